@@ -1,0 +1,1161 @@
+"""HamTrack's storage: the schema, its migrations and every SQL statement the product runs.
+
+One SQLite file holds everything. Each connection turns on WAL, full sync and foreign keys; every
+write runs inside `BEGIN IMMEDIATE` so two writers queue on the busy timeout instead of failing.
+An existing file is checked before anything is written to it, and a file that is not a HamTrack
+database is refused, never changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import pandas as pd
+from sqlite_utils import Database, Migrations
+
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Pause,
+    PauseReason,
+    Phase,
+    ProgrammeExercise,
+    QuestionnaireResponse,
+    Region,
+    Session,
+    Side,
+    ValidationError,
+    check_not_future,
+    check_weekly_target,
+)
+
+APPLICATION_ID = 0x48616D54
+"""Stamped into every HamTrack database ("HamT"), so a foreign SQLite file is recognised."""
+
+BUSY_TIMEOUT_MS = 5000
+MIGRATION_SET = "hamtrack"
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: each carries one line that names the file and says what to do.
+
+
+class StorageError(Exception):
+    """The database file cannot be used; the message says which file and what to do."""
+
+
+class NotADatabaseFile(StorageError):
+    pass
+
+
+class DamagedDatabase(StorageError):
+    pass
+
+
+class ForeignDatabase(StorageError):
+    pass
+
+
+class NewerSchema(StorageError):
+    pass
+
+
+class MissingDatabase(StorageError):
+    pass
+
+
+class RecordMissing(LookupError):
+    """The record was deleted (perhaps in another tab) before this change reached it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Saved(Generic[T]):
+    """A stored record with its row id."""
+
+    id: int
+    value: T
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema, as forward-only migrations. Released migrations are never edited: add a new one.
+
+migrations = Migrations(MIGRATION_SET)
+
+_CHANGE_TRACKED_TABLES = (
+    "check_ins",
+    "check_in_red_flags",
+    "sessions",
+    "session_exercises",
+    "questionnaire_responses",
+    "questionnaire_answers",
+    "phase_changes",
+    "programme_exercises",
+    "pauses",
+)
+
+
+def _pain_column(name: str) -> str:
+    return (
+        f"{name} INTEGER NOT NULL CHECK (typeof({name}) = 'integer' AND {name} BETWEEN 0 AND 10)"
+    )
+
+
+def _optional_int(name: str, low: int, high: int) -> str:
+    return (
+        f"{name} INTEGER CHECK ({name} IS NULL OR "
+        f"(typeof({name}) = 'integer' AND {name} BETWEEN {low} AND {high}))"
+    )
+
+
+_DAY_CHECK = "CHECK (typeof({0}) = 'text' AND {0} = date({0}))"
+_NOTE = "note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 2000)"
+_PHASES = ", ".join(f"'{p.value}'" for p in Phase)
+_SIDES = ", ".join(f"'{s.value}'" for s in Side)
+_REASONS = ", ".join(f"'{r.value}'" for r in PauseReason)
+
+_SCHEMA_V1 = [
+    """CREATE TABLE profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        weekly_target INTEGER NOT NULL DEFAULT 3
+            CHECK (typeof(weekly_target) = 'integer' AND weekly_target BETWEEN 1 AND 7),
+        is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+        revision INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    )""",
+    f"""CREATE TABLE check_ins (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL {_DAY_CHECK.format("day")},
+        time TEXT NOT NULL CHECK (typeof(time) = 'text' AND time = strftime('%H:%M', time)),
+        {_pain_column("pain_left_hamstring")},
+        {_pain_column("pain_right_hamstring")},
+        {_pain_column("pain_low_back")},
+        {_pain_column("stiffness")},
+        {_NOTE},
+        client_token TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT
+    )""",
+    "CREATE INDEX check_ins_by_day ON check_ins (day, time)",
+    """CREATE TABLE check_in_red_flags (
+        check_in_id INTEGER NOT NULL REFERENCES check_ins (id) ON DELETE CASCADE,
+        flag TEXT NOT NULL CHECK (length(flag) BETWEEN 1 AND 40),
+        PRIMARY KEY (check_in_id, flag)
+    ) WITHOUT ROWID""",
+    f"""CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL {_DAY_CHECK.format("day")},
+        {_NOTE},
+        client_token TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT
+    )""",
+    "CREATE INDEX sessions_by_day ON sessions (day)",
+    f"""CREATE TABLE session_exercises (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL CHECK (position >= 0),
+        exercise TEXT NOT NULL CHECK (length(exercise) BETWEEN 1 AND 60),
+        side TEXT NOT NULL DEFAULT 'both' CHECK (side IN ({_SIDES})),
+        {_optional_int("sets", 1, 20)},
+        {_optional_int("reps", 1, 100)},
+        {_optional_int("hold_s", 1, 600)},
+        band_level INTEGER NOT NULL DEFAULT 0
+            CHECK (typeof(band_level) = 'integer' AND band_level BETWEEN 0 AND 5),
+        {_pain_column("pain_during")},
+        {_NOTE},
+        CHECK (reps IS NOT NULL OR hold_s IS NOT NULL),
+        UNIQUE (session_id, position)
+    )""",
+    "CREATE INDEX session_exercises_by_exercise ON session_exercises (exercise)",
+    f"""CREATE TABLE questionnaire_responses (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL {_DAY_CHECK.format("day")},
+        questionnaire_id TEXT NOT NULL CHECK (length(questionnaire_id) BETWEEN 1 AND 80),
+        questionnaire_version TEXT NOT NULL CHECK (length(questionnaire_version) BETWEEN 1 AND 40),
+        {_NOTE},
+        client_token TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT
+    )""",
+    "CREATE INDEX questionnaire_responses_by_day ON questionnaire_responses (day)",
+    f"""CREATE TABLE questionnaire_answers (
+        response_id INTEGER NOT NULL REFERENCES questionnaire_responses (id) ON DELETE CASCADE,
+        section_index INTEGER NOT NULL CHECK (section_index >= 0),
+        section_id TEXT NOT NULL CHECK (length(section_id) BETWEEN 1 AND 80),
+        {_optional_int("answer", 0, 5)},
+        PRIMARY KEY (response_id, section_index),
+        UNIQUE (response_id, section_id)
+    ) WITHOUT ROWID""",
+    f"""CREATE TABLE phase_changes (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL {_DAY_CHECK.format("day")},
+        phase TEXT NOT NULL CHECK (phase IN ({_PHASES})),
+        {_NOTE},
+        created_at TEXT NOT NULL
+    )""",
+    f"""CREATE TABLE programme_exercises (
+        exercise TEXT PRIMARY KEY CHECK (length(exercise) BETWEEN 1 AND 60),
+        position INTEGER NOT NULL,
+        side TEXT NOT NULL DEFAULT 'both' CHECK (side IN ({_SIDES})),
+        {_optional_int("sets", 1, 20)},
+        {_optional_int("reps", 1, 100)},
+        {_optional_int("hold_s", 1, 600)},
+        band_level INTEGER NOT NULL DEFAULT 0
+            CHECK (typeof(band_level) = 'integer' AND band_level BETWEEN 0 AND 5),
+        added_on TEXT NOT NULL {_DAY_CHECK.format("added_on")}
+    )""",
+    f"""CREATE TABLE pauses (
+        id INTEGER PRIMARY KEY,
+        start_day TEXT NOT NULL {_DAY_CHECK.format("start_day")},
+        end_day TEXT NOT NULL {_DAY_CHECK.format("end_day")},
+        reason TEXT NOT NULL CHECK (reason IN ({_REASONS})),
+        {_NOTE},
+        CHECK (end_day >= start_day)
+    )""",
+]
+
+
+def _revision_triggers() -> list[str]:
+    # The revision counter lets readers cache derived frames until anything changes, across
+    # connections and processes (PRAGMA data_version is per connection).
+    statements = []
+    for table in _CHANGE_TRACKED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER {table}_{event.lower()}_revision AFTER {event} ON {table} "
+                "BEGIN UPDATE profile SET revision = revision + 1 WHERE id = 1; END"
+            )
+    return statements
+
+
+@migrations(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    for statement in _SCHEMA_V1 + _revision_triggers():
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO profile (id, weekly_target, is_demo, revision, created_at) "
+        "VALUES (1, 3, 0, 0, ?)",
+        [_now()],
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+"""The schema version this code writes; stored in PRAGMA user_version."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a database.
+
+
+def default_db_path() -> Path:
+    """`HAMTRACK_DB` if set, else `data/hamtrack.db` in the project folder."""
+    named = os.environ.get("HAMTRACK_DB", "").strip()
+    if named:
+        return Path(named).expanduser()
+    project = Path(__file__).resolve().parent.parent
+    if not (project / "streamlit_app.py").exists():
+        project = Path.cwd()
+    return project / "data" / "hamtrack.db"
+
+
+def _raw_connect(path: Path) -> sqlite3.Connection:
+    # Autocommit mode: transactions are begun explicitly (BEGIN IMMEDIATE) so that the write
+    # lock is taken up front; sqlite3's implicit BEGIN would deadlock two read-then-write tabs.
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a session logged just before a power cut is still there afterwards; the cost is one
+    # extra fsync per commit, which the benchmark shows is well inside the save budget.
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def inspect_file(path: Path) -> int:
+    """Check that an existing file is a usable HamTrack database; returns its schema version.
+
+    Reads only: a refused file stays byte-for-byte as it was.
+    """
+    name = str(path)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise NotADatabaseFile(f"{name} cannot be opened ({exc}). Check the path.") from exc
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise NotADatabaseFile(
+                f"{name} is not a database file. Point HAMTRACK_DB (or --db) at your HamTrack "
+                "database, or restore one from a backup."
+            ) from exc
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            raise DamagedDatabase(
+                f"{name} is damaged ({problems[0]}). Restore it from a backup; HamTrack has not "
+                "changed it."
+            )
+        if app_id != APPLICATION_ID:
+            if app_id == 0 and tables == 0:
+                return 0
+            raise ForeignDatabase(
+                f"{name} is a SQLite database of another program, not HamTrack's. Choose another "
+                "file; HamTrack has not changed this one."
+            )
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(
+                f"{name} was written by a newer HamTrack (schema {version}, this one knows up to "
+                f"{SCHEMA_VERSION}). Update HamTrack to open it."
+            )
+        return version
+    finally:
+        conn.close()
+
+
+_migrate_lock = threading.Lock()
+
+
+def open_database(path: Path | str | None = None, *, create: bool = True) -> Database:
+    """Open (and if needed create or migrate) a HamTrack database after checking it.
+
+    With `create=False` a missing file is an error instead of a new database.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise MissingDatabase(f"{path} does not exist. Check the path, or create it first.")
+    version = inspect_file(path) if exists else 0
+    if not exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _raw_connect(path)
+    try:
+        _configure(conn)
+        if version < SCHEMA_VERSION:
+            with _migrate_lock:
+                _migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return Database(conn)
+
+
+def connect(path: Path | str) -> Database:
+    """A new connection to a database `open_database` has already checked (cheap, per rerun)."""
+    conn = _raw_connect(Path(path))
+    _configure(conn)
+    return Database(conn)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    db = Database(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated while this one waited for the lock.
+        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            migrations.apply(db)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def applied_migrations(db: Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+@contextlib.contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """One write transaction, taking the write lock first; rolled back whole on any error."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """Everything `PRAGMA integrity_check` and the foreign-key check report; empty when healthy."""
+    rows = [r[0] for r in db.execute("PRAGMA integrity_check")]
+    problems = [] if rows == ["ok"] else rows
+    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+        problems.append(f"{table} row {rowid} points at a missing {parent} row")
+    return problems
+
+
+def revision(db: Database) -> int:
+    """A number that changes whenever any logged record changes (for cache keys)."""
+    return db.execute("SELECT revision FROM profile WHERE id = 1").fetchone()[0]
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _refuse_future(day: dt.date, today: dt.date | None, what: str = "The date") -> None:
+    problems = check_not_future(day, today=today or dt.date.today(), what=what)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _existing(db: Database, table: str, token: str | None) -> int | None:
+    if token is None:
+        return None
+    row = db.execute(f"SELECT id FROM {table} WHERE client_token = ?", [token]).fetchone()
+    return row[0] if row else None
+
+
+def _require(db: Database, table: str, record_id: int) -> None:
+    if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is None:
+        raise RecordMissing(f"That entry no longer exists (it may have been deleted elsewhere).")
+
+
+# ---------------------------------------------------------------------------------------------
+# Profile and settings.
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    weekly_target: int
+    is_demo: bool
+    created_at: str
+
+
+def get_profile(db: Database) -> Profile:
+    row = db.execute(
+        "SELECT weekly_target, is_demo, created_at FROM profile WHERE id = 1"
+    ).fetchone()
+    return Profile(weekly_target=row[0], is_demo=bool(row[1]), created_at=row[2])
+
+
+def set_weekly_target(db: Database, target: int) -> None:
+    target = check_weekly_target(target)
+    with write(db):
+        db.execute("UPDATE profile SET weekly_target = ? WHERE id = 1", [target])
+
+
+def mark_demo(db: Database, is_demo: bool = True) -> None:
+    with write(db):
+        db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(is_demo)])
+
+
+def is_empty(db: Database) -> bool:
+    """True when nothing has been logged yet (a first-time user)."""
+    row = db.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM check_ins) AND NOT EXISTS (SELECT 1 FROM sessions) "
+        "AND NOT EXISTS (SELECT 1 FROM questionnaire_responses)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def record_counts(db: Database) -> dict[str, int]:
+    """How many rows each logged table holds (for checks and reports)."""
+    return {
+        table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in _CHANGE_TRACKED_TABLES
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Check-ins.
+
+_CHECK_IN_COLUMNS = (
+    "day, time, pain_left_hamstring, pain_right_hamstring, pain_low_back, stiffness, note"
+)
+
+
+def _check_in_params(ci: CheckIn) -> list[object]:
+    return [
+        _iso(ci.day),
+        ci.time.strftime("%H:%M"),
+        ci.pain[Region.LEFT_HAMSTRING],
+        ci.pain[Region.RIGHT_HAMSTRING],
+        ci.pain[Region.LOW_BACK],
+        ci.stiffness,
+        ci.note,
+    ]
+
+
+def _write_red_flags(db: Database, check_in_id: int, flags: Iterable[str]) -> None:
+    db.execute("DELETE FROM check_in_red_flags WHERE check_in_id = ?", [check_in_id])
+    for flag in sorted(flags):
+        db.execute(
+            "INSERT INTO check_in_red_flags (check_in_id, flag) VALUES (?, ?)", [check_in_id, flag]
+        )
+
+
+def _insert_check_in(db: Database, ci: CheckIn, token: str | None) -> int:
+    cursor = db.execute(
+        f"INSERT INTO check_ins ({_CHECK_IN_COLUMNS}, client_token, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*_check_in_params(ci), token, _now()],
+    )
+    check_in_id = cursor.lastrowid
+    _write_red_flags(db, check_in_id, ci.red_flags)
+    return check_in_id
+
+
+def add_check_in(
+    db: Database, ci: CheckIn, *, token: str | None = None, today: dt.date | None = None
+) -> int:
+    """Store a check-in and return its id; a repeated `token` returns the first one's id."""
+    _refuse_future(ci.day, today)
+    with write(db):
+        existing = _existing(db, "check_ins", token)
+        if existing is not None:
+            return existing
+        return _insert_check_in(db, ci, token)
+
+
+def update_check_in(
+    db: Database, check_in_id: int, ci: CheckIn, *, today: dt.date | None = None
+) -> None:
+    _refuse_future(ci.day, today)
+    with write(db):
+        _require(db, "check_ins", check_in_id)
+        db.execute(
+            "UPDATE check_ins SET day = ?, time = ?, pain_left_hamstring = ?, "
+            "pain_right_hamstring = ?, pain_low_back = ?, stiffness = ?, note = ?, "
+            "updated_at = ? WHERE id = ?",
+            [*_check_in_params(ci), _now(), check_in_id],
+        )
+        _write_red_flags(db, check_in_id, ci.red_flags)
+
+
+def delete_check_in(db: Database, check_in_id: int) -> None:
+    with write(db):
+        _require(db, "check_ins", check_in_id)
+        db.execute("DELETE FROM check_ins WHERE id = ?", [check_in_id])
+
+
+def _row_to_check_in(row: sqlite3.Row | tuple, flags: str | None) -> CheckIn:
+    day, time, left, right, back, stiffness, note = row
+    return CheckIn(
+        day=dt.date.fromisoformat(day),
+        time=dt.time.fromisoformat(time),
+        pain={Region.LEFT_HAMSTRING: left, Region.RIGHT_HAMSTRING: right, Region.LOW_BACK: back},
+        stiffness=stiffness,
+        note=note,
+        red_flags=frozenset(flags.split(",")) if flags else frozenset(),
+    )
+
+
+_CHECK_IN_SELECT = (
+    f"SELECT id, {_CHECK_IN_COLUMNS}, "
+    "(SELECT group_concat(flag, ',') FROM check_in_red_flags f WHERE f.check_in_id = c.id) "
+    "FROM check_ins c"
+)
+
+
+def get_check_in(db: Database, check_in_id: int) -> CheckIn:
+    row = db.execute(f"{_CHECK_IN_SELECT} WHERE id = ?", [check_in_id]).fetchone()
+    if row is None:
+        raise RecordMissing("That check-in no longer exists.")
+    return _row_to_check_in(row[1:8], row[8])
+
+
+def recent_check_ins(db: Database, *, limit: int = 50, offset: int = 0) -> list[Saved[CheckIn]]:
+    """Check-ins newest first, for the history screen."""
+    rows = db.execute(
+        f"{_CHECK_IN_SELECT} ORDER BY day DESC, time DESC, id DESC LIMIT ? OFFSET ?",
+        [limit, offset],
+    ).fetchall()
+    return [Saved(row[0], _row_to_check_in(row[1:8], row[8])) for row in rows]
+
+
+def _day_range(column: str, since: dt.date | None, until: dt.date | None) -> tuple[str, list]:
+    clauses, params = [], []
+    if since is not None:
+        clauses.append(f"{column} >= ?")
+        params.append(_iso(since))
+    if until is not None:
+        clauses.append(f"{column} <= ?")
+        params.append(_iso(until))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _frame(db: Database, sql: str, params: list, dates: Iterable[str] = ("day",)) -> pd.DataFrame:
+    cursor = db.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    frame = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    return frame
+
+
+def check_ins_frame(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> pd.DataFrame:
+    """Every check-in in the range, oldest first, one row each.
+
+    Columns: id, day (datetime64), time ('HH:MM'), pain_left_hamstring, pain_right_hamstring,
+    pain_low_back, pain (the highest region), stiffness, note, red_flags (comma-joined keys),
+    created_at, updated_at.
+    """
+    where, params = _day_range("day", since, until)
+    return _frame(
+        db,
+        "SELECT id, day, time, pain_left_hamstring, pain_right_hamstring, pain_low_back, "
+        "max(pain_left_hamstring, pain_right_hamstring, pain_low_back) AS pain, stiffness, note, "
+        "coalesce((SELECT group_concat(flag, ',') FROM check_in_red_flags f "
+        "WHERE f.check_in_id = c.id), '') AS red_flags, created_at, updated_at "
+        f"FROM check_ins c{where} ORDER BY day, time, id",
+        params,
+    )
+
+
+def daily_pain_frame(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> pd.DataFrame:
+    """One row per day with check-ins: the day's morning pain and its mean, min and max.
+
+    Morning pain and stiffness are those of the day's first check-in before noon, or missing
+    (domain §4). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain, min_pain,
+    max_pain, mean_stiffness.
+    """
+    where, params = _day_range("day", since, until)
+    return _frame(
+        db,
+        "WITH c AS (SELECT id, day, time, stiffness, "
+        "max(pain_left_hamstring, pain_right_hamstring, pain_low_back) AS pain FROM check_ins"
+        f"{where}), "
+        "first_morning AS (SELECT day, pain, stiffness, row_number() OVER "
+        "(PARTITION BY day ORDER BY time, id) AS n FROM c WHERE time < '12:00') "
+        "SELECT c.day, count(*) AS check_ins, m.pain AS morning_pain, "
+        "m.stiffness AS morning_stiffness, avg(c.pain) AS mean_pain, min(c.pain) AS min_pain, "
+        "max(c.pain) AS max_pain, avg(c.stiffness) AS mean_stiffness "
+        "FROM c LEFT JOIN first_morning m ON m.day = c.day AND m.n = 1 "
+        "GROUP BY c.day ORDER BY c.day",
+        params,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions.
+
+_EXERCISE_COLUMNS = "exercise, side, sets, reps, hold_s, band_level, pain_during, note"
+
+
+def _insert_exercises(db: Database, session_id: int, exercises: Iterable[ExerciseDone]) -> None:
+    for position, e in enumerate(exercises):
+        db.execute(
+            f"INSERT INTO session_exercises (session_id, position, {_EXERCISE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                session_id,
+                position,
+                e.exercise,
+                Side(e.side).value,
+                e.sets,
+                e.reps,
+                e.hold_s,
+                e.band_level,
+                e.pain_during,
+                e.note,
+            ],
+        )
+
+
+def _insert_session(db: Database, session: Session, token: str | None) -> int:
+    cursor = db.execute(
+        "INSERT INTO sessions (day, note, client_token, created_at) VALUES (?, ?, ?, ?)",
+        [_iso(session.day), session.note, token, _now()],
+    )
+    _insert_exercises(db, cursor.lastrowid, session.exercises)
+    return cursor.lastrowid
+
+
+def add_session(
+    db: Database, session: Session, *, token: str | None = None, today: dt.date | None = None
+) -> int:
+    """Store a session with its exercises in one transaction; a repeated `token` is a no-op."""
+    _refuse_future(session.day, today)
+    with write(db):
+        existing = _existing(db, "sessions", token)
+        if existing is not None:
+            return existing
+        return _insert_session(db, session, token)
+
+
+def update_session(
+    db: Database, session_id: int, session: Session, *, today: dt.date | None = None
+) -> None:
+    _refuse_future(session.day, today)
+    with write(db):
+        _require(db, "sessions", session_id)
+        db.execute(
+            "UPDATE sessions SET day = ?, note = ?, updated_at = ? WHERE id = ?",
+            [_iso(session.day), session.note, _now(), session_id],
+        )
+        db.execute("DELETE FROM session_exercises WHERE session_id = ?", [session_id])
+        _insert_exercises(db, session_id, session.exercises)
+
+
+def delete_session(db: Database, session_id: int) -> None:
+    with write(db):
+        _require(db, "sessions", session_id)
+        db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+def _exercises_of(db: Database, session_ids: list[int]) -> dict[int, list[ExerciseDone]]:
+    found: dict[int, list[ExerciseDone]] = {i: [] for i in session_ids}
+    if not session_ids:
+        return found
+    marks = ", ".join("?" for _ in session_ids)
+    rows = db.execute(
+        f"SELECT session_id, {_EXERCISE_COLUMNS} FROM session_exercises "
+        f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
+        session_ids,
+    )
+    for session_id, exercise, side, sets, reps, hold_s, band, pain, note in rows:
+        found[session_id].append(
+            ExerciseDone(
+                exercise=exercise,
+                side=Side(side),
+                sets=sets,
+                reps=reps,
+                hold_s=hold_s,
+                band_level=band,
+                pain_during=pain,
+                note=note,
+            )
+        )
+    return found
+
+
+def get_session(db: Database, session_id: int) -> Session:
+    row = db.execute("SELECT day, note FROM sessions WHERE id = ?", [session_id]).fetchone()
+    if row is None:
+        raise RecordMissing("That session no longer exists.")
+    exercises = _exercises_of(db, [session_id])[session_id]
+    return Session(day=dt.date.fromisoformat(row[0]), note=row[1], exercises=tuple(exercises))
+
+
+def recent_sessions(db: Database, *, limit: int = 50, offset: int = 0) -> list[Saved[Session]]:
+    """Sessions newest first, each with its exercises, for the history screen."""
+    rows = db.execute(
+        "SELECT id, day, note FROM sessions ORDER BY day DESC, id DESC LIMIT ? OFFSET ?",
+        [limit, offset],
+    ).fetchall()
+    exercises = _exercises_of(db, [r[0] for r in rows])
+    return [
+        Saved(
+            r[0],
+            Session(day=dt.date.fromisoformat(r[1]), note=r[2], exercises=tuple(exercises[r[0]])),
+        )
+        for r in rows
+    ]
+
+
+def sessions_frame(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> pd.DataFrame:
+    """One row per session, oldest first: id, day, note, exercises (count), max_pain, mean_pain."""
+    where, params = _day_range("s.day", since, until)
+    return _frame(
+        db,
+        "SELECT s.id, s.day, s.note, count(e.id) AS exercises, max(e.pain_during) AS max_pain, "
+        "avg(e.pain_during) AS mean_pain FROM sessions s "
+        f"LEFT JOIN session_exercises e ON e.session_id = s.id{where} "
+        "GROUP BY s.id ORDER BY s.day, s.id",
+        params,
+    )
+
+
+def session_exercises_frame(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> pd.DataFrame:
+    """Every exercise done, one row each, oldest first.
+
+    Columns: session_id, day, session_note, position, exercise, side, sets, reps, hold_s,
+    band_level, pain_during, note.
+    """
+    where, params = _day_range("s.day", since, until)
+    return _frame(
+        db,
+        "SELECT s.id AS session_id, s.day, s.note AS session_note, e.position, e.exercise, "
+        "e.side, e.sets, e.reps, e.hold_s, e.band_level, e.pain_during, e.note "
+        f"FROM session_exercises e JOIN sessions s ON s.id = e.session_id{where} "
+        "ORDER BY s.day, s.id, e.position",
+        params,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Questionnaire responses. Every section's answer is stored; scores are always derived.
+
+
+def _insert_answers(db: Database, response_id: int, response: QuestionnaireResponse) -> None:
+    for index, (section, answer) in enumerate(
+        zip(response.section_ids, response.answers, strict=True)
+    ):
+        db.execute(
+            "INSERT INTO questionnaire_answers (response_id, section_index, section_id, answer) "
+            "VALUES (?, ?, ?, ?)",
+            [response_id, index, section, answer],
+        )
+
+
+def _insert_response(db: Database, response: QuestionnaireResponse, token: str | None) -> int:
+    cursor = db.execute(
+        "INSERT INTO questionnaire_responses (day, questionnaire_id, questionnaire_version, note, "
+        "client_token, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            _iso(response.day),
+            response.questionnaire_id,
+            response.questionnaire_version,
+            response.note,
+            token,
+            _now(),
+        ],
+    )
+    _insert_answers(db, cursor.lastrowid, response)
+    return cursor.lastrowid
+
+
+def add_questionnaire_response(
+    db: Database,
+    response: QuestionnaireResponse,
+    *,
+    token: str | None = None,
+    today: dt.date | None = None,
+) -> int:
+    _refuse_future(response.day, today)
+    with write(db):
+        existing = _existing(db, "questionnaire_responses", token)
+        if existing is not None:
+            return existing
+        return _insert_response(db, response, token)
+
+
+def update_questionnaire_response(
+    db: Database,
+    response_id: int,
+    response: QuestionnaireResponse,
+    *,
+    today: dt.date | None = None,
+) -> None:
+    _refuse_future(response.day, today)
+    with write(db):
+        _require(db, "questionnaire_responses", response_id)
+        db.execute(
+            "UPDATE questionnaire_responses SET day = ?, questionnaire_id = ?, "
+            "questionnaire_version = ?, note = ?, updated_at = ? WHERE id = ?",
+            [
+                _iso(response.day),
+                response.questionnaire_id,
+                response.questionnaire_version,
+                response.note,
+                _now(),
+                response_id,
+            ],
+        )
+        db.execute("DELETE FROM questionnaire_answers WHERE response_id = ?", [response_id])
+        _insert_answers(db, response_id, response)
+
+
+def delete_questionnaire_response(db: Database, response_id: int) -> None:
+    with write(db):
+        _require(db, "questionnaire_responses", response_id)
+        db.execute("DELETE FROM questionnaire_responses WHERE id = ?", [response_id])
+
+
+def _responses(db: Database, where: str, params: list) -> list[Saved[QuestionnaireResponse]]:
+    heads = db.execute(
+        "SELECT id, day, questionnaire_id, questionnaire_version, note "
+        f"FROM questionnaire_responses {where}",
+        params,
+    ).fetchall()
+    if not heads:
+        return []
+    ids = [h[0] for h in heads]
+    marks = ", ".join("?" for _ in ids)
+    answers: dict[int, list[tuple[str, int | None]]] = {i: [] for i in ids}
+    for response_id, section, answer in db.execute(
+        "SELECT response_id, section_id, answer FROM questionnaire_answers "
+        f"WHERE response_id IN ({marks}) ORDER BY response_id, section_index",
+        ids,
+    ):
+        answers[response_id].append((section, answer))
+    return [
+        Saved(
+            h[0],
+            QuestionnaireResponse(
+                day=dt.date.fromisoformat(h[1]),
+                questionnaire_id=h[2],
+                questionnaire_version=h[3],
+                note=h[4],
+                section_ids=tuple(s for s, _ in answers[h[0]]),
+                answers=tuple(a for _, a in answers[h[0]]),
+            ),
+        )
+        for h in heads
+    ]
+
+
+def get_questionnaire_response(db: Database, response_id: int) -> QuestionnaireResponse:
+    found = _responses(db, "WHERE id = ?", [response_id])
+    if not found:
+        raise RecordMissing("That questionnaire no longer exists.")
+    return found[0].value
+
+
+def questionnaire_responses(
+    db: Database,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+) -> list[Saved[QuestionnaireResponse]]:
+    """Questionnaire responses with every section's answer, oldest first unless asked."""
+    where, params = _day_range("day", since, until)
+    order = "DESC" if newest_first else "ASC"
+    where += f" ORDER BY day {order}, id {order}"
+    if limit is not None:
+        where += " LIMIT ?"
+        params.append(limit)
+    return _responses(db, where, params)
+
+
+def last_questionnaire_day(db: Database) -> dt.date | None:
+    row = db.execute("SELECT max(day) FROM questionnaire_responses").fetchone()
+    return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Phase, programme and pauses.
+
+
+def set_phase(
+    db: Database, phase: Phase, *, day: dt.date, note: str = "", today: dt.date | None = None
+) -> int:
+    """Record that the person moved to `phase` on `day` (phase history is kept, never edited)."""
+    phase = Phase(phase)
+    _refuse_future(day, today)
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
+            [_iso(day), phase.value, note, _now()],
+        )
+        return cursor.lastrowid
+
+
+def current_phase(db: Database) -> Phase | None:
+    row = db.execute(
+        "SELECT phase FROM phase_changes ORDER BY day DESC, id DESC LIMIT 1"
+    ).fetchone()
+    return Phase(row[0]) if row else None
+
+
+def phase_changes_frame(db: Database) -> pd.DataFrame:
+    """Every phase change, oldest first: id, day, phase, note."""
+    return _frame(db, "SELECT id, day, phase, note FROM phase_changes ORDER BY day, id", [])
+
+
+def programme(db: Database) -> list[ProgrammeExercise]:
+    """The person's programme, in their order."""
+    rows = db.execute(
+        "SELECT exercise, sets, reps, hold_s, side, band_level, added_on "
+        "FROM programme_exercises ORDER BY position, exercise"
+    )
+    return [
+        ProgrammeExercise(
+            exercise=r[0],
+            sets=r[1],
+            reps=r[2],
+            hold_s=r[3],
+            side=Side(r[4]),
+            band_level=r[5],
+            added_on=dt.date.fromisoformat(r[6]),
+        )
+        for r in rows
+    ]
+
+
+def save_programme(db: Database, items: Iterable[ProgrammeExercise]) -> None:
+    """Replace the programme with `items` in one transaction."""
+    items = list(items)
+    with write(db):
+        db.execute("DELETE FROM programme_exercises")
+        for position, item in enumerate(items):
+            db.execute(
+                "INSERT INTO programme_exercises "
+                "(exercise, position, side, sets, reps, hold_s, band_level, added_on) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    item.exercise,
+                    position,
+                    Side(item.side).value,
+                    item.sets,
+                    item.reps,
+                    item.hold_s,
+                    item.band_level,
+                    _iso(item.added_on),
+                ],
+            )
+
+
+def add_pause(db: Database, pause: Pause) -> int:
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
+            [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
+        )
+        return cursor.lastrowid
+
+
+def delete_pause(db: Database, pause_id: int) -> None:
+    with write(db):
+        _require(db, "pauses", pause_id)
+        db.execute("DELETE FROM pauses WHERE id = ?", [pause_id])
+
+
+def pauses(db: Database) -> list[Saved[Pause]]:
+    rows = db.execute(
+        "SELECT id, start_day, end_day, reason, note FROM pauses ORDER BY start_day, id"
+    )
+    return [
+        Saved(
+            r[0],
+            Pause(
+                start=dt.date.fromisoformat(r[1]),
+                end=dt.date.fromisoformat(r[2]),
+                reason=PauseReason(r[3]),
+                note=r[4],
+            ),
+        )
+        for r in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk writes (demo data, import): many records in one transaction, all or nothing.
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Records to store together; used by the demo generator and the importer."""
+
+    check_ins: tuple[CheckIn, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    responses: tuple[QuestionnaireResponse, ...] = ()
+    phase_changes: tuple[tuple[dt.date, Phase], ...] = ()
+    programme: tuple[ProgrammeExercise, ...] | None = None
+    pauses: tuple[Pause, ...] = ()
+    weekly_target: int | None = None
+    is_demo: bool | None = None
+
+
+def store_bundle(
+    db: Database,
+    bundle: Bundle,
+    *,
+    today: dt.date | None = None,
+    before_commit: Callable[[Database], None] | None = None,
+) -> None:
+    """Store every record of `bundle` in a single transaction: all of it or none of it."""
+    today = today or dt.date.today()
+    problems: list[str] = []
+    for kind, days in (
+        ("check-in", [c.day for c in bundle.check_ins]),
+        ("session", [s.day for s in bundle.sessions]),
+        ("questionnaire", [r.day for r in bundle.responses]),
+        ("phase change", [d for d, _ in bundle.phase_changes]),
+    ):
+        problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
+    if problems:
+        raise ValidationError(problems)
+    with write(db):
+        for ci in bundle.check_ins:
+            _insert_check_in(db, ci, None)
+        for session in bundle.sessions:
+            _insert_session(db, session, None)
+        for response in bundle.responses:
+            _insert_response(db, response, None)
+        for day, phase in bundle.phase_changes:
+            db.execute(
+                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, '', ?)",
+                [_iso(day), Phase(phase).value, _now()],
+            )
+        for pause in bundle.pauses:
+            db.execute(
+                "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
+                [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
+            )
+        if bundle.weekly_target is not None:
+            db.execute(
+                "UPDATE profile SET weekly_target = ? WHERE id = 1",
+                [check_weekly_target(bundle.weekly_target)],
+            )
+        if bundle.is_demo is not None:
+            db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(bundle.is_demo)])
+        if before_commit is not None:
+            before_commit(db)
+    if bundle.programme is not None:
+        save_programme(db, bundle.programme)
+
+
+# ---------------------------------------------------------------------------------------------
+# Backup and restore, through SQLite's online backup API (a consistent copy even mid-write).
+
+
+def backup_to(db: Database, destination: Path | str) -> Path:
+    """Write a consistent copy of the database to `destination` (a new file)."""
+    destination = Path(destination)
+    target = sqlite3.connect(destination)
+    try:
+        db.conn.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    return destination
+
+
+def restore_from(db: Database, source: Path | str) -> None:
+    """Replace this database's contents with a checked HamTrack backup at `source`."""
+    source = Path(source)
+    version = inspect_file(source)
+    if version == 0:
+        raise ForeignDatabase(f"{source} is not a HamTrack backup. Choose a HamTrack backup file.")
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        conn.backup(db.conn)
+    finally:
+        conn.close()
+    if schema_version(db) < SCHEMA_VERSION:
+        _migrate(db.conn)

@@ -1,0 +1,331 @@
+"""The records a person logs, as frozen values that cannot hold an out-of-range number.
+
+Every constructor validates its fields and raises `ValidationError` listing every problem in
+plain words, so the same rule guards the screens, the CLI and the CSV import. The schema repeats
+the ranges as CHECK constraints; this module is where a refusal gets its message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+PAIN_MIN, PAIN_MAX = 0, 10
+NOTE_MAX_CHARS = 2000
+SETS_MAX = 20
+REPS_MAX = 100
+HOLD_S_MAX = 600
+BAND_MAX = 5
+WEEKLY_TARGET_MIN, WEEKLY_TARGET_MAX = 1, 7
+
+
+class ValidationError(ValueError):
+    """One or more values were refused; `problems` says which, in the user's words."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class Region(enum.StrEnum):
+    """A place that can hurt, scored on its own (people ask to score them separately)."""
+
+    LEFT_HAMSTRING = "left_hamstring"
+    RIGHT_HAMSTRING = "right_hamstring"
+    LOW_BACK = "low_back"
+
+    @property
+    def label(self) -> str:
+        return {
+            Region.LEFT_HAMSTRING: "Left hamstring",
+            Region.RIGHT_HAMSTRING: "Right hamstring",
+            Region.LOW_BACK: "Low back",
+        }[self]
+
+
+class Side(enum.StrEnum):
+    """Which leg an exercise was done with."""
+
+    BOTH = "both"
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class Phase(enum.StrEnum):
+    """Rehabilitation phases, in the order a person moves through them."""
+
+    ACUTE = "acute"
+    EARLY_REHAB = "early_rehab"
+    FUNCTIONAL = "functional"
+    RETURN_TO_SPORT = "return_to_sport"
+
+    @property
+    def label(self) -> str:
+        return {
+            Phase.ACUTE: "Acute",
+            Phase.EARLY_REHAB: "Early rehab",
+            Phase.FUNCTIONAL: "Functional retraining",
+            Phase.RETURN_TO_SPORT: "Return to sport",
+        }[self]
+
+    @property
+    def order(self) -> int:
+        return list(Phase).index(self)
+
+
+class PauseReason(enum.StrEnum):
+    """Why a stretch of days should not count against adherence."""
+
+    ILLNESS = "illness"
+    HOLIDAY = "holiday"
+    FLARE_UP = "flare_up"
+    ADVISED_REST = "advised_rest"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            PauseReason.ILLNESS: "Illness",
+            PauseReason.HOLIDAY: "Holiday",
+            PauseReason.FLARE_UP: "Flare-up",
+            PauseReason.ADVISED_REST: "Rest advised by a clinician",
+            PauseReason.OTHER: "Other",
+        }[self]
+
+
+BAND_LEVELS: tuple[str, ...] = (
+    "No band",
+    "Extra light",
+    "Light",
+    "Medium",
+    "Heavy",
+    "Extra heavy",
+)
+
+
+def pain_band(pain: float) -> str:
+    """The NRS-11 band of a pain score: none, mild, moderate or severe."""
+    if pain <= 0:
+        return "none"
+    if pain < 4:
+        return "mild"
+    if pain < 7:
+        return "moderate"
+    return "severe"
+
+
+def _whole_in_range(problems: list[str], what: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(f"{what} must be a whole number from {low} to {high} (got {value!r}).")
+    elif not low <= value <= high:
+        problems.append(f"{what} must be from {low} to {high} (got {value}).")
+
+
+def _optional_whole(problems: list[str], what: str, value: object, low: int, high: int) -> None:
+    if value is not None:
+        _whole_in_range(problems, what, value, low, high)
+
+
+def _note_ok(problems: list[str], note: object) -> None:
+    if not isinstance(note, str):
+        problems.append("The note must be text.")
+    elif len(note) > NOTE_MAX_CHARS:
+        problems.append(f"The note is {len(note)} characters long; keep it under {NOTE_MAX_CHARS}.")
+    elif "\x00" in note:
+        problems.append("The note holds a NUL character, which cannot be stored.")
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def check_not_future(day: dt.date, *, today: dt.date, what: str = "The date") -> list[str]:
+    """A log is about what happened, so a date after today is refused."""
+    if day > today:
+        return [f"{what} {day.isoformat()} is in the future; pick today or an earlier day."]
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """How much each region hurts right now, plus stiffness and a note."""
+
+    day: dt.date
+    time: dt.time
+    pain: dict[Region, int]
+    stiffness: int
+    note: str = ""
+    red_flags: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if not _is_date(self.day):
+            problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        if not isinstance(self.time, dt.time):
+            problems.append(f"The time must be a time of day (got {self.time!r}).")
+        if set(self.pain) != set(Region):
+            problems.append("Pain needs a score for each region (0 where it does not hurt).")
+        for region, value in self.pain.items():
+            label = Region(region).label if region in set(Region) else str(region)
+            _whole_in_range(problems, f"{label} pain", value, PAIN_MIN, PAIN_MAX)
+        _whole_in_range(problems, "Stiffness", self.stiffness, PAIN_MIN, PAIN_MAX)
+        _note_ok(problems, self.note)
+        from hamtrack.safety import RED_FLAGS  # here, not at the top: safety imports this module
+
+        unknown = set(self.red_flags) - {flag.key for flag in RED_FLAGS}
+        if unknown:
+            problems.append(f"Unknown warning sign(s): {', '.join(sorted(unknown))}.")
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def worst_pain(self) -> int:
+        """The check-in's pain: the highest of its regions (domain decision, §4)."""
+        return max(self.pain.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDone:
+    """One exercise of a session with its dose and how much it hurt."""
+
+    exercise: str
+    pain_during: int
+    side: Side = Side.BOTH
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    band_level: int = 0
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        from hamtrack.catalogue import EXERCISES  # here, not at the top: avoids an import cycle
+
+        problems: list[str] = []
+        known = self.exercise in EXERCISES
+        name = EXERCISES[self.exercise].name if known else str(self.exercise)
+        if not known:
+            problems.append(f"Unknown exercise {self.exercise!r}.")
+        _whole_in_range(problems, f"{name}: pain during", self.pain_during, PAIN_MIN, PAIN_MAX)
+        if self.side not in set(Side):
+            problems.append(f"{name}: side must be both, left or right (got {self.side!r}).")
+        _optional_whole(problems, f"{name}: sets", self.sets, 1, SETS_MAX)
+        _optional_whole(problems, f"{name}: reps", self.reps, 1, REPS_MAX)
+        _optional_whole(problems, f"{name}: hold seconds", self.hold_s, 1, HOLD_S_MAX)
+        _whole_in_range(problems, f"{name}: band level", self.band_level, 0, BAND_MAX)
+        if self.reps is None and self.hold_s is None:
+            problems.append(f"{name}: give the reps or the hold in seconds.")
+        _note_ok(problems, self.note)
+        if problems:
+            raise ValidationError(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """An exercise session on one day: the exercises done, in order."""
+
+    day: dt.date
+    exercises: tuple[ExerciseDone, ...]
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if not _is_date(self.day):
+            problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        if not self.exercises:
+            problems.append("Pick at least one exercise you did.")
+        _note_ok(problems, self.note)
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def worst_pain(self) -> int:
+        return max(e.pain_during for e in self.exercises)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireResponse:
+    """One filled-in questionnaire: an answer (0–5) or None (skipped) for each section."""
+
+    day: dt.date
+    questionnaire_id: str
+    questionnaire_version: str
+    section_ids: tuple[str, ...]
+    answers: tuple[int | None, ...]
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if not _is_date(self.day):
+            problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        if len(self.section_ids) != len(self.answers):
+            problems.append("There must be one answer (or a skip) for every section.")
+        if len(set(self.section_ids)) != len(self.section_ids):
+            problems.append("Section ids must be unique.")
+        for section, answer in zip(self.section_ids, self.answers, strict=False):
+            _optional_whole(problems, f"Answer to {section}", answer, 0, 5)
+        _note_ok(problems, self.note)
+        if problems:
+            raise ValidationError(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Days that adherence and streaks do not count against the person."""
+
+    start: dt.date
+    end: dt.date
+    reason: PauseReason
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if not (_is_date(self.start) and _is_date(self.end)):
+            problems.append("A pause needs a first and a last day.")
+        elif self.end < self.start:
+            problems.append("A pause cannot end before it starts.")
+        if self.reason not in set(PauseReason):
+            problems.append(f"Unknown reason for a pause: {self.reason!r}.")
+        _note_ok(problems, self.note)
+        if problems:
+            raise ValidationError(problems)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeExercise:
+    """An exercise in the person's programme, with the dose they aim for."""
+
+    exercise: str
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    side: Side = Side.BOTH
+    band_level: int = 0
+    added_on: dt.date = field(default_factory=dt.date.today)
+
+    def __post_init__(self) -> None:
+        from hamtrack.catalogue import EXERCISES
+
+        problems: list[str] = []
+        if self.exercise not in EXERCISES:
+            problems.append(f"Unknown exercise {self.exercise!r}.")
+        _optional_whole(problems, "Sets", self.sets, 1, SETS_MAX)
+        _optional_whole(problems, "Reps", self.reps, 1, REPS_MAX)
+        _optional_whole(problems, "Hold seconds", self.hold_s, 1, HOLD_S_MAX)
+        _whole_in_range(problems, "Band level", self.band_level, 0, BAND_MAX)
+        if problems:
+            raise ValidationError(problems)
+
+
+def check_weekly_target(target: object) -> int:
+    """The weekly session target, refused outside 1–7."""
+    problems: list[str] = []
+    _whole_in_range(problems, "The weekly target", target, WEEKLY_TARGET_MIN, WEEKLY_TARGET_MAX)
+    if problems:
+        raise ValidationError(problems)
+    assert isinstance(target, int)
+    return target

@@ -1,0 +1,75 @@
+"""Streamlit glue the pages share: opening the database, save tokens and showing refusals.
+
+Kept outside `hamtrack/` so the core never imports streamlit. Every page opens the database
+through `database()`, so each page also works when it is the first script a fresh server runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import streamlit as st
+from sqlite_utils import Database
+
+from hamtrack import db as store
+from hamtrack.models import ValidationError
+from hamtrack.safety import STANDING_NOTE
+
+
+@st.cache_resource(show_spinner=False)
+def _checked_path(path: str) -> str:
+    # Checking, creating and migrating the file is done once per server, not on every rerun;
+    # a refusal raises and is therefore not cached, so a fixed file is picked up on reload.
+    store.open_database(path).conn.close()
+    return path
+
+
+def database_path() -> Path:
+    return store.default_db_path()
+
+
+def database() -> Database:
+    """A connection for this rerun, or a one-line message and a stop if the file is unusable."""
+    path = database_path()
+    try:
+        _checked_path(str(path))
+    except store.StorageError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    return store.connect(path)
+
+
+def form_token(form: str) -> str:
+    """The idempotency token of the form now on screen: saving twice with it stores once."""
+    key = f"_token_{form}"
+    if key not in st.session_state:
+        st.session_state[key] = uuid.uuid4().hex
+    return st.session_state[key]
+
+
+def renew_form_token(form: str) -> None:
+    """After a save, the next entry gets a new token (and so a new, empty form)."""
+    st.session_state[f"_token_{form}"] = uuid.uuid4().hex
+
+
+def show_refusal(error: ValidationError | store.RecordMissing) -> None:
+    """Say what was refused, where the user is; nothing was saved or changed."""
+    if isinstance(error, ValidationError):
+        lines = "\n".join(f"- {p}" for p in error.problems)
+        st.error(f"Nothing was saved. Please fix this:\n{lines}", icon=":material/error:")
+    else:
+        st.error(str(error), icon=":material/error:")
+
+
+def show_storage_failure(error: Exception) -> None:
+    """A write that could not finish: nothing changed, and the input stays on screen to retry."""
+    st.error(
+        f"Your entry could not be saved ({error}). Nothing was changed; your input is still here, "
+        "so you can try again in a moment.",
+        icon=":material/error:",
+    )
+
+
+def standing_note() -> None:
+    st.caption(STANDING_NOTE)

@@ -1,0 +1,35 @@
+"""HamTrack's entry point: the frame around every page, and the router between them."""
+
+import streamlit as st
+
+import hamtrack_ui as ui
+from hamtrack import db as store
+
+st.set_page_config(
+    page_title="HamTrack",
+    page_icon=":material/directions_walk:",
+    layout="centered",
+    initial_sidebar_state="auto",
+)
+
+pages = {
+    "Today": [
+        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("pages/check_in.py", title="Check-in", icon=":material/mood:"),
+        st.Page("pages/session.py", title="Log exercises", icon=":material/fitness_center:"),
+    ],
+    "Progress": [
+        st.Page("pages/history.py", title="History", icon=":material/history:"),
+    ],
+}
+
+navigation = st.navigation(pages)
+
+if store.get_profile(ui.database()).is_demo:
+    st.warning(
+        "Demo data: everything shown here was generated to try HamTrack out; it is nobody's real "
+        "record.",
+        icon=":material/science:",
+    )
+
+navigation.run()
