@@ -105,9 +105,7 @@ _CHANGE_TRACKED_TABLES = (
 
 
 def _pain_column(name: str) -> str:
-    return (
-        f"{name} INTEGER NOT NULL CHECK (typeof({name}) = 'integer' AND {name} BETWEEN 0 AND 10)"
-    )
+    return f"{name} INTEGER NOT NULL CHECK (typeof({name}) = 'integer' AND {name} BETWEEN 0 AND 10)"
 
 
 def _optional_int(name: str, low: int, high: int) -> str:
@@ -441,7 +439,7 @@ def _existing(db: Database, table: str, token: str | None) -> int | None:
 
 def _require(db: Database, table: str, record_id: int) -> None:
     if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is None:
-        raise RecordMissing(f"That entry no longer exists (it may have been deleted elsewhere).")
+        raise RecordMissing("That entry no longer exists (it may have been deleted elsewhere).")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,7 +38,9 @@ class RedFlag:
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("both_legs_numb_weak", "Numbness, tingling or weakness in both legs", Urgency.EMERGENCY),
+    RedFlag(
+        "both_legs_numb_weak", "Numbness, tingling or weakness in both legs", Urgency.EMERGENCY
+    ),
     RedFlag("saddle_numbness", "Numbness around your genitals or buttocks", Urgency.EMERGENCY),
     RedFlag(
         "bladder_bowel",
