@@ -527,11 +527,30 @@ def _insert_check_in(db: Database, ci: CheckIn, token: str | None) -> int:
     return check_in_id
 
 
+def _refuse_future_moment(ci: CheckIn, today: dt.date | None, now: dt.datetime | None) -> None:
+    if now is not None and dt.datetime.combine(ci.day, ci.time) > now:
+        raise ValidationError(
+            [
+                f"{ci.day.isoformat()} {ci.time:%H:%M} is still to come; a check-in is about now "
+                "or earlier."
+            ]
+        )
+    _refuse_future(ci.day, today or (now.date() if now else None))
+
+
 def add_check_in(
-    db: Database, ci: CheckIn, *, token: str | None = None, today: dt.date | None = None
+    db: Database,
+    ci: CheckIn,
+    *,
+    token: str | None = None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> int:
-    """Store a check-in and return its id; a repeated `token` returns the first one's id."""
-    _refuse_future(ci.day, today)
+    """Store a check-in and return its id; a repeated `token` returns the first one's id.
+
+    A day after `today` is refused; with `now`, so is a later time of day.
+    """
+    _refuse_future_moment(ci, today, now)
     with write(db):
         existing = _existing(db, "check_ins", token)
         if existing is not None:
@@ -540,9 +559,14 @@ def add_check_in(
 
 
 def update_check_in(
-    db: Database, check_in_id: int, ci: CheckIn, *, today: dt.date | None = None
+    db: Database,
+    check_in_id: int,
+    ci: CheckIn,
+    *,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
-    _refuse_future(ci.day, today)
+    _refuse_future_moment(ci, today, now)
     with write(db):
         _require(db, "check_ins", check_in_id)
         db.execute(
