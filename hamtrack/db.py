@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
+from hamtrack.catalogue import exercise_name
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -115,7 +116,9 @@ def _optional_int(name: str, low: int, high: int) -> str:
     )
 
 
-_DAY_CHECK = "CHECK (typeof({0}) = 'text' AND {0} = date({0}))"
+# `IS` because date() of a malformed text is NULL, and a NULL check passes; '+0 days' turns
+# an impossible day such as 2025-02-30 into another one, so it no longer compares equal.
+_DAY_CHECK = "CHECK (typeof({0}) = 'text' AND {0} IS date({0}, '+0 days'))"
 _NOTE = "note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 2000)"
 _PHASES = ", ".join(f"'{p.value}'" for p in Phase)
 _SIDES = ", ".join(f"'{s.value}'" for s in Side)
@@ -133,7 +136,8 @@ _SCHEMA_V1 = [
     f"""CREATE TABLE check_ins (
         id INTEGER PRIMARY KEY,
         day TEXT NOT NULL {_DAY_CHECK.format("day")},
-        time TEXT NOT NULL CHECK (typeof(time) = 'text' AND time = strftime('%H:%M', time)),
+        time TEXT NOT NULL
+            CHECK (typeof(time) = 'text' AND time IS strftime('%H:%M', time, '+0 seconds')),
         {_pain_column("pain_left_hamstring")},
         {_pain_column("pain_right_hamstring")},
         {_pain_column("pain_low_back")},
@@ -284,6 +288,14 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def inspect_file(path: Path) -> int:
     """Check that an existing file is a usable HamTrack database; returns its schema version.
 
@@ -300,6 +312,11 @@ def inspect_file(path: Path) -> int:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if _has_sqlite_header(path):
+                raise DamagedDatabase(
+                    f"{name} is damaged or cut short ({exc}). Restore it from a backup; HamTrack "
+                    "has not changed it."
+                ) from exc
             raise NotADatabaseFile(
                 f"{name} is not a database file. Point HAMTRACK_DB (or --db) at your HamTrack "
                 "database, or restore one from a backup."
@@ -399,7 +416,13 @@ def write(db: Database) -> Iterator[Database]:
             conn.execute("ROLLBACK")
         raise
     else:
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            # A COMMIT refused (a deferred constraint, a full disk) leaves the transaction open.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
 
 def integrity_problems(db: Database) -> list[str]:
@@ -463,7 +486,10 @@ def get_profile(db: Database) -> Profile:
 def set_weekly_target(db: Database, target: int) -> None:
     target = check_weekly_target(target)
     with write(db):
-        db.execute("UPDATE profile SET weekly_target = ? WHERE id = 1", [target])
+        # Adherence depends on the target, so cached adherence must see the change.
+        db.execute(
+            "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1", [target]
+        )
 
 
 def mark_demo(db: Database, is_demo: bool = True) -> None:
@@ -1032,24 +1058,38 @@ def programme(db: Database) -> list[ProgrammeExercise]:
 def save_programme(db: Database, items: Iterable[ProgrammeExercise]) -> None:
     """Replace the programme with `items` in one transaction."""
     items = list(items)
+    _refuse_repeated_exercises(items)
     with write(db):
-        db.execute("DELETE FROM programme_exercises")
-        for position, item in enumerate(items):
-            db.execute(
-                "INSERT INTO programme_exercises "
-                "(exercise, position, side, sets, reps, hold_s, band_level, added_on) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    item.exercise,
-                    position,
-                    Side(item.side).value,
-                    item.sets,
-                    item.reps,
-                    item.hold_s,
-                    item.band_level,
-                    _iso(item.added_on),
-                ],
-            )
+        _replace_programme(db, items)
+
+
+def _refuse_repeated_exercises(items: list[ProgrammeExercise]) -> None:
+    names = [item.exercise for item in items]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValidationError(
+            [f"{exercise_name(n)} is in the programme twice; keep it once." for n in repeated]
+        )
+
+
+def _replace_programme(db: Database, items: list[ProgrammeExercise]) -> None:
+    db.execute("DELETE FROM programme_exercises")
+    for position, item in enumerate(items):
+        db.execute(
+            "INSERT INTO programme_exercises "
+            "(exercise, position, side, sets, reps, hold_s, band_level, added_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                item.exercise,
+                position,
+                Side(item.side).value,
+                item.sets,
+                item.reps,
+                item.hold_s,
+                item.band_level,
+                _iso(item.added_on),
+            ],
+        )
 
 
 def add_pause(db: Database, pause: Pause) -> int:
@@ -1122,6 +1162,9 @@ def store_bundle(
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
     if problems:
         raise ValidationError(problems)
+    programme = None if bundle.programme is None else list(bundle.programme)
+    if programme is not None:
+        _refuse_repeated_exercises(programme)
     with write(db):
         for ci in bundle.check_ins:
             _insert_check_in(db, ci, None)
@@ -1141,15 +1184,15 @@ def store_bundle(
             )
         if bundle.weekly_target is not None:
             db.execute(
-                "UPDATE profile SET weekly_target = ? WHERE id = 1",
+                "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
                 [check_weekly_target(bundle.weekly_target)],
             )
         if bundle.is_demo is not None:
             db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(bundle.is_demo)])
+        if programme is not None:
+            _replace_programme(db, programme)
         if before_commit is not None:
             before_commit(db)
-    if bundle.programme is not None:
-        save_programme(db, bundle.programme)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,662 @@
+"""Core storage: what the schema refuses, how saves stay single, and how edits and reads behave."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlite_utils import Database
+
+from hamtrack import db as store
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Pause,
+    PauseReason,
+    Phase,
+    ProgrammeExercise,
+    QuestionnaireResponse,
+    Region,
+    Session,
+    ValidationError,
+)
+
+DAY = dt.date(2025, 3, 10)
+TODAY = dt.date(2025, 6, 1)
+
+
+def check_in(
+    day: dt.date = DAY,
+    time: str = "08:00",
+    *,
+    left: int = 3,
+    right: int = 1,
+    back: int = 2,
+    stiffness: int = 4,
+    note: str = "",
+    red_flags: frozenset[str] = frozenset(),
+) -> CheckIn:
+    return CheckIn(
+        day=day,
+        time=dt.time.fromisoformat(time),
+        pain={Region.LEFT_HAMSTRING: left, Region.RIGHT_HAMSTRING: right, Region.LOW_BACK: back},
+        stiffness=stiffness,
+        note=note,
+        red_flags=red_flags,
+    )
+
+
+def session(day: dt.date = DAY, *, pain: int = 2, note: str = "") -> Session:
+    return Session(
+        day=day,
+        note=note,
+        exercises=(
+            ExerciseDone(exercise="bridge", pain_during=pain, sets=3, reps=10, band_level=1),
+            ExerciseDone(exercise="wall-stretch", pain_during=1, sets=2, hold_s=45),
+        ),
+    )
+
+
+def response(
+    day: dt.date = DAY, answers: tuple[int | None, ...] = (1, 2, None)
+) -> QuestionnaireResponse:
+    return QuestionnaireResponse(
+        day=day,
+        questionnaire_id="oswestry",
+        questionnaire_version="2.1a",
+        section_ids=("pain", "sitting", "sex_life")[: len(answers)],
+        answers=answers,
+    )
+
+
+def all_rows(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove that something did not change."""
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    return {t: db.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in sorted(tables)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Connection settings.
+
+
+def test_every_connection_is_durable_and_checks_foreign_keys(fresh_db: Database, db_path: Path):
+    """WAL, synchronous=FULL (2), foreign keys on and a busy timeout, on first and later opens."""
+    for db in (fresh_db, store.connect(db_path), store.open_database(db_path)):
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+
+
+def test_a_new_database_is_stamped_as_hamtrack_with_the_current_schema(fresh_db: Database):
+    assert fresh_db.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
+    assert store.schema_version(fresh_db) == store.SCHEMA_VERSION
+    assert store.applied_migrations(fresh_db) == ["0001_initial"]
+
+
+def test_opening_without_create_refuses_a_missing_file_and_creates_nothing(tmp_path: Path):
+    path = tmp_path / "nowhere" / "hamtrack.db"
+    with pytest.raises(store.MissingDatabase, match=str(path)):
+        store.open_database(path, create=False)
+    assert not path.parent.exists()
+
+
+def test_write_takes_the_write_lock_up_front(fresh_db: Database):
+    """A write transaction is BEGIN IMMEDIATE: it holds the lock before its first statement."""
+    other = sqlite3.connect(fresh_db.conn.execute("PRAGMA database_list").fetchone()[2], timeout=0)
+    try:
+        with store.write(fresh_db), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# CHECK constraints, tried with raw SQL so they hold even if the code above them has a bug.
+
+_GOOD_CHECK_IN = {
+    "day": "2025-03-10",
+    "time": "08:00",
+    "pain_left_hamstring": 3,
+    "pain_right_hamstring": 0,
+    "pain_low_back": 2,
+    "stiffness": 4,
+    "note": "",
+    "created_at": "2025-03-10T08:00:00",
+}
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("pain_left_hamstring", 11),
+        ("pain_right_hamstring", -1),
+        ("pain_low_back", 2.5),
+        ("pain_low_back", "three"),
+        ("pain_low_back", None),
+        ("stiffness", 99),
+        ("day", "2025-02-30"),
+        ("day", "10/03/2025"),
+        ("day", "2025-3-1"),
+        ("day", 20250310),
+        ("time", "8:00"),
+        ("time", "25:00"),
+        ("time", "08:00:00"),
+        ("note", "x" * 2001),
+    ],
+)
+def test_schema_refuses_an_impossible_check_in(fresh_db: Database, column: str, value: object):
+    row = {**_GOOD_CHECK_IN, column: value}
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_db.execute(
+            f"INSERT INTO check_ins ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+    assert fresh_db.execute("SELECT count(*) FROM check_ins").fetchone()[0] == 0
+
+
+def test_schema_accepts_the_good_check_in_row(fresh_db: Database):
+    """The refusals above are about the one bad value: the same row with good values is stored."""
+    row = _GOOD_CHECK_IN
+    fresh_db.execute(
+        f"INSERT INTO check_ins ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+        list(row.values()),
+    )
+    assert fresh_db.execute("SELECT count(*) FROM check_ins").fetchone()[0] == 1
+
+
+def _session_id(db: Database) -> int:
+    return db.execute(
+        "INSERT INTO sessions (day, created_at) VALUES ('2025-03-10', '2025-03-10T09:00')"
+    ).lastrowid
+
+
+_GOOD_EXERCISE = {
+    "position": 0,
+    "exercise": "bridge",
+    "side": "both",
+    "sets": 3,
+    "reps": 10,
+    "hold_s": None,
+    "band_level": 1,
+    "pain_during": 2,
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"sets": 0},
+        {"sets": 21},
+        {"reps": 101},
+        {"reps": None, "hold_s": None},
+        {"hold_s": 601},
+        {"band_level": 6},
+        {"band_level": None},
+        {"pain_during": 11},
+        {"pain_during": 1.5},
+        {"side": "middle"},
+        {"exercise": ""},
+        {"position": -1},
+    ],
+    ids=repr,
+)
+def test_schema_refuses_an_impossible_exercise(fresh_db: Database, change: dict):
+    row = {**_GOOD_EXERCISE, **change, "session_id": _session_id(fresh_db)}
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_db.execute(
+            f"INSERT INTO session_exercises ({', '.join(row)}) "
+            f"VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+    good = {**_GOOD_EXERCISE, "session_id": row["session_id"]}
+    fresh_db.execute(
+        f"INSERT INTO session_exercises ({', '.join(good)}) "
+        f"VALUES ({', '.join('?' for _ in good)})",
+        list(good.values()),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        ("UPDATE profile SET weekly_target = 0", []),
+        ("UPDATE profile SET weekly_target = 8", []),
+        ("UPDATE profile SET is_demo = 2", []),
+        ("INSERT INTO profile (id, created_at) VALUES (2, 'now')", []),
+        (
+            "INSERT INTO phase_changes (day, phase, created_at) "
+            "VALUES ('2025-01-01', 'healed', 'x')",
+            [],
+        ),
+        (
+            "INSERT INTO pauses (start_day, end_day, reason) VALUES ('2025-02-02', '2025-02-01', "
+            "'holiday')",
+            [],
+        ),
+        (
+            "INSERT INTO pauses (start_day, end_day, reason) VALUES ('2025-02-01', '2025-02-02', "
+            "'bored')",
+            [],
+        ),
+        (
+            "INSERT INTO questionnaire_responses (day, questionnaire_id, questionnaire_version, "
+            "created_at) VALUES ('2025-02-01', '', 'v', 'x')",
+            [],
+        ),
+        (
+            "INSERT INTO programme_exercises (exercise, position, sets, added_on) "
+            "VALUES ('bridge', 0, 50, '2025-01-01')",
+            [],
+        ),
+        # Rows that point at nothing are refused because foreign keys are on.
+        ("INSERT INTO check_in_red_flags (check_in_id, flag) VALUES (999, 'fever')", []),
+        (
+            "INSERT INTO session_exercises (session_id, position, exercise, reps, pain_during) "
+            "VALUES (999, 0, 'bridge', 10, 1)",
+            [],
+        ),
+        (
+            "INSERT INTO questionnaire_answers (response_id, section_index, section_id, answer) "
+            "VALUES (999, 0, 'pain', 1)",
+            [],
+        ),
+    ],
+)
+def test_schema_refuses_impossible_rows_elsewhere(fresh_db: Database, sql: str, params: list):
+    before = all_rows(fresh_db)
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_db.execute(sql, params)
+    assert all_rows(fresh_db) == before
+
+
+def test_questionnaire_answer_outside_0_to_5_is_refused_by_the_schema(fresh_db: Database):
+    response_id = store.add_questionnaire_response(fresh_db, response(), today=TODAY)
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_db.execute(
+            "INSERT INTO questionnaire_answers (response_id, section_index, section_id, answer) "
+            "VALUES (?, 9, 'walking', 6)",
+            [response_id],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Refusals from the core: reported, never silently replaced.
+
+
+def test_a_future_day_is_refused_with_a_message_and_nothing_is_saved(fresh_db: Database):
+    with pytest.raises(ValidationError, match="in the future") as refused:
+        store.add_check_in(fresh_db, check_in(TODAY + dt.timedelta(days=1)), today=TODAY)
+    assert refused.value.problems
+    with pytest.raises(ValidationError):
+        store.add_session(fresh_db, session(TODAY + dt.timedelta(days=1)), today=TODAY)
+    with pytest.raises(ValidationError):
+        store.set_phase(fresh_db, Phase.FUNCTIONAL, day=TODAY + dt.timedelta(1), today=TODAY)
+    assert store.is_empty(fresh_db)
+    assert store.current_phase(fresh_db) is None
+
+
+@pytest.mark.parametrize("target", [0, 8, -3, 2.5, "3", True, None])
+def test_a_weekly_target_outside_1_to_7_is_refused_and_the_old_one_kept(
+    fresh_db: Database, target: object
+):
+    store.set_weekly_target(fresh_db, 4)
+    with pytest.raises(ValidationError, match="weekly target"):
+        store.set_weekly_target(fresh_db, target)  # type: ignore[arg-type]
+    assert store.get_profile(fresh_db).weekly_target == 4
+
+
+def test_a_bundle_with_a_future_record_stores_nothing(fresh_db: Database):
+    bundle = store.Bundle(
+        check_ins=(check_in(), check_in(TODAY + dt.timedelta(days=3))), sessions=(session(),)
+    )
+    with pytest.raises(ValidationError, match="future"):
+        store.store_bundle(fresh_db, bundle, today=TODAY)
+    assert store.is_empty(fresh_db)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving, reading back, editing and deleting.
+
+
+def test_a_check_in_reads_back_as_it_was_saved(fresh_db: Database):
+    saved = check_in(
+        note="Stairs hurt; <b>not</b> bold", red_flags=frozenset({"fever", "night_pain"})
+    )
+    check_in_id = store.add_check_in(fresh_db, saved, today=TODAY)
+    assert store.get_check_in(fresh_db, check_in_id) == saved
+    assert store.recent_check_ins(fresh_db) == [store.Saved(check_in_id, saved)]
+
+
+def test_a_session_and_a_questionnaire_read_back_as_saved(fresh_db: Database):
+    session_id = store.add_session(fresh_db, session(note="Felt fine"), today=TODAY)
+    response_id = store.add_questionnaire_response(fresh_db, response(), today=TODAY)
+    assert store.get_session(fresh_db, session_id) == session(note="Felt fine")
+    assert store.get_questionnaire_response(fresh_db, response_id) == response()
+
+
+@pytest.mark.parametrize(
+    ("add", "table", "record"),
+    [
+        (store.add_check_in, "check_ins", check_in()),
+        (store.add_session, "sessions", session()),
+        (store.add_questionnaire_response, "questionnaire_responses", response()),
+    ],
+)
+def test_saving_twice_with_the_same_token_stores_once(
+    fresh_db: Database, add, table: str, record: object
+):
+    """A double tap, or a retry after an unclear failure, does not make a second record."""
+    first = add(fresh_db, record, token="form-1", today=TODAY)
+    again = add(fresh_db, record, token="form-1", today=TODAY)
+    other = add(fresh_db, record, token="form-2", today=TODAY)
+    assert first == again != other
+    assert fresh_db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 2
+
+
+def test_saving_without_a_token_stores_each_time(fresh_db: Database):
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    assert len(store.recent_check_ins(fresh_db)) == 2
+
+
+def test_updating_a_check_in_replaces_its_values_and_warning_signs(fresh_db: Database):
+    check_in_id = store.add_check_in(
+        fresh_db, check_in(red_flags=frozenset({"fever"})), today=TODAY
+    )
+    changed = check_in(left=7, note="worse", red_flags=frozenset({"night_pain"}))
+    store.update_check_in(fresh_db, check_in_id, changed, today=TODAY)
+    assert store.get_check_in(fresh_db, check_in_id) == changed
+    assert fresh_db.execute("SELECT count(*) FROM check_in_red_flags").fetchone()[0] == 1
+    updated_at = fresh_db.execute(
+        "SELECT updated_at FROM check_ins WHERE id = ?", [check_in_id]
+    ).fetchone()[0]
+    assert updated_at is not None
+
+
+def test_updating_a_session_replaces_its_exercises(fresh_db: Database):
+    session_id = store.add_session(fresh_db, session(), today=TODAY)
+    shorter = Session(day=DAY, exercises=(ExerciseDone(exercise="bridge", pain_during=4, reps=12),))
+    store.update_session(fresh_db, session_id, shorter, today=TODAY)
+    assert store.get_session(fresh_db, session_id) == shorter
+    assert fresh_db.execute("SELECT count(*) FROM session_exercises").fetchone()[0] == 1
+
+
+def test_deleting_removes_the_record_and_everything_that_belongs_to_it(fresh_db: Database):
+    check_in_id = store.add_check_in(
+        fresh_db, check_in(red_flags=frozenset({"fever"})), today=TODAY
+    )
+    session_id = store.add_session(fresh_db, session(), today=TODAY)
+    response_id = store.add_questionnaire_response(fresh_db, response(), today=TODAY)
+    store.delete_check_in(fresh_db, check_in_id)
+    store.delete_session(fresh_db, session_id)
+    store.delete_questionnaire_response(fresh_db, response_id)
+    assert all(n == 0 for n in store.record_counts(fresh_db).values())
+    assert store.integrity_problems(fresh_db) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda db, i: store.update_check_in(db, i, check_in(), today=TODAY),
+        lambda db, i: store.delete_check_in(db, i),
+        lambda db, i: store.update_session(db, i, session(), today=TODAY),
+        lambda db, i: store.delete_session(db, i),
+        lambda db, i: store.update_questionnaire_response(db, i, response(), today=TODAY),
+        lambda db, i: store.delete_questionnaire_response(db, i),
+        lambda db, i: store.delete_pause(db, i),
+        lambda db, i: store.get_check_in(db, i),
+        lambda db, i: store.get_session(db, i),
+        lambda db, i: store.get_questionnaire_response(db, i),
+    ],
+)
+def test_changing_a_record_deleted_elsewhere_says_so_and_changes_nothing(
+    fresh_db: Database, change
+):
+    """Another tab deleted it first: RecordMissing, with a message, and no row appears."""
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    before = all_rows(fresh_db)
+    with pytest.raises(store.RecordMissing) as missing:
+        change(fresh_db, 12345)
+    assert "no longer exists" in str(missing.value)
+    assert all_rows(fresh_db) == before
+
+
+def test_programme_is_replaced_whole_and_kept_in_order(fresh_db: Database):
+    first = [
+        ProgrammeExercise(exercise="bridge", sets=3, reps=10, added_on=DAY),
+        ProgrammeExercise(exercise="wall-stretch", sets=2, hold_s=45, added_on=DAY),
+    ]
+    store.save_programme(fresh_db, first)
+    assert store.programme(fresh_db) == first
+    second = [
+        ProgrammeExercise(exercise="nordic-hamstring", sets=2, reps=5, added_on=DAY),
+        first[0],
+    ]
+    store.save_programme(fresh_db, second)
+    assert store.programme(fresh_db) == second
+
+
+def test_pauses_and_phases_read_back(fresh_db: Database):
+    pause = Pause(
+        start=DAY, end=DAY + dt.timedelta(days=6), reason=PauseReason.HOLIDAY, note="Away"
+    )
+    pause_id = store.add_pause(fresh_db, pause)
+    store.set_phase(fresh_db, Phase.ACUTE, day=DAY - dt.timedelta(days=20), today=TODAY)
+    store.set_phase(fresh_db, Phase.EARLY_REHAB, day=DAY, today=TODAY)
+    assert store.pauses(fresh_db) == [store.Saved(pause_id, pause)]
+    assert store.current_phase(fresh_db) is Phase.EARLY_REHAB
+    assert list(store.phase_changes_frame(fresh_db)["phase"]) == ["acute", "early_rehab"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The revision counter: any change to a logged record moves it, so caches never go stale.
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda db, ids: store.add_check_in(db, check_in(), today=TODAY),
+        lambda db, ids: store.update_check_in(db, ids["check_in"], check_in(left=9), today=TODAY),
+        lambda db, ids: store.delete_check_in(db, ids["check_in"]),
+        lambda db, ids: store.add_session(db, session(), today=TODAY),
+        lambda db, ids: store.update_session(db, ids["session"], session(pain=5), today=TODAY),
+        lambda db, ids: store.delete_session(db, ids["session"]),
+        lambda db, ids: store.add_questionnaire_response(db, response(), today=TODAY),
+        lambda db, ids: store.delete_questionnaire_response(db, ids["response"]),
+        lambda db, ids: store.set_phase(db, Phase.FUNCTIONAL, day=DAY, today=TODAY),
+        lambda db, ids: store.save_programme(
+            db, [ProgrammeExercise(exercise="bridge", reps=10, added_on=DAY)]
+        ),
+        lambda db, ids: store.add_pause(db, Pause(start=DAY, end=DAY, reason=PauseReason.OTHER)),
+        lambda db, ids: store.store_bundle(db, store.Bundle(check_ins=(check_in(),)), today=TODAY),
+        lambda db, ids: store.set_weekly_target(db, 5),
+    ],
+)
+def test_every_write_moves_the_revision(fresh_db: Database, change):
+    ids = {
+        "check_in": store.add_check_in(fresh_db, check_in(), today=TODAY),
+        "session": store.add_session(fresh_db, session(), today=TODAY),
+        "response": store.add_questionnaire_response(fresh_db, response(), today=TODAY),
+    }
+    before = store.revision(fresh_db)
+    change(fresh_db, ids)
+    assert store.revision(fresh_db) != before
+
+
+def test_a_refused_write_leaves_the_revision_alone(fresh_db: Database):
+    store.add_check_in(fresh_db, check_in(), token="t", today=TODAY)
+    before = store.revision(fresh_db)
+    store.add_check_in(fresh_db, check_in(), token="t", today=TODAY)  # repeated: a no-op
+    with pytest.raises(ValidationError):
+        store.add_check_in(fresh_db, check_in(TODAY + dt.timedelta(days=1)), today=TODAY)
+    assert store.revision(fresh_db) == before
+
+
+def test_the_revision_is_seen_by_another_connection(fresh_db: Database, db_path: Path):
+    other = store.connect(db_path)
+    before = store.revision(other)
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    assert store.revision(other) != before
+
+
+# ---------------------------------------------------------------------------------------------
+# Daily pain: the morning value is the first check-in before noon, else missing.
+
+
+def test_morning_pain_is_the_first_check_in_before_noon(fresh_db: Database):
+    for ci in [
+        check_in(DAY, "09:30", left=5, stiffness=6),
+        check_in(DAY, "07:15", left=3, stiffness=2),
+        check_in(DAY, "18:00", left=8, stiffness=1),
+    ]:
+        store.add_check_in(fresh_db, ci, today=TODAY)
+    day = store.daily_pain_frame(fresh_db).iloc[0]
+    assert (day["morning_pain"], day["morning_stiffness"]) == (3, 2)
+    assert (day["check_ins"], day["min_pain"], day["max_pain"]) == (3, 3, 8)
+    assert day["mean_pain"] == pytest.approx((3 + 5 + 8) / 3)
+
+
+@pytest.mark.parametrize(
+    ("times", "morning"),
+    [
+        (["11:59"], 4),
+        (["12:00"], None),
+        (["13:00", "20:00"], None),
+        (["12:00", "11:59"], 4),
+    ],
+)
+def test_a_day_without_a_check_in_before_noon_has_no_morning_pain(
+    fresh_db: Database, times: list[str], morning: int | None
+):
+    for time in times:
+        store.add_check_in(fresh_db, check_in(DAY, time, left=4, right=0, back=0), today=TODAY)
+    value = store.daily_pain_frame(fresh_db).iloc[0]["morning_pain"]
+    assert pd.isna(value) if morning is None else value == morning
+
+
+def test_two_morning_check_ins_at_the_same_minute_keep_the_first_saved(fresh_db: Database):
+    store.add_check_in(fresh_db, check_in(DAY, "08:00", left=2), today=TODAY)
+    store.add_check_in(fresh_db, check_in(DAY, "08:00", left=6), today=TODAY)
+    assert store.daily_pain_frame(fresh_db).iloc[0]["morning_pain"] == 2
+
+
+def test_daily_pain_is_one_row_per_day_in_range_using_the_worst_region(fresh_db: Database):
+    for day, back in [(DAY, 9), (DAY + dt.timedelta(days=1), 1), (DAY + dt.timedelta(days=5), 2)]:
+        store.add_check_in(fresh_db, check_in(day, "08:00", left=1, back=back), today=TODAY)
+    frame = store.daily_pain_frame(fresh_db, since=DAY, until=DAY + dt.timedelta(days=1))
+    assert list(frame["day"]) == [pd.Timestamp(DAY), pd.Timestamp(DAY + dt.timedelta(days=1))]
+    assert list(frame["morning_pain"]) == [9, 1]
+
+
+def test_an_empty_database_gives_empty_frames_with_their_columns(fresh_db: Database):
+    frame = store.daily_pain_frame(fresh_db)
+    assert frame.empty
+    assert "morning_pain" in frame.columns
+    assert store.check_ins_frame(fresh_db).empty
+
+
+# ---------------------------------------------------------------------------------------------
+# A write that cannot complete.
+
+
+def test_a_write_blocked_past_the_busy_timeout_fails_clearly_and_changes_nothing(
+    fresh_db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Another program holds the write lock: the save raises OperationalError, nothing changes."""
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    blocked = store.connect(db_path)
+    before = all_rows(fresh_db)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            store.add_session(blocked, session(), token="retry-me", today=TODAY)
+        assert not blocked.conn.in_transaction
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert all_rows(fresh_db) == before
+    # The same input, retried with the same token once the lock is gone, is stored once.
+    store.add_session(blocked, session(), token="retry-me", today=TODAY)
+    store.add_session(blocked, session(), token="retry-me", today=TODAY)
+    assert len(store.recent_sessions(fresh_db)) == 1
+
+
+def test_a_failure_half_way_through_a_write_rolls_the_whole_write_back(fresh_db: Database):
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    before = all_rows(fresh_db)
+
+    def change_then_fail() -> None:
+        with store.write(fresh_db):
+            fresh_db.execute("DELETE FROM check_ins")
+            fresh_db.execute("UPDATE profile SET weekly_target = 6")
+            raise RuntimeError("power cut, as far as this transaction knows")
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    assert all_rows(fresh_db) == before
+    assert not fresh_db.conn.in_transaction
+
+
+def test_a_commit_that_fails_is_rolled_back_and_the_connection_stays_usable(fresh_db: Database):
+    """A failed COMMIT (here a deferred foreign key) must not leave the transaction open."""
+    before = all_rows(fresh_db)
+
+    def orphan_found_at_commit() -> None:
+        with store.write(fresh_db):
+            fresh_db.execute("PRAGMA defer_foreign_keys = ON")
+            fresh_db.execute(
+                "INSERT INTO check_in_red_flags (check_in_id, flag) VALUES (77, 'fever')"
+            )
+
+    with pytest.raises(sqlite3.IntegrityError):
+        orphan_found_at_commit()
+    assert not fresh_db.conn.in_transaction
+    assert all_rows(fresh_db) == before
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def test_a_bundle_is_stored_all_or_nothing_programme_included(fresh_db: Database):
+    """A failure before commit stores none of the bundle: records, profile or programme."""
+    old_programme = [ProgrammeExercise(exercise="bridge", sets=3, reps=10, added_on=DAY)]
+    store.save_programme(fresh_db, old_programme)
+    before = all_rows(fresh_db)
+    bundle = store.Bundle(
+        check_ins=tuple(check_in(DAY - dt.timedelta(days=i)) for i in range(50)),
+        sessions=(session(),),
+        responses=(response(),),
+        phase_changes=((DAY, Phase.FUNCTIONAL),),
+        programme=(ProgrammeExercise(exercise="nordic-hamstring", sets=2, reps=5, added_on=DAY),),
+        pauses=(Pause(start=DAY, end=DAY, reason=PauseReason.ILLNESS),),
+        weekly_target=6,
+        is_demo=True,
+    )
+
+    def fail(db: Database) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        store.store_bundle(fresh_db, bundle, today=TODAY, before_commit=fail)
+    assert all_rows(fresh_db) == before
+    assert store.programme(fresh_db) == old_programme
+
+    store.store_bundle(fresh_db, bundle, today=TODAY)
+    assert store.programme(fresh_db) == list(bundle.programme)
+    assert store.record_counts(fresh_db)["check_ins"] == 50
+    assert store.get_profile(fresh_db).weekly_target == 6
+
+
+def test_a_bundle_whose_programme_is_refused_stores_none_of_its_records(fresh_db: Database):
+    """The programme is part of the same transaction: a bad programme keeps the records out too."""
+    before = all_rows(fresh_db)
+    twice = ProgrammeExercise(exercise="bridge", sets=3, reps=10, added_on=DAY)
+    bundle = store.Bundle(check_ins=(check_in(),), programme=(twice, twice), weekly_target=5)
+    with pytest.raises(ValidationError, match="twice"):
+        store.store_bundle(fresh_db, bundle, today=TODAY)
+    assert all_rows(fresh_db) == before
