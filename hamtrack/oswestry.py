@@ -1,0 +1,602 @@
+"""The weekly Oswestry-style back questionnaire: its definition, its score and what a change means.
+
+The definition (ten sections of six statements) is data: HamTrack ships its own wording in
+`data/oswestry_style.toml`, and a clinic holding a licence for the official text can point
+`HAMTRACK_QUESTIONNAIRE` at a file of the same shape. Scores are always derived from the stored
+answers, never stored (domain.md §5).
+
+Every comparison that decides a band or a clinically meaningful change is made on exact
+fractions, so a score that sits right on a boundary (20, 40, … or a 30 % change) falls on the
+side the rule says, never on the side a float rounding error would put it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from hamtrack.db import Saved
+    from hamtrack.models import QuestionnaireResponse
+
+SECTION_COUNT = 10
+STATEMENT_COUNT = 6
+MAX_PER_SECTION = STATEMENT_COUNT - 1
+MIN_ANSWERED = 8
+"""A response is scored when at least this many sections are answered (domain decision, §5)."""
+
+MEANINGFUL_POINTS = 10
+MEANINGFUL_FRACTION = Fraction(3, 10)
+"""A change is clinically meaningful at 10 points or 30 % of the earlier score (Ostelo 2008)."""
+
+DUE_AFTER_DAYS = 7
+"""The questionnaire is weekly: one is due once this many days have passed since the last."""
+
+ENV_VAR = "HAMTRACK_QUESTIONNAIRE"
+PACKAGED_FILE = "data/oswestry_style.toml"
+
+SECTION_IDS: tuple[str, ...] = (
+    "pain_intensity",
+    "personal_care",
+    "lifting",
+    "walking",
+    "sitting",
+    "standing",
+    "sleeping",
+    "sex_life",
+    "social_life",
+    "travelling",
+)
+"""The Oswestry sections in their fixed order; every definition file uses these ids."""
+
+_ID_MAX, _VERSION_MAX = 80, 40  # the database's limits on the stored id and version
+
+
+# ---------------------------------------------------------------------------------------------
+# The definition: data, checked on load.
+
+
+class DefinitionError(ValueError):
+    """A questionnaire definition cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One topic of the questionnaire: six statements from no difficulty (0) to the hardest (5)."""
+
+    id: str
+    title: str
+    statements: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A whole questionnaire: what is asked, in which order, under which id and version."""
+
+    id: str
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    instructions: str = ""
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        return tuple(section.id for section in self.sections)
+
+
+def _text(problems: list[str], where: str, value: object, *, limit: int | None = None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where} must be non-empty text (got {value!r}).")
+        return ""
+    if limit is not None and len(value) > limit:
+        problems.append(f"{where} is {len(value)} characters long; keep it to {limit}.")
+    return value.strip()
+
+
+def _section(problems: list[str], index: int, raw: object) -> Section | None:
+    where = f"section {index + 1}"
+    if not isinstance(raw, Mapping):
+        problems.append(f"{where} must be a table with id, title and statements.")
+        return None
+    unknown = sorted(set(raw) - {"id", "title", "statements"})
+    if unknown:
+        problems.append(f"{where} has unknown field(s): {', '.join(unknown)}.")
+    section_id = _text(problems, f"{where}: id", raw.get("id"), limit=_ID_MAX)
+    expected = SECTION_IDS[index] if index < len(SECTION_IDS) else None
+    if section_id and expected is not None and section_id != expected:
+        problems.append(
+            f"{where} must have id {expected!r} (got {section_id!r}); the sections follow the "
+            f"Oswestry order: {', '.join(SECTION_IDS)}."
+        )
+    where = f"{where} ({section_id or '?'})"
+    title = _text(problems, f"{where}: title", raw.get("title"))
+    statements = raw.get("statements")
+    if not isinstance(statements, list):
+        problems.append(f"{where}: statements must be a list of {STATEMENT_COUNT} sentences.")
+        return None
+    if len(statements) != STATEMENT_COUNT:
+        problems.append(
+            f"{where} has {len(statements)} statements; it needs exactly {STATEMENT_COUNT}, "
+            f"from no difficulty (0) to the hardest (5)."
+        )
+    texts = tuple(_text(problems, f"{where}: statement {n}", s) for n, s in enumerate(statements))
+    return Section(id=section_id, title=title, statements=texts)
+
+
+def parse_definition(raw: object, *, source: str = "the questionnaire definition") -> Definition:
+    """Check a decoded definition (a dict from TOML or JSON) and build it, or say what is wrong."""
+    problems: list[str] = []
+    if not isinstance(raw, Mapping):
+        raise DefinitionError(f"{source}: expected a table with id, version, title and section.")
+    unknown = sorted(set(raw) - {"id", "version", "title", "instructions", "section", "sections"})
+    if unknown:
+        problems.append(f"unknown field(s): {', '.join(unknown)}.")
+    definition_id = _text(problems, "id", raw.get("id"), limit=_ID_MAX)
+    version = raw.get("version")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)  # `version = 2` in a hand-written file means "2"
+    version = _text(problems, "version", version, limit=_VERSION_MAX)
+    title = _text(problems, "title", raw.get("title"))
+    instructions = raw.get("instructions", "")
+    if not isinstance(instructions, str):
+        problems.append("instructions must be text.")
+        instructions = ""
+    sections_raw = raw.get("section", raw.get("sections"))
+    sections: list[Section] = []
+    if not isinstance(sections_raw, list):
+        problems.append(
+            f'it needs {SECTION_COUNT} sections ([[section]] tables in TOML, a "sections" '
+            "list in JSON)."
+        )
+    else:
+        if len(sections_raw) != SECTION_COUNT:
+            problems.append(
+                f"it has {len(sections_raw)} sections; it needs exactly {SECTION_COUNT}: "
+                f"{', '.join(SECTION_IDS)}."
+            )
+        for index, item in enumerate(sections_raw):
+            section = _section(problems, index, item)
+            if section is not None:
+                sections.append(section)
+        ids = [s.id for s in sections if s.id]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            problems.append(f"section ids must be unique; repeated: {', '.join(repeated)}.")
+    if problems:
+        raise DefinitionError(f"{source} cannot be used: " + " ".join(problems))
+    return Definition(
+        id=definition_id,
+        version=version,
+        title=title,
+        sections=tuple(sections),
+        instructions=instructions.strip(),
+    )
+
+
+def _decode(text: str, suffix: str, source: str) -> object:
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        kind = "JSON" if suffix == ".json" else "TOML"
+        raise DefinitionError(f"{source} is not valid {kind}: {exc}.") from exc
+
+
+def load_definition(path: Path | str) -> Definition:
+    """Read and check a definition file (.toml, or .json); `DefinitionError` says what is wrong."""
+    path = Path(path).expanduser()
+    source = f"The questionnaire file {path}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DefinitionError(f"{source} does not exist. Check the path.") from exc
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(f"{source} is not UTF-8 text.") from exc
+    except OSError as exc:
+        raise DefinitionError(f"{source} cannot be read ({exc.strerror or exc}).") from exc
+    return parse_definition(_decode(text, path.suffix.lower(), source), source=source)
+
+
+def packaged_definition() -> Definition:
+    """HamTrack's own Oswestry-style wording, shipped in the package."""
+    text = resources.files("hamtrack").joinpath(PACKAGED_FILE).read_text("utf-8")
+    return parse_definition(tomllib.loads(text), source=f"hamtrack/{PACKAGED_FILE}")
+
+
+def default_definition() -> Definition:
+    """The definition in use: the file named by HAMTRACK_QUESTIONNAIRE if set, else ours."""
+    named = os.environ.get(ENV_VAR, "").strip()
+    return load_definition(named) if named else packaged_definition()
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring.
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A score band: its key (the clinical name, used in files) and gentler words for the person."""
+
+    key: str
+    upper: int | None
+    label: str
+    words: str
+
+
+BANDS: tuple[Band, ...] = (
+    Band(
+        "minimal",
+        20,
+        "Little effect on daily life",
+        "Your back is having little effect on what you do from day to day.",
+    ),
+    Band(
+        "moderate",
+        40,
+        "Some effect on daily life",
+        "Your back is making some everyday things harder, such as sitting, lifting or travelling.",
+    ),
+    Band(
+        "severe",
+        60,
+        "A large effect on daily life",
+        "Your back is making many everyday things hard. Keep your physiotherapist or doctor up "
+        "to date with how you are doing.",
+    ),
+    Band(
+        "crippling",
+        80,
+        "A very large effect on daily life",
+        "Back pain is getting in the way of most of your day. Please talk it over with your "
+        "physiotherapist or doctor.",
+    ),
+    Band(
+        "bed-bound",
+        None,
+        "Back pain is affecting nearly everything",
+        "Back pain is affecting nearly everything you do. Please contact your doctor or "
+        "physiotherapist soon.",
+    ),
+)
+"""Bands, half-open: ≤20 minimal, ≤40 moderate, ≤60 severe, ≤80 crippling, >80 bed-bound (§5)."""
+
+BANDS_BY_KEY: Mapping[str, Band] = MappingProxyType({band.key: band for band in BANDS})
+BAND_LABELS: Mapping[str, str] = MappingProxyType({band.key: band.label for band in BANDS})
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A response's score: `percent` is exact (unrounded) and None when too few were answered."""
+
+    total: int
+    answered: int
+    percent: float | None
+    band: str | None
+
+    @property
+    def scored(self) -> bool:
+        return self.percent is not None
+
+    @property
+    def skipped(self) -> int:
+        return SECTION_COUNT - self.answered
+
+
+def _band_index(total: int, answered: int) -> int:
+    # percent = 20·total/answered, so "percent ≤ 20·k" is "total ≤ k·answered": exact integers.
+    for index, band in enumerate(BANDS):
+        if band.upper is None or total * 20 <= band.upper * answered:
+            return index
+    raise AssertionError("the last band has no upper limit")
+
+
+def score(answers: Sequence[int | None]) -> Score:
+    """Score one response: ten answers, each 0–5 or None for a skipped section.
+
+    Score = sum of answered ÷ (5 × answered) × 100; a skipped section leaves the denominator.
+    Fewer than 8 answered: kept, but no percent and no band. Anything other than ten whole
+    numbers 0–5 or None raises ValueError (True and False are not answers).
+    """
+    if isinstance(answers, str | bytes) or not isinstance(answers, Iterable):
+        raise ValueError(f"answers must be a sequence of {SECTION_COUNT} items (got {answers!r}).")
+    items = tuple(answers)
+    if len(items) != SECTION_COUNT:
+        raise ValueError(f"answers must have exactly {SECTION_COUNT} items (got {len(items)}).")
+    for position, item in enumerate(items, start=1):
+        if item is None:
+            continue
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise ValueError(
+                f"answer {position} must be a whole number 0–5 or None (got {item!r})."
+            )
+        if not 0 <= item <= MAX_PER_SECTION:
+            raise ValueError(f"answer {position} must be from 0 to 5 (got {item}).")
+    given = [item for item in items if item is not None]
+    total, answered = sum(given), len(given)
+    if answered < MIN_ANSWERED:
+        return Score(total=total, answered=answered, percent=None, band=None)
+    # One correctly rounded division of integers: the nearest float to the exact value.
+    percent = total * 100 / (MAX_PER_SECTION * answered)
+    return Score(
+        total=total,
+        answered=answered,
+        percent=percent,
+        band=BANDS[_band_index(total, answered)].key,
+    )
+
+
+def _exact(percent: float) -> Fraction:
+    """The exact score behind a float percent (every score is a fraction with denominator ≤ 50)."""
+    value = Fraction(percent)
+    snapped = value.limit_denominator(100)
+    return snapped if abs(snapped - value) < Fraction(1, 10**9) else value
+
+
+def band_of(percent: float) -> str:
+    """The band key of a percent score, by the half-open limits of §5."""
+    value = _exact(percent)
+    for band in BANDS:
+        if band.upper is None or value <= band.upper:
+            return band.key
+    raise AssertionError("the last band has no upper limit")
+
+
+def round_percent(percent: float | None, decimals: int = 0) -> float | None:
+    """A percent rounded half up (35.55… → 36, or 35.6 at one decimal); None stays None."""
+    if percent is None or pd.isna(percent):
+        return None
+    step = Decimal(1).scaleb(-decimals)
+    exact = _exact(percent)
+    value = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        step, rounding=ROUND_HALF_UP
+    )
+    return float(value)
+
+
+def format_percent(percent: float | None, decimals: int = 0) -> str:
+    """A percent as text for screens (whole, the default) or files (one decimal); '–' if none."""
+    rounded = round_percent(percent, decimals)
+    if rounded is None:
+        return "–"
+    return f"{rounded:.{decimals}f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Change between two scores.
+
+
+def meaningful_change(baseline_percent: float, current_percent: float) -> bool:
+    """True when the scores differ by at least 10 points or at least 30 % of the baseline.
+
+    Either direction counts. With a baseline of 0 only the 10-point rule applies: a relative
+    change from nothing has no meaning.
+    """
+    baseline, current = _exact(baseline_percent), _exact(current_percent)
+    difference = abs(current - baseline)
+    if difference >= MEANINGFUL_POINTS:
+        return True
+    return baseline > 0 and difference >= MEANINGFUL_FRACTION * baseline
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """How a score moved from an earlier one; lower scores mean less difficulty."""
+
+    earlier: float
+    later: float
+    meaningful: bool
+
+    @property
+    def points(self) -> float:
+        """Later minus earlier, exact: negative is an improvement."""
+        return float(_exact(self.later) - _exact(self.earlier))
+
+    @property
+    def direction(self) -> str:
+        """'better', 'worse' or 'same'."""
+        difference = _exact(self.later) - _exact(self.earlier)
+        return "better" if difference < 0 else "worse" if difference > 0 else "same"
+
+
+def change_summary(earlier_percent: float, later_percent: float) -> Change:
+    """The change from an earlier score to a later one, and whether it is clinically meaningful."""
+    return Change(
+        earlier=earlier_percent,
+        later=later_percent,
+        meaningful=meaningful_change(earlier_percent, later_percent),
+    )
+
+
+def _points_text(points: float) -> str:
+    size = abs(_exact(points))
+    shown = Decimal(size.numerator) / Decimal(size.denominator)
+    shown = shown.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{shown:f}".removesuffix(".0")
+    return f"{text} point" if text == "1" else f"{text} points"
+
+
+def change_sentence(change: Change, since: str) -> str:
+    """One plain sentence about a change, e.g. 'Down 12 points since your first, on 3 March: …'."""
+    if change.direction == "same":
+        return f"The same score as {since}."
+    amount = _points_text(change.points)
+    if change.direction == "better":
+        if change.meaningful:
+            return f"Down {amount} since {since}: a clear improvement, big enough to matter."
+        return f"Down {amount} since {since}: a small change, within the usual ups and downs."
+    if change.meaningful:
+        return (
+            f"Up {amount} since {since}: a clear change for the worse. If things keep getting "
+            "harder, talk it over with your physiotherapist or doctor."
+        )
+    return f"Up {amount} since {since}: a small change, within the usual ups and downs."
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores over time.
+
+SCORE_COLUMNS = (
+    "response_id",
+    "day",
+    "questionnaire_id",
+    "questionnaire_version",
+    "total",
+    "answered",
+    "skipped",
+    "percent",
+    "band",
+)
+
+
+def _score_or_unscored(answers: Sequence[int | None]) -> Score:
+    try:
+        return score(answers)
+    except ValueError:
+        # A stored response with another number of sections (not ours) is listed, unscored.
+        given = [a for a in answers if a is not None]
+        return Score(total=sum(given), answered=len(given), percent=None, band=None)
+
+
+def scores_frame(responses: Iterable[Saved[QuestionnaireResponse]]) -> pd.DataFrame:
+    """One row per stored response, oldest first, with its derived score.
+
+    Columns: response_id, day (datetime64), questionnaire_id, questionnaire_version, total,
+    answered, skipped, percent (exact float; NaN when unscored), band (key, or None).
+    """
+    rows = []
+    for saved in responses:
+        response = saved.value
+        result = _score_or_unscored(response.answers)
+        rows.append(
+            {
+                "response_id": saved.id,
+                "day": response.day,
+                "questionnaire_id": response.questionnaire_id,
+                "questionnaire_version": response.questionnaire_version,
+                "total": result.total,
+                "answered": result.answered,
+                "skipped": len(response.answers) - result.answered,
+                "percent": result.percent,
+                "band": result.band,
+            }
+        )
+    frame = pd.DataFrame.from_records(rows, columns=list(SCORE_COLUMNS))
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["percent"] = frame["percent"].astype("float64")
+    frame["band"] = frame["band"].astype(object).where(frame["band"].notna(), None)
+    for column in ("response_id", "total", "answered", "skipped"):
+        frame[column] = frame[column].astype("int64")
+    return frame.sort_values(["day", "response_id"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A scored response beside the one before it and the first (the baseline)."""
+
+    day: dt.date
+    percent: float
+    band: str
+    previous_day: dt.date | None
+    since_previous: Change | None
+    baseline_day: dt.date | None
+    since_baseline: Change | None
+
+
+def progress_of(frame: pd.DataFrame, response_id: int) -> Progress | None:
+    """How response `response_id` compares with the previous scored one and the first scored one.
+
+    `frame` is `scores_frame(...)` of all responses. None when that response has no score.
+    Unscored responses are passed over when looking for the previous one and the baseline.
+    """
+    scored = frame[frame["percent"].notna()].reset_index(drop=True)
+    matches = scored.index[scored["response_id"] == response_id]
+    if len(matches) == 0:
+        return None
+    position = int(matches[0])
+    row = scored.iloc[position]
+    percent = float(row["percent"])
+    previous = scored.iloc[position - 1] if position > 0 else None
+    baseline = scored.iloc[0] if position > 0 else None
+    return Progress(
+        day=row["day"].date(),
+        percent=percent,
+        band=str(row["band"]),
+        previous_day=previous["day"].date() if previous is not None else None,
+        since_previous=(
+            change_summary(float(previous["percent"]), percent) if previous is not None else None
+        ),
+        baseline_day=baseline["day"].date() if baseline is not None else None,
+        since_baseline=(
+            change_summary(float(baseline["percent"]), percent) if baseline is not None else None
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# When the next one is due.
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A questionnaire is due: never taken yet, or 7 or more days since the last."""
+
+    last_day: dt.date | None
+    days_since: int | None
+    message: str
+
+    @property
+    def never_taken(self) -> bool:
+        return self.last_day is None
+
+
+def next_due_day(last_day: dt.date | None) -> dt.date | None:
+    """The first day a new questionnaire is due; None when none was ever taken (due now)."""
+    return None if last_day is None else last_day + dt.timedelta(days=DUE_AFTER_DAYS)
+
+
+def questionnaire_due(last_day: dt.date | None, today: dt.date) -> Due | None:
+    """Whether the weekly questionnaire is due on `today`, given the day of the last one.
+
+    Returns a `Due` with a plain message when none was ever taken or the last was 7 or more
+    days ago; None when it is not due yet.
+    """
+    if last_day is None:
+        return Due(
+            last_day=None,
+            days_since=None,
+            message=(
+                "Your weekly back questionnaire has not been filled in yet. It takes about "
+                "three minutes, and your first one becomes the starting point to compare with."
+            ),
+        )
+    days = (today - last_day).days
+    if days < DUE_AFTER_DAYS:
+        return None
+    return Due(
+        last_day=last_day,
+        days_since=days,
+        message=(
+            f"Your weekly back questionnaire is due: the last one was {days} days ago, "
+            f"on {last_day:%d %B}."
+        ),
+    )
+
+
+def statement_for(definition: Definition, section_index: int, answer: int | None) -> str:
+    """The statement a person chose in a section, or a note that they skipped it."""
+    if answer is None:
+        return "Skipped"
+    return definition.sections[section_index].statements[answer]
