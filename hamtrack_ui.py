@@ -6,11 +6,13 @@ through `database()`, so each page also works when it is the first script a fres
 
 from __future__ import annotations
 
+import runpy
 import uuid
 from pathlib import Path
 
 import streamlit as st
 from sqlite_utils import Database
+from streamlit.runtime.pages_manager import PagesManager
 
 from hamtrack import db as store
 from hamtrack.models import ValidationError
@@ -29,8 +31,23 @@ def database_path() -> Path:
     return store.default_db_path()
 
 
+MAIN_SCRIPT = Path(__file__).resolve().parent / "streamlit_app.py"
+
+
+def _ensure_router() -> None:
+    # On a fresh server, until streamlit_app.py has called st.navigation once, Streamlit's legacy
+    # pages/ discovery serves a page's URL by running that file alone: no frame, the wrong menu.
+    # Running the router here, in the same script run, draws the frame and this page through
+    # st.navigation without a rerun, so a click that started this run is not lost.
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(MAIN_SCRIPT), run_name="__main__")
+        st.stop()
+
+
 def database() -> Database:
     """A connection for this rerun, or a one-line message and a stop if the file is unusable."""
+    _ensure_router()
     path = database_path()
     try:
         _checked_path(str(path))

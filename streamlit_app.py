@@ -23,8 +23,6 @@ pages = {
     ],
 }
 
-navigation = st.navigation(pages)
-
 if store.get_profile(ui.database()).is_demo:
     st.warning(
         "Demo data: everything shown here was generated to try HamTrack out; it is nobody's real "
@@ -32,4 +30,4 @@ if store.get_profile(ui.database()).is_demo:
         icon=":material/science:",
     )
 
-navigation.run()
+st.navigation(pages).run()

@@ -1,0 +1,102 @@
+"""The check-in page saves, refuses, edits, and never stores a double click twice."""
+
+import datetime as dt
+
+from hamtrack import db as store
+from hamtrack.models import CheckIn, Region
+
+PAGE = "pages/check_in.py"
+
+
+def save_button(at):
+    return next(b for b in at.button if b.key and b.key.startswith("save_"))
+
+
+def test_a_new_check_in_is_saved_with_every_region(open_app, fresh_db):
+    at = open_app(PAGE)
+    sliders = {s.label: s for s in at.slider}
+    sliders["Left hamstring pain"].set_value(6)
+    sliders["Low back pain"].set_value(3)
+    sliders["Stiffness"].set_value(4)
+    at.text_area[0].input("Stiff after the drive")
+    save_button(at).click().run()
+    assert not at.exception
+    assert "worst pain 6/10" in at.success[0].value
+    saved = store.recent_check_ins(fresh_db)
+    assert len(saved) == 1
+    ci = saved[0].value
+    assert ci.pain == {Region.LEFT_HAMSTRING: 6, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 3}
+    assert (ci.stiffness, ci.note) == (4, "Stiff after the drive")
+
+
+def test_saving_twice_with_the_same_form_stores_one_check_in(open_app, fresh_db):
+    """A double click can rerun the page with the first click's form: one check-in results."""
+    at = open_app(PAGE)
+    at.slider[0].set_value(4)
+    first_token = at.session_state["_token_check_in"]
+    save_button(at).click().run()
+    # The second click arrives before the first rerun renewed the form.
+    at.session_state["_token_check_in"] = first_token
+    at.run()
+    at.slider[0].set_value(4)
+    save_button(at).click().run()
+    assert not at.exception
+    assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def test_after_a_save_the_form_starts_empty(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.slider[0].set_value(5)
+    first = save_button(at).key
+    save_button(at).click().run()
+    at.run()
+    assert save_button(at).key != first
+    assert at.slider[0].value == 0
+
+
+def test_a_ticked_warning_sign_shows_urgent_advice_before_saving(open_app, fresh_db):
+    at = open_app(PAGE)
+    next(c for c in at.checkbox if c.key.startswith("flag_bladder_bowel")).check().run()
+    assert any("emergency" in e.value for e in at.error)
+    save_button(at).click().run()
+    assert store.recent_check_ins(fresh_db)[0].value.red_flags == {"bladder_bowel"}
+
+
+def test_a_see_a_doctor_sign_shows_a_warning_not_an_emergency(open_app, fresh_db):
+    at = open_app(PAGE)
+    next(c for c in at.checkbox if c.key.startswith("flag_fever")).check().run()
+    assert not at.error
+    assert any("doctor or physiotherapist" in w.value for w in at.warning)
+
+
+def test_a_check_in_later_than_now_is_refused_and_nothing_is_saved(open_app, fresh_db):
+    at = open_app(PAGE)
+    later = (dt.datetime.now() + dt.timedelta(hours=2)).time().replace(second=0, microsecond=0)
+    if later < dt.datetime.now().time():
+        later = dt.time(23, 59)  # near midnight: two hours on is tomorrow, so use the day's end
+    at.time_input[0].set_value(later)
+    save_button(at).click().run()
+    if dt.datetime.combine(dt.date.today(), later) > dt.datetime.now():
+        assert "Nothing was saved" in at.error[0].value
+        assert store.recent_check_ins(fresh_db) == []
+        assert at.time_input[0].value == later  # the input stays on screen to correct
+
+
+def test_editing_changes_the_stored_check_in(open_app, fresh_db):
+    day = dt.date.today() - dt.timedelta(days=2)
+    check_in_id = store.add_check_in(
+        fresh_db,
+        CheckIn(day=day, time=dt.time(7, 0), pain=dict.fromkeys(Region, 1), stiffness=1),
+    )
+    at = open_app()
+    at.session_state["edit_check_in"] = check_in_id
+    at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()
+    assert at.title[0].value == "Edit check-in"
+    assert at.slider[0].value == 1
+    at.slider[0].set_value(7)
+    save_button(at).click().run()
+    assert not at.exception
+    stored = store.get_check_in(fresh_db, check_in_id)
+    assert stored.pain[Region.LEFT_HAMSTRING] == 7
+    assert stored.day == day
+    assert len(store.recent_check_ins(fresh_db)) == 1

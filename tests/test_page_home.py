@@ -1,0 +1,40 @@
+"""Home welcomes a first-time user and shows today's status afterwards."""
+
+import datetime as dt
+
+from hamtrack import db as store
+from hamtrack.models import CheckIn, Region
+
+
+def test_a_first_time_user_sees_a_welcome_with_a_first_step(open_app, fresh_db):
+    at = open_app()
+    assert not at.exception
+    assert "Welcome" in [h.value for h in at.subheader]
+    assert any("Check in" in m.value for m in at.markdown)
+
+
+def test_an_unusable_database_file_gets_one_line_and_is_left_alone(open_app, db_path):
+    db_path.write_bytes(b"this is a shopping list, not a database" * 50)
+    before = db_path.read_bytes()
+    at = open_app()
+    assert not at.exception
+    assert f"{db_path} is not a database file" in at.error[0].value
+    assert db_path.read_bytes() == before
+
+
+def test_after_a_check_in_today_home_shows_it(open_app, fresh_db):
+    store.add_check_in(
+        fresh_db,
+        CheckIn(
+            day=dt.date.today(), time=dt.time(0, 0), pain=dict.fromkeys(Region, 3), stiffness=2
+        ),
+    )
+    at = open_app()
+    assert any("pain 3/10" in m.value for m in at.markdown)
+
+
+def test_demo_data_is_announced_on_every_page(open_app, fresh_db):
+    store.mark_demo(fresh_db)
+    for page in (None, "pages/check_in.py", "pages/history.py"):
+        at = open_app(page)
+        assert any("Demo data" in w.value for w in at.warning), page

@@ -1,0 +1,88 @@
+"""The session log saves what was done, warns on pain, pre-fills the programme, and edits."""
+
+import datetime as dt
+
+from conftest import PROJECT
+
+from hamtrack import db as store
+from hamtrack.models import ExerciseDone, ProgrammeExercise, Session
+
+PAGE = "pages/session.py"
+
+
+def save_button(at):
+    return next(b for b in at.button if b.key and b.key.startswith("save_"))
+
+
+def test_a_session_is_saved_with_each_exercise_and_its_dose(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.multiselect[0].set_value(["bridge", "wall-stretch"]).run()
+    inputs = {(n.key.split("_")[0], n.key.split("_")[1]): n for n in at.number_input}
+    inputs[("reps", "bridge")].set_value(12)
+    inputs[("hold", "wall-stretch")].set_value(40)
+    at.slider[0].set_value(2)
+    save_button(at).click().run()
+    assert not at.exception
+    assert "2 exercise(s)" in at.success[0].value
+    [saved] = store.recent_sessions(fresh_db)
+    bridge, wall = saved.value.exercises
+    assert (bridge.exercise, bridge.reps, bridge.sets, bridge.pain_during) == ("bridge", 12, 3, 2)
+    assert (wall.exercise, wall.hold_s, wall.reps) == ("wall-stretch", 40, None)
+
+
+def test_nothing_picked_is_refused_with_a_message(open_app, fresh_db):
+    at = open_app(PAGE)
+    save_button(at).click().run()
+    assert "Pick at least one exercise" in at.error[0].value
+    assert store.recent_sessions(fresh_db) == []
+
+
+def test_pain_above_five_warns_and_seven_or_more_says_stop(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.multiselect[0].set_value(["bridge"]).run()
+    at.slider[0].set_value(6).run()
+    assert "above the safe limit" in at.warning[0].value
+    at.slider[0].set_value(7).run()
+    assert "Stop doing this exercise" in at.error[0].value
+
+
+def test_the_programme_is_ticked_in_advance(open_app, fresh_db):
+    store.save_programme(
+        fresh_db,
+        [ProgrammeExercise("prone-hamstring-curl", sets=2, reps=8, band_level=2)],
+    )
+    at = open_app(PAGE)
+    assert at.multiselect[0].value == ["prone-hamstring-curl"]
+    reps = next(n for n in at.number_input if n.key.startswith("reps_"))
+    assert reps.value == 8
+    assert at.selectbox[0].value == 2
+
+
+def test_saving_twice_with_the_same_form_stores_one_session(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.multiselect[0].set_value(["bridge"]).run()
+    first_token = at.session_state["_token_session"]
+    save_button(at).click().run()
+    at.session_state["_token_session"] = first_token
+    at.run()
+    save_button(at).click().run()
+    assert len(store.recent_sessions(fresh_db)) == 1
+
+
+def test_editing_replaces_the_exercises_of_that_session(open_app, fresh_db):
+    day = dt.date.today() - dt.timedelta(days=1)
+    session_id = store.add_session(
+        fresh_db,
+        Session(day=day, exercises=(ExerciseDone("bridge", pain_during=1, reps=10, sets=2),)),
+    )
+    at = open_app()
+    at.session_state["edit_session"] = session_id
+    at.switch_page(str(PROJECT / PAGE)).run()
+    assert at.title[0].value == "Edit session"
+    assert at.multiselect[0].value == ["bridge"]
+    at.multiselect[0].set_value(["bridge", "straight-leg-raise"]).run()
+    save_button(at).click().run()
+    assert not at.exception
+    edited = store.get_session(fresh_db, session_id)
+    assert [e.exercise for e in edited.exercises] == ["bridge", "straight-leg-raise"]
+    assert edited.day == day
