@@ -23,6 +23,8 @@ pages = {
     ],
 }
 
+navigation = st.navigation(pages)
+
 if store.get_profile(ui.database()).is_demo:
     st.warning(
         "Demo data: everything shown here was generated to try HamTrack out; it is nobody's real "
@@ -30,4 +32,4 @@ if store.get_profile(ui.database()).is_demo:
         icon=":material/science:",
     )
 
-st.navigation(pages).run()
+navigation.run()
