@@ -26,6 +26,20 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from exc
 
 
+def _weeks(text: str) -> int:
+    from hamtrack.demo import MAX_WEEKS, MIN_WEEKS
+
+    try:
+        weeks = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of weeks") from exc
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(
+            f"Demo weeks must be from {MIN_WEEKS} to {MAX_WEEKS} (got {weeks})."
+        )
+    return weeks
+
+
 def _db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -93,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="write demo data into a new or empty database")
     _db_argument(demo)
-    demo.add_argument("--weeks", type=int, default=16, help="how many weeks of data (default 16)")
+    demo.add_argument(
+        "--weeks", type=_weeks, default=16, help="how many weeks of data (default 16)"
+    )
     demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     demo.add_argument(
         "--today", type=_day, default=None, help="the last day of the demo (default: today)"
