@@ -1,0 +1,234 @@
+"""Files HamTrack must refuse: one line naming the file and what to do, and the file untouched.
+
+Each kind is refused by the core, by the CLI (non-zero exit, no traceback) and by the app (one
+error message, no exception box). After every refusal the file's bytes are exactly what they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hamtrack import cli
+from hamtrack import db as store
+from hamtrack.models import CheckIn, Region
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def _hamtrack_db(path: Path, rows: int = 400) -> Path:
+    db = store.open_database(path)
+    store.store_bundle(
+        db,
+        store.Bundle(
+            check_ins=tuple(
+                CheckIn(
+                    day=dt.date(2024, 1, 1) + dt.timedelta(days=i),
+                    time=dt.time(8, 0),
+                    pain=dict.fromkeys(Region, i % 11),
+                    stiffness=i % 11,
+                    note=f"Day {i}: walked to work, a little sore after the stairs.",
+                )
+                for i in range(rows)
+            )
+        ),
+    )
+    db.conn.close()  # the last connection closing folds the WAL back into the file
+    return path
+
+
+def text_file(path: Path) -> Path:
+    path.write_text("date,pain\n2025-01-01,3\n2025-01-02,4\n" * 40)
+    return path
+
+
+def random_bytes(path: Path) -> Path:
+    path.write_bytes(bytes(random_byte for random_byte in range(256)) * 64)
+    return path
+
+
+def image_file(path: Path) -> Path:
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000)
+    return path
+
+
+def cut_in_half(path: Path) -> Path:
+    data = _hamtrack_db(path.with_suffix(".whole")).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def cut_to_the_header(path: Path) -> Path:
+    data = _hamtrack_db(path.with_suffix(".whole")).read_bytes()
+    path.write_bytes(data[:60])
+    return path
+
+
+def damaged_page(path: Path) -> Path:
+    _hamtrack_db(path)
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'check_ins'"
+        ).fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + 64] = b"\xa5" * 64
+    path.write_bytes(bytes(data))
+    return path
+
+
+def other_programs_database(path: Path) -> Path:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT, minutes INTEGER)")
+        conn.execute("INSERT INTO recipes VALUES ('soup', 40)")
+    conn.close()
+    return path
+
+
+def other_stamped_database(path: Path) -> Path:
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA application_id = 1234")
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    return path
+
+
+def newer_hamtrack(path: Path) -> Path:
+    _hamtrack_db(path, rows=5)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    conn.close()
+    return path
+
+
+KINDS: list[tuple[Callable[[Path], Path], type[store.StorageError], str]] = [
+    (text_file, store.NotADatabaseFile, "not a database file"),
+    (random_bytes, store.NotADatabaseFile, "not a database file"),
+    (image_file, store.NotADatabaseFile, "not a database file"),
+    (cut_in_half, store.DamagedDatabase, "Restore it from a backup"),
+    (cut_to_the_header, store.DamagedDatabase, "Restore it from a backup"),
+    (damaged_page, store.DamagedDatabase, "Restore it from a backup"),
+    (other_programs_database, store.ForeignDatabase, "another program"),
+    (other_stamped_database, store.ForeignDatabase, "another program"),
+    (newer_hamtrack, store.NewerSchema, "Update HamTrack"),
+]
+KIND_IDS = [make.__name__ for make, _, _ in KINDS]
+
+
+def _fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _untouched(path: Path, before: str) -> None:
+    """The file is byte-for-byte as it was; SQLite may only have left an empty WAL beside it."""
+    assert _fingerprint(path) == before
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+@pytest.fixture(params=KINDS, ids=KIND_IDS)
+def refused_file(request: pytest.FixtureRequest, tmp_path: Path):
+    make, error, advice = request.param
+    path = make(tmp_path / "records.db")
+    return path, _fingerprint(path), error, advice
+
+
+def test_the_core_refuses_it_in_one_line_naming_the_file(refused_file):
+    path, before, error, advice = refused_file
+    for create in (True, False):
+        with pytest.raises(error) as refused:
+            store.open_database(path, create=create)
+        message = str(refused.value)
+        assert str(path) in message
+        assert advice in message
+        assert "\n" not in message
+    with pytest.raises(error):
+        store.inspect_file(path)
+    _untouched(path, before)
+
+
+@pytest.mark.parametrize("command", [["check"], ["demo", "--weeks", "2"]])
+def test_the_cli_refuses_it_with_one_line_and_a_non_zero_exit(
+    refused_file, command: list[str], capsys: pytest.CaptureFixture[str]
+):
+    path, before, _, advice = refused_file
+    status = cli.main([*command, "--db", str(path)])
+    out, err = capsys.readouterr()
+    assert status != 0
+    assert err.count("\n") == 1
+    assert str(path) in err
+    assert advice in err
+    assert "Traceback" not in out + err
+    _untouched(path, before)
+
+
+def test_the_installed_command_prints_no_traceback(tmp_path: Path):
+    """The real `python -m hamtrack check`, in its own process, for a file that is not SQLite."""
+    path = text_file(tmp_path / "notes.db")
+    before = _fingerprint(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "hamtrack", "check", "--db", str(path)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == cli.EXIT_REFUSED
+    assert done.stdout == ""
+    assert done.stderr.strip().count("\n") == 0
+    assert str(path) in done.stderr
+    assert "Traceback" not in done.stderr
+    _untouched(path, before)
+
+
+@pytest.mark.parametrize(
+    ("make", "advice"),
+    [
+        (text_file, "not a database file"),
+        (damaged_page, "Restore it from a backup"),
+        (other_programs_database, "another program"),
+        (newer_hamtrack, "Update HamTrack"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_the_app_shows_one_message_and_no_error_box(
+    open_app, db_path: Path, make: Callable[[Path], Path], advice: str
+):
+    make(db_path)
+    before = _fingerprint(db_path)
+    at = open_app()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert str(db_path) in at.error[0].value
+    assert advice in at.error[0].value
+    _untouched(db_path, before)
+
+
+def test_every_page_refuses_it_when_opened_first(open_app, db_path: Path):
+    """A fresh server may run a page before the entry script: the page refuses the file too."""
+    from streamlit.testing.v1 import AppTest
+
+    other_programs_database(db_path)
+    before = _fingerprint(db_path)
+    for page in sorted((PROJECT / "pages").glob("*.py")):
+        at = AppTest.from_file(str(page), default_timeout=30).run()
+        assert not at.exception, page.name
+        assert at.error, page.name
+        assert str(db_path) in at.error[0].value, page.name
+    _untouched(db_path, before)
+
+
+def test_a_missing_file_is_not_created_by_check(tmp_path: Path, capsys: pytest.CaptureFixture):
+    path = tmp_path / "typo.db"
+    assert cli.main(["check", "--db", str(path)]) == cli.EXIT_REFUSED
+    assert str(path) in capsys.readouterr().err
+    assert not path.exists()
