@@ -17,6 +17,12 @@ pages = {
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/check_in.py", title="Check-in", icon=":material/mood:"),
         st.Page("pages/session.py", title="Log exercises", icon=":material/fitness_center:"),
+        st.Page(
+            "pages/questionnaire.py",
+            title="Back questionnaire",
+            icon=":material/assignment:",
+            url_path="questionnaire",
+        ),
     ],
     "Progress": [
         st.Page("pages/history.py", title="History", icon=":material/history:"),

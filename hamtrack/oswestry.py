@@ -420,7 +420,8 @@ def change_summary(earlier_percent: float, later_percent: float) -> Change:
     )
 
 
-def _points_text(points: float) -> str:
+def points_text(points: float) -> str:
+    """The size of a change in plain words, to one decimal when not whole: '9.7 points'."""
     size = abs(_exact(points))
     shown = Decimal(size.numerator) / Decimal(size.denominator)
     shown = shown.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -432,7 +433,7 @@ def change_sentence(change: Change, since: str) -> str:
     """One plain sentence about a change, e.g. 'Down 12 points since your first, on 3 March: …'."""
     if change.direction == "same":
         return f"The same score as {since}."
-    amount = _points_text(change.points)
+    amount = points_text(change.points)
     if change.direction == "better":
         if change.meaningful:
             return f"Down {amount} since {since}: a clear improvement, big enough to matter."
@@ -513,6 +514,7 @@ class Progress:
     since_previous: Change | None
     baseline_day: dt.date | None
     since_baseline: Change | None
+    previous_is_baseline: bool = False
 
 
 def progress_of(frame: pd.DataFrame, response_id: int) -> Progress | None:
@@ -542,6 +544,7 @@ def progress_of(frame: pd.DataFrame, response_id: int) -> Progress | None:
         since_baseline=(
             change_summary(float(baseline["percent"]), percent) if baseline is not None else None
         ),
+        previous_is_baseline=position == 1,
     )
 
 
