@@ -6,6 +6,7 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
+from hamtrack.oswestry import questionnaire_due
 
 db = ui.database()
 today = dt.date.today()
@@ -47,5 +48,11 @@ with right.container(border=True):
     else:
         st.markdown(f"**Exercises:** {int(sessions_today['exercises'].sum())} done today")
     st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
+
+due = questionnaire_due(store.last_questionnaire_day(db), today)
+if due is not None:
+    with st.container(border=True):
+        st.markdown(f"**Back questionnaire:** {due.message}")
+        st.page_link("pages/questionnaire.py", label="Answer it now", icon=":material/assignment:")
 
 ui.standing_note()

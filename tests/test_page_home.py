@@ -38,3 +38,29 @@ def test_demo_data_is_announced_on_every_page(open_app, fresh_db):
     for page in (None, "pages/check_in.py", "pages/history.py"):
         at = open_app(page)
         assert any("Demo data" in w.value for w in at.warning), page
+
+
+def test_the_questionnaire_is_due_when_never_taken_and_after_seven_days(open_app, fresh_db):
+    from hamtrack.models import QuestionnaireResponse
+    from hamtrack.oswestry import default_definition
+
+    store.add_check_in(
+        fresh_db,
+        CheckIn(
+            day=dt.date.today(), time=dt.time(0, 0), pain=dict.fromkeys(Region, 1), stiffness=1
+        ),
+    )
+    at = open_app()
+    assert any("not been filled in yet" in m.value for m in at.markdown)
+
+    definition = default_definition()
+    response = QuestionnaireResponse(
+        day=dt.date.today() - dt.timedelta(days=3),
+        questionnaire_id=definition.id,
+        questionnaire_version=definition.version,
+        section_ids=tuple(s.id for s in definition.sections),
+        answers=(1,) * len(definition.sections),
+    )
+    store.add_questionnaire_response(fresh_db, response)
+    at = open_app()
+    assert not any("Back questionnaire" in m.value for m in at.markdown)
