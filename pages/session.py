@@ -66,7 +66,7 @@ for slug in chosen:
         return value if value is not None else catalogue_value
 
     with st.container(border=True):
-        st.subheader(exercise.name)
+        st.markdown(f"#### {exercise.name}")
         dose = st.columns(2)
         sets = dose[0].number_input(
             "Sets",
