@@ -310,8 +310,9 @@ else:
         )
         save_anyway = False
         if save and missing:
+            # Again from the top, so each unanswered topic is marked where it is.
             st.session_state[check_key] = True
-            flag_missing = True
+            st.rerun()
         if flag_missing and missing:
             gaps = ", ".join(s.title for s in missing)
             unscored = len(answered) < oswestry.MIN_ANSWERED
