@@ -15,6 +15,18 @@ OPTIONS: list[int | str] = [*range(oswestry.STATEMENT_COUNT), SKIP]
 PAGE_SIZE = 10
 EDIT_KEY = "edit_questionnaire_response"
 SAVED_KEY = "questionnaire_saved"
+# Each statement becomes a whole-width, finger-sized target (people answer this on a phone, in
+# pain). Fixed CSS, scoped to this page's answer widgets (keys starting "qa_"); no user text.
+BIG_CHOICES = """<style>
+div[class*="st-key-qa_"] label[data-baseweb="radio"] {
+  width: 100%; min-height: 3rem; box-sizing: border-box; align-items: center;
+  padding: 0.5rem 0.75rem; margin: 0 0 0.4rem 0;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+}
+div[class*="st-key-qa_"] label[data-baseweb="radio"]:has(input:checked) {
+  border-color: #0f6e8c; background-color: rgba(15, 110, 140, 0.08);
+}
+</style>"""
 
 db = ui.database()
 today = dt.date.today()
@@ -223,7 +235,7 @@ else:
     def ask(index: int) -> None:
         """One topic: its six statements and the choice to skip it."""
         section = sections[index]
-        widget_key = f"q_{section.id}_{token}"
+        widget_key = f"qa_{section.id}_{token}"
         stored = draft.get(section.id)
         choice = st.radio(
             f"{index + 1}. {section.title}",
@@ -240,6 +252,7 @@ else:
         elif flag_missing:
             st.warning("Not answered yet.", icon=":material/radio_button_unchecked:")
 
+    st.html(BIG_CHOICES)
     step = st.session_state[step_key]
     if all_on_one:
         for index in range(len(sections)):
@@ -309,15 +322,24 @@ else:
             key=f"q_save_{token}",
         )
         save_anyway = False
-        if save and missing:
+        if save and not answered:
+            st.info(
+                "Choose an answer in at least one topic, then save.", icon=":material/touch_app:"
+            )
+            save = False
+        elif save and missing:
             # Again from the top, so each unanswered topic is marked where it is.
             st.session_state[check_key] = True
             st.rerun()
-        if flag_missing and missing:
-            gaps = ", ".join(s.title for s in missing)
+        if flag_missing and missing and answered:
+            gaps = (
+                "Not answered yet: " + ", ".join(s.title for s in missing)
+                if len(missing) <= 3
+                else f"{len(missing)} topics are not answered yet"
+            )
             unscored = len(answered) < oswestry.MIN_ANSWERED
             st.warning(
-                f"Not answered yet: {gaps}. You can finish "
+                f"{gaps}. You can finish "
                 + ("them (they are marked above)" if all_on_one else "them")
                 + ", or save it as it is: topics left unanswered count as skipped."
                 + (

@@ -125,7 +125,7 @@ def test_a_partial_form_is_not_lost_and_can_be_saved_as_it_is_unscored(open_app,
     _button(at, "Save questionnaire").click().run()
     assert _stored(db_path) == []
     warning = "\n".join(str(w.value) for w in at.warning)
-    assert "Not answered yet: Standing, Sleep, Sex life" in warning
+    assert "5 topics are not answered yet" in warning
     assert "kept, but without a score" in warning
     assert sum(w.value == "Not answered yet." for w in at.warning) == 5
     assert [r.value for r in at.radio][:5] == [1, 1, 1, 1, 1]
@@ -136,13 +136,34 @@ def test_a_partial_form_is_not_lost_and_can_be_saved_as_it_is_unscored(open_app,
     assert not at.metric
 
 
+def test_a_few_unanswered_topics_are_named(open_app, db_path):
+    at = open_app(PAGE)
+    _all_on_one(at, [1, 1, 1, 1, 1, 1, 1, None, 1, None])
+    _button(at, "Save questionnaire").click().run()
+    warning = "\n".join(str(w.value) for w in at.warning)
+    assert "Not answered yet: Sex life (skip this if it does not apply), Travelling." in warning
+    assert "without a score" not in warning
+    _button(at, "Save it as it is").click().run()
+    assert _stored(db_path)[0].value.answers[7:] == (None, 1, None)
+    assert at.metric[0].value == "20 of 100"
+
+
+def test_an_empty_form_is_not_saved(open_app, db_path):
+    at = open_app(PAGE)
+    _all_on_one(at, [None] * 10)
+    _button(at, "Save questionnaire").click().run()
+    assert "at least one topic" in at.info[-1].value
+    assert not [b for b in at.button if b.label == "Save it as it is"]
+    assert _stored(db_path) == []
+
+
 def test_finish_it_goes_to_the_first_unanswered_topic_then_back_to_saving(open_app, db_path):
     at = open_app(PAGE)
     at.radio[0].set_value(0).run()
     for _ in range(9):  # leave topics 2–10 for now
         _button(at, "Next, leave this one for now").click().run()
     _button(at, "Save questionnaire").click().run()
-    assert "Not answered yet: Washing" in "\n".join(str(w.value) for w in at.warning)
+    assert "9 topics are not answered yet" in "\n".join(str(w.value) for w in at.warning)
     _button(at, "Finish it").click().run()
     assert at.radio[0].label.startswith("2.")
     _one_at_a_time(at, [1, 1, 1, 1, 1, 1, "skip", 1, 1])
