@@ -1,0 +1,265 @@
+"""Adherence: is the person doing their programme, week by week, and how steady is the habit?
+
+Three measures, all over ISO weeks (Monday to Sunday) on the person's local dates:
+
+- Weekly adherence: days with a session logged against the weekly target, as a count and a
+  percentage capped at 100 %. A day with two sessions counts once, so logging one workout in two
+  parts never inflates the count (and a target of 7 means every day). Days inside a pause
+  (illness, holiday, flare-up, advised rest) and days before the first thing was ever logged
+  leave the target pro rata: 3 a week with 3 paused days asks for 3 × 4/7 ≈ 1.7, so 2 sessions.
+- Streak: consecutive weeks at target, counted back from this week. A week still in progress
+  does not break it, and a fully paused week neither breaks nor extends it.
+- Habit score (0–100): Loop Habit Tracker's habit strength (uhabits `Score.kt`, `ScoreList.kt`;
+  domain.md §4b). For a target of n sessions in d = 7 days, frequency f = n/d; walking day by day
+  from the first logged day, `done = min(1, session days in the last 2d days ÷ 2n)` (window d and
+  n when f = 1, as Loop doubles both only for habits rarer than daily),
+  `m = 0.5 ** (sqrt(f) / 13)` and `score = previous × m + done × (1 − m)`, from 0. Paused days
+  leave the score unchanged. A missed session dents it; nothing resets it to zero. At 3 a week
+  m ≈ 0.966: a gap halves the score in about 20 days, and steady work rebuilds it as fast.
+
+The weekly target is the current one (the profile keeps no history of past targets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from hamtrack.models import Pause
+from hamtrack.weeks import as_days, week_frame
+
+DEFAULT_TARGET = 3
+DAYS_PER_WEEK = 7
+
+
+class WeekStatus:
+    """How a week stands against its target (plain strings, so they go straight into CSVs)."""
+
+    MET = "met"
+    MISSED = "missed"
+    PAUSED = "paused"
+    IN_PROGRESS = "in progress"
+
+
+ADHERENCE_COLUMNS = (
+    "week_start",
+    "week_end",
+    "week",
+    "session_days",
+    "sessions",
+    "paused_days",
+    "counted_days",
+    "target",
+    "sessions_needed",
+    "percent",
+    "status",
+    "met",
+    "complete",
+    "habit_score",
+)
+
+
+def paused_days(pauses: Iterable[Pause], *, first: dt.date, last: dt.date) -> set[dt.date]:
+    """Every day from `first` to `last` that falls inside a pause."""
+    found: set[dt.date] = set()
+    for pause in pauses:
+        day, stop = max(pause.start, first), min(pause.end, last)
+        while day <= stop:
+            found.add(day)
+            day += dt.timedelta(days=1)
+    return found
+
+
+def session_day_counts(sessions: pd.DataFrame) -> pd.Series:
+    """Sessions logged per day (index: day timestamps), from a frame with one row per session."""
+    if sessions.empty:
+        return pd.Series(dtype="int64", index=pd.DatetimeIndex([], dtype="datetime64[us]"))
+    return as_days(sessions["day"]).value_counts().sort_index()
+
+
+def habit_multiplier(target: int) -> float:
+    """Loop's daily decay for a frequency of `target` sessions a week: 0.5 ** (sqrt(f) / 13)."""
+    return 0.5 ** (math.sqrt(target / DAYS_PER_WEEK) / 13)
+
+
+def _window(target: int) -> tuple[int, int]:
+    """Days looked back and session days wanted in them (both doubled below daily, as Loop)."""
+    if target < DAYS_PER_WEEK:
+        return 2 * DAYS_PER_WEEK, 2 * target
+    return DAYS_PER_WEEK, target
+
+
+def habit_scores(
+    session_days: Iterable[dt.date],
+    paused: Iterable[dt.date],
+    *,
+    target: int,
+    first_day: dt.date,
+    today: dt.date,
+) -> pd.Series:
+    """The habit score (0–100) at the end of each day from `first_day` to `today`.
+
+    `session_days` are the days with at least one session; `paused` the days inside a pause.
+    """
+    if today < first_day:
+        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], dtype="datetime64[us]"))
+    length = (today - first_day).days + 1
+    done_on = np.zeros(length, dtype=np.int64)
+    is_paused = np.zeros(length, dtype=bool)
+    for day in set(session_days):
+        if first_day <= day <= today:
+            done_on[(day - first_day).days] = 1
+    for day in set(paused):
+        if first_day <= day <= today:
+            is_paused[(day - first_day).days] = True
+    window, wanted = _window(target)
+    in_window = np.convolve(done_on, np.ones(window, dtype=np.int64))[:length]
+    multiplier = habit_multiplier(target)
+    scores = np.empty(length)
+    score = 0.0
+    for i in range(length):
+        if not is_paused[i]:
+            score = score * multiplier + min(1.0, in_window[i] / wanted) * (1 - multiplier)
+        scores[i] = score
+    days = pd.date_range(first_day, periods=length, freq="D", unit="us")
+    return pd.Series(scores * 100, index=days, name="habit_score")
+
+
+def _needed(target: float) -> int:
+    # The count that reaches a fractional target: 1.7 asks for 2; a hair of float error never
+    # turns 3.0 into 4.
+    return math.ceil(target - 1e-9) if target > 0 else 0
+
+
+def weekly_adherence(
+    sessions: pd.DataFrame,
+    pauses: Iterable[Pause],
+    *,
+    target: int = DEFAULT_TARGET,
+    first_day: dt.date | None,
+    today: dt.date,
+) -> pd.DataFrame:
+    """One row per ISO week from `first_day`'s week to this week: sessions against the target.
+
+    `sessions` has one row per logged session with a `day` column (db.sessions_frame);
+    `first_day` is the first day anything was logged (None: nothing yet, an empty frame).
+    Columns: week_start, week_end, week ('2025-W01'), session_days, sessions, paused_days,
+    counted_days (days not paused and not before the first day), target (pro rata, may be
+    fractional), sessions_needed (whole), percent (0–100, capped; NaN for a fully paused week),
+    status (met, missed, paused, in progress), met, complete (the week has ended),
+    habit_score (0–100 at the week's end, or today for this week).
+    """
+    if first_day is None or first_day > today:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ADHERENCE_COLUMNS})
+    per_day = {
+        ts.date(): int(n)
+        for ts, n in session_day_counts(sessions).items()
+        if first_day <= ts.date() <= today
+    }
+    session_days = set(per_day)
+    weeks = week_frame(first_day, today)
+    last_sunday = weeks["week_end"].iloc[-1].date()
+    paused = paused_days(pauses, first=first_day, last=last_sunday)
+    scores = habit_scores(session_days, paused, target=target, first_day=first_day, today=today)
+
+    rows = []
+    for monday_ts in weeks["week_start"]:
+        monday = monday_ts.date()
+        days = [monday + dt.timedelta(days=n) for n in range(DAYS_PER_WEEK)]
+        n_paused = sum(day in paused for day in days)
+        counted = sum(day >= first_day and day not in paused for day in days)
+        done = sum(day in session_days for day in days)
+        logged = sum(per_day.get(day, 0) for day in days)
+        week_target = target * counted / DAYS_PER_WEEK
+        needed = _needed(week_target)
+        complete = days[-1] < today
+        score_at = scores.iloc[min(len(scores) - 1, (days[-1] - first_day).days)]
+        if needed == 0:
+            status = WeekStatus.PAUSED
+        elif done >= needed:
+            status = WeekStatus.MET
+        else:
+            status = WeekStatus.MISSED if complete else WeekStatus.IN_PROGRESS
+        rows.append(
+            {
+                "session_days": done,
+                "sessions": logged,
+                "paused_days": n_paused,
+                "counted_days": counted,
+                "target": week_target,
+                "sessions_needed": needed,
+                "percent": min(100.0, 100 * done / week_target) if week_target > 0 else np.nan,
+                "status": status,
+                "met": status == WeekStatus.MET,
+                "complete": complete,
+                "habit_score": float(score_at),
+            }
+        )
+    return pd.concat([weeks, pd.DataFrame(rows)], axis=1)[list(ADHERENCE_COLUMNS)]
+
+
+def streak(weekly: pd.DataFrame) -> int:
+    """Consecutive weeks at target, counted back from the newest week of `weekly_adherence`.
+
+    A week in progress does not break the streak (it counts once met); a fully paused week is
+    stepped over.
+    """
+    count = 0
+    for status in reversed(weekly["status"].tolist()):
+        if status == WeekStatus.MET:
+            count += 1
+        elif status == WeekStatus.MISSED:
+            break
+    return count
+
+
+def best_streak(weekly: pd.DataFrame) -> int:
+    """The longest run of weeks at target anywhere in `weekly` (paused weeks stepped over)."""
+    best = current = 0
+    for status in weekly["status"].tolist():
+        if status == WeekStatus.MET:
+            current += 1
+            best = max(best, current)
+        elif status == WeekStatus.MISSED:
+            current = 0
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class ThisWeek:
+    """Where the current week stands, for headlines (home page, trends)."""
+
+    week: str
+    session_days: int
+    sessions_needed: int
+    percent: float | None
+    status: str
+    paused_days: int
+    streak: int
+    habit_score: float
+    habit_score_change: float | None
+    """Change since the end of last week (None in the first week)."""
+
+
+def this_week(weekly: pd.DataFrame) -> ThisWeek | None:
+    """The newest week of `weekly_adherence` with the streak and habit score; None if empty."""
+    if weekly.empty:
+        return None
+    row = weekly.iloc[-1]
+    previous = weekly["habit_score"].iloc[-2] if len(weekly) > 1 else None
+    return ThisWeek(
+        week=row["week"],
+        session_days=int(row["session_days"]),
+        sessions_needed=int(row["sessions_needed"]),
+        percent=None if pd.isna(row["percent"]) else float(row["percent"]),
+        status=row["status"],
+        paused_days=int(row["paused_days"]),
+        streak=streak(weekly),
+        habit_score=float(row["habit_score"]),
+        habit_score_change=None if previous is None else float(row["habit_score"] - previous),
+    )
