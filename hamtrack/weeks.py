@@ -37,7 +37,7 @@ def as_days(values: pd.Series | list) -> pd.Series:
 def week_starts(days: pd.Series) -> pd.Series:
     """The Monday of each day's ISO week, as a timestamp column."""
     days = as_days(days)
-    return days - pd.to_timedelta(days.dt.weekday, unit="D")
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
 
 def week_frame(first: dt.date, last: dt.date) -> pd.DataFrame:

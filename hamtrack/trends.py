@@ -1,0 +1,619 @@
+"""Trends: is it getting better? Weekly pain, exercise volume and questionnaire scores.
+
+Every function here is pure: it takes frames read once per table (`read_trend_data` does the
+reading) and returns a new frame or a frozen value, one row per ISO week (Monday to Sunday, on
+the person's local dates). Weeks with nothing logged are kept as rows with missing values, so a
+gap stays a gap on a chart and in a CSV.
+
+A week's pain is the mean of its days' mean pain (each day counts once however often the person
+checked in), its minimum and maximum are the lowest and highest single check-in. Morning pain
+and morning stiffness are those of each day's first check-in before noon (domain.md §4).
+Changes are judged on the values the screen shows (one decimal): 2 points or 30 % of the
+earlier value is a clinically meaningful change in pain (Farrar 2001).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+from sqlite_utils import Database
+
+from hamtrack import db as store
+from hamtrack import oswestry
+from hamtrack.adherence import weekly_adherence
+from hamtrack.catalogue import EXERCISES, exercise_name
+from hamtrack.models import Pause, ProgrammeExercise
+from hamtrack.weeks import as_days, monday_of, week_frame, week_label, week_starts
+
+PAIN_MEANINGFUL_POINTS = 2
+PAIN_MEANINGFUL_PERCENT = 30
+"""A change in pain of 2 points or 30 % of the earlier value is meaningful (Farrar 2001)."""
+
+TREND_WEEKS = 4
+"""The headline pain trend compares the first and last weeks with pain in the last 4 weeks."""
+
+LOOKBACK_WEEKS = 8
+"""Weeks read before the range shown: the rules that compare with earlier weeks need them."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers as the screen shows them.
+
+
+def tenths(value: float) -> int:
+    """A value in tenths, rounded half up: 4.25 → 43 (so 4.3 on screen)."""
+    return int(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) * 10)
+
+
+def one_decimal(value: float | None) -> float | None:
+    """A value rounded half up to one decimal, as screens and CSVs show it; None stays None."""
+    if value is None or pd.isna(value):
+        return None
+    return tenths(value) / 10
+
+
+def meaningful_pain_change(earlier: float, later: float) -> bool:
+    """True when pain moved by at least 2 points or 30 % of the earlier value, either way.
+
+    Judged on the one-decimal values shown. From an earlier value of 0 only the 2 points count.
+    """
+    before, after = tenths(earlier), tenths(later)
+    moved = abs(after - before)
+    return moved >= PAIN_MEANINGFUL_POINTS * 10 or (
+        before > 0 and moved * 100 >= PAIN_MEANINGFUL_PERCENT * before
+    )
+
+
+def pain_band_half_width(baseline: float) -> float:
+    """How far pain can move from `baseline` before the change is meaningful (the chart band)."""
+    if baseline <= 0:
+        return float(PAIN_MEANINGFUL_POINTS)
+    return min(float(PAIN_MEANINGFUL_POINTS), baseline * PAIN_MEANINGFUL_PERCENT / 100)
+
+
+def direction(change: float) -> str:
+    """'better' (pain or score went down), 'worse' (up) or 'same', on the values shown."""
+    shown = tenths(change)
+    return "better" if shown < 0 else "worse" if shown > 0 else "same"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pain by week.
+
+WEEKLY_PAIN_COLUMNS = (
+    "week_start",
+    "week_end",
+    "week",
+    "days_logged",
+    "pain_mean",
+    "pain_min",
+    "pain_max",
+    "morning_days",
+    "morning_pain_mean",
+    "morning_pain_min",
+    "morning_pain_max",
+    "stiffness_mean",
+    "stiffness_min",
+    "stiffness_max",
+)
+
+
+def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
+    # A column that is all NULL arrives from SQLite as objects; make it a float with NaN.
+    return pd.to_numeric(frame[column], errors="coerce").astype("float64")
+
+
+def weekly_pain(daily: pd.DataFrame, *, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """One row per ISO week from `first`'s week to `last`'s, from `db.daily_pain_frame` rows.
+
+    Columns: week_start, week_end, week, days_logged, pain_mean (mean of the days' means),
+    pain_min, pain_max (lowest and highest check-in), morning_days, morning_pain_mean/min/max,
+    stiffness_mean/min/max (morning stiffness). A week with no check-in has days_logged 0 and
+    missing values.
+    """
+    weeks = week_frame(first, last)
+    days = pd.DataFrame(
+        {
+            "week_start": week_starts(daily["day"]) if len(daily) else as_days([]),
+            "mean": _numeric(daily, "mean_pain"),
+            "min": _numeric(daily, "min_pain"),
+            "max": _numeric(daily, "max_pain"),
+            "morning": _numeric(daily, "morning_pain"),
+            "stiffness": _numeric(daily, "morning_stiffness"),
+        }
+    )
+    grouped = days.groupby("week_start")
+    summary = pd.DataFrame(
+        {
+            "days_logged": grouped["mean"].count(),
+            "pain_mean": grouped["mean"].mean(),
+            "pain_min": grouped["min"].min(),
+            "pain_max": grouped["max"].max(),
+            "morning_days": grouped["morning"].count(),
+            "morning_pain_mean": grouped["morning"].mean(),
+            "morning_pain_min": grouped["morning"].min(),
+            "morning_pain_max": grouped["morning"].max(),
+            "stiffness_mean": grouped["stiffness"].mean(),
+            "stiffness_min": grouped["stiffness"].min(),
+            "stiffness_max": grouped["stiffness"].max(),
+        }
+    )
+    result = weeks.merge(summary, left_on="week_start", right_index=True, how="left")
+    for column in ("days_logged", "morning_days"):
+        result[column] = result[column].fillna(0).astype("int64")
+    return result.reset_index(drop=True)[list(WEEKLY_PAIN_COLUMNS)]
+
+
+@dataclass(frozen=True, slots=True)
+class PainTrend:
+    """How weekly mean pain moved between two weeks, and whether that is a meaningful change."""
+
+    earlier_week: dt.date
+    later_week: dt.date
+    earlier: float
+    later: float
+    meaningful: bool
+
+    @property
+    def change(self) -> float:
+        """Later minus earlier, on the values shown: negative is less pain."""
+        return (tenths(self.later) - tenths(self.earlier)) / 10
+
+    @property
+    def direction(self) -> str:
+        return direction(self.later - self.earlier)
+
+    @property
+    def weeks_apart(self) -> int:
+        return (self.later_week - self.earlier_week).days // 7
+
+
+def pain_trend(
+    weekly: pd.DataFrame, *, today: dt.date, weeks: int = TREND_WEEKS
+) -> PainTrend | None:
+    """The change in weekly mean pain over the last `weeks` weeks (this one included).
+
+    Compares the first and the last week with pain logged in that window; None when fewer than
+    two weeks have any.
+    """
+    newest = monday_of(today)
+    oldest = newest - dt.timedelta(weeks=weeks - 1)
+    starts = weekly["week_start"]
+    window = weekly[
+        (starts >= pd.Timestamp(oldest))
+        & (starts <= pd.Timestamp(newest))
+        & weekly["pain_mean"].notna()
+    ]
+    if len(window) < 2:
+        return None
+    first, last = window.iloc[0], window.iloc[-1]
+    return PainTrend(
+        earlier_week=first["week_start"].date(),
+        later_week=last["week_start"].date(),
+        earlier=float(first["pain_mean"]),
+        later=float(last["pain_mean"]),
+        meaningful=meaningful_pain_change(first["pain_mean"], last["pain_mean"]),
+    )
+
+
+def daily_points(daily: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
+    """The days' mean pain for the faint points of the pain chart: day, pain (one row a day)."""
+    frame = pd.DataFrame({"day": as_days(daily["day"]), "pain": _numeric(daily, "mean_pain")})
+    if since is not None:
+        frame = frame[frame["day"] >= pd.Timestamp(since)]
+    return frame.dropna().reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercises: volume by week and how often each was done against the programme.
+
+VOLUME_COLUMNS = (
+    "week_start",
+    "week",
+    "exercise",
+    "name",
+    "unit",
+    "times",
+    "sets",
+    "volume",
+    "band_min",
+    "band_max",
+    "pain_mean",
+    "pain_max",
+)
+
+
+def volume_unit(exercise: str) -> str:
+    """'seconds' for held exercises (stretches, isometrics), else 'reps'."""
+    known = EXERCISES.get(exercise)
+    return "seconds" if known is not None and known.is_hold else "reps"
+
+
+def _with_amounts(exercises: pd.DataFrame) -> pd.DataFrame:
+    """Each logged exercise with its sets (1 if not given) and its amount: reps or seconds held
+    in total (sets × reps, or sets × hold), by the exercise's unit."""
+    frame = exercises.copy()
+    frame["day"] = as_days(frame["day"]) if len(frame) else as_days([])
+    sets = _numeric(frame, "sets").fillna(1)
+    reps, hold = _numeric(frame, "reps"), _numeric(frame, "hold_s")
+    frame["sets_done"] = sets
+    frame["unit"] = frame["exercise"].map(volume_unit).astype(object)
+    per_set = np.where(frame["unit"] == "seconds", hold.fillna(reps), reps.fillna(hold))
+    frame["amount"] = sets * per_set
+    frame["pain_during"] = _numeric(frame, "pain_during")
+    frame["band_level"] = _numeric(frame, "band_level")
+    return frame
+
+
+def exercise_volume(exercises: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
+    """One row per (ISO week, exercise) the exercise was done, from `db.session_exercises_frame`.
+
+    Columns: week_start, week, exercise (slug), name, unit ('reps' or 'seconds'), times (days
+    done), sets, volume (sets × reps, or total seconds held), band_min, band_max (band level,
+    0 = no band), pain_mean, pain_max (pain during it).
+    """
+    frame = _with_amounts(exercises)
+    if since is not None:
+        frame = frame[frame["day"] >= pd.Timestamp(since)]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in VOLUME_COLUMNS})
+    frame["week_start"] = week_starts(frame["day"])
+    grouped = frame.groupby(["week_start", "exercise"])
+    result = pd.DataFrame(
+        {
+            "times": grouped["day"].nunique(),
+            "sets": grouped["sets_done"].sum(),
+            "volume": grouped["amount"].sum(),
+            "band_min": grouped["band_level"].min(),
+            "band_max": grouped["band_level"].max(),
+            "pain_mean": grouped["pain_during"].mean(),
+            "pain_max": grouped["pain_during"].max(),
+        }
+    ).reset_index()
+    result["week"] = [week_label(ts.date()) for ts in result["week_start"]]
+    result["name"] = result["exercise"].map(exercise_name).astype(object)
+    result["unit"] = result["exercise"].map(volume_unit).astype(object)
+    for column in ("times", "sets", "band_min", "band_max", "pain_max"):
+        result[column] = result[column].astype("int64")
+    return result[list(VOLUME_COLUMNS)]
+
+
+EXERCISE_SUMMARY_COLUMNS = (
+    "exercise",
+    "name",
+    "in_programme",
+    "unit",
+    "prescribed",
+    "times_done",
+    "session_days",
+    "percent_of_sessions",
+    "typical",
+    "dose_percent",
+    "band_prescribed",
+    "band_latest",
+    "pain_mean",
+    "pain_max",
+)
+
+
+def _prescribed_amount(item: ProgrammeExercise, unit: str) -> float | None:
+    per_set = item.hold_s if unit == "seconds" else item.reps
+    per_set = per_set if per_set is not None else (item.reps or item.hold_s)
+    return None if per_set is None else float((item.sets or 1) * per_set)
+
+
+def exercise_summary(
+    exercises: pd.DataFrame,
+    programme: Sequence[ProgrammeExercise],
+    *,
+    since: dt.date | None = None,
+) -> pd.DataFrame:
+    """How each exercise was done against the programme, since `since` (None: all logged).
+
+    One row per programme exercise (in programme order), then any other exercise logged.
+    A programme exercise is expected in every session from the day it was added, so:
+    times_done (days it was done) of session_days (days with any session since it was added
+    and since `since`), percent_of_sessions; prescribed and typical (the median, per day) amount
+    in its unit (total reps, or total seconds held), dose_percent (typical ÷ prescribed);
+    band_prescribed and band_latest; pain_mean and pain_max during it.
+    """
+    frame = _with_amounts(exercises)
+    if since is not None:
+        frame = frame[frame["day"] >= pd.Timestamp(since)]
+    session_days = pd.Series(frame["day"].unique())
+    per_day = frame.groupby(["exercise", "day"]).agg(
+        amount=("amount", "sum"), band=("band_level", "max")
+    )
+    rows = []
+    planned = {item.exercise: item for item in programme}
+    logged = [slug for slug in dict.fromkeys(frame["exercise"]) if slug not in planned]
+    for slug in [*planned, *logged]:
+        item = planned.get(slug)
+        unit = volume_unit(slug)
+        done = frame[frame["exercise"] == slug]
+        days = per_day.loc[slug] if slug in per_day.index.get_level_values(0) else None
+        if item is not None:
+            counted = session_days[session_days >= pd.Timestamp(item.added_on)]
+            done_days = (
+                0 if days is None else int((days.index >= pd.Timestamp(item.added_on)).sum())
+            )
+            prescribed = _prescribed_amount(item, unit)
+        else:
+            counted, prescribed = session_days, None
+            done_days = 0 if days is None else len(days)
+        typical = None if days is None else float(days["amount"].median())
+        rows.append(
+            {
+                "exercise": slug,
+                "name": exercise_name(slug),
+                "in_programme": item is not None,
+                "unit": unit,
+                "prescribed": prescribed,
+                "times_done": done_days,
+                "session_days": len(counted),
+                "percent_of_sessions": (
+                    min(100.0, 100 * done_days / len(counted))
+                    if item is not None and len(counted)
+                    else None
+                ),
+                "typical": typical,
+                "dose_percent": (
+                    100 * typical / prescribed if typical is not None and prescribed else None
+                ),
+                "band_prescribed": item.band_level if item is not None else None,
+                "band_latest": None if days is None else int(days["band"].iloc[-1]),
+                "pain_mean": float(done["pain_during"].mean()) if len(done) else None,
+                "pain_max": int(done["pain_during"].max()) if len(done) else None,
+            }
+        )
+    result = pd.DataFrame.from_records(rows, columns=list(EXERCISE_SUMMARY_COLUMNS))
+    for column in ("prescribed", "percent_of_sessions", "typical", "dose_percent", "pain_mean"):
+        result[column] = pd.to_numeric(result[column]).astype("float64")
+    return result
+
+
+def exercise_pain(exercises: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
+    """Mean and highest pain during each exercise: exercise, name, times, pain_mean, pain_max."""
+    frame = _with_amounts(exercises)
+    if since is not None:
+        frame = frame[frame["day"] >= pd.Timestamp(since)]
+    grouped = frame.groupby("exercise", sort=False)
+    result = pd.DataFrame(
+        {
+            "times": grouped["day"].nunique(),
+            "pain_mean": grouped["pain_during"].mean(),
+            "pain_max": grouped["pain_during"].max(),
+        }
+    ).reset_index()
+    result.insert(1, "name", result["exercise"].map(exercise_name).astype(object))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Questionnaire scores over time.
+
+QUESTIONNAIRE_COLUMNS = ("day", "week", "percent", "band", "band_label", "change", "meaningful")
+
+
+def questionnaire_series(scores: pd.DataFrame) -> pd.DataFrame:
+    """The scored responses of `oswestry.scores_frame`, oldest first, against the first (the
+    baseline): day, week, percent, band, band_label, change (points from the baseline),
+    meaningful (10 points or 30 % of the baseline, §5). Unscored responses are left out."""
+    scored = scores[scores["percent"].notna()].sort_values(["day", "response_id"])
+    if scored.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in QUESTIONNAIRE_COLUMNS})
+    baseline = float(scored["percent"].iloc[0])
+    days = as_days(scored["day"]).reset_index(drop=True)
+    percent = scored["percent"].astype("float64").reset_index(drop=True)
+    bands = scored["band"].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "day": days,
+            "week": [week_label(monday_of(ts.date())) for ts in days],
+            "percent": percent,
+            "band": bands.astype(object),
+            "band_label": bands.map(lambda key: oswestry.BAND_LABELS.get(key, key)).astype(object),
+            "change": percent - baseline,
+            "meaningful": [oswestry.meaningful_change(baseline, p) for p in percent],
+        }
+    )
+
+
+def questionnaire_band(baseline: float) -> tuple[float, float]:
+    """The scores around `baseline` that are not yet a meaningful change (for the chart band):
+    within 10 points and within 30 % of the baseline, clipped to 0–100."""
+    half = (
+        float(oswestry.MEANINGFUL_POINTS)
+        if baseline <= 0
+        else min(float(oswestry.MEANINGFUL_POINTS), float(oswestry.MEANINGFUL_FRACTION) * baseline)
+    )
+    return max(0.0, baseline - half), min(100.0, baseline + half)
+
+
+@dataclass(frozen=True, slots=True)
+class LatestScore:
+    """The newest questionnaire score, and its change from the first (the baseline)."""
+
+    day: dt.date
+    percent: float
+    band: str
+    baseline_day: dt.date
+    baseline: float
+    change: oswestry.Change | None
+    """None when the newest response is the baseline itself."""
+
+
+def latest_score(scores: pd.DataFrame) -> LatestScore | None:
+    """The newest scored response against the first scored one; None when none is scored."""
+    series = questionnaire_series(scores)
+    if series.empty:
+        return None
+    first, last = series.iloc[0], series.iloc[-1]
+    return LatestScore(
+        day=last["day"].date(),
+        percent=float(last["percent"]),
+        band=last["band"],
+        baseline_day=first["day"].date(),
+        baseline=float(first["percent"]),
+        change=(
+            oswestry.change_summary(float(first["percent"]), float(last["percent"]))
+            if len(series) > 1
+            else None
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading, once per table, and the weekly summary others export.
+
+
+@dataclass(frozen=True, slots=True)
+class TrendData:
+    """Everything the trends are computed from, read in one query per table.
+
+    Sessions, questionnaire responses and pauses cover the whole history (streaks, the habit
+    score and the questionnaire baseline need it); check-ins and exercises start at `read_from`.
+    """
+
+    today: dt.date
+    read_from: dt.date | None
+    first_day: dt.date | None
+    target: int
+    sessions: pd.DataFrame
+    daily_pain: pd.DataFrame
+    exercises: pd.DataFrame
+    scores: pd.DataFrame
+    pauses: tuple[Pause, ...]
+    programme: tuple[ProgrammeExercise, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.first_day is None
+
+
+def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = None) -> TrendData:
+    """Read what the trends need for weeks from `since` (None: all) up to `today`.
+
+    Pain and exercises are read from LOOKBACK_WEEKS before `since`, for the rules that look at
+    earlier weeks. Anything dated after `today` is left out.
+    """
+    read_from = None if since is None else monday_of(since) - dt.timedelta(weeks=LOOKBACK_WEEKS)
+    first_day = store.first_logged_day(db)
+    return TrendData(
+        today=today,
+        read_from=read_from,
+        first_day=first_day if first_day is not None and first_day <= today else None,
+        target=store.get_profile(db).weekly_target,
+        sessions=store.sessions_frame(db, until=today),
+        daily_pain=store.daily_pain_frame(db, since=read_from, until=today),
+        exercises=store.session_exercises_frame(db, since=read_from, until=today),
+        scores=oswestry.scores_frame(store.questionnaire_responses(db, until=today)),
+        pauses=tuple(saved.value for saved in store.pauses(db)),
+        programme=tuple(store.programme(db)),
+    )
+
+
+SUMMARY_COLUMNS = (
+    "week",
+    "week_start",
+    "week_end",
+    "complete",
+    "weekly_target",
+    "target",
+    "sessions_needed",
+    "session_days",
+    "sessions",
+    "paused_days",
+    "adherence_percent",
+    "status",
+    "habit_score",
+    "days_logged",
+    "pain_mean",
+    "pain_min",
+    "pain_max",
+    "morning_pain_mean",
+    "morning_pain_min",
+    "morning_pain_max",
+    "stiffness_mean",
+    "stiffness_min",
+    "stiffness_max",
+    "questionnaire_score",
+    "questionnaire_band",
+)
+
+
+def weekly_summary(data: TrendData, *, since: dt.date | None = None) -> pd.DataFrame:
+    """One row per ISO week, oldest first, from the first logged week (or `since`) to this week.
+
+    Adherence (see hamtrack.adherence) and pain (see `weekly_pain`) side by side, plus the last
+    questionnaire score of the week. Exact values: round when writing (one decimal in CSVs).
+    Weeks before `data.read_from` have no pain columns, so pass a `since` no earlier than the
+    one the data was read for.
+    """
+    if data.first_day is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_COLUMNS})
+    adherence = weekly_adherence(
+        data.sessions,
+        data.pauses,
+        target=data.target,
+        first_day=data.first_day,
+        today=data.today,
+    )
+    pain = weekly_pain(data.daily_pain, first=data.first_day, last=data.today)
+    summary = adherence.merge(
+        pain.drop(columns=["week_end", "week"]), on="week_start", how="left", validate="1:1"
+    )
+    series = questionnaire_series(data.scores)
+    if series.empty:
+        summary["questionnaire_score"] = np.nan
+        summary["questionnaire_band"] = None
+    else:
+        series = series.assign(week_start=week_starts(series["day"]))
+        last_of_week = series.groupby("week_start").last()[["percent", "band"]]
+        summary = summary.merge(
+            last_of_week.rename(
+                columns={"percent": "questionnaire_score", "band": "questionnaire_band"}
+            ),
+            left_on="week_start",
+            right_index=True,
+            how="left",
+        )
+    summary = summary.rename(columns={"percent": "adherence_percent"})
+    summary["weekly_target"] = data.target
+    if since is not None:
+        summary = summary[summary["week_start"] >= pd.Timestamp(monday_of(since))]
+    return summary.reset_index(drop=True)[list(SUMMARY_COLUMNS)]
+
+
+def weekly_summary_of(
+    db: Database, *, today: dt.date, since: dt.date | None = None
+) -> pd.DataFrame:
+    """`weekly_summary` straight from the database (for exports and reports)."""
+    return weekly_summary(read_trend_data(db, today=today, since=since), since=since)
+
+
+def pauses_in(pauses: Iterable[Pause], *, first: dt.date | None, last: dt.date) -> pd.DataFrame:
+    """The pauses overlapping `first`–`last`, clipped to it, for charts: start, end (the day
+    after the last paused day, so a one-day pause has a width), reason, label."""
+    rows = []
+    for pause in pauses:
+        start = pause.start if first is None else max(pause.start, first)
+        end = min(pause.end, last)
+        if start <= end:
+            rows.append(
+                {
+                    "start": start,
+                    "end": end + dt.timedelta(days=1),
+                    "reason": pause.reason.value,
+                    "label": f"Paused: {pause.reason.label}",
+                }
+            )
+    frame = pd.DataFrame.from_records(rows, columns=["start", "end", "reason", "label"])
+    frame["start"] = as_days(frame["start"])
+    frame["end"] = as_days(frame["end"])
+    return frame

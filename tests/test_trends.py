@@ -1,0 +1,514 @@
+"""Trends: weekly pain, exercise volume, questionnaire scores and the weekly summary."""
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from hamtrack import db as store
+from hamtrack import oswestry
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Pause,
+    PauseReason,
+    ProgrammeExercise,
+    QuestionnaireResponse,
+    Region,
+    Session,
+)
+from hamtrack.trends import (
+    SUMMARY_COLUMNS,
+    WEEKLY_PAIN_COLUMNS,
+    daily_points,
+    exercise_pain,
+    exercise_summary,
+    exercise_volume,
+    latest_score,
+    meaningful_pain_change,
+    one_decimal,
+    pain_band_half_width,
+    pain_trend,
+    pauses_in,
+    questionnaire_band,
+    questionnaire_series,
+    read_trend_data,
+    tenths,
+    weekly_pain,
+    weekly_summary,
+    weekly_summary_of,
+)
+
+D = dt.date
+
+
+def daily(*rows) -> pd.DataFrame:
+    """Rows of db.daily_pain_frame: (day, morning, mean, min, max[, morning stiffness])."""
+    records = []
+    for row in rows:
+        day, morning, mean, low, high, *rest = row
+        records.append(
+            {
+                "day": day,
+                "check_ins": 1,
+                "morning_pain": morning,
+                "morning_stiffness": rest[0] if rest else morning,
+                "mean_pain": mean,
+                "min_pain": low,
+                "max_pain": high,
+                "mean_stiffness": rest[0] if rest else morning,
+            }
+        )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "day",
+            "check_ins",
+            "morning_pain",
+            "morning_stiffness",
+            "mean_pain",
+            "min_pain",
+            "max_pain",
+            "mean_stiffness",
+        ],
+    )
+    frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    return frame
+
+
+def done(*rows) -> pd.DataFrame:
+    """Rows of db.session_exercises_frame: (day, exercise, sets, reps, hold_s, band, pain)."""
+    frame = pd.DataFrame.from_records(
+        [
+            {
+                "session_id": n,
+                "day": day,
+                "position": 0,
+                "exercise": exercise,
+                "side": "both",
+                "sets": sets,
+                "reps": reps,
+                "hold_s": hold,
+                "band_level": band,
+                "pain_during": pain,
+                "note": "",
+            }
+            for n, (day, exercise, sets, reps, hold, band, pain) in enumerate(rows)
+        ],
+        columns=[
+            "session_id",
+            "day",
+            "position",
+            "exercise",
+            "side",
+            "sets",
+            "reps",
+            "hold_s",
+            "band_level",
+            "pain_during",
+            "note",
+        ],
+    )
+    frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers as shown, and what counts as a meaningful change in pain.
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(4.25, 4.3), (4.35, 4.4), (4.249, 4.2), (0.05, 0.1), (10.0, 10.0), (2 / 3, 0.7)],
+)
+def test_values_are_shown_to_one_decimal_rounded_half_up(value, shown):
+    assert one_decimal(value) == shown
+    assert tenths(value) == round(shown * 10)
+
+
+def test_a_missing_value_stays_missing():
+    assert one_decimal(None) is None
+    assert one_decimal(float("nan")) is None
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "meaningful"),
+    [
+        (8.0, 6.0, True),  # 2 points
+        (8.0, 6.1, False),  # 1.9 points and 24 %
+        (5.0, 3.5, True),  # 30 % exactly
+        (5.0, 3.6, False),  # 28 %
+        (1.0, 0.7, True),  # 30 % of a small value
+        (3.0, 4.0, True),  # worse counts too: 33 %
+        (0.0, 1.9, False),  # from 0 only points count
+        (0.0, 2.0, True),
+        (4.96, 2.96, True),  # shown as 5.0 and 3.0: 2 points on screen
+        (4.0, 4.0, False),
+    ],
+)
+def test_a_pain_change_is_meaningful_at_2_points_or_30_percent(earlier, later, meaningful):
+    assert meaningful_pain_change(earlier, later) is meaningful
+
+
+@pytest.mark.parametrize(("baseline", "half"), [(0, 2), (1, 0.3), (5, 1.5), (8, 2)])
+def test_the_pain_band_is_the_smaller_of_2_points_and_30_percent(baseline, half):
+    assert pain_band_half_width(baseline) == pytest.approx(half)
+
+
+# ---------------------------------------------------------------------------------------------
+# Weekly pain.
+
+
+def test_weekly_pain_worked_by_hand_with_an_empty_week_and_a_year_end():
+    days = daily(
+        ("2024-12-23", 4, 5.0, 4, 6, 3),
+        ("2024-12-25", None, 3.0, 3, 3),  # no morning check-in that day
+        # 2024-12-30 to 2025-01-05 (2025-W01) has nothing logged
+        ("2025-01-06", 2, 2.5, 2, 3, 1),
+        ("2025-01-12", 1, 1.0, 1, 1, 1),
+    )
+    weekly = weekly_pain(days, first=D(2024, 12, 23), last=D(2025, 1, 12))
+    assert tuple(weekly.columns) == WEEKLY_PAIN_COLUMNS
+    assert weekly["week"].tolist() == ["2024-W52", "2025-W01", "2025-W02"]
+    assert weekly["days_logged"].tolist() == [2, 0, 2]
+    assert weekly["morning_days"].tolist() == [1, 0, 2]
+    first, empty, last = weekly.iloc[0], weekly.iloc[1], weekly.iloc[2]
+    assert (first["pain_mean"], first["pain_min"], first["pain_max"]) == (4.0, 3, 6)
+    assert (first["morning_pain_mean"], first["stiffness_mean"]) == (4.0, 3.0)
+    assert math.isnan(empty["pain_mean"])
+    assert math.isnan(empty["morning_pain_mean"])
+    assert (last["pain_mean"], last["morning_pain_mean"], last["morning_pain_max"]) == (
+        1.75,
+        1.5,
+        2,
+    )
+    assert (last["stiffness_min"], last["stiffness_max"]) == (1, 1)
+
+
+def test_weekly_pain_with_no_check_ins_has_one_empty_row_per_week():
+    weekly = weekly_pain(daily(), first=D(2025, 3, 3), last=D(2025, 3, 20))
+    assert weekly["days_logged"].tolist() == [0, 0, 0]
+    assert weekly["pain_mean"].isna().all()
+
+
+PAIN_TREND_TABLE = [
+    # (case, weekly means from 4 weeks ago up to this week, expected (earlier, later, meaningful))
+    ("eases meaningfully", [6.0, 5.0, 4.5, 4.0], (6.0, 4.0, True)),
+    ("barely moves", [4.0, 4.2, 3.9, 3.6], (4.0, 3.6, False)),
+    ("skips empty weeks at both ends", [None, 5.0, 3.0, None], (5.0, 3.0, True)),
+    ("rises meaningfully", [2.0, 2.5, 3.0, 3.0], (2.0, 3.0, True)),
+    ("one week is not a trend", [None, None, 4.0, None], None),
+    ("no pain logged", [None, None, None, None], None),
+]
+
+
+@pytest.mark.parametrize(
+    ("means", "expected"),
+    [case[1:] for case in PAIN_TREND_TABLE],
+    ids=[case[0] for case in PAIN_TREND_TABLE],
+)
+def test_the_pain_trend_compares_the_first_and_last_weeks_with_pain_in_the_last_four(
+    means, expected
+):
+    today = D(2025, 3, 26)  # a Wednesday in the week of 24 March
+    rows = [
+        (f"{D(2025, 3, 3) + dt.timedelta(weeks=n)}", m, m, m, m)
+        for n, m in enumerate(means)
+        if m is not None
+    ]
+    # An old week outside the window must not be the "earlier" one.
+    weekly = weekly_pain(
+        daily(("2025-02-24", 9, 9.0, 9, 9), *rows), first=D(2025, 2, 24), last=today
+    )
+    trend = pain_trend(weekly, today=today)
+    if expected is None:
+        assert trend is None
+    else:
+        assert (trend.earlier, trend.later, trend.meaningful) == expected
+        assert trend.change == pytest.approx(expected[1] - expected[0])
+        assert trend.direction == ("better" if expected[1] < expected[0] else "worse")
+
+
+def test_daily_points_keep_one_mean_per_day_from_the_start_of_the_range():
+    points = daily_points(
+        daily(("2025-03-01", 1, 1.0, 1, 1), ("2025-03-03", 2, 2.5, 2, 3)), since=D(2025, 3, 3)
+    )
+    assert points.to_dict("list") == {"day": [pd.Timestamp("2025-03-03")], "pain": [2.5]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercises.
+
+
+def test_exercise_volume_sums_reps_and_holds_per_week_and_exercise():
+    frame = done(
+        ("2025-03-03", "bridge", 3, 10, None, 1, 2),
+        ("2025-03-05", "bridge", 2, 12, None, 2, 4),
+        ("2025-03-05", "wall-stretch", 2, None, 45, 0, 1),
+        ("2025-03-05", "wall-stretch", None, None, 30, 0, 3),  # no sets given: one set
+        ("2025-03-10", "bridge", 3, 10, None, 2, 1),
+    )
+    volume = exercise_volume(frame)
+    rows = {
+        (r.week, r.exercise): (r.times, r.sets, r.volume, r.band_min, r.band_max, r.pain_max)
+        for r in volume.itertuples()
+    }
+    assert rows == {
+        ("2025-W10", "bridge"): (2, 5, 54.0, 1, 2, 4),
+        ("2025-W10", "wall-stretch"): (1, 3, 120.0, 0, 0, 3),
+        ("2025-W11", "bridge"): (1, 3, 30.0, 2, 2, 1),
+    }
+    units = dict(zip(volume["exercise"], volume["unit"], strict=False))
+    assert units == {"bridge": "reps", "wall-stretch": "seconds"}
+    assert volume.loc[volume["exercise"] == "bridge", "pain_mean"].tolist() == [3.0, 1.0]
+
+
+def test_exercise_volume_from_a_date_leaves_earlier_weeks_out():
+    frame = done(
+        ("2025-03-03", "bridge", 1, 5, None, 0, 0), ("2025-03-10", "bridge", 1, 5, None, 0, 0)
+    )
+    assert exercise_volume(frame, since=D(2025, 3, 10))["week"].tolist() == ["2025-W11"]
+    assert exercise_volume(done(), since=None).empty
+
+
+def test_exercise_summary_measures_each_programme_exercise_against_the_sessions_since_added():
+    frame = done(
+        ("2025-03-03", "bridge", 3, 10, None, 1, 2),
+        ("2025-03-05", "bridge", 2, 10, None, 2, 4),
+        ("2025-03-05", "wall-stretch", 2, None, 45, 0, 1),
+        ("2025-03-07", "wall-stretch", 2, None, 45, 0, 1),
+        ("2025-03-07", "straight-leg-raise", 2, 10, None, 0, 0),
+    )
+    programme = [
+        ProgrammeExercise("bridge", sets=3, reps=10, band_level=1, added_on=D(2025, 3, 1)),
+        ProgrammeExercise("wall-stretch", sets=2, hold_s=45, added_on=D(2025, 3, 5)),
+        ProgrammeExercise("sitting-heel-dig", sets=8, hold_s=7, added_on=D(2025, 3, 1)),
+    ]
+    summary = exercise_summary(frame, programme).set_index("exercise")
+    assert summary.index.tolist() == [
+        "bridge",
+        "wall-stretch",
+        "sitting-heel-dig",
+        "straight-leg-raise",
+    ]
+    bridge = summary.loc["bridge"]
+    # Done on 2 of the 3 session days; per day 30 and 20 reps: median 25 of 30 prescribed.
+    assert (bridge["times_done"], bridge["session_days"]) == (2, 3)
+    assert bridge["percent_of_sessions"] == pytest.approx(200 / 3)
+    assert (bridge["prescribed"], bridge["typical"], bridge["dose_percent"]) == (30, 25, 2500 / 30)
+    assert (bridge["band_prescribed"], bridge["band_latest"]) == (1, 2)
+    assert (bridge["pain_mean"], bridge["pain_max"]) == (3.0, 4)
+    stretch = summary.loc["wall-stretch"]
+    # Added on 5 March: only the sessions of the 5th and the 7th count.
+    assert (stretch["times_done"], stretch["session_days"], stretch["percent_of_sessions"]) == (
+        2,
+        2,
+        100.0,
+    )
+    assert (stretch["unit"], stretch["prescribed"], stretch["typical"]) == ("seconds", 90, 90)
+    never = summary.loc["sitting-heel-dig"]
+    assert (never["times_done"], never["percent_of_sessions"]) == (0, 0.0)
+    assert math.isnan(never["typical"])
+    extra = summary.loc["straight-leg-raise"]
+    assert not extra["in_programme"]
+    assert math.isnan(extra["percent_of_sessions"])
+
+
+def test_exercise_pain_is_the_mean_and_highest_pain_during_each_exercise():
+    frame = done(
+        ("2025-03-03", "bridge", 3, 10, None, 1, 2),
+        ("2025-03-05", "bridge", 2, 10, None, 2, 5),
+        ("2025-03-05", "wall-stretch", 2, None, 45, 0, 1),
+    )
+    result = exercise_pain(frame).set_index("exercise")
+    assert result.loc["bridge", ["times", "pain_mean", "pain_max"]].tolist() == [2, 3.5, 5]
+    assert result.loc["wall-stretch", "name"] == "Wall hamstring stretch"
+
+
+# ---------------------------------------------------------------------------------------------
+# Questionnaire scores.
+
+
+def scores(*rows) -> pd.DataFrame:
+    """Rows of oswestry.scores_frame: (day, percent or None)."""
+    frame = pd.DataFrame.from_records(
+        [
+            {
+                "response_id": n + 1,
+                "day": day,
+                "total": 0,
+                "answered": 10,
+                "percent": percent,
+                "band": None if percent is None else oswestry.band_of(percent),
+            }
+            for n, (day, percent) in enumerate(rows)
+        ],
+        columns=["response_id", "day", "total", "answered", "percent", "band"],
+    )
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["percent"] = frame["percent"].astype("float64")
+    return frame
+
+
+def test_questionnaire_series_compares_every_score_with_the_first():
+    series = questionnaire_series(
+        scores(
+            ("2025-03-02", 40.0), ("2025-03-09", None), ("2025-03-16", 32.0), ("2025-03-23", 28.0)
+        )
+    )
+    assert series["percent"].tolist() == [40.0, 32.0, 28.0]  # the unscored one is left out
+    assert series["change"].tolist() == [0.0, -8.0, -12.0]
+    assert series["meaningful"].tolist() == [False, False, True]
+    assert series["band"].tolist() == ["moderate", "moderate", "moderate"]
+    assert series["week"].tolist() == ["2025-W09", "2025-W11", "2025-W12"]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "band"),
+    [(50, (40, 60)), (20, (14, 26)), (0, (0, 10)), (95, (85, 100)), (33.3, (23.31, 43.29))],
+)
+def test_the_questionnaire_band_is_within_10_points_and_30_percent_of_the_first_score(
+    baseline, band
+):
+    assert questionnaire_band(baseline) == pytest.approx(band)
+
+
+def test_latest_score_reports_the_change_since_the_first():
+    latest = latest_score(scores(("2025-03-02", 40.0), ("2025-03-16", 28.0)))
+    assert (latest.day, latest.percent, latest.baseline_day, latest.baseline) == (
+        D(2025, 3, 16),
+        28.0,
+        D(2025, 3, 2),
+        40.0,
+    )
+    assert latest.change.meaningful
+    assert latest.change.direction == "better"
+    only = latest_score(scores(("2025-03-02", 40.0)))
+    assert only.change is None
+    assert latest_score(scores(("2025-03-02", None))) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading from the database, and the weekly summary.
+
+TODAY = D(2025, 3, 19)  # a Wednesday
+
+
+def check_in(day: dt.date, pain: int, time=dt.time(8, 0)) -> CheckIn:
+    return CheckIn(
+        day=day,
+        time=time,
+        pain={Region.LEFT_HAMSTRING: pain, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 0},
+        stiffness=pain,
+    )
+
+
+def session(day: dt.date, pain: int = 1) -> Session:
+    return Session(day=day, exercises=(ExerciseDone("bridge", pain_during=pain, sets=2, reps=10),))
+
+
+def test_a_check_in_backfilled_into_a_past_week_counts_in_that_week(fresh_db):
+    store.store_bundle(
+        fresh_db,
+        store.Bundle(
+            check_ins=(check_in(D(2025, 3, 3), 6), check_in(D(2025, 3, 17), 2)),
+            sessions=(session(D(2025, 3, 17)),),
+        ),
+        today=TODAY,
+    )
+    before = weekly_summary_of(fresh_db, today=TODAY)
+    assert before["days_logged"].tolist() == [1, 0, 1]
+    store.add_check_in(fresh_db, check_in(D(2025, 3, 12), 4), today=TODAY)
+    store.add_session(fresh_db, session(D(2025, 3, 11)), today=TODAY)
+    after = weekly_summary_of(fresh_db, today=TODAY)
+    assert after["week"].tolist() == ["2025-W10", "2025-W11", "2025-W12"]
+    assert after["days_logged"].tolist() == [1, 1, 1]
+    assert after["pain_mean"].tolist() == [6.0, 4.0, 2.0]
+    assert after["session_days"].tolist() == [0, 1, 1]
+
+
+def test_read_trend_data_reads_pain_from_before_the_range_and_nothing_after_today(fresh_db):
+    store.store_bundle(
+        fresh_db,
+        store.Bundle(
+            check_ins=(
+                check_in(D(2024, 6, 3), 5),
+                check_in(D(2025, 1, 6), 4),
+                check_in(D(2025, 3, 18), 3),
+                check_in(D(2025, 3, 25), 1),
+            ),
+            sessions=(session(D(2024, 6, 4)), session(D(2025, 3, 25))),
+            weekly_target=2,
+        ),
+        today=D(2025, 3, 25),
+    )
+    data = read_trend_data(fresh_db, today=TODAY, since=D(2025, 3, 3))
+    # Eight weeks before the range's first Monday, for the rules that look back.
+    assert data.read_from == D(2025, 1, 6)
+    assert data.first_day == D(2024, 6, 3)
+    assert data.target == 2
+    assert [ts.date() for ts in data.daily_pain["day"]] == [D(2025, 1, 6), D(2025, 3, 18)]
+    assert [ts.date() for ts in data.sessions["day"]] == [D(2024, 6, 4)]  # whole history
+    assert not data.is_empty
+
+
+def test_weekly_summary_puts_adherence_pain_and_the_weeks_last_score_side_by_side(fresh_db):
+    from hamtrack.oswestry import SECTION_IDS
+
+    def response(day, answers):
+        return QuestionnaireResponse(
+            day=day,
+            questionnaire_id="oswestry-style",
+            questionnaire_version="1",
+            section_ids=SECTION_IDS,
+            answers=answers,
+        )
+
+    store.store_bundle(
+        fresh_db,
+        store.Bundle(
+            check_ins=(check_in(D(2025, 3, 4), 5), check_in(D(2025, 3, 5), 3)),
+            sessions=(session(D(2025, 3, 4)), session(D(2025, 3, 6)), session(D(2025, 3, 8))),
+            responses=(response(D(2025, 3, 4), (2,) * 10), response(D(2025, 3, 7), (1,) * 10)),
+            pauses=(Pause(D(2025, 3, 10), D(2025, 3, 16), PauseReason.HOLIDAY),),
+        ),
+        today=TODAY,
+    )
+    summary = weekly_summary_of(fresh_db, today=TODAY)
+    assert tuple(summary.columns) == SUMMARY_COLUMNS
+    assert summary["week"].tolist() == ["2025-W10", "2025-W11", "2025-W12"]
+    first = summary.iloc[0]
+    # First logged on Tuesday 4 March: 6 days count, 3 × 6/7 → 3 sessions needed.
+    assert (first["session_days"], first["sessions_needed"], first["status"]) == (3, 3, "met")
+    assert (first["pain_mean"], first["pain_min"], first["pain_max"]) == (4.0, 3, 5)
+    assert (first["questionnaire_score"], first["questionnaire_band"]) == (20.0, "minimal")
+    assert first["weekly_target"] == 3
+    assert summary["status"].tolist() == ["met", "paused", "in progress"]
+    assert summary["paused_days"].tolist() == [0, 7, 0]
+    assert math.isnan(summary.iloc[1]["questionnaire_score"])
+    assert math.isnan(summary.iloc[2]["pain_mean"])
+    later = weekly_summary_of(fresh_db, today=TODAY, since=D(2025, 3, 12))
+    assert later["week"].tolist() == ["2025-W11", "2025-W12"]
+
+
+def test_an_empty_database_has_an_empty_summary(fresh_db):
+    summary = weekly_summary(read_trend_data(fresh_db, today=TODAY))
+    assert summary.empty
+    assert tuple(summary.columns) == SUMMARY_COLUMNS
+    assert store.first_logged_day(fresh_db) is None
+
+
+def test_pauses_are_clipped_to_the_range_and_end_the_day_after_their_last_day():
+    frame = pauses_in(
+        [
+            Pause(D(2025, 2, 20), D(2025, 3, 4), PauseReason.ILLNESS),
+            Pause(D(2025, 3, 10), D(2025, 3, 10), PauseReason.ADVISED_REST),
+            Pause(D(2025, 1, 1), D(2025, 1, 5), PauseReason.HOLIDAY),
+        ],
+        first=D(2025, 3, 3),
+        last=TODAY,
+    )
+    assert frame["start"].dt.date.tolist() == [D(2025, 3, 3), D(2025, 3, 10)]
+    assert frame["end"].dt.date.tolist() == [D(2025, 3, 5), D(2025, 3, 11)]
+    assert frame["label"].tolist() == ["Paused: Illness", "Paused: Rest advised by a clinician"]
