@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
+
+import pandas as pd
+from sqlite_utils import Database
 
 from hamtrack.catalogue import EXERCISES, Exercise
 from hamtrack.models import (
@@ -24,7 +29,7 @@ from hamtrack.models import (
     ProgrammeExercise,
     Side,
 )
-from hamtrack.weeks import monday_of
+from hamtrack.weeks import monday_of, week_starts
 
 NORDIC = "nordic-hamstring"
 """The late-phase exercise whose weekly dose follows its own published progression."""
@@ -65,9 +70,11 @@ STEP_BACK_BREACHES = 2
 """This many pain-monitoring warnings in one week suggest stepping back a phase (§6)."""
 
 PERSISTENT_WEEKS = 6
-MEANINGFUL_IMPROVEMENT = 2.0
-PERSISTENT_PAIN_FLOOR = 1.0
-"""Persistent pain needs pain to persist: the latest weekly mean is at least mild (NRS 1+)."""
+MEANINGFUL_IMPROVEMENT = 2
+PERSISTENT_PAIN_FLOOR = 2
+"""The persistent-pain rule (§4) looks only at a latest weekly mean of 2 or more: below that
+there are not 2 points left to ease by. The same numbers as hamtrack.flags' persistent-pain flag,
+judged like it on the one-decimal values the screens show."""
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -185,6 +192,15 @@ def nordic_dose(added_on: dt.date, today: dt.date) -> NordicDose:
     else:
         sessions, sets, reps_text, reps = _NORDIC_KEEP_UP
     return NordicDose(week, sessions, sets, reps_text, reps)
+
+
+def nordic_progression() -> tuple[tuple[str, str, str], ...]:
+    """The published progression as rows of (weeks, sessions a week, sets and reps)."""
+    rows = []
+    for label, week in (("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5–10", 5), ("After 10", 11)):
+        dose = nordic_dose(dt.date.min, dt.date.min + dt.timedelta(weeks=week - 1))
+        rows.append((label, str(dose.sessions_per_week), dose.sets_text))
+    return tuple(rows)
 
 
 def nordic_too_early(phase: Phase | None) -> str | None:
@@ -506,36 +522,42 @@ def suggest_step_back(
     )
 
 
-def suggest_review(weeks: Iterable[WeekSummary], *, today: dt.date) -> Suggestion | None:
-    """Suggest a professional review when pain persists (§4) over the last full weeks.
+def _tenths(value: float) -> int:
+    """A value in tenths, rounded half up as the screens show it: 4.25 → 43."""
+    return int(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) * 10)
 
-    Persistent: the last full week's mean pain is at least 1 and is not 2 points below the mean
-    of six weeks earlier (the first of six weeks), or it rose two weeks running.
+
+def suggest_review(weeks: Iterable[WeekSummary], *, today: dt.date) -> Suggestion | None:
+    """Suggest a professional review when pain persists (§4), judged on the last full weeks.
+
+    Persistent: the last full week's mean pain is 2 or more and either has not eased by 2 points
+    since the first of six weeks, or rose two weeks running (three weeks, each higher).
     """
-    found = {s: w.pain_mean for s, w in _by_start(weeks).items() if w.pain_mean is not None}
+    found = {
+        s: _tenths(w.pain_mean) for s, w in _by_start(weeks).items() if w.pain_mean is not None
+    }
     last = monday_of(today) - dt.timedelta(days=7)
-    if found.get(last) is None or found[last] < PERSISTENT_PAIN_FLOOR:
+    if last not in found or found[last] < PERSISTENT_PAIN_FLOOR * 10:
         return None
     reasons = []
     first = last - dt.timedelta(days=7 * (PERSISTENT_WEEKS - 1))
-    if first in found and found[first] - found[last] < MEANINGFUL_IMPROVEMENT:
+    if first in found and found[first] - found[last] < MEANINGFUL_IMPROVEMENT * 10:
         reasons.append(
-            f"Your average pain was {found[first]:.1f} in {_week_name(first)} and "
-            f"{found[last]:.1f} in {_week_name(last)}: less than the 2 points of improvement "
-            f"hoped for over {PERSISTENT_WEEKS} weeks."
+            f"Your average pain was {found[first] / 10:.1f} in {_week_name(first)} and "
+            f"{found[last] / 10:.1f} in {_week_name(last)}: less than the "
+            f"{MEANINGFUL_IMPROVEMENT} points of easing hoped for over {PERSISTENT_WEEKS} weeks."
         )
     run = [last - dt.timedelta(days=7 * k) for k in (2, 1, 0)]
-    values = [round(found[s], 1) if s in found else None for s in run]
-    if None not in values and values[0] < values[1] < values[2]:
+    if all(s in found for s in run) and found[run[0]] < found[run[1]] < found[run[2]]:
+        shown = [f"{found[s] / 10:.1f}" for s in run]
         reasons.append(
-            f"Your average pain rose two weeks running: {values[0]:.1f}, {values[1]:.1f}, "
-            f"then {values[2]:.1f}."
+            f"Your average pain rose two weeks running: {shown[0]}, {shown[1]}, then {shown[2]}."
         )
     if not reasons:
         return None
     return Suggestion(
         SuggestionKind.SEE_PROFESSIONAL,
-        "Your pain is not getting better: a professional review would help",
+        "Your pain is not easing: a professional review would help",
         (*reasons, "A physiotherapist or doctor can check what is going on and adjust your plan."),
     )
 
@@ -560,3 +582,92 @@ def suggestions(
     if review is not None:
         found.append(review)
     return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the weeks from the logs, through the adherence, trends and flags modules.
+
+BREACH_KINDS = frozenset(
+    {"exercise_pain", "severe_exercise_pain", "next_morning_worse", "morning_pain_rose"}
+)
+"""The pain-monitoring flags (hamtrack.flags.FlagKind values) that count as breaches (§4)."""
+
+
+def phase_since(changes: Iterable[tuple[dt.date, Phase]]) -> dt.date | None:
+    """The first day of the current phase: repeated changes to the same phase do not restart it.
+
+    `changes` are (day, phase) pairs oldest first, as the phase history holds them.
+    """
+    since, current = None, None
+    for day, phase in changes:
+        if Phase(phase) != current:
+            since, current = day, Phase(phase)
+    return since
+
+
+def progress_weeks(
+    db: Database, *, today: dt.date, since: dt.date | None = None
+) -> tuple[WeekSummary, ...]:
+    """The weeks the progression rules look at (the last seven full ones and this one).
+
+    Adherence comes from hamtrack.adherence (through the trends weekly summary), breaches from
+    hamtrack.flags. Breaches are counted only from `since` on (the first day of the current
+    phase), so warnings from an earlier phase do not argue for stepping back from this one.
+    """
+    from hamtrack import flags, trends
+    from hamtrack.adherence import WeekStatus
+
+    first = monday_of(today) - dt.timedelta(weeks=PERSISTENT_WEEKS + 1)
+    data = trends.read_trend_data(db, today=today, since=first)
+    summary = trends.weekly_summary(data, since=first)
+    counted_from = max(first, since) if since is not None else first
+    breaches = Counter(
+        monday_of(flag.when)
+        for flag in flags.pain_flags(data.exercises, data.daily_pain, since=counted_from)
+        if flag.kind.value in BREACH_KINDS
+    )
+    pains: dict[dt.date, list[int]] = {}
+    if len(data.exercises):
+        mondays = week_starts(data.exercises["day"])
+        for monday, pain in zip(mondays, data.exercises["pain_during"], strict=True):
+            pains.setdefault(monday.date(), []).append(int(pain))
+    weeks = []
+    for row in summary.itertuples(index=False):
+        start = row.week_start.date()
+        logged = pains.get(start, [])
+        weeks.append(
+            WeekSummary(
+                start=start,
+                target_met=row.status == WeekStatus.MET,
+                breaches=breaches.get(start, 0),
+                exercises_logged=len(logged),
+                exercise_pain_mean=sum(logged) / len(logged) if logged else None,
+                pain_mean=None if pd.isna(row.pain_mean) else float(row.pain_mean),
+            )
+        )
+    return tuple(weeks)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where the person stands: their phase, since when, and what the logged weeks suggest."""
+
+    phase: Phase | None
+    since: dt.date | None
+    suggestions: tuple[Suggestion, ...]
+
+
+def read_standing(db: Database, *, today: dt.date) -> Standing:
+    """The current phase, its first day and the suggestions of the logged weeks."""
+    from hamtrack import db as store
+
+    history = store.phase_changes_frame(db)
+    changes = [
+        (day.date(), Phase(phase))
+        for day, phase in zip(history["day"], history["phase"], strict=True)
+        if day.date() <= today
+    ]
+    since = phase_since(changes)
+    phase = changes[-1][1] if changes else None
+    weeks = progress_weeks(db, today=today, since=since)
+    return Standing(phase, since, suggestions(weeks, phase=phase, phase_since=since, today=today))
