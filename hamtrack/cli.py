@@ -75,24 +75,43 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Run SQLite's integrity check and the schema-version check, and say what was found."""
-    path = args.db or store.default_db_path()
-    version = store.inspect_file(Path(path)) if Path(path).exists() else None
-    if version is None:
+    """Run SQLite's integrity check and the schema-version check, and say what was found.
+
+    Reads only: checking a backup or a damaged file never changes it (no migration, no WAL).
+    """
+    path = Path(args.db or store.default_db_path())
+    if not path.is_file():
         print(f"{path} does not exist. Check the path.", file=sys.stderr)
         return EXIT_REFUSED
-    db = store.open_database(path, create=False)
-    problems = store.integrity_problems(db)
-    counts = store.record_counts(db)
+    try:
+        version = store.inspect_file(path)
+    except store.DamagedDatabase as damaged:
+        print(f"Database: {path}")
+        print("Integrity: PROBLEMS FOUND")
+        print(str(damaged), file=sys.stderr)
+        return EXIT_PROBLEM
     print(f"Database: {path}")
-    print(f"Schema version: {store.schema_version(db)} (this HamTrack: {store.SCHEMA_VERSION})")
-    if version < store.SCHEMA_VERSION:
-        print(f"Migrated forward from schema version {version}.")
-    print("Records: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    db = store.open_read_only(path)
+    try:
+        problems = store.integrity_problems(db)
+        print(f"Schema version: {version} (this HamTrack: {store.SCHEMA_VERSION})")
+        if version == 0:
+            print("An empty SQLite file: HamTrack will set it up the first time it opens it.")
+        elif version < store.SCHEMA_VERSION:
+            print("HamTrack will bring it up to date, keeping every record, when it next opens it.")
+        else:
+            counts = store.record_counts(db)
+            print("Records: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    finally:
+        db.conn.close()
     if problems:
         print("Integrity: PROBLEMS FOUND")
         for problem in problems:
             print(f"  - {problem}")
+        print(
+            f"{path} has problems. Restore it from a backup; HamTrack has not changed it.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
     print("Integrity: ok")
     return EXIT_OK

@@ -381,6 +381,18 @@ def connect(path: Path | str) -> Database:
     return Database(conn)
 
 
+def open_read_only(path: Path | str) -> Database:
+    """A connection that cannot change the file, for checks: no migration, no journal switch.
+
+    Call `inspect_file` first; this opens whatever is there.
+    """
+    conn = sqlite3.connect(
+        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return Database(conn)
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     db = Database(conn)
     conn.execute("BEGIN IMMEDIATE")
@@ -1224,18 +1236,3 @@ def restore_from(db: Database, source: Path | str) -> None:
         conn.close()
     if schema_version(db) < SCHEMA_VERSION:
         _migrate(db.conn)
-
-
-# ---------------------------------------------------------------------------------------------
-# Trends and adherence.
-
-
-def first_logged_day(db: Database) -> dt.date | None:
-    """The earliest day with a check-in, a session or a questionnaire; None when nothing is
-    logged (adherence and the habit score start counting here)."""
-    row = db.execute(
-        "SELECT min(day) FROM (SELECT min(day) AS day FROM check_ins "
-        "UNION ALL SELECT min(day) FROM sessions "
-        "UNION ALL SELECT min(day) FROM questionnaire_responses)"
-    ).fetchone()
-    return dt.date.fromisoformat(row[0]) if row and row[0] else None
