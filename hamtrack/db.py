@@ -1236,3 +1236,18 @@ def restore_from(db: Database, source: Path | str) -> None:
         conn.close()
     if schema_version(db) < SCHEMA_VERSION:
         _migrate(db.conn)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trends and adherence.
+
+
+def first_logged_day(db: Database) -> dt.date | None:
+    """The earliest day with a check-in, a session or a questionnaire; None when nothing is
+    logged (adherence and the habit score start counting here)."""
+    row = db.execute(
+        "SELECT min(day) FROM (SELECT min(day) AS day FROM check_ins "
+        "UNION ALL SELECT min(day) FROM sessions "
+        "UNION ALL SELECT min(day) FROM questionnaire_responses)"
+    ).fetchone()
+    return dt.date.fromisoformat(row[0]) if row and row[0] else None
