@@ -117,6 +117,83 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the CSV files for a clinician into a folder, or into one zip."""
+    from hamtrack import exchange
+
+    path = args.db or store.default_db_path()
+    db = store.open_database(path, create=False)
+    files = exchange.export_files(db, since=args.since, until=args.until)
+    exchange.write_files(files, args.out)
+    print(f"Wrote {len(files)} files from {path} to {args.out}.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Read an export (a folder of CSV files, or its zip) in: all of it or none of it."""
+    from hamtrack import exchange
+
+    path = args.db or store.default_db_path()
+    db = store.open_database(path)
+    try:
+        summary = exchange.import_files(db, exchange.read_folder(args.source))
+    except exchange.ImportRefused as refused:
+        for line in refused.lines():
+            print(line, file=sys.stderr)
+        print("Nothing was imported; fix the files above and try again.", file=sys.stderr)
+        return EXIT_REFUSED
+    for line in summary.lines():
+        print(line)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the whole database to a new file."""
+    path = args.db or store.default_db_path()
+    if args.out.exists():
+        print(f"{args.out} already exists; name a new file for the backup.", file=sys.stderr)
+        return EXIT_REFUSED
+    db = store.open_database(path, create=False)
+    store.backup_to(db, args.out)
+    print(f"Backed up {path} to {args.out}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database with a HamTrack backup (asks for --yes over existing records)."""
+    from hamtrack import exchange
+
+    path = args.db or store.default_db_path()
+    if not args.backup.is_file():
+        print(f"{args.backup} does not exist. Check the path.", file=sys.stderr)
+        return EXIT_REFUSED
+    # The backup is checked before anything else, so a wrong file is named as the problem.
+    try:
+        is_hamtrack = store.inspect_file(args.backup) > 0
+    except (store.NewerSchema, store.DamagedDatabase):
+        raise
+    except store.StorageError:
+        is_hamtrack = False
+    if not is_hamtrack:
+        print(
+            f"{args.backup} is not a HamTrack backup. Choose a file made by `hamtrack backup` "
+            "or the app's backup button; nothing was changed.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    db = store.open_database(path)
+    if not store.is_empty(db) and not args.yes:
+        print(
+            f"{path} already holds records, and restoring replaces all of them. Make a backup "
+            "of it first, then run the same command with --yes.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    exchange.restore_backup(db, args.backup.read_bytes(), name=str(args.backup))
+    print(f"Restored {path} from {args.backup}.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hamtrack", description="HamTrack: your rehabilitation log, on your own machine."
@@ -138,6 +215,33 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a database's integrity and schema version")
     _db_argument(check)
     check.set_defaults(handler=cmd_check)
+
+    export = commands.add_parser("export", help="write the CSV files for a clinician")
+    _db_argument(export)
+    export.add_argument(
+        "--out", type=Path, required=True, help="a folder for the files, or a file ending .zip"
+    )
+    export.add_argument("--since", type=_day, default=None, help="first day to include")
+    export.add_argument("--until", type=_day, default=None, help="last day to include")
+    export.set_defaults(handler=cmd_export)
+
+    imports = commands.add_parser("import", help="read an export (folder or zip) back in")
+    _db_argument(imports)
+    imports.add_argument("source", type=Path, help="the export's folder or zip file")
+    imports.set_defaults(handler=cmd_import)
+
+    backup = commands.add_parser("backup", help="copy the whole database to a new file")
+    _db_argument(backup)
+    backup.add_argument("--out", type=Path, required=True, help="the new backup file")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    _db_argument(restore)
+    restore.add_argument("backup", type=Path, help="a backup file made by HamTrack")
+    restore.add_argument(
+        "--yes", action="store_true", help="replace a database that already holds records"
+    )
+    restore.set_defaults(handler=cmd_restore)
 
     return parser
 

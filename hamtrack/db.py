@@ -1239,6 +1239,41 @@ def restore_from(db: Database, source: Path | str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Export and import.
+
+
+def store_imported(
+    db: Database,
+    bundle: Bundle,
+    *,
+    noted_phase_changes: Iterable[tuple[dt.date, Phase, str]] = (),
+    today: dt.date | None = None,
+) -> None:
+    """Store an import in ONE transaction: the bundle plus phase changes with their notes.
+
+    A bundle's phase changes carry no note, and an import must keep every note the person wrote,
+    so these are written inside the bundle's own transaction (all or nothing).
+    """
+    noted = list(noted_phase_changes)
+    problems = [
+        f"A phase change on {day.isoformat()} is in the future."
+        for day, _, _ in noted
+        if day > (today or dt.date.today())
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+    def noted_changes(db: Database) -> None:
+        for day, phase, note in noted:
+            db.execute(
+                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
+                [_iso(day), Phase(phase).value, note, _now()],
+            )
+
+    store_bundle(db, bundle, today=today, before_commit=noted_changes)
+
+
+# ---------------------------------------------------------------------------------------------
 # Trends and adherence.
 
 
