@@ -1,0 +1,229 @@
+"""Writers at the same time: browser sessions, the CLI and other processes lose nothing.
+
+Every write starts with BEGIN IMMEDIATE, so writers queue on the busy timeout instead of failing.
+A write that cannot get the lock in time fails with a clear error, changes nothing, and leaves
+the person's input on screen to try again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from hamtrack import db as store
+from hamtrack.models import CheckIn, ExerciseDone, Region, Session
+
+PROJECT = Path(__file__).resolve().parent.parent
+DAY = dt.date(2025, 2, 3)
+
+
+def _check_in(note: str, minute: int = 0) -> CheckIn:
+    return CheckIn(
+        day=DAY,
+        time=dt.time(8, minute % 60),
+        pain=dict.fromkeys(Region, 3),
+        stiffness=2,
+        note=note,
+    )
+
+
+def _session(note: str) -> Session:
+    return Session(
+        day=DAY,
+        note=note,
+        exercises=(
+            ExerciseDone(exercise="bridge", pain_during=2, sets=3, reps=10),
+            ExerciseDone(exercise="wall-stretch", pain_during=1, sets=2, hold_s=45),
+        ),
+    )
+
+
+def _count(db: Database, table: str, note_like: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table} WHERE note LIKE ?", [note_like]).fetchone()[0]
+
+
+# A separate program writing: each change is read-then-write, the pattern that deadlocks with a
+# plain BEGIN.
+OTHER_PROCESS = r"""
+import datetime as dt, sys
+from hamtrack import db as store
+from hamtrack.models import CheckIn, ExerciseDone, Region, Session
+
+db = store.connect(sys.argv[1])
+name, count = sys.argv[2], int(sys.argv[3])
+for i in range(count):
+    store.add_check_in(
+        db,
+        CheckIn(day=dt.date(2025, 2, 3), time=dt.time(9, i % 60),
+                pain=dict.fromkeys(Region, 1), stiffness=1, note=f"{name} {i}"),
+        token=f"{name}-{i}",
+    )
+    session_id = store.add_session(
+        db,
+        Session(day=dt.date(2025, 2, 3), note=f"{name} {i}",
+                exercises=(ExerciseDone(exercise="bridge", pain_during=1, reps=10),)),
+    )
+    store.update_session(
+        db, session_id,
+        Session(day=dt.date(2025, 2, 3), note=f"{name} {i}",
+                exercises=(ExerciseDone(exercise="bridge", pain_during=2, reps=12),
+                           ExerciseDone(exercise="wall-stretch", pain_during=1, hold_s=30))),
+    )
+print("done", flush=True)
+"""
+
+
+def test_processes_and_threads_writing_at_once_lose_nothing(fresh_db: Database, db_path: Path):
+    """Three programs and three app sessions write together: every change is there, none fails."""
+    per_writer = 40
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", OTHER_PROCESS, str(db_path), f"process{n}", str(per_writer)],
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(3)
+    ]
+    failures: list[BaseException] = []
+
+    def app_session(n: int) -> None:
+        # Each Streamlit rerun opens its own connection, in its own thread.
+        try:
+            for i in range(per_writer):
+                db = store.connect(db_path)
+                store.add_check_in(db, _check_in(f"tab{n} {i}", i), token=f"tab{n}-{i}")
+                store.add_session(db, _session(f"tab{n} {i}"), token=f"tab-s{n}-{i}")
+                db.conn.close()
+        except BaseException as failure:
+            failures.append(failure)
+
+    threads = [threading.Thread(target=app_session, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        assert out == "done\n"
+    assert failures == []
+
+    for n in range(3):
+        assert _count(fresh_db, "check_ins", f"process{n} %") == per_writer
+        assert _count(fresh_db, "sessions", f"process{n} %") == per_writer
+        assert _count(fresh_db, "check_ins", f"tab{n} %") == per_writer
+        assert _count(fresh_db, "sessions", f"tab{n} %") == per_writer
+    # Every process's edit replaced its session's exercises whole.
+    exercises = fresh_db.execute(
+        "SELECT s.note, count(e.id) FROM sessions s JOIN session_exercises e "
+        "ON e.session_id = s.id GROUP BY s.id"
+    ).fetchall()
+    assert {n for _, n in exercises} == {2}
+    assert store.integrity_problems(fresh_db) == []
+
+
+def test_the_same_form_saved_from_two_sessions_at_once_is_stored_once(
+    fresh_db: Database, db_path: Path
+):
+    """Two reruns carrying one form token (a double tap) race: one record, both get its id."""
+
+    def save(token: str, ids: list[int], start: threading.Barrier) -> None:
+        db = store.connect(db_path)
+        start.wait()
+        ids.append(store.add_session(db, _session("double tap"), token=token))
+        db.conn.close()
+
+    for attempt in range(20):
+        ids: list[int] = []
+        start = threading.Barrier(4)
+        threads = [
+            threading.Thread(target=save, args=(f"race-{attempt}", ids, start)) for _ in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(ids) == 4
+        assert len(set(ids)) == 1
+    assert _count(fresh_db, "sessions", "double tap") == 20
+
+
+def test_read_then_write_needs_the_lock_up_front(db_path: Path, fresh_db: Database):
+    """Why write() uses BEGIN IMMEDIATE: two plain-BEGIN writers that read first deadlock."""
+    first = sqlite3.connect(db_path, isolation_level=None, timeout=0.2)
+    second = sqlite3.connect(db_path, isolation_level=None, timeout=0.2)
+    try:
+        for conn in (first, second):
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM check_ins").fetchone()
+        first.execute("UPDATE profile SET weekly_target = 4")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            second.execute("UPDATE profile SET weekly_target = 5")
+    finally:
+        for conn in (first, second):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+    # The same two writers through write() simply queue.
+    a, b = store.connect(db_path), store.connect(db_path)
+    with store.write(a):
+        a.execute("SELECT count(*) FROM check_ins").fetchone()
+        a.execute("UPDATE profile SET weekly_target = 4")
+    with store.write(b):
+        b.execute("SELECT count(*) FROM check_ins").fetchone()
+        b.execute("UPDATE profile SET weekly_target = 5")
+    assert store.get_profile(fresh_db).weekly_target == 5
+
+
+# ---------------------------------------------------------------------------------------------
+# The screen when a write cannot complete.
+
+
+def _save_button(at):
+    return next(b for b in at.button if b.key and b.key.startswith("save_"))
+
+
+def test_a_check_in_that_cannot_be_saved_says_so_and_keeps_the_input(
+    open_app, fresh_db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    at = open_app("pages/check_in.py")
+    sliders = {s.label: s for s in at.slider}
+    sliders["Left hamstring pain"].set_value(7)
+    sliders["Stiffness"].set_value(5)
+    at.text_area[0].input("Long drive, then the stairs")
+    at.run()
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a backup or another program holding the write lock
+    try:
+        _save_button(at).click().run()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert not at.exception
+    assert not at.success
+    assert len(at.error) == 1
+    assert "could not be saved" in at.error[0].value
+    assert "Nothing was changed" in at.error[0].value
+    assert store.recent_check_ins(fresh_db) == []
+    # The input is still on screen, and the same button saves it once the lock is gone.
+    assert at.text_area[0].value == "Long drive, then the stairs"
+    assert {s.label: s.value for s in at.slider}["Left hamstring pain"] == 7
+    _save_button(at).click().run()
+    assert not at.exception
+    assert at.success
+    saved = store.recent_check_ins(fresh_db)
+    assert len(saved) == 1
+    assert saved[0].value.note == "Long drive, then the stairs"
+    assert saved[0].value.stiffness == 5
