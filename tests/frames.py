@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from hamtrack import oswestry
+
 
 def daily(*rows) -> pd.DataFrame:
     """Rows of db.daily_pain_frame: (day, morning, mean, min, max[, morning stiffness])."""
@@ -71,4 +73,25 @@ def done(*rows) -> pd.DataFrame:
         ],
     )
     frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    return frame
+
+
+def scores(*rows) -> pd.DataFrame:
+    """Rows of oswestry.scores_frame: (day, percent or None)."""
+    frame = pd.DataFrame.from_records(
+        [
+            {
+                "response_id": n + 1,
+                "day": day,
+                "total": 0,
+                "answered": 10,
+                "percent": percent,
+                "band": None if percent is None else oswestry.band_of(percent),
+            }
+            for n, (day, percent) in enumerate(rows)
+        ],
+        columns=["response_id", "day", "total", "answered", "percent", "band"],
+    )
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["percent"] = frame["percent"].astype("float64")
     return frame

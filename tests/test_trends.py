@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from hamtrack import db as store
-from hamtrack import oswestry
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -39,7 +38,7 @@ from hamtrack.trends import (
     weekly_summary,
     weekly_summary_of,
 )
-from tests.frames import daily, done
+from tests.frames import daily, done, scores
 
 D = dt.date
 
@@ -258,27 +257,6 @@ def test_exercise_pain_is_the_mean_and_highest_pain_during_each_exercise():
 
 # ---------------------------------------------------------------------------------------------
 # Questionnaire scores.
-
-
-def scores(*rows) -> pd.DataFrame:
-    """Rows of oswestry.scores_frame: (day, percent or None)."""
-    frame = pd.DataFrame.from_records(
-        [
-            {
-                "response_id": n + 1,
-                "day": day,
-                "total": 0,
-                "answered": 10,
-                "percent": percent,
-                "band": None if percent is None else oswestry.band_of(percent),
-            }
-            for n, (day, percent) in enumerate(rows)
-        ],
-        columns=["response_id", "day", "total", "answered", "percent", "band"],
-    )
-    frame["day"] = pd.to_datetime(frame["day"])
-    frame["percent"] = frame["percent"].astype("float64")
-    return frame
 
 
 def test_questionnaire_series_compares_every_score_with_the_first():

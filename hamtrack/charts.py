@@ -1,0 +1,342 @@
+"""Charts of the trends, built from frames already aggregated by week: DataFrame → altair.Chart.
+
+No streamlit here. Every chart keeps only the columns it draws, has titled axes and tooltips,
+stretches to the width of its container (a 390 px phone included) and uses the Okabe–Ito
+palette, which stays distinguishable with the common colour-vision deficiencies. Colour is never
+the only cue: the target is a dashed line, and the status of each week is in its tooltip.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from hamtrack.adherence import WeekStatus
+from hamtrack.models import BAND_LEVELS
+from hamtrack.safety import SEVERE_PAIN
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+GREY = "#999999"
+BLACK = "#000000"
+
+HEIGHT = 260
+DATE_FORMAT = "%d %b %Y"
+AXIS_DATE_FORMAT = "%d %b"
+
+STATUS_LABELS = {
+    WeekStatus.MET: "Target met",
+    WeekStatus.MISSED: "Below target",
+    WeekStatus.IN_PROGRESS: "This week so far",
+    WeekStatus.PAUSED: "Paused",
+}
+STATUS_COLOURS = {
+    WeekStatus.MET: BLUE,
+    WeekStatus.MISSED: ORANGE,
+    WeekStatus.IN_PROGRESS: SKY,
+    WeekStatus.PAUSED: GREY,
+}
+
+
+def _x_time(field: str, title: str = "Week") -> alt.X:
+    return alt.X(
+        f"{field}:T",
+        title=title,
+        axis=alt.Axis(format=AXIS_DATE_FORMAT, labelOverlap=True, labelAngle=0, grid=False),
+    )
+
+
+def _finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
+    return (
+        chart.properties(width="container", height=HEIGHT, description=description)
+        .configure_axis(labelFontSize=12, titleFontSize=13, labelLimit=120)
+        .configure_legend(
+            orient="bottom", labelFontSize=12, titleFontSize=12, direction="horizontal", columns=2
+        )
+    )
+
+
+def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
+    """Paused periods as grey bands across the chart's height, named in their tooltip."""
+    if pauses is None or pauses.empty:
+        return []
+    data = pauses[["start", "end", "label"]].copy()
+    data["last_day"] = data["end"] - pd.Timedelta(days=1)
+    return [
+        alt.Chart(data)
+        .mark_rect(color=GREY, opacity=0.18)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            tooltip=[
+                alt.Tooltip("label:N", title="Pause"),
+                alt.Tooltip("start:T", title="From", format=DATE_FORMAT),
+                alt.Tooltip("last_day:T", title="To", format=DATE_FORMAT),
+            ],
+        )
+    ]
+
+
+def adherence_chart(weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None) -> alt.Chart:
+    """Days with a session per week as bars (Monday to Saturday wide, so weeks stand apart),
+    coloured by how the week stands, with the week's target as a dashed line.
+
+    `weekly` is `adherence.weekly_adherence` output (the weeks to show).
+    """
+    data = weekly[
+        [
+            "week_start",
+            "week_end",
+            "week",
+            "session_days",
+            "sessions_needed",
+            "percent",
+            "status",
+            "paused_days",
+            "habit_score",
+        ]
+    ].copy()
+    data["status_label"] = data["status"].map(STATUS_LABELS)
+    data["percent"] = data["percent"].astype("float64").round(0)
+    data["habit_score"] = data["habit_score"].astype("float64").round(0)
+    statuses = [s for s in STATUS_LABELS if s in set(data["status"])] or list(STATUS_LABELS)
+    colour = alt.Color(
+        "status_label:N",
+        title="Week",
+        scale=alt.Scale(
+            domain=[STATUS_LABELS[s] for s in statuses],
+            range=[STATUS_COLOURS[s] for s in statuses],
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("week:N", title="Week"),
+        alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
+        alt.Tooltip("session_days:Q", title="Days with a session"),
+        alt.Tooltip("sessions_needed:Q", title="Target"),
+        alt.Tooltip("percent:Q", title="Done (%)"),
+        alt.Tooltip("status_label:N", title="Status"),
+        alt.Tooltip("paused_days:Q", title="Paused days"),
+        alt.Tooltip("habit_score:Q", title="Habit score"),
+    ]
+    top = max(int(data["sessions_needed"].max()), int(data["session_days"].max()), 1)
+    y_scale = alt.Scale(domain=[0, top + 1], nice=False)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=_x_time("week_start"),
+            x2="week_end:T",
+            y=alt.Y(
+                "session_days:Q",
+                title="Days with a session",
+                scale=y_scale,
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
+    target = (
+        alt.Chart(data[data["sessions_needed"] > 0])
+        .mark_rule(color=BLACK, strokeDash=[5, 3], strokeWidth=2)
+        .encode(x="week_start:T", x2="week_end:T", y="sessions_needed:Q", tooltip=tooltip)
+    )
+    return _finish(
+        alt.layer(*_pause_layer(pauses), bars, target),
+        description="Days with an exercise session each week, against the weekly target.",
+    )
+
+
+def pain_chart(
+    weekly: pd.DataFrame,
+    daily: pd.DataFrame | None = None,
+    *,
+    pauses: pd.DataFrame | None = None,
+) -> alt.Chart:
+    """Pain over the weeks: each week's mean as a bold line, each day's mean as a faint point
+    (or, without days, each week's lowest-to-highest range as a faint band), the severe zone
+    (7–10) shaded.
+
+    `weekly` is `trends.weekly_pain` output; `daily` is `trends.daily_points` output.
+    """
+    data = weekly[
+        [
+            "week_start",
+            "week",
+            "days_logged",
+            "pain_mean",
+            "pain_min",
+            "pain_max",
+            "morning_pain_mean",
+        ]
+    ].copy()
+    # The week's point sits mid-week (Thursday noon), among that week's daily points.
+    data["mid_week"] = data["week_start"] + pd.Timedelta(days=3, hours=12)
+    for column in ("pain_mean", "morning_pain_mean"):
+        data[column] = data[column].astype("float64").round(1)
+    y = alt.Y("pain_mean:Q", title="Pain (0–10)", scale=alt.Scale(domain=[0, 10], nice=False))
+    severe = (
+        alt.Chart(pd.DataFrame({"low": [SEVERE_PAIN], "high": [10], "zone": ["Severe pain"]}))
+        .mark_rect(color=VERMILLION, opacity=0.12)
+        .encode(
+            y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
+            y2="high:Q",
+            tooltip=[alt.Tooltip("zone:N", title="Zone")],
+        )
+    )
+    layers: list[alt.Chart] = [severe, *_pause_layer(pauses)]
+    if daily is not None and not daily.empty:
+        days = daily[["day", "pain"]].copy()
+        days["pain"] = days["pain"].astype("float64").round(1)
+        layers.append(
+            alt.Chart(days)
+            .mark_circle(size=22, color=SKY, opacity=0.45)
+            .encode(
+                x="day:T",
+                y=alt.Y("pain:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
+                tooltip=[
+                    alt.Tooltip("day:T", title="Day", format=DATE_FORMAT),
+                    alt.Tooltip("pain:Q", title="Pain that day (mean)"),
+                ],
+            )
+        )
+    else:
+        layers.append(
+            alt.Chart(data[data["days_logged"] > 0])
+            .mark_area(color=SKY, opacity=0.3)
+            .encode(
+                x="mid_week:T",
+                y=alt.Y("pain_min:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
+                y2="pain_max:Q",
+            )
+        )
+    tooltip = [
+        alt.Tooltip("week:N", title="Week"),
+        alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
+        alt.Tooltip("pain_mean:Q", title="Mean pain"),
+        alt.Tooltip("pain_min:Q", title="Lowest"),
+        alt.Tooltip("pain_max:Q", title="Highest"),
+        alt.Tooltip("morning_pain_mean:Q", title="Mean morning pain"),
+        alt.Tooltip("days_logged:Q", title="Days logged"),
+    ]
+    layers.append(
+        alt.Chart(data)
+        .mark_line(
+            color=BLUE,
+            strokeWidth=3,
+            point=alt.OverlayMarkDef(color=BLUE, size=50, filled=True),
+            invalid="break-paths-show-path-domains",
+        )
+        .encode(x=_x_time("mid_week"), y=y, tooltip=tooltip)
+    )
+    return _finish(
+        alt.layer(*layers),
+        description="Weekly mean pain as a line, daily pain as faint points, severe zone shaded.",
+    )
+
+
+def questionnaire_chart(
+    scores: pd.DataFrame, *, band: tuple[float, float], baseline: float
+) -> alt.Chart:
+    """Questionnaire scores over time (0–100, lower is better), with the band around the first
+    score inside which a change is not yet meaningful (10 points or 30 %).
+
+    `scores` is `trends.questionnaire_series` output.
+    """
+    data = scores[["day", "week", "percent", "band_label", "change", "meaningful"]].copy()
+    data["percent"] = data["percent"].astype("float64").round(0)
+    data["change"] = data["change"].astype("float64").round(0)
+    data["meaningful"] = data["meaningful"].map({True: "Yes", False: "Not yet"})
+    scale = alt.Scale(domain=[0, 100], nice=False)
+    band_data = pd.DataFrame(
+        {
+            "low": [band[0]],
+            "high": [band[1]],
+            "baseline": [round(baseline)],
+            "zone": ["No meaningful change from your first score"],
+        }
+    )
+    zone = (
+        alt.Chart(band_data)
+        .mark_rect(color=GREEN, opacity=0.15)
+        .encode(
+            y=alt.Y("low:Q", scale=scale),
+            y2="high:Q",
+            tooltip=[
+                alt.Tooltip("zone:N", title="Band"),
+                alt.Tooltip("baseline:Q", title="First score"),
+            ],
+        )
+    )
+    baseline_rule = (
+        alt.Chart(band_data)
+        .mark_rule(color=GREEN, strokeDash=[5, 3], strokeWidth=2)
+        .encode(y=alt.Y("baseline:Q", scale=scale))
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color=BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=BLUE, size=60))
+        .encode(
+            x=_x_time("day", title="Date"),
+            y=alt.Y("percent:Q", title="Score (0–100, lower is better)", scale=scale),
+            tooltip=[
+                alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
+                alt.Tooltip("percent:Q", title="Score"),
+                alt.Tooltip("band_label:N", title="Meaning"),
+                alt.Tooltip("change:Q", title="Change since first"),
+                alt.Tooltip("meaningful:N", title="Meaningful change"),
+            ],
+        )
+    )
+    return _finish(
+        alt.layer(zone, baseline_rule, line),
+        description="Back questionnaire score over time with the band of no meaningful change.",
+    )
+
+
+def volume_chart(volume: pd.DataFrame, *, exercise: str) -> alt.Chart:
+    """One exercise's weekly volume (total reps, or seconds held) as bars, shaded by the
+    heaviest band used that week.
+
+    `volume` is `trends.exercise_volume` output; only `exercise`'s rows are drawn.
+    """
+    data = volume[volume["exercise"] == exercise][
+        ["week_start", "week", "name", "unit", "times", "sets", "volume", "band_max", "pain_mean"]
+    ].copy()
+    data["week_end"] = data["week_start"] + pd.Timedelta(days=6)
+    data["band"] = data["band_max"].map(lambda level: BAND_LEVELS[int(level)])
+    data["pain_mean"] = data["pain_mean"].astype("float64").round(1)
+    unit = data["unit"].iloc[0] if len(data) else "reps"
+    title = "Seconds held in the week" if unit == "seconds" else "Reps in the week"
+    used = [b for b in BAND_LEVELS if b in set(data["band"])]
+    # A light-to-dark blue ramp: heavier bands read as darker, in any colour vision.
+    ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=_x_time("week_start"),
+            x2="week_end:T",
+            y=alt.Y("volume:Q", title=title),
+            color=alt.Color(
+                "band:N",
+                title="Band",
+                sort=used,
+                scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
+            ),
+            tooltip=[
+                alt.Tooltip("week:N", title="Week"),
+                alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
+                alt.Tooltip("times:Q", title="Days done"),
+                alt.Tooltip("sets:Q", title="Sets"),
+                alt.Tooltip("volume:Q", title=title),
+                alt.Tooltip("band:N", title="Band"),
+                alt.Tooltip("pain_mean:Q", title="Mean pain during"),
+            ],
+        )
+    )
+    return _finish(chart, description=f"Weekly volume of {exercise}.")

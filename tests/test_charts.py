@@ -1,0 +1,213 @@
+"""Chart builders: what each chart encodes, and that it gets aggregated data, not raw rows."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from hamtrack import charts
+from hamtrack.adherence import weekly_adherence
+from hamtrack.models import Pause, PauseReason
+from hamtrack.trends import (
+    daily_points,
+    exercise_volume,
+    pauses_in,
+    questionnaire_band,
+    questionnaire_series,
+    weekly_pain,
+)
+from tests.frames import daily, done, scores
+
+D = dt.date
+TODAY = D(2025, 3, 19)
+PALETTE = {
+    charts.BLUE,
+    charts.SKY,
+    charts.ORANGE,
+    charts.VERMILLION,
+    charts.GREEN,
+    charts.GREY,
+    charts.BLACK,
+}
+
+
+def spec(chart) -> dict:
+    return chart.to_dict()
+
+
+def layers(chart_spec: dict) -> list[dict]:
+    return chart_spec.get("layer", [chart_spec])
+
+
+def mark(layer: dict) -> str:
+    m = layer["mark"]
+    return m if isinstance(m, str) else m["type"]
+
+
+def rows(chart_spec: dict, layer: dict) -> list[dict]:
+    return chart_spec["datasets"][layer["data"]["name"]]
+
+
+def the_layer(chart_spec: dict, kind: str, *, field: str | None = None) -> dict:
+    found = [
+        layer
+        for layer in layers(chart_spec)
+        if mark(layer) == kind
+        and (field is None or layer["encoding"].get("y", {}).get("field") == field)
+    ]
+    assert len(found) == 1, f"expected one {kind} layer on {field}, found {len(found)}"
+    return found[0]
+
+
+def colours_of(chart_spec: dict) -> set[str]:
+    found = set()
+    for layer in layers(chart_spec):
+        m = layer["mark"]
+        if isinstance(m, dict) and "color" in m:
+            found.add(m["color"])
+        scale = layer["encoding"].get("color", {}).get("scale", {})
+        found.update(scale.get("range", []))
+    return found
+
+
+def adherence_frame() -> pd.DataFrame:
+    sessions = pd.DataFrame(
+        {"day": pd.to_datetime(["2025-03-03", "2025-03-05", "2025-03-07", "2025-03-18"])}
+    )
+    pauses = [Pause(D(2025, 3, 10), D(2025, 3, 16), PauseReason.ILLNESS)]
+    return weekly_adherence(sessions, pauses, target=3, first_day=D(2025, 3, 3), today=TODAY)
+
+
+def test_every_chart_stretches_to_its_container_with_legible_axes():
+    chart = spec(charts.adherence_chart(adherence_frame()))
+    assert chart["width"] == "container"
+    assert chart["height"] == charts.HEIGHT
+    assert chart["config"]["axis"]["labelFontSize"] >= 12
+    assert chart["config"]["legend"]["orient"] == "bottom"
+    assert chart["description"]
+
+
+def test_the_adherence_chart_draws_one_bar_per_week_coloured_by_status_with_the_target():
+    weekly = adherence_frame()
+    pauses = pauses_in(
+        [Pause(D(2025, 3, 10), D(2025, 3, 16), PauseReason.ILLNESS)],
+        first=D(2025, 3, 3),
+        last=TODAY,
+    )
+    chart = spec(charts.adherence_chart(weekly, pauses=pauses))
+    bars = the_layer(chart, "bar")
+    enc = bars["encoding"]
+    assert (enc["x"]["field"], enc["x"]["type"], enc["x"]["title"]) == (
+        "week_start",
+        "temporal",
+        "Week",
+    )
+    assert enc["x2"]["field"] == "week_end"
+    assert (enc["y"]["field"], enc["y"]["title"]) == ("session_days", "Days with a session")
+    assert enc["color"]["scale"]["domain"] == ["Target met", "This week so far", "Paused"]
+    assert enc["color"]["scale"]["range"] == [charts.BLUE, charts.SKY, charts.GREY]
+    assert {t["field"] for t in enc["tooltip"]} >= {"week", "session_days", "sessions_needed"}
+    data = rows(chart, bars)
+    assert [(r["week"], r["session_days"], r["sessions_needed"]) for r in data] == [
+        ("2025-W10", 3, 3),
+        ("2025-W11", 0, 0),
+        ("2025-W12", 1, 3),
+    ]
+    target = the_layer(chart, "rule")
+    assert target["mark"]["strokeDash"]
+    assert target["encoding"]["y"]["field"] == "sessions_needed"
+    # A fully paused week has no target to draw.
+    assert [r["week"] for r in rows(chart, target)] == ["2025-W10", "2025-W12"]
+    pause = the_layer(chart, "rect")
+    assert rows(chart, pause)[0]["label"] == "Paused: Illness"
+    assert colours_of(chart) <= PALETTE
+
+
+def pain_frames():
+    days = daily(
+        ("2025-03-03", 4, 4.25, 3, 6),
+        ("2025-03-05", 5, 5.0, 5, 5),
+        ("2025-03-18", 2, 2.0, 1, 3),
+    )
+    return weekly_pain(days, first=D(2025, 3, 3), last=TODAY), daily_points(days)
+
+
+def test_the_pain_chart_draws_weekly_means_bold_daily_points_faint_and_the_severe_zone():
+    weekly, points = pain_frames()
+    chart = spec(charts.pain_chart(weekly, points))
+    line = the_layer(chart, "line")
+    assert line["mark"]["strokeWidth"] >= 3
+    assert line["encoding"]["y"]["title"] == "Pain (0–10)"
+    assert line["encoding"]["y"]["scale"]["domain"] == [0, 10]
+    assert line["encoding"]["x"]["field"] == "mid_week"
+    means = [(r["week"], r["pain_mean"]) for r in rows(chart, line)]
+    # Rounded as shown; the empty week stays as a gap (no value), not a zero.
+    assert means == [("2025-W10", 4.6), ("2025-W11", None), ("2025-W12", 2.0)]
+    dots = the_layer(chart, "circle")
+    assert dots["mark"]["opacity"] < 0.6
+    assert len(rows(chart, dots)) == 3
+    severe = the_layer(chart, "rect")
+    assert rows(chart, severe) == [{"low": 7, "high": 10, "zone": "Severe pain"}]
+    assert severe["encoding"]["y2"]["field"] == "high"
+    assert colours_of(chart) <= PALETTE
+
+
+def test_without_daily_points_the_pain_chart_shows_each_weeks_range():
+    weekly, _ = pain_frames()
+    chart = spec(charts.pain_chart(weekly, None))
+    band = the_layer(chart, "area")
+    assert band["encoding"]["y"]["field"] == "pain_min"
+    assert band["encoding"]["y2"]["field"] == "pain_max"
+    assert len(rows(chart, band)) == 2  # only the weeks with pain logged
+    assert not [layer for layer in layers(chart) if mark(layer) == "circle"]
+
+
+def test_the_questionnaire_chart_shades_the_band_of_no_meaningful_change():
+    series = questionnaire_series(scores(("2025-03-02", 40.0), ("2025-03-16", 28.0)))
+    chart = spec(charts.questionnaire_chart(series, band=questionnaire_band(40.0), baseline=40.0))
+    zone = the_layer(chart, "rect")
+    assert rows(chart, zone)[0]["low"] == 30
+    assert rows(chart, zone)[0]["high"] == 50
+    assert the_layer(chart, "rule")["encoding"]["y"]["field"] == "baseline"
+    line = the_layer(chart, "line")
+    assert line["encoding"]["y"]["title"] == "Score (0–100, lower is better)"
+    assert [(r["percent"], r["meaningful"]) for r in rows(chart, line)] == [
+        (40.0, "Not yet"),
+        (28.0, "Yes"),
+    ]
+    assert colours_of(chart) <= PALETTE
+
+
+@pytest.mark.parametrize(
+    ("exercise", "title"),
+    [("bridge", "Reps in the week"), ("wall-stretch", "Seconds held in the week")],
+)
+def test_the_volume_chart_shows_one_exercises_weekly_amount_shaded_by_band(exercise, title):
+    volume = exercise_volume(
+        done(
+            ("2025-03-03", "bridge", 3, 10, None, 1, 2),
+            ("2025-03-10", "bridge", 3, 12, None, 2, 2),
+            ("2025-03-05", "wall-stretch", 2, None, 45, 0, 1),
+        )
+    )
+    chart = spec(charts.volume_chart(volume, exercise=exercise))
+    bars = the_layer(chart, "bar")
+    assert bars["encoding"]["y"]["title"] == title
+    assert bars["encoding"]["y"]["field"] == "volume"
+    data = rows(chart, bars)
+    assert {r["name"] for r in data} == {volume.loc[volume["exercise"] == exercise, "name"].iloc[0]}
+    if exercise == "bridge":
+        assert [(r["volume"], r["band"]) for r in data] == [(30.0, "Extra light"), (36.0, "Light")]
+        assert bars["encoding"]["color"]["scale"]["domain"] == ["Extra light", "Light"]
+
+
+def test_ten_years_of_logs_send_weekly_rows_not_daily_ones():
+    first = D(2015, 3, 2)
+    days = [first + dt.timedelta(days=n) for n in range(0, 3650)]
+    sessions = pd.DataFrame({"day": pd.to_datetime([d for d in days if d.weekday() in (0, 2, 4)])})
+    weekly = weekly_adherence(sessions, [], target=3, first_day=first, today=days[-1])
+    pain = daily(*[(str(d), 3, 3.0, 2, 4) for d in days])
+    chart = spec(charts.pain_chart(weekly_pain(pain, first=first, last=days[-1]), None))
+    assert max(len(r) for r in chart["datasets"].values()) <= 522
+    bars = spec(charts.adherence_chart(weekly))
+    assert max(len(r) for r in bars["datasets"].values()) <= 522
