@@ -1,0 +1,1 @@
+"""HamTrack's performance benchmark: `python benchmarks/run.py` (see README-section.md)."""

@@ -1,0 +1,222 @@
+"""The benchmark's browser side: the real server's peak memory with every page opened, and the
+time from a click in the navigation to the trends page's charts being drawn, in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.measure import PROJECT, PageRef
+
+CHROMIUM = os.environ.get("HAMTRACK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# True once the page has finished its script run and every visible chart has drawn its marks.
+_CHARTS_DRAWN = """(urlPath) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (!window.location.pathname.replace(/\\/$/, '').endsWith('/' + urlPath)) return false;
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
+    .filter((c) => c.offsetParent !== null);
+  return charts.length > 0 && charts.every((c) => c.querySelector('canvas, svg.marks'));
+}"""
+
+
+def chromium_available() -> bool:
+    if not Path(CHROMIUM).exists():
+        return False
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def chromium_version() -> str:
+    try:
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return out.stdout.strip().split(" built on")[0] or "unknown"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+    pid: int
+    log: Path
+
+
+@contextlib.contextmanager
+def streamlit_server(db_path: Path) -> Iterator[Server]:
+    """`streamlit run streamlit_app.py` on 127.0.0.1 and a free port, stopped afterwards."""
+    port = _free_port()
+    log_path = db_path.with_suffix(".server.log")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=PROJECT,
+            env={**os.environ, "HAMTRACK_DB": str(db_path)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
+                ):
+                    if answer.read() == b"ok":
+                        break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log_path}")
+                time.sleep(0.3)
+            yield Server(url, process.pid, log_path)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """VmHWM (peak resident memory) and VmRSS (now) of a process, in kB (Linux)."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            found[key] = int(value.split()[0])
+    return found
+
+
+def _wait_idle(page: object, timeout: float = 60_000) -> None:
+    page.wait_for_timeout(250)  # type: ignore[attr-defined]
+    for state in ("data-test-connection-state='CONNECTED'", "data-test-script-state='notRunning'"):
+        page.wait_for_selector(f"[data-testid='stApp'][{state}]", timeout=timeout)  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class BrowserResult:
+    peak_rss_kb: int | None = None
+    rss_after_kb: int | None = None
+    pages_opened: list[str] = field(default_factory=list)
+    page_errors: dict[str, str] = field(default_factory=dict)
+    first_click_s: float | None = None
+    clicks_s: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def click_median_s(self) -> float | None:
+        return statistics.median(self.clicks_s) if self.clicks_s else None
+
+
+def _click_to_charts(page: object, target: PageRef, timeout: float) -> float:
+    link = page.get_by_test_id("stSidebarNavLink").filter(has_text=target.title)  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    link.first.click()
+    page.wait_for_function(_CHARTS_DRAWN, arg=target.url_path, timeout=timeout, polling="raf")  # type: ignore[attr-defined]
+    return time.perf_counter() - started
+
+
+def measure_in_browser(
+    db_path: Path,
+    pages: Sequence[PageRef],
+    *,
+    trends: PageRef | None,
+    clicks: int,
+    timeout: float = 60_000,
+) -> BrowserResult:
+    """Start the app on `db_path`, time clicks to the trends page, then open every page; read the
+    server's peak memory at the end."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    result = BrowserResult()
+    home = next((p for p in pages if p.url_path == ""), pages[0])
+    with streamlit_server(db_path) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            page.goto(f"{server.url}/{home.url_path}")
+            _wait_idle(page, timeout)
+            if trends is None:
+                result.note = f"{NOT_AVAILABLE_TRENDS}"
+            else:
+                # The first click on a fresh server also imports the page's modules.
+                result.first_click_s = _click_to_charts(page, trends, timeout)
+                for _ in range(clicks):
+                    page.get_by_test_id("stSidebarNavLink").filter(
+                        has_text=home.title
+                    ).first.click()
+                    _wait_idle(page, timeout)
+                    result.clicks_s.append(_click_to_charts(page, trends, timeout))
+            for target in pages:
+                page.goto(f"{server.url}/{target.url_path}")
+                _wait_idle(page, timeout)
+                errors = page.get_by_test_id("stException")
+                if errors.count():
+                    result.page_errors[target.path] = errors.first.inner_text()[:120]
+                result.pages_opened.append(target.path)
+            memory = memory_kb(server.pid)
+            result.peak_rss_kb, result.rss_after_kb = memory.get("VmHWM"), memory.get("VmRSS")
+        except PlaywrightError as exc:
+            result.note = f"browser step failed: {str(exc).splitlines()[0][:160]}"
+            with contextlib.suppress(OSError):
+                memory = memory_kb(server.pid)
+                result.peak_rss_kb = memory.get("VmHWM")
+                result.rss_after_kb = memory.get("VmRSS")
+        finally:
+            browser.close()
+    return result
+
+
+NOT_AVAILABLE_TRENDS = "not available yet (no trends page in the navigation)"
+
+
+def find_trends(pages: Sequence[PageRef]) -> PageRef | None:
+    return next((p for p in pages if "trend" in p.name.lower() or "trend" in p.title.lower()), None)
