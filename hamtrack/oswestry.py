@@ -593,7 +593,7 @@ def questionnaire_due(last_day: dt.date | None, today: dt.date) -> Due | None:
         days_since=days,
         message=(
             f"Your weekly back questionnaire is due: the last one was {days} days ago, "
-            f"on {last_day:%d %B}."
+            f"on {last_day.day} {last_day:%B}."
         ),
     )
 

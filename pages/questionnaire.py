@@ -18,12 +18,13 @@ SAVED_KEY = "questionnaire_saved"
 # Each statement becomes a whole-width, finger-sized target (people answer this on a phone, in
 # pain). Fixed CSS, scoped to this page's answer widgets (keys starting "qa_"); no user text.
 BIG_CHOICES = """<style>
-div[class*="st-key-qa_"] label[data-baseweb="radio"] {
+div[class*="st-key-qa_"] [data-testid="stRadioGroup"] > div { width: 100%; }
+div[class*="st-key-qa_"] label[data-testid="stRadioOption"] {
   width: 100%; min-height: 3rem; box-sizing: border-box; align-items: center;
   padding: 0.5rem 0.75rem; margin: 0 0 0.4rem 0;
-  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; cursor: pointer;
 }
-div[class*="st-key-qa_"] label[data-baseweb="radio"]:has(input:checked) {
+div[class*="st-key-qa_"] label[data-testid="stRadioOption"]:has(input:checked) {
   border-color: #0f6e8c; background-color: rgba(15, 110, 140, 0.08);
 }
 </style>"""
@@ -79,6 +80,11 @@ def _statement(section: oswestry.Section):
     return label
 
 
+def _day(day: dt.date, *, weekday: bool = False) -> str:
+    """'3 December', or 'Thursday 3 December'."""
+    return (f"{day:%A} " if weekday else "") + f"{day.day} {day:%B}"
+
+
 def _score_line(result: oswestry.Score) -> str:
     if not result.scored:
         return f"no score ({result.answered} of {oswestry.SECTION_COUNT} answered)"
@@ -98,6 +104,14 @@ if just_saved is not None and editing is None:
         st.rerun()
     st.title(definition.title)
     progress = oswestry.progress_of(frame, just_saved)
+    # The page keeps its scroll position, so the score is also told where the eye already is.
+    if st.session_state.pop("questionnaire_toast", False):
+        st.toast(
+            f"Saved: score {oswestry.format_percent(progress.percent)} of 100."
+            if progress is not None
+            else "Saved, without a score.",
+            icon=":material/check_circle:",
+        )
     with st.container(border=True):
         if progress is not None:
             band = oswestry.BANDS_BY_KEY[progress.band]
@@ -113,13 +127,14 @@ if just_saved is not None and editing is None:
                 changes.append(
                     oswestry.change_sentence(
                         progress.since_previous,
-                        f"your previous one ({progress.previous_day:%d %B})",
+                        f"your previous one ({_day(progress.previous_day)})",
                     )
                 )
             if progress.since_baseline is not None and not progress.previous_is_baseline:
                 changes.append(
                     oswestry.change_sentence(
-                        progress.since_baseline, f"your first one ({progress.baseline_day:%d %B})"
+                        progress.since_baseline,
+                        f"your first one ({_day(progress.baseline_day)})",
                     )
                 )
             elif progress.since_baseline is not None:
@@ -164,7 +179,11 @@ else:
             st.session_state.pop(EDIT_KEY, None)
             st.stop()
         st.title("Change a past questionnaire")
-        st.caption(f"You are changing the questionnaire of {current.day:%A %d %B %Y}.")
+        changing = (
+            f"You are changing the questionnaire of {_day(current.day, weekday=True)} "
+            f"{current.day.year}."
+        )
+        st.caption(changing)
         if current.section_ids != definition.section_ids:
             st.warning(
                 "This questionnaire was answered on a form with other sections, so it cannot be "
@@ -196,8 +215,9 @@ else:
             st.info(due.message, icon=":material/assignment:")
         else:
             st.caption(
-                f"Your last one was on {last_day:%A %d %B}; the next is due on "
-                f"{oswestry.next_due_day(last_day):%A %d %B}. You can fill one in at any time."
+                f"Your last one was on {_day(last_day, weekday=True)}; the next is due on "
+                f"{_day(oswestry.next_due_day(last_day), weekday=True)}. You can fill one in at "
+                "any time."
             )
 
     # Keys carry the token: after a save the next questionnaire starts empty, and an edit starts
@@ -299,9 +319,11 @@ else:
         summary = f"**{len(answered)} of {len(sections)} answered**"
         if skipped:
             summary += f", {len(skipped)} skipped on purpose"
-        if missing:
+        if missing and (answered or skipped):
             summary += f", {len(missing)} not answered yet"
         st.markdown(summary + ".")
+        if current is not None:
+            st.caption(changing)
         if len(answered) < oswestry.MIN_ANSWERED and not missing:
             st.info(
                 f"With fewer than {oswestry.MIN_ANSWERED} answers it will be kept, but without "
@@ -395,6 +417,7 @@ else:
                     ui.renew_form_token("questionnaire")
                 st.session_state.pop(EDIT_KEY, None)
                 st.session_state[SAVED_KEY] = saved_id
+                st.session_state["questionnaire_toast"] = True
                 st.rerun()
 
     if editing is not None and st.button(
@@ -408,7 +431,8 @@ else:
 # ---------------------------------------------------------------------------------------------
 # Past questionnaires: look back, correct or delete.
 
-if editing is None:
+# While a fresh result is on screen the list waits, so the result fits on a phone's screen.
+if editing is None and SAVED_KEY not in st.session_state:
     st.divider()
     st.header("Past questionnaires")
     shown = st.session_state.setdefault("questionnaire_past_shown", PAGE_SIZE)
@@ -454,14 +478,16 @@ if editing is None:
             if st.session_state.get(confirm_key):
                 st.warning("Delete this questionnaire for good? This cannot be undone.")
                 yes, no = st.columns(2)
-                if yes.button("Yes, delete it", key=f"q_yes_{saved.id}", type="primary"):
+                if yes.button(
+                    "Yes, delete it", key=f"q_yes_{saved.id}", type="primary", width="stretch"
+                ):
                     try:
                         store.delete_questionnaire_response(db, saved.id)
                     except store.RecordMissing as missing:
                         ui.show_refusal(missing)
                     st.session_state.pop(confirm_key, None)
                     st.rerun()
-                if no.button("Keep it", key=f"q_no_{saved.id}"):
+                if no.button("Keep it", key=f"q_no_{saved.id}", width="stretch"):
                     st.session_state.pop(confirm_key, None)
                     st.rerun()
     if len(past) > shown and st.button("Show older questionnaires", key="q_more"):
