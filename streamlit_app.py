@@ -24,6 +24,20 @@ pages = {
             url_path="questionnaire",
         ),
     ],
+    "Programme": [
+        st.Page(
+            "pages/programme.py",
+            title="My programme",
+            icon=":material/event_note:",
+            url_path="programme",
+        ),
+        st.Page(
+            "pages/library.py",
+            title="Exercise library",
+            icon=":material/menu_book:",
+            url_path="library",
+        ),
+    ],
     "Progress": [
         st.Page("pages/history.py", title="History", icon=":material/history:"),
     ],

@@ -76,6 +76,26 @@ PERSISTENT_PAIN_FLOOR = 2
 there are not 2 points left to ease by. The same numbers as hamtrack.flags' persistent-pain flag,
 judged like it on the one-decimal values the screens show."""
 
+PHASE_DESCRIPTIONS = {
+    Phase.ACUTE: (
+        "The first days after the injury or a flare-up: walking briskly or stretching hurts. "
+        "Gentle stretches and switching the muscle on, nothing more."
+    ),
+    Phase.EARLY_REHAB: (
+        "The worst has settled and walking is comfortable. Start building strength with light "
+        "exercises."
+    ),
+    Phase.FUNCTIONAL: (
+        "Everyday movement is easy. Train the buttocks and hamstrings together and steady your "
+        "balance."
+    ),
+    Phase.RETURN_TO_SPORT: (
+        "Jogging feels fine and you are getting ready for running, sport or heavy work. This is "
+        "where the Nordic exercise comes in."
+    ),
+}
+"""What each phase feels like, to help a person pick theirs (their physiotherapist knows best)."""
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 

@@ -1,0 +1,83 @@
+"""The exercise library: what each exercise is for, when it fits, and how to do it safely."""
+
+import pandas as pd
+import streamlit as st
+
+import hamtrack_ui as ui
+from hamtrack import db as store
+from hamtrack import programme as prog
+from hamtrack.catalogue import EXERCISES
+from hamtrack.models import Phase
+
+db = ui.database()
+my_phase = store.current_phase(db)
+
+st.title("Exercise library")
+st.caption(
+    "Every exercise of the programme, with what it is for and how to do it. Go gently: these "
+    "should never hurt more than a moderate ache."
+)
+
+with st.container(border=True):
+    st.subheader("Before every session: warm up")
+    st.write(prog.WARM_UP)
+    st.markdown("\n".join(f"- {rule}" for rule in prog.GOLDEN_RULES))
+
+st.subheader("At a glance")
+st.table(
+    pd.DataFrame(
+        [(row.exercise, row.purpose, row.phases) for row in prog.summary_table()],
+        columns=["Exercise", "What it is for", "When"],
+    ).set_index("Exercise")
+)
+
+ALL = "All"
+choices = [ALL, *Phase]
+shown = st.segmented_control(
+    "Show the exercises of",
+    options=choices,
+    default=my_phase if my_phase is not None else ALL,
+    format_func=lambda choice: "All phases" if choice == ALL else Phase(choice).label,
+    key="library_phase",
+    width="stretch",
+)
+if shown is None:
+    shown = ALL
+if my_phase is not None:
+    st.caption(f"Your phase is {my_phase.label.lower()}; you can look at the others too.")
+
+for exercise in EXERCISES.values():
+    if shown != ALL and Phase(shown) not in exercise.phases:
+        continue
+    with st.container(border=True):
+        st.subheader(exercise.name)
+        st.image(prog.illustration_svg(exercise.slug), width="stretch")
+        st.markdown(f"**What it is for:** {exercise.purpose}")
+        st.markdown(f"**When:** {prog.phases_text(exercise)}")
+        st.markdown(f"**How much:** {exercise.dose_text}")
+        note = prog.dose_note(exercise)
+        if note:
+            st.caption(note)
+        if exercise.slug == prog.NORDIC:
+            st.table(
+                pd.DataFrame(
+                    prog.nordic_progression(),
+                    columns=["Week", "Sessions a week", "Each session"],
+                ).set_index("Week")
+            )
+            st.caption(
+                "The published 10-week build-up (27 sessions). HamTrack counts the weeks from the "
+                "day you add the exercise to your programme."
+            )
+        st.markdown(f"**Getting set:** {exercise.setup}")
+        st.markdown(f"**The movement:** {exercise.movement}")
+        st.markdown(f"**What you should feel:** {exercise.feel}")
+        st.warning(f"**Stop if you notice:** {exercise.stop}", icon=":material/front_hand:")
+
+st.page_link(
+    "pages/programme.py",
+    label="Choose your phase and set up your programme",
+    icon=":material/event_note:",
+    width="stretch",
+)
+ui.standing_note()

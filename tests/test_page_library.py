@@ -1,0 +1,63 @@
+"""The exercise library shows every exercise with its drawing, cues and when to stop."""
+
+from hamtrack import db as store
+from hamtrack.catalogue import EXERCISES, exercises_for_phase
+from hamtrack.models import Phase
+from hamtrack.programme import WARM_UP
+
+PAGE = "pages/library.py"
+
+
+def shown_exercises(at):
+    return [h.value for h in at.subheader if h.value in {e.name for e in EXERCISES.values()}]
+
+
+def test_every_exercise_is_shown_with_drawing_cues_and_a_stop_warning(open_app, fresh_db):
+    at = open_app(PAGE)
+    assert not at.exception
+    assert shown_exercises(at) == [e.name for e in EXERCISES.values()]
+    images = at.get("image")
+    assert len(images) == len(EXERCISES)
+    assert all(img.value[0].startswith("data:image/svg+xml") for img in images)
+    stops = [w.value for w in at.warning if w.value.startswith("**Stop if you notice:**")]
+    assert len(stops) == len(EXERCISES)
+    text = " ".join(m.value for m in at.markdown)
+    for exercise in EXERCISES.values():
+        assert exercise.setup in text
+        assert exercise.movement in text
+        assert exercise.feel in text
+        assert exercise.purpose in text
+
+
+def test_the_warm_up_and_the_summary_table_come_first(open_app, fresh_db):
+    at = open_app(PAGE)
+    assert WARM_UP in [m.value for m in at.markdown]
+    summary = at.table[0].value
+    assert list(summary.index) == [e.name for e in EXERCISES.values()]
+    assert list(summary.columns) == ["What it is for", "When"]
+    assert summary.loc["Nordic hamstring exercise", "When"] == "Return to sport"
+
+
+def test_the_nordic_exercise_shows_its_ten_week_progression(open_app, fresh_db):
+    at = open_app(PAGE)
+    progression = at.table[1].value
+    assert list(progression.index) == ["1", "2", "3", "4", "5–10", "After 10"]
+    assert progression["Sessions a week"].tolist() == ["1", "2", "3", "3", "3", "1"]
+
+
+def test_choosing_a_phase_shows_only_its_exercises(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.button_group[0].set_value(Phase.ACUTE).run()
+    assert shown_exercises(at) == [e.name for e in exercises_for_phase(Phase.ACUTE)]
+
+
+def test_the_library_opens_on_the_persons_own_phase(open_app, fresh_db, today):
+    store.set_phase(fresh_db, Phase.FUNCTIONAL, day=today)
+    at = open_app(PAGE)
+    assert shown_exercises(at) == [e.name for e in exercises_for_phase(Phase.FUNCTIONAL)]
+    assert any("functional retraining" in c.value for c in at.caption)
+
+
+def test_the_standing_note_is_shown(open_app, fresh_db):
+    at = open_app(PAGE)
+    assert any("does not replace advice" in c.value for c in at.caption)
