@@ -3,11 +3,24 @@
 import datetime as dt
 import itertools
 
+import pandas as pd
 import pytest
 
+from hamtrack import db as store
 from hamtrack import programme as prog
 from hamtrack.catalogue import EXERCISES, exercises_for_phase
-from hamtrack.models import Pause, PauseReason, Phase, ProgrammeExercise, Side
+from hamtrack.flags import persistent_pain
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Pause,
+    PauseReason,
+    Phase,
+    ProgrammeExercise,
+    Region,
+    Session,
+    Side,
+)
 from hamtrack.programme import SuggestionKind, WeekSummary
 
 A, E, F, R = Phase.ACUTE, Phase.EARLY_REHAB, Phase.FUNCTIONAL, Phase.RETURN_TO_SPORT
@@ -335,3 +348,93 @@ def test_stepping_back_outranks_moving_on_and_a_review_comes_alongside():
 def test_good_weeks_alone_suggest_only_moving_on():
     found = prog.suggestions(GOOD, phase=E, phase_since=BEFORE, today=TODAY)
     assert [(s.kind, s.phase) for s in found] == [(SuggestionKind.NEXT_PHASE, F)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the weeks from a real database, through adherence, trends and flags.
+
+
+@pytest.mark.parametrize(
+    ("changes", "since"),
+    [
+        ([], None),
+        ([(MONDAY, A)], MONDAY),
+        ([(MONDAY, A), (MONDAY + dt.timedelta(days=9), E)], MONDAY + dt.timedelta(days=9)),
+        ([(MONDAY, E), (MONDAY + dt.timedelta(days=9), E)], MONDAY),
+        ([(MONDAY, E), (MONDAY + dt.timedelta(days=3), A), (TODAY, E)], TODAY),
+    ],
+)
+def test_the_current_phase_starts_at_the_last_change_to_another_phase(changes, since):
+    assert prog.phase_since(changes) == since
+
+
+def _log(db, day, *pains, morning=None):
+    if pains:
+        exercises = tuple(
+            ExerciseDone(slug, pain_during=p, sets=2, reps=10)
+            for slug, p in zip(("bridge", "standing-hip-extension"), pains, strict=False)
+        )
+        store.add_session(db, Session(day, exercises), today=TODAY)
+    if morning is not None:
+        pain = dict.fromkeys(Region, morning)
+        store.add_check_in(db, CheckIn(day, dt.time(8), pain, 1), today=TODAY)
+
+
+def test_weeks_read_from_the_logs_carry_target_breaches_and_pain(fresh_db):
+    store.set_phase(fresh_db, F, day=dt.date(2025, 2, 1), today=TODAY)
+    for k in (0, 2, 4):  # week of 3 March: three sessions, pain 1 and 3
+        _log(fresh_db, BEFORE + dt.timedelta(days=k), 1, 3, morning=2)
+    _log(fresh_db, LAST, 6, morning=2)  # week of 10 March: one session, one breach
+    _log(fresh_db, LAST + dt.timedelta(days=1), morning=3)  # next morning worse: a breach
+    weeks = {w.start: w for w in prog.progress_weeks(fresh_db, today=TODAY)}
+    assert weeks[BEFORE] == WeekSummary(BEFORE, True, 0, 6, 2.0, 2.0)
+    assert weeks[LAST] == WeekSummary(LAST, False, 2, 1, 6.0, 2.5)
+    assert weeks[THIS].exercises_logged == 0
+
+
+def test_breaches_before_the_current_phase_are_not_counted(fresh_db):
+    _log(fresh_db, LAST, 6, 7)
+    both = {w.start: w.breaches for w in prog.progress_weeks(fresh_db, today=TODAY)}
+    later = {
+        w.start: w.breaches
+        for w in prog.progress_weeks(fresh_db, today=TODAY, since=LAST + dt.timedelta(days=1))
+    }
+    assert (both[LAST], later[LAST]) == (2, 0)
+
+
+def test_the_standing_reads_phase_since_and_suggestions_from_the_database(fresh_db):
+    store.set_phase(fresh_db, E, day=dt.date(2025, 2, 1), today=TODAY)
+    for monday in (BEFORE, LAST):
+        for k in (0, 2, 4):
+            _log(fresh_db, monday + dt.timedelta(days=k), 1, 2)
+    standing = prog.read_standing(fresh_db, today=TODAY)
+    assert (standing.phase, standing.since) == (E, dt.date(2025, 2, 1))
+    assert [(s.kind, s.phase) for s in standing.suggestions] == [(SuggestionKind.NEXT_PHASE, F)]
+
+
+def test_a_new_database_has_no_phase_and_no_suggestion(fresh_db):
+    assert prog.read_standing(fresh_db, today=TODAY) == prog.Standing(None, None, ())
+
+
+@pytest.mark.parametrize(
+    "means",
+    [
+        (5, 5, 4.5, 4.5, 4, 3.5),
+        (5, 4, 4, 2, 3, 4),
+        (2, 3, 4),
+        (3.96, 3, 2.5, 2.5, 2, 1.96),
+        (1.5, 1.5, 1.5, 1.5, 1.5, 1.5),
+        (4.25, 4, 3, 2.3, 2.25, 2.26),
+        (6, 5, 4, 3, 2.5, 2),
+    ],
+)
+def test_the_review_suggestion_agrees_with_the_persistent_pain_flag(means):
+    weeks = _pains(*means)
+    frame = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime([w.start for w in weeks]),
+            "pain_mean": [w.pain_mean for w in weeks],
+        }
+    )
+    flagged = persistent_pain(frame, today=TODAY) is not None
+    assert (prog.suggest_review(weeks, today=TODAY) is not None) is flagged
