@@ -236,6 +236,41 @@ def warm_server_runs() -> Iterator[None]:
         app_test.PagesManager = PagesManager
 
 
+class ScriptCpu:
+    """CPU time of each script run, read in the script's own thread (AppTest runs it in one).
+
+    Wall time on a shared machine includes waiting for a core; the script thread's CPU time does
+    not, so it shows what the page itself costs when other work competes for the cores.
+    """
+
+    def __init__(self) -> None:
+        self.last_s: float | None = None
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[ScriptCpu]:
+        from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+        original = ScriptRunner._run_script
+        meter = self
+
+        def measured(runner: ScriptRunner, rerun_data: object) -> None:
+            started = time.thread_time()
+            try:
+                original(runner, rerun_data)
+            finally:
+                meter.last_s = time.thread_time() - started
+
+        ScriptRunner._run_script = measured
+        try:
+            yield self
+        finally:
+            ScriptRunner._run_script = original
+
+    def take(self) -> float | None:
+        value, self.last_s = self.last_s, None
+        return value
+
+
 @dataclass(slots=True)
 class PageTiming:
     """One page on one database: first open, timed reruns (two ways) and what its charts send."""
@@ -243,6 +278,7 @@ class PageTiming:
     first_s: float | None = None
     reruns_s: list[float] = field(default_factory=list)
     warm_reruns_s: list[float] = field(default_factory=list)
+    warm_cpu_s: list[float] = field(default_factory=list)
     charts: int = 0
     chart_data_bytes: int = 0
     chart_spec_bytes: int = 0
@@ -293,10 +329,11 @@ class _Runner:
             self.timing.first_s = time.perf_counter() - started
         self.timing.error = _exception_of(self.at)
 
-    def rerun(self, *, warm: bool) -> None:
+    def rerun(self, *, warm: bool, cpu: ScriptCpu) -> None:
         if self.timing.error is not None:
             return
         self._env()
+        cpu.take()
         with warm_server_runs() if warm else contextlib.nullcontext():
             started = time.perf_counter()
             self.at.run()
@@ -304,6 +341,9 @@ class _Runner:
         self.timing.error = _exception_of(self.at)
         (self.timing.warm_reruns_s if warm else self.timing.reruns_s).append(elapsed)
         if warm:
+            used = cpu.take()
+            if used is not None:
+                self.timing.warm_cpu_s.append(used)
             # A warm rerun draws what a browser receives on any rerun of the page.
             (
                 self.timing.charts,
@@ -365,16 +405,18 @@ def _measure_reruns(
             runner.open()
             runners[weeks][page.path] = runner
     everyone = [floor] + [r for by_page in runners.values() for r in by_page.values()]
-    for runner in everyone:  # one untimed rerun each way: the first runs fill caches
-        runner.rerun(warm=False)
-        runner.rerun(warm=True)
-        runner.timing.reruns_s.clear()
-        runner.timing.warm_reruns_s.clear()
-    for round_ in range(reruns):
-        progress(f"  rerun round {round_ + 1} of {reruns}")
-        for runner in everyone:
-            runner.rerun(warm=False)
-            runner.rerun(warm=True)
+    with ScriptCpu().installed() as cpu:
+        for runner in everyone:  # one untimed rerun each way: the first runs fill caches
+            runner.rerun(warm=False, cpu=cpu)
+            runner.rerun(warm=True, cpu=cpu)
+            runner.timing.reruns_s.clear()
+            runner.timing.warm_reruns_s.clear()
+            runner.timing.warm_cpu_s.clear()
+        for round_ in range(reruns):
+            progress(f"  rerun round {round_ + 1} of {reruns}")
+            for runner in everyone:
+                runner.rerun(warm=False, cpu=cpu)
+                runner.rerun(warm=True, cpu=cpu)
     return RerunResults(
         floor=floor.timing,
         pages={
