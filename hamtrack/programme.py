@@ -121,6 +121,18 @@ def dose_note(exercise: Exercise) -> str | None:
     return STRETCH_HOLD_NOTE if exercise.kind == "stretch" else None
 
 
+def how_to(exercise: Exercise) -> tuple[tuple[str, str], ...]:
+    """The cues of an exercise in the order a person reads them: set-up, movement, feel."""
+    return (
+        ("Getting set", exercise.setup),
+        ("The movement", exercise.movement),
+        ("What you should feel", exercise.feel),
+    )
+
+
+STOP_LABEL = "Stop if you notice"
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
     """One line of the summary table: an exercise, what it is for and when it fits."""

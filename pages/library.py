@@ -69,10 +69,9 @@ for exercise in EXERCISES.values():
                 "The published 10-week build-up (27 sessions). HamTrack counts the weeks from the "
                 "day you add the exercise to your programme."
             )
-        st.markdown(f"**Getting set:** {exercise.setup}")
-        st.markdown(f"**The movement:** {exercise.movement}")
-        st.markdown(f"**What you should feel:** {exercise.feel}")
-        st.warning(f"**Stop if you notice:** {exercise.stop}", icon=":material/front_hand:")
+        for label, cue in prog.how_to(exercise):
+            st.markdown(f"**{label}:** {cue}")
+        st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
 
 st.page_link(
     "pages/programme.py",

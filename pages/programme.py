@@ -195,6 +195,11 @@ for index, item in enumerate(items):
             warning = prog.nordic_too_early(phase)
             if warning:
                 st.warning(warning, icon=":material/front_hand:")
+        with st.expander("How to do it"):
+            st.image(prog.illustration_svg(item.exercise), width="stretch")
+            for label, cue in prog.how_to(exercise):
+                st.markdown(f"**{label}:** {cue}")
+            st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
         with (
             st.expander("Change or remove"),
             st.form(f"edit_{item.exercise}_{rev}", border=False),
