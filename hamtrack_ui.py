@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import runpy
 import uuid
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 from sqlite_utils import Database
@@ -90,3 +92,38 @@ def show_storage_failure(error: Exception) -> None:
 
 def standing_note() -> None:
     st.caption(STANDING_NOTE)
+
+
+def data_key(db: Database) -> tuple[str, int]:
+    """What a cache of anything derived from the database is keyed on: the file and its revision
+    (every write changes it), so a rerun after no change reads and builds nothing again."""
+    return (str(database_path()), store.revision(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart_spec(
+    name: str, key: Hashable, _build: Callable[..., Any], _args: tuple, _kwargs: dict
+) -> dict:
+    # Keyed on the builder's name and the caller's key only: hashing the frames themselves
+    # costs more than building a small chart. Building an altair chart and validating it
+    # against the Vega-Lite schema is most of a chart page's rerun.
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(_build(*_args, **_kwargs))
+
+
+def altair_chart(
+    key: Hashable,
+    build: Callable[..., Any],
+    *args: Any,
+    width: str | int = "stretch",
+    **kwargs: Any,
+) -> None:
+    """Draw the altair chart `build(*args, **kwargs)`, built again only when `key` changes.
+
+    `key` must name everything the chart's inputs depend on, such as
+    `(*ui.data_key(db), weeks_shown, today)`. Draws exactly what `st.altair_chart` would:
+    the same Vega-Lite spec and Arrow data.
+    """
+    name = f"{build.__module__}.{build.__qualname__}"
+    st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width)
