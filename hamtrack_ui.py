@@ -100,6 +100,14 @@ def data_key(db: Database) -> tuple[str, int]:
     return (str(database_path()), store.revision(db))
 
 
+try:  # Streamlit's own altair → Vega-Lite conversion, so the chart sent is the same
+    from streamlit.elements.vega_charts import (
+        _convert_altair_to_vega_lite_spec as _altair_to_spec,
+    )
+except ImportError:  # a Streamlit that moved it: draw uncached rather than differently
+    _altair_to_spec = None
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def _chart_spec(
     name: str, key: Hashable, _build: Callable[..., Any], _args: tuple, _kwargs: dict
@@ -107,9 +115,7 @@ def _chart_spec(
     # Keyed on the builder's name and the caller's key only: hashing the frames themselves
     # costs more than building a small chart. Building an altair chart and validating it
     # against the Vega-Lite schema is most of a chart page's rerun.
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    return _convert_altair_to_vega_lite_spec(_build(*_args, **_kwargs))
+    return _altair_to_spec(_build(*_args, **_kwargs))
 
 
 def altair_chart(
@@ -125,5 +131,8 @@ def altair_chart(
     `(*ui.data_key(db), weeks_shown, today)`. Draws exactly what `st.altair_chart` would:
     the same Vega-Lite spec and Arrow data.
     """
+    if _altair_to_spec is None:
+        st.altair_chart(build(*args, **kwargs), width=width)
+        return
     name = f"{build.__module__}.{build.__qualname__}"
     st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width)
