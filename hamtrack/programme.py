@@ -530,7 +530,8 @@ def suggest_step_back(
     worst = max(recent, key=lambda w: (w.breaches, w.start))
     reason = (
         f"{worst.breaches} pain warnings in {_week_name(worst.start)}: pain above 5 during an "
-        "exercise, or pain that had not settled by the next morning."
+        "exercise, pain not settled by the next morning, or a week's morning pain a point "
+        "higher than the week before."
     )
     before = _previous(phase)
     if before is None:

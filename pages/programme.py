@@ -71,7 +71,7 @@ if phase is None:
         "physiotherapist, or start with the gentler phase."
     )
 else:
-    since = f" since {standing.since:%d %B %Y}" if standing.since else ""
+    since = f" since {standing.since.day} {standing.since:%B %Y}" if standing.since else ""
     st.markdown(f"**Your phase:** {phase.label}{since}")
     st.caption(prog.PHASE_DESCRIPTIONS[phase])
 
@@ -95,7 +95,7 @@ for suggestion in standing.suggestions:
             )
             verb = "Move on" if suggestion.kind is SuggestionKind.NEXT_PHASE else "Step back"
             if st.button(
-                f"{verb} to {suggestion.phase.label.lower()}",
+                f"{verb} to the {suggestion.phase.label.lower()} phase",
                 type="primary",
                 icon=":material/check:",
                 width="stretch",

@@ -193,7 +193,7 @@ def test_two_good_weeks_suggest_moving_on_and_the_user_accepts(open_app, fresh_d
     assert "met your weekly session target" in reasons
     assert "averaged 1.5 out of 10" in reasons
     assert store.current_phase(fresh_db) is Phase.FUNCTIONAL, "never moved without the user"
-    button(at, "Move on to return to sport").click().run()
+    button(at, "Move on to the return to sport phase").click().run()
     assert not at.exception
     assert store.current_phase(fresh_db) is Phase.RETURN_TO_SPORT
     assert store.phase_changes_frame(fresh_db)["note"].iloc[-1].startswith("Suggested")
@@ -216,7 +216,7 @@ def test_two_breaches_this_week_suggest_stepping_back(open_app, fresh_db, today)
     at = open_app(PAGE)
     assert "stepping back to the early rehab phase" in at.warning[0].value
     assert "2 pain warnings" in " ".join(m.value for m in at.markdown)
-    button(at, "Step back to early rehab").click().run()
+    button(at, "Step back to the early rehab phase").click().run()
     assert store.current_phase(fresh_db) is Phase.EARLY_REHAB
 
 
