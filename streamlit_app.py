@@ -39,6 +39,7 @@ pages = {
         ),
     ],
     "Progress": [
+        st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:", url_path="trends"),
         st.Page("pages/history.py", title="History", icon=":material/history:"),
     ],
 }

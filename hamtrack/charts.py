@@ -8,6 +8,8 @@ the only cue: the target is a dashed line, and the status of each week is in its
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
@@ -42,10 +44,20 @@ STATUS_COLOURS = {
 }
 
 
-def _x_time(field: str, title: str = "Week") -> alt.X:
+Span = tuple[dt.date, dt.date]
+"""The first day and the day after the last of the weeks shown: every chart's time axis."""
+
+
+def _x_time(field: str, title: str = "Week", span: Span | None = None) -> alt.X:
+    scale = (
+        alt.Scale()
+        if span is None
+        else alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()])
+    )
     return alt.X(
         f"{field}:T",
         title=title,
+        scale=scale,
         axis=alt.Axis(format=AXIS_DATE_FORMAT, labelOverlap=True, labelAngle=0, grid=False),
     )
 
@@ -81,7 +93,9 @@ def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
     ]
 
 
-def adherence_chart(weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None) -> alt.Chart:
+def adherence_chart(
+    weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None, span: Span | None = None
+) -> alt.Chart:
     """Days with a session per week as bars (Monday to Saturday wide, so weeks stand apart),
     coloured by how the week stands, with the week's target as a dashed line.
 
@@ -128,7 +142,7 @@ def adherence_chart(weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None)
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=_x_time("week_start"),
+            x=_x_time("week_start", span=span),
             x2="week_end:T",
             y=alt.Y(
                 "session_days:Q",
@@ -136,9 +150,17 @@ def adherence_chart(weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None)
                 scale=y_scale,
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
+            # From zero: a bar with both x ends given would otherwise lie flat at its value.
+            y2=alt.datum(0),
             color=colour,
             tooltip=tooltip,
         )
+    )
+    # A week with no session has no bar to see or point at: a thick line on the floor marks it.
+    nothing = (
+        alt.Chart(data[data["session_days"] == 0])
+        .mark_rule(strokeWidth=5)
+        .encode(x="week_start:T", x2="week_end:T", y=alt.datum(0), color=colour, tooltip=tooltip)
     )
     target = (
         alt.Chart(data[data["sessions_needed"] > 0])
@@ -146,7 +168,7 @@ def adherence_chart(weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None)
         .encode(x="week_start:T", x2="week_end:T", y="sessions_needed:Q", tooltip=tooltip)
     )
     return _finish(
-        alt.layer(*_pause_layer(pauses), bars, target),
+        alt.layer(*_pause_layer(pauses), bars, nothing, target),
         description="Days with an exercise session each week, against the weekly target.",
     )
 
@@ -156,6 +178,7 @@ def pain_chart(
     daily: pd.DataFrame | None = None,
     *,
     pauses: pd.DataFrame | None = None,
+    span: Span | None = None,
 ) -> alt.Chart:
     """Pain over the weeks: each week's mean as a bold line, each day's mean as a faint point
     (or, without days, each week's lowest-to-highest range as a faint band), the severe zone
@@ -231,7 +254,7 @@ def pain_chart(
             point=alt.OverlayMarkDef(color=BLUE, size=50, filled=True),
             invalid="break-paths-show-path-domains",
         )
-        .encode(x=_x_time("mid_week"), y=y, tooltip=tooltip)
+        .encode(x=_x_time("mid_week", span=span), y=y, tooltip=tooltip)
     )
     return _finish(
         alt.layer(*layers),
@@ -240,7 +263,11 @@ def pain_chart(
 
 
 def questionnaire_chart(
-    scores: pd.DataFrame, *, band: tuple[float, float], baseline: float
+    scores: pd.DataFrame,
+    *,
+    band: tuple[float, float],
+    baseline: float,
+    span: Span | None = None,
 ) -> alt.Chart:
     """Questionnaire scores over time (0–100, lower is better), with the band around the first
     score inside which a change is not yet meaningful (10 points or 30 %).
@@ -281,7 +308,7 @@ def questionnaire_chart(
         alt.Chart(data)
         .mark_line(color=BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=BLUE, size=60))
         .encode(
-            x=_x_time("day", title="Date"),
+            x=_x_time("day", title="Date", span=span),
             y=alt.Y("percent:Q", title="Score (0–100, lower is better)", scale=scale),
             tooltip=[
                 alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
@@ -298,7 +325,7 @@ def questionnaire_chart(
     )
 
 
-def volume_chart(volume: pd.DataFrame, *, exercise: str) -> alt.Chart:
+def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = None) -> alt.Chart:
     """One exercise's weekly volume (total reps, or seconds held) as bars, shaded by the
     heaviest band used that week.
 
@@ -319,9 +346,10 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=_x_time("week_start"),
+            x=_x_time("week_start", span=span),
             x2="week_end:T",
             y=alt.Y("volume:Q", title=title),
+            y2=alt.datum(0),
             color=alt.Color(
                 "band:N",
                 title="Band",

@@ -53,39 +53,66 @@ class FlagKind(enum.StrEnum):
         return {
             FlagKind.EXERCISE_PAIN: (
                 f"Pain during an exercise may reach {EXERCISE_PAIN_LIMIT} out of 10; above that "
-                "is more than your body is ready for."
+                "the load is more than your body is ready for."
             ),
             FlagKind.SEVERE_EXERCISE_PAIN: (
-                f"Pain of {SEVERE_PAIN} or more during an exercise means stop that exercise and "
-                "ask a professional."
+                f"Pain of {SEVERE_PAIN} or more during an exercise means stop that exercise."
             ),
-            FlagKind.NEXT_MORNING_WORSE: ("Pain from exercise should settle by the next morning."),
+            FlagKind.NEXT_MORNING_WORSE: "Pain from exercise should settle by the next morning.",
             FlagKind.MORNING_PAIN_ROSE: (
                 f"A week's morning pain should not average {WEEKLY_MORNING_RISE} point or more "
-                "above the week before."
+                "above the week before's."
             ),
             FlagKind.PERSISTENT_PAIN: (
                 f"Pain should ease by {PERSISTENT_IMPROVEMENT} points over {PERSISTENT_WEEKS} "
-                "weeks and should not rise two weeks running."
+                "weeks, and should not rise two weeks running."
+            ),
+        }[self]
+
+    @property
+    def advice(self) -> str:
+        """What to do about it."""
+        return {
+            FlagKind.EXERCISE_PAIN: (
+                "Ease off next time: fewer reps, a shorter hold or a lighter band."
+            ),
+            FlagKind.SEVERE_EXERCISE_PAIN: (
+                "Leave that exercise out until you have talked to your physiotherapist or doctor."
+            ),
+            FlagKind.NEXT_MORNING_WORSE: (
+                "If this keeps happening, ease off and mention it to your physiotherapist."
+            ),
+            FlagKind.MORNING_PAIN_ROSE: (
+                "Go easier for a few days, and mention it to your physiotherapist if it stays up."
+            ),
+            FlagKind.PERSISTENT_PAIN: (
+                "Pain that hangs on like this is worth a review: please ask your physiotherapist "
+                "or doctor to look at how things are going."
             ),
         }[self]
 
     @property
     def urgent(self) -> bool:
-        """Flags that ask the person to stop something and get advice."""
+        """Flags that ask the person to stop something or get advice."""
         return self in (FlagKind.SEVERE_EXERCISE_PAIN, FlagKind.PERSISTENT_PAIN)
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """One thing a physiotherapist would point out: the rule, when, and what to do."""
+    """One thing a physiotherapist would point out: what happened and when, the rule, and what
+    to do. `detail` is the short fact ("Tue 4 Mar 2025: Glute bridge hurt 6/10."); `message`
+    is the whole of it: the detail, the rule and the advice."""
 
     kind: FlagKind
-    message: str
+    detail: str
     day: dt.date | None = None
     week: dt.date | None = None
     """The Monday of the flagged ISO week, for weekly rules."""
     exercise: str | None = None
+
+    @property
+    def message(self) -> str:
+        return f"{self.detail} {self.kind.rule} {self.kind.advice}"
 
     @property
     def when(self) -> dt.date:
@@ -95,12 +122,14 @@ class Flag:
         return when
 
 
-def _day_text(day: dt.date) -> str:
+def day_text(day: dt.date) -> str:
+    """A day as flags name it: 'Tue 4 Mar 2025'."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _week_text(monday: dt.date) -> str:
-    return f"the week of {monday.day} {monday:%b %Y} ({week_label(monday)})"
+def week_text(monday: dt.date) -> str:
+    """A week as flags name it: 'week of 10 Mar 2025 (2025-W11)'."""
+    return f"week of {monday.day} {monday:%b %Y} ({week_label(monday)})"
 
 
 def _pain(value: float) -> str:
@@ -121,37 +150,15 @@ def exercise_flags(exercises: pd.DataFrame) -> list[Flag]:
         }
     )
     worst = frame.groupby(["day", "exercise"], sort=True)["pain"].max()
-    flags = []
-    for (day_ts, slug), pain in worst[worst > EXERCISE_PAIN_LIMIT].items():
-        day, name, pain = day_ts.date(), exercise_name(slug), int(pain)
-        if pain >= SEVERE_PAIN:
-            flags.append(
-                Flag(
-                    kind=FlagKind.SEVERE_EXERCISE_PAIN,
-                    day=day,
-                    exercise=slug,
-                    message=(
-                        f"On {_day_text(day)}, {name} hurt {pain}/10. Pain of {SEVERE_PAIN} or "
-                        "more means stop: leave this exercise out until you have talked to your "
-                        "physiotherapist or doctor."
-                    ),
-                )
-            )
-        else:
-            flags.append(
-                Flag(
-                    kind=FlagKind.EXERCISE_PAIN,
-                    day=day,
-                    exercise=slug,
-                    message=(
-                        f"On {_day_text(day)}, {name} hurt {pain}/10. Up to "
-                        f"{EXERCISE_PAIN_LIMIT} is fine; above that the load is too much for "
-                        "now, so ease off next time (fewer reps, a shorter hold or a lighter "
-                        "band)."
-                    ),
-                )
-            )
-    return flags
+    return [
+        Flag(
+            kind=(FlagKind.SEVERE_EXERCISE_PAIN if pain >= SEVERE_PAIN else FlagKind.EXERCISE_PAIN),
+            day=day_ts.date(),
+            exercise=slug,
+            detail=f"{day_text(day_ts.date())}: {exercise_name(slug)} hurt {int(pain)}/10.",
+        )
+        for (day_ts, slug), pain in worst[worst > EXERCISE_PAIN_LIMIT].items()
+    ]
 
 
 def next_morning_flags(session_days: pd.Series, daily_pain: pd.DataFrame) -> list[Flag]:
@@ -173,17 +180,13 @@ def next_morning_flags(session_days: pd.Series, daily_pain: pd.DataFrame) -> lis
             continue
         before, after = int(mornings[day_ts]), int(mornings[after_ts])
         if after > before:
-            day, next_day = day_ts.date(), after_ts.date()
             flags.append(
                 Flag(
                     kind=FlagKind.NEXT_MORNING_WORSE,
-                    day=next_day,
-                    message=(
-                        f"On the morning of {_day_text(next_day)} your pain was {after}/10, "
-                        f"higher than the {before}/10 of the morning of your session on "
-                        f"{_day_text(day)}. Pain from exercise should settle by the next "
-                        "morning; if this keeps happening, ease off and mention it to your "
-                        "physiotherapist."
+                    day=after_ts.date(),
+                    detail=(
+                        f"{day_text(after_ts.date())}: morning pain {after}/10, up from "
+                        f"{before}/10 on the morning of your session the day before."
                     ),
                 )
             )
@@ -214,11 +217,9 @@ def morning_rise_flags(daily_pain: pd.DataFrame) -> list[Flag]:
                 Flag(
                     kind=FlagKind.MORNING_PAIN_ROSE,
                     week=monday,
-                    message=(
-                        f"In {_week_text(monday)} your morning pain averaged {_pain(mean)}, "
-                        f"{WEEKLY_MORNING_RISE} point or more above the week before "
-                        f"({_pain(before)}). Go easier for a few days, and mention it to your "
-                        "physiotherapist if it stays up."
+                    detail=(
+                        f"The {week_text(monday)}: mornings averaged {_pain(mean)}, up from "
+                        f"{_pain(before)} the week before."
                     ),
                 )
             )
@@ -278,27 +279,25 @@ def persistent_pain(weekly_pain: pd.DataFrame, *, today: dt.date) -> Flag | None
         PERSISTENT_IMPROVEMENT * 10
     ):
         reasons.append(
-            f"your average pain has not eased by {PERSISTENT_IMPROVEMENT} points over "
-            f"{PERSISTENT_WEEKS} weeks ({_pain(means[earlier])} in {_week_text(earlier)}, "
-            f"{_pain(means[latest])} in {_week_text(latest)})"
+            f"has not eased by {PERSISTENT_IMPROVEMENT} points in {PERSISTENT_WEEKS} weeks "
+            f"({_pain(means[earlier])} in the {_short_week(earlier)}, {_pain(means[latest])} in "
+            f"the {_short_week(latest)})"
         )
     run = [latest - dt.timedelta(weeks=n) for n in (2, 1, 0)]
     if all(w in means for w in run) and (
         tenths(means[run[0]]) < tenths(means[run[1]]) < tenths(means[run[2]])
     ):
         reasons.append(
-            "your average pain has risen two weeks running ("
-            + ", then ".join(_pain(means[w]) for w in run)
-            + f", up to {_week_text(latest)})"
+            "has risen two weeks running (" + ", then ".join(_pain(means[w]) for w in run) + ")"
         )
     if not reasons:
         return None
-    because = " and ".join(reasons)
     return Flag(
         kind=FlagKind.PERSISTENT_PAIN,
         week=latest,
-        message=(
-            f"{because[0].upper()}{because[1:]}. Pain that hangs on like this is worth a "
-            "review: please ask your physiotherapist or doctor to look at how things are going."
-        ),
+        detail=f"Your weekly average pain {' and '.join(reasons)}.",
     )
+
+
+def _short_week(monday: dt.date) -> str:
+    return f"week of {monday.day} {monday:%b}"

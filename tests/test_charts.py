@@ -113,11 +113,18 @@ def test_the_adherence_chart_draws_one_bar_per_week_coloured_by_status_with_the_
         ("2025-W11", 0, 0),
         ("2025-W12", 1, 3),
     ]
-    target = the_layer(chart, "rule")
+    target = the_layer(chart, "rule", field="sessions_needed")
     assert target["mark"]["strokeDash"]
-    assert target["encoding"]["y"]["field"] == "sessions_needed"
     # A fully paused week has no target to draw.
     assert [r["week"] for r in rows(chart, target)] == ["2025-W10", "2025-W12"]
+    # A week without a session is marked on the floor, so it can be seen and pointed at.
+    (floor,) = [
+        layer
+        for layer in layers(chart)
+        if mark(layer) == "rule" and layer["encoding"]["y"] == {"datum": 0}
+    ]
+    assert [r["week"] for r in rows(chart, floor)] == ["2025-W11"]
+    assert bars["encoding"]["y2"] == {"datum": 0}
     pause = the_layer(chart, "rect")
     assert rows(chart, pause)[0]["label"] == "Paused: Illness"
     assert colours_of(chart) <= PALETTE
@@ -150,6 +157,19 @@ def test_the_pain_chart_draws_weekly_means_bold_daily_points_faint_and_the_sever
     assert rows(chart, severe) == [{"low": 7, "high": 10, "zone": "Severe pain"}]
     assert severe["encoding"]["y2"]["field"] == "high"
     assert colours_of(chart) <= PALETTE
+
+
+def test_a_span_sets_the_time_axis_to_the_weeks_shown():
+    weekly, points = pain_frames()
+    span = (D(2025, 3, 3), D(2025, 3, 24))
+    chart = spec(charts.pain_chart(weekly, points, span=span))
+    x = the_layer(chart, "line")["encoding"]["x"]
+    assert x["scale"]["domain"] == ["2025-03-03", "2025-03-24"]
+    bars = spec(charts.adherence_chart(adherence_frame(), span=span))
+    assert the_layer(bars, "bar")["encoding"]["x"]["scale"]["domain"] == [
+        "2025-03-03",
+        "2025-03-24",
+    ]
 
 
 def test_without_daily_points_the_pain_chart_shows_each_weeks_range():

@@ -127,7 +127,8 @@ def test_the_next_morning_flag_names_both_mornings():
     assert "Wed 5 Mar 2025" in flag.message
     assert "4/10" in flag.message
     assert "2/10" in flag.message
-    assert "Tue 4 Mar 2025" in flag.message
+    assert "the day before" in flag.message
+    assert "settle by the next morning" in flag.message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,8 +211,10 @@ def test_no_logs_raise_no_flags():
 def test_every_rule_has_plain_words():
     for kind in FlagKind:
         assert kind.rule.endswith(".")
-    flag = Flag(kind=FlagKind.MORNING_PAIN_ROSE, message="m", week=D(2025, 3, 10))
+        assert kind.advice.endswith(".")
+    flag = Flag(kind=FlagKind.MORNING_PAIN_ROSE, detail="Fact.", week=D(2025, 3, 10))
     assert flag.when == D(2025, 3, 10)
+    assert flag.message == f"Fact. {flag.kind.rule} {flag.kind.advice}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,7 +228,7 @@ PERSISTENT_TABLE = [
     ("worse than 6 weeks ago", [3, 3, 3, 3.5, 3.5, 3.5], True, "not eased"),
     ("rose two weeks running", [8, 7, 5, 3.0, 3.5, 4.0], True, "risen two weeks running"),
     ("rose once then fell", [8, 7, 5, 3.0, 3.5, 3.2], False, None),
-    ("both reasons", [4, 4, 4, 4.1, 4.2, 4.3], True, "not eased by 2 points over 6 weeks (4/10"),
+    ("both reasons", [4, 4, 4, 4.1, 4.2, 4.3], True, "not eased by 2 points in 6 weeks (4/10"),
     ("below the floor of 2", [1.5, 1.5, 1.5, 1.5, 1.6, 1.9], False, None),
     ("6 weeks ago unknown and no rise", [None, 4, 4, 4, 3.9, 3.9], False, None),
     ("last finished week unknown", [6, 6, 6, 6, 6, None], False, None),

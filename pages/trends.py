@@ -1,0 +1,277 @@
+"""Trends: week by week, am I doing my programme, and is it getting better?"""
+
+import datetime as dt
+
+import streamlit as st
+from sqlite_utils import Database
+
+import hamtrack_ui as ui
+from hamtrack import charts, oswestry, progress
+from hamtrack import db as store
+from hamtrack.adherence import WeekStatus
+from hamtrack.flags import FlagKind
+from hamtrack.trends import PAIN_MEANINGFUL_PERCENT, PAIN_MEANINGFUL_POINTS, one_decimal
+
+RANGE_LABELS = {4: "4 weeks", 12: "12 weeks", 26: "6 months", 52: "1 year", None: "All"}
+FLAGS_SHOWN = 5
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def trends_for(
+    _db: Database, path: str, revision: int, weeks: int | None, today: dt.date
+) -> progress.TrendsView:
+    # Keyed on the file, its revision (any write changes it), the range and the day, so a
+    # rerun that changes none of these reads nothing.
+    return progress.read_trends_view(_db, today=today, weeks=weeks)
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def pain_text(value: float) -> str:
+    return f"{one_decimal(value):.1f}/10"
+
+
+db = ui.database()
+today = dt.date.today()
+
+st.title("Trends")
+weeks = st.segmented_control(
+    "Show the last",
+    options=list(progress.RANGES),
+    format_func=lambda w: RANGE_LABELS[w],
+    default=progress.DEFAULT_RANGE,
+    required=True,
+    key="trends_range",
+)
+view = trends_for(db, str(ui.database_path()), store.revision(db), weeks, today)
+
+if view.is_empty:
+    st.info(
+        "Your trends will appear here once you start logging. Check in with your pain on most "
+        "days, log your exercises after each session, and answer the back questionnaire once a "
+        "week. After two weeks you will see which way things are moving.",
+        icon=":material/monitoring:",
+    )
+    st.page_link("pages/check_in.py", label="Check in now", icon=":material/mood:")
+    st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
+    ui.standing_note()
+    st.stop()
+
+# ----- Headlines -----------------------------------------------------------------------------
+
+left, right = st.columns(2)
+this_week = view.this_week
+with left:
+    if this_week.status == WeekStatus.PAUSED:
+        st.metric("Sessions this week", "Paused", help="Paused days do not count against you.")
+    else:
+        streak = this_week.streak
+        st.metric(
+            "Sessions this week",
+            f"{this_week.session_days} of {this_week.sessions_needed}",
+            delta=f"{streak} week{'s' if streak != 1 else ''} in a row at target",
+            delta_color="off",
+            delta_arrow="off",
+            help=(
+                f"Days with a session this week against your target of {view.target} a week "
+                "(less when some days are paused)."
+            ),
+        )
+    st.metric(
+        "Habit score",
+        f"{this_week.habit_score:.0f} of 100",
+        delta=(
+            None
+            if this_week.habit_score_change is None
+            else f"{this_week.habit_score_change:+.0f} since last week"
+        ),
+        chart_data=view.adherence["habit_score"].round(0).tolist(),
+        help=(
+            "How steady your exercise habit is. Each session builds it up; a missed one dents it "
+            "a little but never wipes it out. Paused days leave it as it is."
+        ),
+    )
+with right:
+    trend = view.pain_trend
+    if trend is None:
+        st.metric("Pain, last 4 weeks", "Not enough yet")
+        st.caption("Check in on days in two different weeks to see which way your pain is going.")
+    else:
+        st.metric(
+            "Pain, last 4 weeks",
+            pain_text(trend.later),
+            delta=f"{trend.change:+.1f} since the week of {day_text(trend.earlier_week)}",
+            # Coloured only when the change is big enough to matter.
+            delta_color="inverse" if trend.meaningful else "off",
+            help=(
+                "Weekly mean pain this week (or the latest week with check-ins) against the "
+                "first week with check-ins in the last 4 weeks."
+            ),
+        )
+        if trend.meaningful:
+            st.caption(
+                f"A meaningful change ({PAIN_MEANINGFUL_POINTS} points or "
+                f"{PAIN_MEANINGFUL_PERCENT} % or more)."
+            )
+        else:
+            st.caption(
+                f"Not a meaningful change: that takes {PAIN_MEANINGFUL_POINTS} points or "
+                f"{PAIN_MEANINGFUL_PERCENT} %."
+            )
+    latest = view.latest_score
+    if latest is None:
+        st.metric("Back questionnaire", "Not answered yet")
+        st.caption("Answer the back questionnaire once a week to follow how your back is doing.")
+    else:
+        change = latest.change
+        st.metric(
+            "Back questionnaire",
+            f"{oswestry.format_percent(latest.percent)} of 100",
+            delta=(
+                None
+                if change is None
+                else f"{round(change.points):+d} since {day_text(latest.baseline_day)}"
+            ),
+            delta_color="inverse" if change is not None and change.meaningful else "off",
+            help="Lower is better: 0 means your back gets in the way of nothing.",
+        )
+        st.caption(
+            oswestry.BAND_LABELS.get(latest.band, latest.band)
+            + ". "
+            + (
+                "Your first score: answer again next week to see a change."
+                if change is None
+                else oswestry.change_sentence(
+                    change, f"your first, on {day_text(latest.baseline_day)}"
+                )
+            )
+        )
+
+if view.persistent is not None:
+    st.warning(
+        f"{view.persistent.detail} {view.persistent.kind.advice}",
+        icon=":material/medical_services:",
+    )
+
+# ----- Charts --------------------------------------------------------------------------------
+
+st.subheader("Sessions each week")
+if view.sessions_logged == 0:
+    st.info(
+        "No exercise sessions logged in these weeks. Log your exercises after each session to "
+        "see them here against your weekly target.",
+        icon=":material/fitness_center:",
+    )
+    st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
+else:
+    st.altair_chart(
+        charts.adherence_chart(view.adherence, pauses=view.pauses, span=view.span), width="stretch"
+    )
+    st.caption(
+        "Bars: days with a session. Dashed line: the week's target, lower in weeks with paused "
+        "days. Grey: paused."
+    )
+
+st.subheader("Pain")
+if view.pain_days < progress.MIN_PAIN_DAYS:
+    more = progress.MIN_PAIN_DAYS - view.pain_days
+    st.info(
+        f"Check in on {more} more day{'s' if more != 1 else ''} to see your pain over the weeks.",
+        icon=":material/mood:",
+    )
+    st.page_link("pages/check_in.py", label="Check in now", icon=":material/mood:")
+else:
+    st.altair_chart(
+        charts.pain_chart(view.pain_weekly, view.pain_daily, pauses=view.pauses, span=view.span),
+        width="stretch",
+    )
+    st.caption(
+        "Bold line: each week's average. "
+        + (
+            "Faint dots: each day. "
+            if not view.pain_daily.empty
+            else "Faint band: each week's lowest to highest. "
+        )
+        + "Shaded at the top: severe pain (7 to 10)."
+    )
+
+st.subheader("Back questionnaire")
+if latest is None or view.scores.empty:
+    st.info(
+        "No questionnaire answered in these weeks. Answer it once a week; your scores will be "
+        "drawn here against your first one.",
+        icon=":material/checklist:",
+    )
+elif latest.change is None:
+    st.info(
+        "You have answered once. After your next answer you will see your score over time.",
+        icon=":material/checklist:",
+    )
+else:
+    st.altair_chart(
+        charts.questionnaire_chart(
+            view.scores, band=view.score_band, baseline=latest.baseline, span=view.span
+        ),
+        width="stretch",
+    )
+    st.caption(
+        "Lower is better. Green band: within reach of your first score, where a change is not "
+        "yet meaningful (10 points or 30 %)."
+    )
+
+st.subheader("Exercises")
+if view.volume.empty:
+    st.info(
+        "No exercises logged in these weeks. Log them after each session to see how much you "
+        "did and how it felt.",
+        icon=":material/fitness_center:",
+    )
+else:
+    for _, row in view.exercises.iterrows():
+        if row["times_done"] or row["in_programme"]:
+            st.markdown(f"**{row['name']}**: {progress.exercise_line(row)}")
+    # Programme exercises first, in programme order, then the others logged.
+    logged = set(view.volume["exercise"])
+    names = {
+        e: n
+        for e, n in zip(view.exercises["exercise"], view.exercises["name"], strict=True)
+        if e in logged
+    }
+    chosen = st.selectbox(
+        "Weekly amount of", options=list(names), format_func=names.get, key="trends_exercise"
+    )
+    st.altair_chart(
+        charts.volume_chart(view.volume, exercise=chosen, span=view.span), width="stretch"
+    )
+
+# ----- Flags ---------------------------------------------------------------------------------
+
+st.subheader("Worth a look")
+if not view.flags:
+    st.success(
+        "No pain-monitoring flags in these weeks: exercise pain stayed at 5 or below, and your "
+        "mornings settled after sessions.",
+        icon=":material/check_circle:",
+    )
+else:
+    st.caption(
+        "What a physiotherapist would point out in your logs, newest first. They are not a "
+        "diagnosis: they are things to act on and to mention at your next appointment."
+    )
+    for kind in FlagKind:
+        raised = [flag for flag in reversed(view.flags) if flag.kind is kind]
+        if not raised:
+            continue
+        with st.container(border=True):
+            if kind.urgent:
+                st.error(f"{kind.rule} {kind.advice}", icon=":material/front_hand:")
+            else:
+                st.markdown(f"**{kind.rule}** {kind.advice}")
+            st.markdown("\n".join(f"- {flag.detail}" for flag in raised[:FLAGS_SHOWN]))
+            if len(raised) > FLAGS_SHOWN:
+                with st.expander(f"{len(raised) - FLAGS_SHOWN} earlier"):
+                    st.markdown("\n".join(f"- {flag.detail}" for flag in raised[FLAGS_SHOWN:]))
+
+ui.standing_note()

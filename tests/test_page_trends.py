@@ -1,0 +1,115 @@
+"""The trends page: what to log when nothing is logged yet, and the truth of the data after."""
+
+import datetime as dt
+import math
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from hamtrack import db as store
+from hamtrack import demo
+from hamtrack.models import CheckIn, ExerciseDone, Region, Session
+from hamtrack.progress import read_trends_view
+
+PAGE = "pages/trends.py"
+TODAY = dt.date.today()
+
+
+def chart_rows(chart) -> list[int]:
+    """Rows of each dataset a chart sends to the browser."""
+    return [len(convert_arrow_bytes_to_pandas_df(d.data.data)) for d in chart.proto.datasets]
+
+
+def metric(at, label: str):
+    (found,) = [m for m in at.metric if m.label == label]
+    return found
+
+
+def check_in(day: dt.date, pain: int) -> CheckIn:
+    return CheckIn(day=day, time=dt.time(8, 0), pain=dict.fromkeys(Region, pain), stiffness=1)
+
+
+@pytest.fixture
+def demo_db(fresh_db):
+    store.store_bundle(fresh_db, demo.generate(weeks=30, seed=3, today=TODAY), today=TODAY)
+    return fresh_db
+
+
+def test_an_empty_database_says_what_to_log_and_draws_no_chart(open_app, fresh_db):
+    at = open_app(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    assert "once you start logging" in at.info[0].value
+    assert at.get("vega_lite_chart") == []
+    assert at.metric == []
+
+
+def test_one_check_in_is_not_yet_a_trend(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(TODAY, 4), today=TODAY)
+    at = open_app(PAGE)
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "Log your exercises after each session" in infos
+    assert "Check in on 1 more day" in infos
+    assert "No questionnaire answered" in infos
+    assert at.get("vega_lite_chart") == []
+    assert metric(at, "Pain, last 4 weeks").value == "Not enough yet"
+    # Days before the first log leave this first week's target pro rata.
+    needed = math.ceil(3 * (7 - TODAY.weekday()) / 7)
+    assert metric(at, "Sessions this week").value == f"0 of {needed}"
+
+
+def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db):
+    at = open_app(PAGE)
+    assert not at.exception
+    view = read_trends_view(demo_db, today=TODAY, weeks=12)
+    week = view.this_week
+    assert metric(at, "Sessions this week").value == (
+        "Paused" if week.status == "paused" else f"{week.session_days} of {week.sessions_needed}"
+    )
+    assert metric(at, "Habit score").value == f"{week.habit_score:.0f} of 100"
+    if view.pain_trend is not None:
+        assert metric(at, "Pain, last 4 weeks").value == f"{view.pain_trend.later:.1f}/10"
+    assert metric(at, "Back questionnaire").value.endswith("of 100")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 4
+    # Adherence: one row per week of the default 12-week range, not one per session.
+    assert max(chart_rows(charts[0])) == 12
+    # Pain: at most one faint point per day, and weekly rows.
+    assert max(chart_rows(charts[1])) <= 12 * 7
+    assert [s.value for s in at.subheader] == [
+        "Sessions each week",
+        "Pain",
+        "Back questionnaire",
+        "Exercises",
+        "Worth a look",
+    ]
+    listed = "\n".join(m.value for m in at.markdown)
+    for flag in view.flags[-3:]:
+        assert f"- {flag.detail}" in listed
+        assert flag.kind.rule in listed or any(flag.kind.rule in e.value for e in at.error)
+
+
+def test_choosing_a_range_redraws_with_that_many_weeks(open_app, demo_db):
+    at = open_app(PAGE)
+    at.segmented_control(key="trends_range").set_value(4).run()
+    assert not at.exception
+    assert max(chart_rows(at.get("vega_lite_chart")[0])) == 4
+    at.segmented_control(key="trends_range").set_value(None).run()
+    assert max(chart_rows(at.get("vega_lite_chart")[0])) == 30
+
+
+def test_a_new_session_shows_at_once(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(TODAY, 2), today=TODAY)
+    at = open_app(PAGE)
+    assert metric(at, "Sessions this week").value.startswith("0 of")
+    store.add_session(
+        fresh_db,
+        Session(day=TODAY, exercises=(ExerciseDone("bridge", pain_during=8, sets=2, reps=10),)),
+        today=TODAY,
+    )
+    at.run()
+    assert metric(at, "Sessions this week").value.startswith("1 of")
+    # Pain of 8 during an exercise: a prominent message to stop and ask a professional.
+    assert any("means stop that exercise" in e.value for e in at.error)
+    assert any("Glute bridge hurt 8/10." in m.value for m in at.markdown)
