@@ -10,7 +10,7 @@ import runpy
 import uuid
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlite_utils import Database
@@ -19,6 +19,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from hamtrack import db as store
 from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,6 +100,26 @@ def data_key(db: Database) -> tuple[str, int]:
     """What a cache of anything derived from the database is keyed on: the file and its revision
     (every write changes it), so a rerun after no change reads and builds nothing again."""
     return (str(database_path()), store.revision(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_result(
+    name: str, key: tuple[str, int], options: tuple, _reader: Callable[..., Any], _db: Database
+) -> Any:
+    # The revision is read before the data, so a write in between only makes the stored
+    # result newer than its key, never older.
+    return _reader(_db, **dict(options))
+
+
+def cached_read(read: Callable[..., T], db: Database, **options: Any) -> T:
+    """`read(db, **options)`, computed once per database revision and options.
+
+    For anything derived from the whole history (weekly summaries, suggestions): a rerun that
+    changed nothing in the database returns the stored result, a copy the page may change.
+    Options must be plain values (dates, numbers, text, None); `today` belongs among them.
+    """
+    name = f"{read.__module__}.{read.__qualname__}"
+    return _read_result(name, data_key(db), tuple(sorted(options.items())), read, db)
 
 
 try:  # Streamlit's own altair → Vega-Lite conversion, so the chart sent is the same

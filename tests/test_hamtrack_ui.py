@@ -1,8 +1,14 @@
-"""The shared Streamlit glue: charts drawn from a cached spec are the charts altair would draw."""
+"""The shared Streamlit glue: cached reads follow the database's revision, and cached charts
+are the charts altair would draw."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from streamlit.testing.v1 import AppTest
+
+from hamtrack import db as store
+from hamtrack.models import CheckIn, Region
 
 CHARTS = """
 import altair as alt
@@ -44,3 +50,43 @@ def test_cached_chart_is_built_again_only_when_its_key_changes() -> None:
     at.session_state["key"] = 2
     at.run()
     assert len(at.session_state["built"]) == 5
+
+
+READS = """
+import datetime as dt
+
+import streamlit as st
+
+import hamtrack_ui as ui
+from hamtrack import db as store
+
+calls = st.session_state.setdefault("calls", [])
+
+
+def busy_weeks(db, *, today):
+    calls.append(today)
+    return store.record_counts(db)["check_ins"]
+
+
+db = ui.database()
+st.session_state["seen"] = ui.cached_read(busy_weeks, db, today=dt.date(2026, 3, 2))
+"""
+
+
+def test_cached_read_reads_again_only_after_a_write(fresh_db) -> None:
+    at = AppTest.from_string(READS).run()
+    at.run()
+    assert at.session_state["seen"] == 0
+    assert len(at.session_state["calls"]) == 1
+    store.add_check_in(
+        fresh_db,
+        CheckIn(
+            day=dt.date(2026, 3, 1),
+            time=dt.time(8, 0),
+            pain={Region.LEFT_HAMSTRING: 2, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 1},
+            stiffness=1,
+        ),
+    )
+    at.run()
+    assert at.session_state["seen"] == 1
+    assert len(at.session_state["calls"]) == 2
