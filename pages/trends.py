@@ -46,6 +46,8 @@ weeks = st.segmented_control(
     key="trends_range",
 )
 view = trends_for(db, str(ui.database_path()), store.revision(db), weeks, today)
+# The charts are built once per view: building and validating them is most of a rerun.
+chart_key = (*ui.data_key(db), weeks, today)
 
 if view.is_empty:
     st.info(
@@ -166,8 +168,8 @@ if view.sessions_logged == 0:
     )
     st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
 else:
-    st.altair_chart(
-        charts.adherence_chart(view.adherence, pauses=view.pauses, span=view.span), width="stretch"
+    ui.altair_chart(
+        chart_key, charts.adherence_chart, view.adherence, pauses=view.pauses, span=view.span
     )
     st.caption(
         "Bars: days with a session. Dashed line: the week's target, lower in weeks with paused "
@@ -183,9 +185,13 @@ if view.pain_days < progress.MIN_PAIN_DAYS:
     )
     st.page_link("pages/check_in.py", label="Check in now", icon=":material/mood:")
 else:
-    st.altair_chart(
-        charts.pain_chart(view.pain_weekly, view.pain_daily, pauses=view.pauses, span=view.span),
-        width="stretch",
+    ui.altair_chart(
+        chart_key,
+        charts.pain_chart,
+        view.pain_weekly,
+        view.pain_daily,
+        pauses=view.pauses,
+        span=view.span,
     )
     st.caption(
         "Bold line: each week's average. "
@@ -210,11 +216,13 @@ elif latest.change is None:
         icon=":material/checklist:",
     )
 else:
-    st.altair_chart(
-        charts.questionnaire_chart(
-            view.scores, band=view.score_band, baseline=latest.baseline, span=view.span
-        ),
-        width="stretch",
+    ui.altair_chart(
+        chart_key,
+        charts.questionnaire_chart,
+        view.scores,
+        band=view.score_band,
+        baseline=latest.baseline,
+        span=view.span,
     )
     st.caption(
         "Lower is better. Green band: within reach of your first score, where a change is not "
@@ -242,8 +250,8 @@ else:
     chosen = st.selectbox(
         "Weekly amount of", options=list(names), format_func=names.get, key="trends_exercise"
     )
-    st.altair_chart(
-        charts.volume_chart(view.volume, exercise=chosen, span=view.span), width="stretch"
+    ui.altair_chart(
+        (*chart_key, chosen), charts.volume_chart, view.volume, exercise=chosen, span=view.span
     )
 
 # ----- Flags ---------------------------------------------------------------------------------
