@@ -26,7 +26,7 @@ GREEN = "#009E73"
 GREY = "#999999"
 BLACK = "#000000"
 
-HEIGHT = 260
+HEIGHT = 240
 DATE_FORMAT = "%d %b %Y"
 AXIS_DATE_FORMAT = "%d %b"
 
@@ -64,7 +64,14 @@ def _x_time(field: str, title: str = "Week", span: Span | None = None) -> alt.X:
 
 def _finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
     return (
-        chart.properties(width="container", height=HEIGHT, description=description)
+        chart.properties(
+            width="container",
+            height=HEIGHT,
+            description=description,
+            # Fit the width only: the height stays the plot's own, and a legend adds to it
+            # rather than squeezing the plot (what "fit" does on a narrow phone).
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure_axis(labelFontSize=12, titleFontSize=13, labelLimit=120)
         .configure_legend(
             orient="bottom", labelFontSize=12, titleFontSize=12, direction="horizontal", columns=2
@@ -120,7 +127,7 @@ def adherence_chart(
     statuses = [s for s in STATUS_LABELS if s in set(data["status"])] or list(STATUS_LABELS)
     colour = alt.Color(
         "status_label:N",
-        title="Week",
+        title=None,
         scale=alt.Scale(
             domain=[STATUS_LABELS[s] for s in statuses],
             range=[STATUS_COLOURS[s] for s in statuses],
@@ -352,7 +359,7 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
             y2=alt.datum(0),
             color=alt.Color(
                 "band:N",
-                title="Band",
+                title="Band used",
                 sort=used,
                 scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
             ),

@@ -37,6 +37,32 @@ db = ui.database()
 today = dt.date.today()
 
 st.title("Trends")
+
+
+def what_to_log() -> None:
+    st.info(
+        "Your trends will appear here once you start logging. Check in with your pain on most "
+        "days, log your exercises after each session, and answer the back questionnaire once a "
+        "week. After two weeks you will see which way things are moving.",
+        icon=":material/monitoring:",
+    )
+    st.page_link("pages/check_in.py", label="Check in now", icon=":material/mood:", width="stretch")
+    st.page_link(
+        "pages/session.py", label="Log exercises", icon=":material/fitness_center:", width="stretch"
+    )
+    st.page_link(
+        "pages/questionnaire.py",
+        label="Answer the back questionnaire",
+        icon=":material/assignment:",
+        width="stretch",
+    )
+    ui.standing_note()
+    st.stop()
+
+
+if store.is_empty(db):
+    what_to_log()
+
 weeks = st.segmented_control(
     "Show the last",
     options=list(progress.RANGES),
@@ -50,16 +76,7 @@ view = trends_for(db, str(ui.database_path()), store.revision(db), weeks, today)
 chart_key = (*ui.data_key(db), weeks, today)
 
 if view.is_empty:
-    st.info(
-        "Your trends will appear here once you start logging. Check in with your pain on most "
-        "days, log your exercises after each session, and answer the back questionnaire once a "
-        "week. After two weeks you will see which way things are moving.",
-        icon=":material/monitoring:",
-    )
-    st.page_link("pages/check_in.py", label="Check in now", icon=":material/mood:")
-    st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
-    ui.standing_note()
-    st.stop()
+    what_to_log()
 
 # ----- Headlines -----------------------------------------------------------------------------
 

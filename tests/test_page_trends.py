@@ -42,6 +42,8 @@ def test_an_empty_database_says_what_to_log_and_draws_no_chart(open_app, fresh_d
     assert "once you start logging" in at.info[0].value
     assert at.get("vega_lite_chart") == []
     assert at.metric == []
+    assert at.segmented_control == []  # no range to choose with nothing logged
+    assert len(at.get("page_link")) == 3
 
 
 def test_one_check_in_is_not_yet_a_trend(open_app, fresh_db):
