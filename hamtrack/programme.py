@@ -641,41 +641,60 @@ def phase_since(changes: Iterable[tuple[dt.date, Phase]]) -> dt.date | None:
 def progress_weeks(
     db: Database, *, today: dt.date, since: dt.date | None = None
 ) -> tuple[WeekSummary, ...]:
-    """The weeks the progression rules look at (the last seven full ones and this one).
+    """The weeks the progression rules look at: the last seven full ones and this one.
 
-    Adherence comes from hamtrack.adherence (through the trends weekly summary), breaches from
-    hamtrack.flags. Breaches are counted only from `since` on (the first day of the current
-    phase), so warnings from an earlier phase do not argue for stepping back from this one.
+    Reads only those weeks (and one before, for the flags that compare with it) and hands them
+    to hamtrack.adherence, hamtrack.trends and hamtrack.flags, so the suggestions judge targets,
+    pain and breaches exactly as the trends page shows them. Breaches are counted only from
+    `since` on (the first day of the current phase): warnings from an earlier phase do not
+    argue for stepping back from this one.
     """
+    from hamtrack import db as store
     from hamtrack import flags, trends
-    from hamtrack.adherence import WeekStatus
+    from hamtrack.adherence import WeekStatus, weekly_adherence
 
-    first = monday_of(today) - dt.timedelta(weeks=PERSISTENT_WEEKS + 1)
-    data = trends.read_trend_data(db, today=today, since=first)
-    summary = trends.weekly_summary(data, since=first)
+    logged_from = store.first_logged_day(db)
+    if logged_from is None or logged_from > today:
+        return ()
+    first = max(monday_of(today) - dt.timedelta(weeks=PERSISTENT_WEEKS + 1), logged_from)
+    read_from = monday_of(first) - dt.timedelta(weeks=1)
+    daily = store.daily_pain_frame(db, since=read_from, until=today)
+    exercises = store.session_exercises_frame(db, since=read_from, until=today)
+    adherence = weekly_adherence(
+        store.sessions_frame(db, since=first, until=today),
+        [saved.value for saved in store.pauses(db)],
+        target=store.get_profile(db).weekly_target,
+        first_day=first,
+        today=today,
+    )
+    pain = trends.weekly_pain(daily, first=first, last=today)
+    pain_means = {
+        start.date(): None if pd.isna(mean) else float(mean)
+        for start, mean in zip(pain["week_start"], pain["pain_mean"], strict=True)
+    }
     counted_from = max(first, since) if since is not None else first
     breaches = Counter(
         monday_of(flag.when)
-        for flag in flags.pain_flags(data.exercises, data.daily_pain, since=counted_from)
+        for flag in flags.pain_flags(exercises, daily, since=counted_from)
         if flag.kind.value in BREACH_KINDS
     )
     pains: dict[dt.date, list[int]] = {}
-    if len(data.exercises):
-        mondays = week_starts(data.exercises["day"])
-        for monday, pain in zip(mondays, data.exercises["pain_during"], strict=True):
-            pains.setdefault(monday.date(), []).append(int(pain))
+    if len(exercises):
+        mondays = week_starts(exercises["day"])
+        for monday, pain_during in zip(mondays, exercises["pain_during"], strict=True):
+            pains.setdefault(monday.date(), []).append(int(pain_during))
     weeks = []
-    for row in summary.itertuples(index=False):
-        start = row.week_start.date()
+    for start_ts, status in zip(adherence["week_start"], adherence["status"], strict=True):
+        start = start_ts.date()
         logged = pains.get(start, [])
         weeks.append(
             WeekSummary(
                 start=start,
-                target_met=row.status == WeekStatus.MET,
+                target_met=status == WeekStatus.MET,
                 breaches=breaches.get(start, 0),
                 exercises_logged=len(logged),
                 exercise_pain_mean=sum(logged) / len(logged) if logged else None,
-                pain_mean=None if pd.isna(row.pain_mean) else float(row.pain_mean),
+                pain_mean=pain_means.get(start),
             )
         )
     return tuple(weeks)

@@ -7,6 +7,7 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
+from sqlite_utils import Database
 
 import hamtrack_ui as ui
 from hamtrack import db as store
@@ -28,14 +29,22 @@ from hamtrack.programme import SuggestionKind
 
 FLASH = "programme_flash"
 
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def read_standing(_db: Database, path: str, revision: int, today: dt.date) -> prog.Standing:
+    """The phase and suggestions, worked out again only when something is saved (the revision
+    counts every saved change, the weekly target included)."""
+    return prog.read_standing(_db, today=today)
+
+
 db = ui.database()
 today = dt.date.today()
-standing = prog.read_standing(db, today=today)
-phase = standing.phase
 items = list(store.programme(db))
 target = store.get_profile(db).weekly_target
 # Widget keys carry the revision: after any save the widgets show what is now stored.
 rev = store.revision(db)
+standing = read_standing(db, str(ui.database_path()), rev, today)
+phase = standing.phase
 
 
 def attempt(change: Callable[[], None], message: str) -> None:

@@ -234,3 +234,23 @@ def test_the_calendar_download_is_offered_for_the_planned_days(open_app, fresh_d
 def test_the_standing_note_is_shown(open_app, fresh_db):
     at = open_app(PAGE)
     assert any("does not replace advice" in c.value for c in at.caption)
+
+
+def test_a_lower_target_is_taken_into_account_at_once(open_app, fresh_db, today):
+    """The suggestions are cached until something is saved; a new target is such a change."""
+    monday = today - dt.timedelta(days=today.weekday())
+    in_phase(fresh_db, Phase.ACUTE, monday - dt.timedelta(weeks=3))
+    for week in (2, 1):
+        for offset in (0, 3):
+            store.add_session(
+                fresh_db,
+                Session(
+                    monday - dt.timedelta(weeks=week) + dt.timedelta(days=offset),
+                    (ExerciseDone("sitting-heel-dig", pain_during=0, sets=8, hold_s=7),),
+                ),
+            )
+    at = open_app(PAGE)
+    assert not [s for s in at.success if "ready for" in s.value]
+    next(n for n in at.number_input if n.label.startswith("How many sessions")).set_value(2)
+    button(at, "Save my target").click().run()
+    assert any("ready for the early rehab phase" in s.value for s in at.success)
