@@ -90,7 +90,9 @@ with left:
         st.metric(
             "Sessions this week",
             f"{this_week.session_days} of {this_week.sessions_needed}",
-            delta=f"{streak} week{'s' if streak != 1 else ''} in a row at target",
+            delta=f"{streak} week{'s' if streak != 1 else ''} in a row at target"
+            if streak
+            else None,
             delta_color="off",
             delta_arrow="off",
             help=(
@@ -106,7 +108,10 @@ with left:
             if this_week.habit_score_change is None
             else f"{this_week.habit_score_change:+.0f} since last week"
         ),
-        chart_data=view.adherence["habit_score"].round(0).tolist(),
+        # A line needs two weeks; one point is not a trend.
+        chart_data=view.adherence["habit_score"].round(0).tolist()
+        if len(view.adherence) > 1
+        else None,
         help=(
             "How steady your exercise habit is. Each session builds it up; a missed one dents it "
             "a little but never wipes it out. Paused days leave it as it is."
@@ -274,7 +279,12 @@ else:
 # ----- Flags ---------------------------------------------------------------------------------
 
 st.subheader("Worth a look")
-if not view.flags:
+if not view.flags and view.sessions_logged == 0:
+    st.caption(
+        "Nothing to point out yet. Flags come from the pain you log during your exercises and "
+        "on the mornings after."
+    )
+elif not view.flags:
     st.success(
         "No pain-monitoring flags in these weeks: exercise pain stayed at 5 or below, and your "
         "mornings settled after sessions.",

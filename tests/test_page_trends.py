@@ -56,6 +56,10 @@ def test_one_check_in_is_not_yet_a_trend(open_app, fresh_db):
     assert "No questionnaire answered" in infos
     assert at.get("vega_lite_chart") == []
     assert metric(at, "Pain, last 4 weeks").value == "Not enough yet"
+    # No sessions: nothing is claimed about how sessions went, and no one-point sparkline.
+    assert at.success == []
+    assert any("Nothing to point out yet" in c.value for c in at.caption)
+    assert not metric(at, "Habit score").proto.chart_data
     # Days before the first log leave this first week's target pro rata.
     needed = math.ceil(3 * (7 - TODAY.weekday()) / 7)
     assert metric(at, "Sessions this week").value == f"0 of {needed}"
