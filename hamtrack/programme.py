@@ -148,6 +148,10 @@ def summary_table() -> tuple[SummaryRow, ...]:
     return tuple(SummaryRow(e.slug, e.name, e.purpose, phases_text(e)) for e in EXERCISES.values())
 
 
+ILLUSTRATION_WIDTH = 360
+"""Pixels to show a drawing at: they are drawn for about 300 px; wider only adds empty space."""
+
+
 @cache
 def illustration_svg(slug: str) -> str:
     """The drawing of an exercise as SVG markup (drawn for HamTrack, shipped in the package)."""

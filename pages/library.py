@@ -51,7 +51,7 @@ for exercise in EXERCISES.values():
         continue
     with st.container(border=True):
         st.subheader(exercise.name)
-        st.image(prog.illustration_svg(exercise.slug), width="stretch")
+        st.image(prog.illustration_svg(exercise.slug), width=prog.ILLUSTRATION_WIDTH)
         st.markdown(f"**What it is for:** {exercise.purpose}")
         st.markdown(f"**When:** {prog.phases_text(exercise)}")
         st.markdown(f"**How much:** {exercise.dose_text}")

@@ -205,7 +205,7 @@ for index, item in enumerate(items):
             if warning:
                 st.warning(warning, icon=":material/front_hand:")
         with st.expander("How to do it"):
-            st.image(prog.illustration_svg(item.exercise), width="stretch")
+            st.image(prog.illustration_svg(item.exercise), width=prog.ILLUSTRATION_WIDTH)
             for label, cue in prog.how_to(exercise):
                 st.markdown(f"**{label}:** {cue}")
             st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
