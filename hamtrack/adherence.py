@@ -161,46 +161,53 @@ def weekly_adherence(
         for ts, n in session_day_counts(sessions).items()
         if first_day <= ts.date() <= today
     }
-    session_days = set(per_day)
     weeks = week_frame(first_day, today)
+    monday = weeks["week_start"].iloc[0].date()
     last_sunday = weeks["week_end"].iloc[-1].date()
     paused = paused_days(pauses, first=first_day, last=last_sunday)
-    scores = habit_scores(session_days, paused, target=target, first_day=first_day, today=today)
+    scores = habit_scores(per_day, paused, target=target, first_day=first_day, today=today)
 
-    rows = []
-    for monday_ts in weeks["week_start"]:
-        monday = monday_ts.date()
-        days = [monday + dt.timedelta(days=n) for n in range(DAYS_PER_WEEK)]
-        n_paused = sum(day in paused for day in days)
-        counted = sum(day >= first_day and day not in paused for day in days)
-        done = sum(day in session_days for day in days)
-        logged = sum(per_day.get(day, 0) for day in days)
-        week_target = target * counted / DAYS_PER_WEEK
-        needed = _needed(week_target)
-        complete = days[-1] < today
-        score_at = scores.iloc[min(len(scores) - 1, (days[-1] - first_day).days)]
-        if needed == 0:
-            status = WeekStatus.PAUSED
-        elif done >= needed:
-            status = WeekStatus.MET
-        else:
-            status = WeekStatus.MISSED if complete else WeekStatus.IN_PROGRESS
-        rows.append(
-            {
-                "session_days": done,
-                "sessions": logged,
-                "paused_days": n_paused,
-                "counted_days": counted,
-                "target": week_target,
-                "sessions_needed": needed,
-                "percent": min(100.0, 100 * done / week_target) if week_target > 0 else np.nan,
-                "status": status,
-                "met": status == WeekStatus.MET,
-                "complete": complete,
-                "habit_score": float(score_at),
-            }
-        )
-    return pd.concat([weeks, pd.DataFrame(rows)], axis=1)[list(ADHERENCE_COLUMNS)]
+    # One slot per day of the weeks shown, Monday first, folded into one row per week.
+    length = len(weeks) * DAYS_PER_WEEK
+    logged = np.zeros(length, dtype=np.int64)
+    is_paused = np.zeros(length, dtype=bool)
+    for day, count in per_day.items():
+        logged[(day - monday).days] = count
+    for day in paused:
+        is_paused[(day - monday).days] = True
+    before_start = np.arange(length) < (first_day - monday).days
+    by_week = (len(weeks), DAYS_PER_WEEK)
+    done = (logged > 0).reshape(by_week).sum(axis=1)
+    counted = (~is_paused & ~before_start).reshape(by_week).sum(axis=1)
+    week_target = target * counted / DAYS_PER_WEEK
+    needed = np.array([_needed(t) for t in week_target], dtype=np.int64)
+    complete = (weeks["week_end"] < pd.Timestamp(today)).to_numpy()
+    # The score at each week's end, or today's for this week.
+    ends = np.minimum((weeks["week_end"] - pd.Timestamp(first_day)).dt.days, len(scores) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = np.where(week_target > 0, np.minimum(100.0, 100 * done / week_target), np.nan)
+    status = np.where(
+        needed == 0,
+        WeekStatus.PAUSED,
+        np.where(
+            done >= needed,
+            WeekStatus.MET,
+            np.where(complete, WeekStatus.MISSED, WeekStatus.IN_PROGRESS),
+        ),
+    )
+    return weeks.assign(
+        session_days=done,
+        sessions=logged.reshape(by_week).sum(axis=1),
+        paused_days=is_paused.reshape(by_week).sum(axis=1),
+        counted_days=counted,
+        target=week_target,
+        sessions_needed=needed,
+        percent=percent,
+        status=pd.Series(status, dtype=object),
+        met=status == WeekStatus.MET,
+        complete=complete,
+        habit_score=scores.to_numpy()[ends.to_numpy()],
+    )[list(ADHERENCE_COLUMNS)]
 
 
 def streak(weekly: pd.DataFrame) -> int:

@@ -93,7 +93,7 @@ def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
     pain_weekly = pain_all[pain_all["week_start"] >= shown].reset_index(drop=True)
     long_range = (monday_of(today) - since).days // 7 + 1 > DAILY_POINTS_MAX_WEEKS
     daily = trends.daily_points(data.daily_pain, since=since)
-    series = trends.questionnaire_series(data.scores)
+    series = trends.questionnaire_series(data.scores, since=since)
     latest = trends.latest_score(data.scores)
     sessions_in_range = (
         data.sessions[pd.to_datetime(data.sessions["day"]) >= shown]
@@ -113,7 +113,7 @@ def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
         pain_daily=daily.iloc[0:0] if long_range else daily,
         pain_days=len(daily),
         pain_trend=trends.pain_trend(pain_all, today=today),
-        scores=series[series["day"] >= shown].reset_index(drop=True) if len(series) else series,
+        scores=series,
         latest_score=latest,
         score_band=None if latest is None else trends.questionnaire_band(latest.baseline),
         volume=trends.exercise_volume(data.exercises, since=since),

@@ -400,14 +400,21 @@ def exercise_pain(exercises: pd.DataFrame, *, since: dt.date | None = None) -> p
 QUESTIONNAIRE_COLUMNS = ("day", "week", "percent", "band", "band_label", "change", "meaningful")
 
 
-def questionnaire_series(scores: pd.DataFrame) -> pd.DataFrame:
+def _scored(scores: pd.DataFrame) -> pd.DataFrame:
+    return scores[scores["percent"].notna()].sort_values(["day", "response_id"])
+
+
+def questionnaire_series(scores: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
     """The scored responses of `oswestry.scores_frame`, oldest first, against the first (the
     baseline): day, week, percent, band, band_label, change (points from the baseline),
-    meaningful (10 points or 30 % of the baseline, §5). Unscored responses are left out."""
-    scored = scores[scores["percent"].notna()].sort_values(["day", "response_id"])
+    meaningful (10 points or 30 % of the baseline, §5). Unscored responses are left out; with
+    `since`, so are earlier ones (the baseline stays the very first)."""
+    scored = _scored(scores)
     if scored.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in QUESTIONNAIRE_COLUMNS})
     baseline = float(scored["percent"].iloc[0])
+    if since is not None:
+        scored = scored[as_days(scored["day"]) >= pd.Timestamp(since)]
     days = as_days(scored["day"]).reset_index(drop=True)
     percent = scored["percent"].astype("float64").reset_index(drop=True)
     bands = scored["band"].reset_index(drop=True)
@@ -419,7 +426,9 @@ def questionnaire_series(scores: pd.DataFrame) -> pd.DataFrame:
             "band": bands.astype(object),
             "band_label": bands.map(lambda key: oswestry.BAND_LABELS.get(key, key)).astype(object),
             "change": percent - baseline,
-            "meaningful": [oswestry.meaningful_change(baseline, p) for p in percent],
+            "meaningful": pd.Series(
+                [oswestry.meaningful_change(baseline, p) for p in percent], dtype=bool
+            ),
         }
     )
 
@@ -450,19 +459,19 @@ class LatestScore:
 
 def latest_score(scores: pd.DataFrame) -> LatestScore | None:
     """The newest scored response against the first scored one; None when none is scored."""
-    series = questionnaire_series(scores)
-    if series.empty:
+    scored = _scored(scores)
+    if scored.empty:
         return None
-    first, last = series.iloc[0], series.iloc[-1]
+    first, last = scored.iloc[0], scored.iloc[-1]
     return LatestScore(
-        day=last["day"].date(),
+        day=pd.Timestamp(last["day"]).date(),
         percent=float(last["percent"]),
         band=last["band"],
-        baseline_day=first["day"].date(),
+        baseline_day=pd.Timestamp(first["day"]).date(),
         baseline=float(first["percent"]),
         change=(
             oswestry.change_summary(float(first["percent"]), float(last["percent"]))
-            if len(series) > 1
+            if len(scored) > 1
             else None
         ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 DAY_DTYPE = "datetime64[us]"
@@ -31,6 +32,11 @@ def mondays(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def as_days(values: pd.Series | list) -> pd.Series:
     """Dates or timestamps as midnight timestamps of the frames' one dtype."""
+    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.astype(DAY_DTYPE).dt.normalize()
+    if isinstance(values, list) and all(type(v) is dt.date for v in values):
+        # Plain dates convert in one step through numpy, not one by one.
+        return pd.Series(np.array(values, dtype="datetime64[D]").astype(DAY_DTYPE))
     return pd.Series(pd.to_datetime(values), dtype=DAY_DTYPE).dt.normalize()
 
 

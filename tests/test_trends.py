@@ -272,6 +272,15 @@ def test_questionnaire_series_compares_every_score_with_the_first():
     assert series["week"].tolist() == ["2025-W09", "2025-W11", "2025-W12"]
 
 
+def test_questionnaire_series_from_a_date_keeps_the_very_first_as_baseline():
+    series = questionnaire_series(
+        scores(("2025-03-02", 40.0), ("2025-03-16", 32.0), ("2025-03-23", 28.0)),
+        since=D(2025, 3, 10),
+    )
+    assert series["percent"].tolist() == [32.0, 28.0]
+    assert series["change"].tolist() == [-8.0, -12.0]
+
+
 @pytest.mark.parametrize(
     ("baseline", "band"),
     [(50, (40, 60)), (20, (14, 26)), (0, (0, 10)), (95, (85, 100)), (33.3, (23.31, 43.29))],
