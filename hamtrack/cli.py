@@ -194,6 +194,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the one-page clinician summary (HTML, prints on one page)."""
+    from hamtrack import report
+
+    path = args.db or store.default_db_path()
+    db = store.open_database(path, create=False)
+    page = report.summary_html(db, since=args.since, until=args.until)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    print(f"Wrote the clinician summary to {args.out}; open it in a browser to read or print it.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hamtrack", description="HamTrack: your rehabilitation log, on your own machine."
@@ -242,6 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="replace a database that already holds records"
     )
     restore.set_defaults(handler=cmd_restore)
+
+    summary = commands.add_parser("report", help="write the one-page clinician summary (HTML)")
+    _db_argument(summary)
+    summary.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    summary.add_argument("--since", type=_day, default=None, help="first day of the period")
+    summary.add_argument("--until", type=_day, default=None, help="last day of the period")
+    summary.set_defaults(handler=cmd_report)
 
     return parser
 

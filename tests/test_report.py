@@ -1,0 +1,314 @@
+"""The clinician summary: its numbers are the trends modules' numbers, it shows the flags and
+warning signs, its charts are static images, and it prints on one page."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from hamtrack import adherence, cli, demo, oswestry, report, trends
+from hamtrack import db as store
+from hamtrack.catalogue import EXERCISES
+from hamtrack.flags import pain_flags, persistent_pain
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Phase,
+    ProgrammeExercise,
+    Region,
+    Session,
+)
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def _open(folder: Path, name: str) -> Database:
+    return store.open_database(folder / name)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Database:
+    db = _open(tmp_path, "demo.db")
+    store.store_bundle(db, demo.generate(weeks=14, seed=11, today=TODAY), today=TODAY)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture
+def own_db(tmp_path: Path) -> Database:
+    """A person's own records with warning signs, breaches and a note that looks like HTML."""
+    db = _open(tmp_path, "own.db")
+    for offset in range(21):
+        day = TODAY - dt.timedelta(days=offset)
+        pain = 6 if offset < 7 else 3
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=day,
+                time=dt.time(7, 30),
+                pain={Region.LEFT_HAMSTRING: pain, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 2},
+                stiffness=3,
+                note="<script>alert('note')</script>",
+                red_flags=frozenset({"fever", "night_pain"}) if offset == 2 else frozenset(),
+            ),
+            today=TODAY,
+        )
+        if offset % 2 == 0:
+            store.add_session(
+                db,
+                Session(
+                    day=day,
+                    note="<b>session</b>",
+                    exercises=(
+                        ExerciseDone("bridge", pain_during=7 if offset < 4 else 2, reps=10),
+                    ),
+                ),
+                today=TODAY,
+            )
+    store.set_phase(db, Phase.EARLY_REHAB, day=TODAY - dt.timedelta(days=30), today=TODAY)
+    store.save_programme(db, [ProgrammeExercise("bridge", sets=2, reps=10, added_on=TODAY)])
+    yield db
+    db.conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The numbers are the trends modules' numbers.
+
+
+def test_the_summary_numbers_are_those_of_the_trends_modules(demo_db):
+    summary = report.clinician_summary(demo_db, today=TODAY)
+    data = trends.read_trend_data(demo_db, today=TODAY)
+    weekly = adherence.weekly_adherence(
+        data.sessions, data.pauses, target=data.target, first_day=data.first_day, today=TODAY
+    )
+    complete = weekly[weekly["complete"] & (weekly["status"] != adherence.WeekStatus.PAUSED)]
+    assert summary.adherence.weeks_counted == len(complete)
+    assert summary.adherence.weeks_met == int((complete["status"] == "met").sum())
+    assert summary.adherence.mean_percent == pytest.approx(complete["percent"].mean())
+    assert summary.adherence.streak == adherence.streak(weekly)
+    assert summary.adherence.sessions == len(data.sessions)
+
+    pain = trends.weekly_pain(data.daily_pain, first=data.first_day, last=TODAY)
+    assert summary.view.pain_trend == trends.pain_trend(pain, today=TODAY)
+    assert summary.period_pain == trends.pain_trend(pain, today=TODAY, weeks=14)
+    assert summary.view.latest_score == trends.latest_score(data.scores)
+    expected_flags = pain_flags(data.exercises, data.daily_pain, until=TODAY)
+    assert list(summary.view.flags) == list(expected_flags)
+    assert summary.view.persistent == persistent_pain(pain, today=TODAY)
+    assert summary.phase is Phase.RETURN_TO_SPORT
+    assert summary.weeks == 14
+
+
+def test_the_page_prints_the_same_numbers(demo_db):
+    summary = report.clinician_summary(demo_db, today=TODAY)
+    page = report.render_html(summary, {})
+    facts = summary.adherence
+    assert f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks" in page
+    trend = summary.period_pain
+    shown = f"{trends.one_decimal(trend.earlier):.1f} → {trends.one_decimal(trend.later):.1f}"
+    assert shown in page
+    latest = summary.view.latest_score
+    assert f"Latest {oswestry.format_percent(latest.percent)} on" in page
+    assert f"Baseline {oswestry.format_percent(latest.baseline)} on" in page
+    assert "Return to sport since" in page
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        (6.0, 3.5, "6.0 → 3.5 (weeks of 2 Jun 2025 → 23 Jun 2025), down 2.5: meaningful."),
+        (3.0, 2.0, "3.0 → 2.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0: meaningful."),
+        (6.0, 5.0, "6.0 → 5.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0: not meaningful."),
+        (2.0, 4.0, "2.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), up 2.0: meaningful."),
+        (4.0, 4.0, "4.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), unchanged: not meaningful."),
+    ],
+)
+def test_pain_changes_get_the_meaningful_change_verdict_of_the_trends_rule(
+    earlier, later, expected
+):
+    trend = trends.PainTrend(
+        earlier_week=dt.date(2025, 6, 2),
+        later_week=dt.date(2025, 6, 23),
+        earlier=earlier,
+        later=later,
+        meaningful=trends.meaningful_pain_change(earlier, later),
+    )
+    assert report.pain_verdict(trend) == expected
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "verdict"),
+    [
+        (40.0, 28.0, "12 points better, meaningful."),
+        (40.0, 34.0, "6 points better, not meaningful."),
+        (20.0, 26.0, "6 points worse, meaningful."),
+        (30.0, 30.0, "no change, not meaningful."),
+    ],
+)
+def test_questionnaire_changes_get_the_meaningful_change_verdict(baseline, latest, verdict):
+    score = trends.LatestScore(
+        day=dt.date(2025, 6, 20),
+        percent=latest,
+        band=oswestry.score([3] * 10).band,
+        baseline_day=dt.date(2025, 3, 1),
+        baseline=baseline,
+        change=oswestry.change_summary(baseline, latest),
+    )
+    assert report.score_verdict(score).endswith(verdict)
+
+
+def test_the_first_score_is_called_the_baseline():
+    score = trends.LatestScore(
+        day=dt.date(2025, 6, 20),
+        percent=30.0,
+        band="moderate",
+        baseline_day=dt.date(2025, 6, 20),
+        baseline=30.0,
+        change=None,
+    )
+    assert "baseline" in report.score_verdict(score)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the page shows.
+
+
+def _images(page: str) -> list[str]:
+    return [
+        base64.b64decode(m).decode("utf-8")
+        for m in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
+    ]
+
+
+def test_the_charts_are_static_svg_images_inside_the_page(demo_db):
+    page = report.summary_html(demo_db, today=TODAY)
+    images = _images(page)
+    assert len(images) == 3
+    assert all(svg.lstrip().startswith("<svg") for svg in images)
+    assert "http" not in page.replace("http://www.w3.org", "")  # nothing fetched from outside
+
+
+def test_no_chart_or_section_is_split_across_pages(demo_db):
+    page = report.summary_html(demo_db, today=TODAY)
+    assert re.search(r"section \{[^}]*break-inside: avoid", page)
+    assert re.search(r"figure \{[^}]*break-inside: avoid", page)
+
+
+def test_warning_signs_and_flags_are_shown_and_user_text_never_becomes_html(own_db):
+    page = report.summary_html(own_db, today=TODAY)
+    assert "Warning signs reported" in page
+    assert "A fever or feeling hot and shivery along with back pain" in page
+    assert "Exercise pain 7/10 or more: 2×" in page
+    assert "Glute bridge 2×" in page
+    assert "<script>" not in page
+    assert "<b>session</b>" not in page
+    assert "Early rehab since" in page
+    assert "Demo data" not in page
+
+
+def test_demo_data_is_labelled_as_such(demo_db):
+    assert "Demo data: generated to try HamTrack out" in report.summary_html(demo_db, today=TODAY)
+
+
+def test_an_empty_database_gives_a_plain_summary_without_charts(tmp_path):
+    db = _open(tmp_path, "empty.db")
+    page = report.summary_html(db, today=TODAY)
+    assert "Nothing logged up to 30 Jun 2025." in page
+    assert _images(page) == []
+    assert "No scored questionnaire yet." in page
+    assert "No pain-monitoring flags in this period." in page
+
+
+def test_a_period_limits_the_summary_and_ignores_later_logs(own_db):
+    until = TODAY - dt.timedelta(days=10)
+    summary = report.clinician_summary(
+        own_db, since=TODAY - dt.timedelta(days=20), until=until, today=TODAY
+    )
+    assert summary.last_day == until
+    assert summary.warning_signs == ()  # ticked 2 days ago, after the period
+    assert all(flag.when <= until for flag in summary.flags)
+    page = report.render_html(summary, {})
+    assert "to 20 Jun 2025" in page
+
+
+def test_a_period_that_starts_after_it_ends_is_refused(own_db):
+    with pytest.raises(ValueError, match="starts"):
+        report.clinician_summary(
+            own_db, since=TODAY, until=TODAY - dt.timedelta(days=1), today=TODAY
+        )
+
+
+def test_cli_report_writes_the_page(own_db, tmp_path, capsys):
+    path = Path(own_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    out = tmp_path / "summary" / "report.html"
+    assert cli.main(["report", "--db", str(path), "--out", str(out)]) == 0
+    assert out.read_text("utf-8").startswith("<!doctype html>")
+    assert "report.html" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# On paper.
+
+
+def _busiest(db: Database) -> None:
+    """Everything that adds length: warning signs, every flag rule, the whole catalogue."""
+    store.store_bundle(db, demo.generate(weeks=30, seed=5, today=TODAY), today=TODAY)
+    store.save_programme(
+        db,
+        [
+            ProgrammeExercise(
+                slug,
+                sets=3,
+                reps=None if e.is_hold else 10,
+                hold_s=30 if e.is_hold else None,
+                band_level=2,
+                added_on=TODAY - dt.timedelta(weeks=8),
+            )
+            for slug, e in EXERCISES.items()
+        ],
+    )
+    ticked = [{"fever"}, {"night_pain", "calf_swelling"}, {"bladder_bowel"}, {"weight_loss"}]
+    for i, flags in enumerate(ticked):
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=TODAY - dt.timedelta(days=3 * i),
+                time=dt.time(20, 0),
+                pain=dict.fromkeys(Region, 5),
+                stiffness=3,
+                red_flags=frozenset(flags),
+            ),
+            today=TODAY,
+        )
+    for i in range(6):
+        store.add_session(
+            db,
+            Session(
+                day=TODAY - dt.timedelta(days=5 * i + 1),
+                exercises=(
+                    ExerciseDone("bridge", pain_during=8, reps=10),
+                    ExerciseDone("wall-stretch", pain_during=6, hold_s=30),
+                ),
+            ),
+            today=TODAY,
+        )
+
+
+@pytest.mark.browser
+def test_the_busiest_summary_prints_on_one_a4_page(tmp_path):
+    from browser_support import chromium_page
+
+    db = _open(tmp_path, "busy.db")
+    _busiest(db)
+    page_html = report.summary_html(db, since=TODAY - dt.timedelta(weeks=17), today=TODAY)
+    (tmp_path / "summary.html").write_text(page_html, encoding="utf-8")
+    with chromium_page(width=794, height=1123) as page:
+        page.goto((tmp_path / "summary.html").as_uri())
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
