@@ -128,6 +128,15 @@ def _optional_whole(problems: list[str], what: str, value: object, low: int, hig
         _whole_in_range(problems, what, value, low, high)
 
 
+def _encodes(text: str) -> bool:
+    # Lone surrogates cannot be written as UTF-8, and a NUL would cut the text short.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 def _note_ok(problems: list[str], note: object) -> None:
     if not isinstance(note, str):
         problems.append("The note must be text.")
@@ -135,6 +144,13 @@ def _note_ok(problems: list[str], note: object) -> None:
         problems.append(f"The note is {len(note)} characters long; keep it under {NOTE_MAX_CHARS}.")
     elif "\x00" in note:
         problems.append("The note holds a NUL character, which cannot be stored.")
+    elif not _encodes(note):
+        problems.append("The note holds characters that cannot be stored; retype it.")
+
+
+def _name_ok(problems: list[str], what: str, value: object, longest: int) -> None:
+    if not isinstance(value, str) or not value or len(value) > longest or not _encodes(value):
+        problems.append(f"{what} must be text of 1 to {longest} characters (got {value!r}).")
 
 
 def _is_date(value: object) -> bool:
@@ -165,6 +181,9 @@ class CheckIn:
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
         if not isinstance(self.time, dt.time):
             problems.append(f"The time must be a time of day (got {self.time!r}).")
+        elif self.time.second or self.time.microsecond or self.time.tzinfo is not None:
+            # Stored as HH:MM: anything finer would be dropped without a word.
+            problems.append(f"The time is kept to the minute (got {self.time.isoformat()}).")
         if set(self.pain) != set(Region):
             problems.append("Pain needs a score for each region (0 where it does not hurt).")
         for region, value in self.pain.items():
@@ -235,6 +254,8 @@ class Session:
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
         if not self.exercises:
             problems.append("Pick at least one exercise you did.")
+        elif not all(isinstance(e, ExerciseDone) for e in self.exercises):
+            problems.append("Each exercise of a session must be an exercise done.")
         _note_ok(problems, self.note)
         if problems:
             raise ValidationError(problems)
@@ -259,6 +280,10 @@ class QuestionnaireResponse:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        _name_ok(problems, "The questionnaire id", self.questionnaire_id, 80)
+        _name_ok(problems, "The questionnaire version", self.questionnaire_version, 40)
+        for section in self.section_ids:
+            _name_ok(problems, "A section id", section, 80)
         if len(self.section_ids) != len(self.answers):
             problems.append("There must be one answer (or a skip) for every section.")
         if len(set(self.section_ids)) != len(self.section_ids):
@@ -317,6 +342,10 @@ class ProgrammeExercise:
         _optional_whole(problems, "Reps", self.reps, 1, REPS_MAX)
         _optional_whole(problems, "Hold seconds", self.hold_s, 1, HOLD_S_MAX)
         _whole_in_range(problems, "Band level", self.band_level, 0, BAND_MAX)
+        if self.side not in set(Side):
+            problems.append(f"Side must be both, left or right (got {self.side!r}).")
+        if not _is_date(self.added_on):
+            problems.append(f"The day it was added must be a date (got {self.added_on!r}).")
         if problems:
             raise ValidationError(problems)
 

@@ -1,0 +1,477 @@
+"""Fuzzed input: arbitrary values either become valid records or are refused with a message.
+
+Hypothesis feeds the record constructors, the db.add_* functions and the CSV importer values of
+every type, text of every kind and broken files. The only acceptable outcomes are a record that
+reads back exactly as given, or ValidationError / ImportRefused listing problems; and in both
+cases nothing already stored changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from hamtrack import db as store
+from hamtrack.catalogue import EXERCISES
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Pause,
+    PauseReason,
+    ProgrammeExercise,
+    QuestionnaireResponse,
+    Region,
+    Session,
+    Side,
+    ValidationError,
+)
+from hamtrack.safety import RED_FLAGS
+
+TODAY = dt.date(2025, 6, 1)
+FUZZ = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Any scalar a caller might pass: the right type in and out of range, and the wrong types.
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-3, max_value=700),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.binary(max_size=8),
+)
+any_text = st.one_of(
+    st.text(max_size=40),
+    st.text(st.characters(codec=None), max_size=40),  # lone surrogates and NULs too
+    st.builds(lambda c, n: c * n, st.characters(), st.integers(1990, 2010)),
+    st.sampled_from(["<img src=x onerror=alert(1)>", "=cmd|' /C calc'!A0", "'; DROP TABLE x;--"]),
+    anything,
+)
+score = st.one_of(st.integers(0, 10), anything)
+maybe_whole = st.one_of(st.none(), st.integers(-2, 700), anything)
+any_day = st.one_of(st.dates(), st.dates(max_value=TODAY), anything)
+exercise_slug = st.one_of(st.sampled_from(sorted(EXERCISES)), any_text)
+flag_key = st.one_of(st.sampled_from([f.key for f in RED_FLAGS]), st.text(max_size=12))
+
+
+def pain_maps():
+    regions = st.one_of(st.sampled_from(list(Region)), st.text(max_size=15), st.integers())
+    return st.one_of(
+        st.fixed_dictionaries(dict.fromkeys(Region, score)),
+        st.dictionaries(regions, score, max_size=4),
+    )
+
+
+check_ins = st.builds(
+    CheckIn,
+    day=any_day,
+    time=st.one_of(st.times(), anything),
+    pain=pain_maps(),
+    stiffness=score,
+    note=any_text,
+    red_flags=st.frozensets(flag_key, max_size=3),
+)
+exercises_done = st.builds(
+    ExerciseDone,
+    exercise=exercise_slug,
+    pain_during=score,
+    side=st.one_of(st.sampled_from(list(Side)), anything),
+    sets=maybe_whole,
+    reps=maybe_whole,
+    hold_s=maybe_whole,
+    band_level=st.one_of(st.integers(0, 5), anything),
+    note=any_text,
+)
+
+
+def attempt(make):
+    """What `make()` returns, or the ValidationError it raises; any other error fails the test."""
+    try:
+        return make()
+    except ValidationError as refused:
+        return refused
+
+
+def refused_properly(outcome: object) -> bool:
+    """True for a refusal that says, in words, what was wrong."""
+    if not isinstance(outcome, ValidationError):
+        return False
+    assert outcome.problems
+    assert all(isinstance(p, str) and p.strip() for p in outcome.problems)
+    return True
+
+
+def _valid_or_refused(strategy):
+    """Draw a constructed record, or None when the constructor refused it properly."""
+
+    @st.composite
+    def draw(draw_from):
+        outcome = attempt(lambda: draw_from(strategy))
+        return None if refused_properly(outcome) else outcome
+
+    return draw()
+
+
+def _rows(db: Database) -> dict[str, list]:
+    return {t: db.execute(f"SELECT * FROM [{t}]").fetchall() for t in store._CHANGE_TRACKED_TABLES}
+
+
+@pytest.fixture(scope="module")
+def shared_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """One database for every example, holding a few records that must never change."""
+    db = store.open_database(tmp_path_factory.mktemp("fuzz") / "hamtrack.db")
+    store.add_check_in(
+        db,
+        CheckIn(
+            day=dt.date(2025, 1, 1), time=dt.time(8), pain=dict.fromkeys(Region, 4), stiffness=3
+        ),
+        today=TODAY,
+    )
+    store.add_session(
+        db,
+        Session(dt.date(2025, 1, 1), (ExerciseDone("bridge", pain_during=2, reps=10),)),
+        today=TODAY,
+    )
+    yield db
+    db.conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Constructors: a record is built only from values inside the rules; anything else is refused.
+
+
+def _whole(value: object, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+@FUZZ
+@given(
+    day=any_day,
+    time=st.one_of(st.times(), anything),
+    pain=pain_maps(),
+    stiffness=score,
+    note=any_text,
+    red_flags=st.frozensets(flag_key, max_size=3),
+)
+def test_a_check_in_is_built_only_from_valid_values(day, time, pain, stiffness, note, red_flags):
+    outcome = attempt(
+        lambda: CheckIn(
+            day=day, time=time, pain=pain, stiffness=stiffness, note=note, red_flags=red_flags
+        )
+    )
+    if refused_properly(outcome):
+        return
+    assert type(outcome.day) is dt.date
+    assert isinstance(outcome.time, dt.time)
+    assert (outcome.time.second, outcome.time.microsecond) == (0, 0)
+    assert set(outcome.pain) == set(Region)
+    assert all(_whole(v, 0, 10) for v in [*outcome.pain.values(), outcome.stiffness])
+    assert isinstance(outcome.note, str)
+    assert len(outcome.note) <= 2000
+    assert outcome.red_flags <= {f.key for f in RED_FLAGS}
+
+
+@FUZZ
+@given(
+    exercise=exercise_slug,
+    pain=score,
+    side=st.one_of(st.sampled_from(list(Side)), anything),
+    sets=maybe_whole,
+    reps=maybe_whole,
+    hold_s=maybe_whole,
+    band=st.one_of(st.integers(0, 5), anything),
+    note=any_text,
+)
+def test_an_exercise_is_built_only_from_valid_values(
+    exercise, pain, side, sets, reps, hold_s, band, note
+):
+    outcome = attempt(
+        lambda: ExerciseDone(
+            exercise=exercise,
+            pain_during=pain,
+            side=side,
+            sets=sets,
+            reps=reps,
+            hold_s=hold_s,
+            band_level=band,
+            note=note,
+        )
+    )
+    if refused_properly(outcome):
+        return
+    assert outcome.exercise in EXERCISES
+    assert Side(outcome.side) in set(Side)
+    assert _whole(outcome.pain_during, 0, 10)
+    assert _whole(outcome.band_level, 0, 5)
+    assert outcome.reps is not None or outcome.hold_s is not None
+    for value, high in [(outcome.sets, 20), (outcome.reps, 100), (outcome.hold_s, 600)]:
+        assert value is None or _whole(value, 1, high)
+
+
+@FUZZ
+@given(
+    day=any_day,
+    questionnaire_id=any_text,
+    version=any_text,
+    sections=st.lists(any_text, max_size=4),
+    answers=st.lists(st.one_of(st.none(), st.integers(-1, 6), anything), max_size=4),
+    note=any_text,
+)
+def test_a_questionnaire_response_is_built_only_from_valid_values(
+    day, questionnaire_id, version, sections, answers, note
+):
+    outcome = attempt(
+        lambda: QuestionnaireResponse(
+            day=day,
+            questionnaire_id=questionnaire_id,
+            questionnaire_version=version,
+            section_ids=tuple(sections),
+            answers=tuple(answers),
+            note=note,
+        )
+    )
+    if refused_properly(outcome):
+        return
+    assert type(outcome.day) is dt.date
+    assert len(outcome.section_ids) == len(outcome.answers)
+    assert all(a is None or _whole(a, 0, 5) for a in outcome.answers)
+
+
+@FUZZ
+@given(
+    start=any_day,
+    end=any_day,
+    reason=st.one_of(st.sampled_from(list(PauseReason)), anything),
+    note=any_text,
+)
+def test_a_pause_is_built_only_from_valid_values(start, end, reason, note):
+    outcome = attempt(lambda: Pause(start=start, end=end, reason=reason, note=note))
+    if refused_properly(outcome):
+        return
+    assert type(outcome.start) is dt.date
+    assert outcome.start <= outcome.end
+    assert PauseReason(outcome.reason) in set(PauseReason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving: what a constructor accepted is stored and reads back exactly, or is refused whole.
+# These draw mostly valid values (every edge of every range, every kind of text) so that most
+# examples reach the database.
+
+edge_score = st.integers(0, 10)
+storable = st.characters(codec="utf-8", exclude_characters="\x00")
+edge_text = st.one_of(
+    st.text(storable, max_size=60),
+    st.builds(
+        lambda c, n: c * n, st.text(storable, min_size=1, max_size=2), st.integers(995, 1000)
+    ),
+    st.sampled_from(["<img src=x onerror=alert(1)>", "=1+1", "'quoted'", "line\r\nbreak", " "]),
+)
+edge_day = st.dates(min_value=dt.date(1, 1, 1), max_value=TODAY + dt.timedelta(days=3))
+valid_check_ins = st.builds(
+    CheckIn,
+    day=edge_day,
+    time=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    pain=st.fixed_dictionaries(dict.fromkeys(Region, edge_score)),
+    stiffness=edge_score,
+    note=edge_text,
+    red_flags=st.frozensets(st.sampled_from([f.key for f in RED_FLAGS]), max_size=4),
+)
+
+
+def _dose(slug: str):
+    hold = EXERCISES[slug].is_hold
+    return st.fixed_dictionaries(
+        {
+            "sets": st.one_of(st.none(), st.integers(1, 20)),
+            "reps": st.none() if hold else st.integers(1, 100),
+            "hold_s": st.integers(1, 600) if hold else st.one_of(st.none(), st.integers(1, 600)),
+        }
+    )
+
+
+@st.composite
+def valid_exercises(draw):
+    slug = draw(st.sampled_from(sorted(EXERCISES)))
+    return ExerciseDone(
+        exercise=slug,
+        pain_during=draw(edge_score),
+        side=draw(st.sampled_from(list(Side))),
+        band_level=draw(st.integers(0, 5)),
+        note=draw(edge_text),
+        **draw(_dose(slug)),
+    )
+
+
+@FUZZ
+@given(ci=valid_check_ins, token=st.one_of(st.none(), st.text(min_size=1, max_size=20)))
+def test_a_check_in_is_saved_exactly_or_refused_and_nothing_else_changes(
+    shared_db: Database, ci: CheckIn, token
+):
+    before = _rows(shared_db)
+    outcome = attempt(lambda: store.add_check_in(shared_db, ci, token=token, today=TODAY))
+    if refused_properly(outcome):
+        assert ci.day > TODAY
+        assert _rows(shared_db) == before
+        return
+    assert store.get_check_in(shared_db, outcome) == ci
+    store.delete_check_in(shared_db, outcome)
+    assert _rows(shared_db) == before
+
+
+@FUZZ
+@given(
+    day=edge_day,
+    exercises=st.lists(valid_exercises(), min_size=1, max_size=5),
+    note=edge_text,
+)
+def test_a_session_is_saved_exactly_or_refused_and_nothing_else_changes(
+    shared_db: Database, day, exercises, note
+):
+    session = Session(day=day, exercises=tuple(exercises), note=note)
+    before = _rows(shared_db)
+    outcome = attempt(lambda: store.add_session(shared_db, session, today=TODAY))
+    if refused_properly(outcome):
+        assert session.day > TODAY
+        assert _rows(shared_db) == before
+        return
+    assert store.get_session(shared_db, outcome) == session
+    store.delete_session(shared_db, outcome)
+    assert _rows(shared_db) == before
+
+
+@FUZZ
+@given(
+    day=edge_day,
+    questionnaire_id=st.one_of(edge_text, any_text),
+    version=st.one_of(edge_text, any_text),
+    sections=st.lists(st.one_of(edge_text, any_text), max_size=5, unique_by=repr),
+    answers=st.lists(st.one_of(st.none(), st.integers(0, 5)), max_size=5),
+    note=edge_text,
+)
+def test_a_questionnaire_response_is_saved_exactly_or_refused(
+    shared_db: Database, day, questionnaire_id, version, sections, answers, note
+):
+    answers = (answers + [None] * len(sections))[: len(sections)]
+    response = attempt(
+        lambda: QuestionnaireResponse(
+            day=day,
+            questionnaire_id=questionnaire_id,
+            questionnaire_version=version,
+            section_ids=tuple(sections),
+            answers=tuple(answers),
+            note=note,
+        )
+    )
+    if refused_properly(response):
+        return
+    before = _rows(shared_db)
+    outcome = attempt(lambda: store.add_questionnaire_response(shared_db, response, today=TODAY))
+    if refused_properly(outcome):
+        assert response.day > TODAY
+        assert _rows(shared_db) == before
+        return
+    assert store.get_questionnaire_response(shared_db, outcome) == response
+    store.delete_questionnaire_response(shared_db, outcome)
+    assert _rows(shared_db) == before
+
+
+programme_items = st.builds(
+    ProgrammeExercise,
+    exercise=exercise_slug,
+    sets=maybe_whole,
+    reps=maybe_whole,
+    hold_s=maybe_whole,
+    side=st.one_of(st.sampled_from(list(Side)), anything),
+    band_level=st.one_of(st.integers(0, 5), anything),
+    added_on=any_day,
+)
+
+
+@FUZZ
+@given(items=st.lists(_valid_or_refused(programme_items), max_size=5))
+def test_a_programme_is_saved_exactly_or_refused(shared_db: Database, items):
+    items = [item for item in items if item is not None]
+    before = store.programme(shared_db)
+    outcome = attempt(lambda: store.save_programme(shared_db, items))
+    if refused_properly(outcome):
+        assert store.programme(shared_db) == before
+        return
+    assert store.programme(shared_db) == items
+
+
+@FUZZ
+@given(target=st.one_of(st.integers(-5, 12), anything))
+def test_a_weekly_target_is_saved_or_refused(shared_db: Database, target):
+    before = store.get_profile(shared_db).weekly_target
+    outcome = attempt(lambda: store.set_weekly_target(shared_db, target))
+    if refused_properly(outcome):
+        assert store.get_profile(shared_db).weekly_target == before
+        return
+    assert store.get_profile(shared_db).weekly_target == target
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 5.0, "5", True])
+def test_a_score_that_is_not_a_whole_number_is_refused(value: object):
+    with pytest.raises(ValidationError, match="whole number"):
+        ExerciseDone("bridge", pain_during=value, reps=10)
+
+
+def _response(**change) -> QuestionnaireResponse:
+    values = {
+        "day": dt.date(2025, 1, 6),
+        "questionnaire_id": "hamtrack-oswestry-style",
+        "questionnaire_version": "1",
+        "section_ids": ("pain_intensity",),
+        "answers": (2,),
+    }
+    return QuestionnaireResponse(**{**values, **change})
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: CheckIn(
+                day=dt.date(2025, 1, 6),
+                time=dt.time(8, 0, 30),
+                pain=dict.fromkeys(Region, 1),
+                stiffness=1,
+            ),
+            "kept to the minute",
+        ),
+        (
+            lambda: CheckIn(
+                day=dt.date(2025, 1, 6),
+                time=dt.time(8),
+                pain=dict.fromkeys(Region, 1),
+                stiffness=1,
+                note="half a pair \ud83d",
+            ),
+            "cannot be stored",
+        ),
+        (lambda: _response(questionnaire_id=""), "questionnaire id"),
+        (lambda: _response(questionnaire_id="q" * 81), "questionnaire id"),
+        (lambda: _response(questionnaire_version=None), "questionnaire version"),
+        (lambda: _response(section_ids=(7,)), "section id"),
+        (lambda: Session(dt.date(2025, 1, 6), exercises=("bridge",)), "exercise done"),
+        (lambda: ProgrammeExercise("bridge", reps=10, side="middle"), "Side"),
+        (lambda: ProgrammeExercise("bridge", reps=10, added_on="2025-01-06"), "added"),
+    ],
+)
+def test_values_the_database_could_not_keep_as_given_are_refused_by_the_record(make, message):
+    """Each of these once reached SQLite and failed there, or was cut, instead of being refused."""
+    with pytest.raises(ValidationError, match=message):
+        make()
