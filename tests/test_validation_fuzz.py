@@ -8,8 +8,13 @@ cases nothing already stored changes.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
+import tempfile
+import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +22,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from hamtrack import db as store
+from hamtrack import exchange as ex
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import (
     CheckIn,
@@ -97,19 +103,19 @@ exercises_done = st.builds(
 
 
 def attempt(make):
-    """What `make()` returns, or the ValidationError it raises; any other error fails the test."""
+    """What `make()` returns, or the refusal it raises; any other error fails the test."""
     try:
         return make()
-    except ValidationError as refused:
+    except (ValidationError, ex.ImportRefused) as refused:
         return refused
 
 
 def refused_properly(outcome: object) -> bool:
     """True for a refusal that says, in words, what was wrong."""
-    if not isinstance(outcome, ValidationError):
+    if not isinstance(outcome, ValidationError | ex.ImportRefused):
         return False
     assert outcome.problems
-    assert all(isinstance(p, str) and p.strip() for p in outcome.problems)
+    assert all(str(p).strip() for p in outcome.problems)
     return True
 
 
@@ -475,3 +481,179 @@ def test_values_the_database_could_not_keep_as_given_are_refused_by_the_record(m
     """Each of these once reached SQLite and failed there, or was cut, instead of being refused."""
     with pytest.raises(ValidationError, match=message):
         make()
+
+
+# ---------------------------------------------------------------------------------------------
+# The CSV importer: a real export, damaged cell by cell and byte by byte, is imported in full or
+# refused in full, and what the database held before is never changed.
+
+IMPORT_TODAY = dt.date(2025, 6, 30)
+
+
+def _export_of_a_real_log() -> dict[str, bytes]:
+    from fixtures.make_schema_v1 import fill
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = store.open_database(Path(folder) / "source.db")
+        fill(db)
+        files = ex.render(ex.read_records(db))
+        db.conn.close()
+    return {name: data for name, data in files.items() if name in RECORD_FILE_NAMES}
+
+
+RECORD_FILE_NAMES = frozenset(f.name for f in ex.RECORD_FILES)
+EXPORT = _export_of_a_real_log()
+
+cell_values = st.one_of(
+    st.text(max_size=20),
+    st.text(st.characters(codec="utf-8"), max_size=20),
+    st.integers(-1000, 1000).map(str),
+    st.floats(allow_nan=True).map(str),
+    st.dates().map(dt.date.isoformat),
+    st.times().map(lambda t: t.isoformat(timespec="minutes")),
+    st.sampled_from(
+        ["", " ", "true", "FALSE", "both", "left", "fever", "bridge", "'=1+1", "=1+1", "8:00"]
+    ),
+    st.sampled_from(["2025-02-30", "2099-01-01", "24:00", "1e3", "0x10", "١٢", "NaN", "None"]),
+    st.builds(lambda c, n: c * n, st.characters(), st.integers(2001, 2100)),
+)
+
+
+def _table(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+@st.composite
+def damaged_exports(draw) -> dict[str, bytes]:
+    """The export with a few cells, rows, columns or bytes changed."""
+    files = dict(EXPORT)
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(files)))
+        rows = _table(files[name])
+        how = draw(
+            st.sampled_from(
+                ["cell", "cell", "swap", "swap", "note", "row", "column", "bytes", "drop"]
+            )
+        )
+        if how == "swap" and len(rows) > 2:
+            # A value from another row of the same column: plausible, so often imported.
+            row, other = draw(st.lists(st.integers(1, len(rows) - 1), min_size=2, max_size=2))
+            column = draw(st.integers(0, len(rows[0]) - 1))
+            rows[row][column] = rows[other][column]
+            files[name] = _csv(rows)
+        elif how == "note" and "note" in rows[0] and len(rows) > 1:
+            row = draw(st.integers(1, len(rows) - 1))
+            rows[row][rows[0].index("note")] = draw(cell_values)
+            files[name] = _csv(rows)
+        elif how == "cell":
+            row = draw(st.integers(0, len(rows) - 1))
+            column = draw(st.integers(0, len(rows[row]) - 1))
+            rows[row][column] = draw(cell_values)
+            files[name] = _csv(rows)
+        elif how == "row" and len(rows) > 1:
+            row = draw(st.integers(1, len(rows) - 1))
+            if draw(st.booleans()):
+                rows.insert(row, list(rows[row]))  # the same record twice
+            else:
+                del rows[row]
+            files[name] = _csv(rows)
+        elif how == "column":
+            column = draw(st.integers(0, len(rows[0]) - 1))
+            files[name] = _csv([r[:column] + r[column + 1 :] for r in rows])
+        elif how == "bytes":
+            data = bytearray(files[name])
+            at = draw(st.integers(0, max(0, len(data) - 1)))
+            data[at : at + 1] = draw(st.binary(min_size=0, max_size=3))
+            files[name] = bytes(data)
+        elif how == "drop":
+            del files[name]
+    return files
+
+
+def _stored(db: Database) -> dict[str, list]:
+    return {
+        "check_ins": db.execute("SELECT * FROM check_ins ORDER BY id").fetchall(),
+        "sessions": db.execute("SELECT * FROM sessions ORDER BY id").fetchall(),
+        "exercises": db.execute("SELECT * FROM session_exercises ORDER BY id").fetchall(),
+        "responses": db.execute("SELECT * FROM questionnaire_responses ORDER BY id").fetchall(),
+        "answers": db.execute("SELECT * FROM questionnaire_answers ORDER BY 1, 2").fetchall(),
+        "phases": db.execute("SELECT * FROM phase_changes ORDER BY id").fetchall(),
+        "pauses": db.execute("SELECT * FROM pauses ORDER BY id").fetchall(),
+    }
+
+
+def _kept(before: dict[str, list], after: dict[str, list]) -> bool:
+    return all(set(rows) <= set(after[table]) for table, rows in before.items())
+
+
+def test_the_undamaged_export_imports_cleanly():
+    """The baseline the damage is applied to is itself a good export."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = store.open_database(Path(folder) / "target.db")
+        summary = ex.import_files(db, EXPORT, today=IMPORT_TODAY)
+        assert summary.added["check_ins"] > 40
+        assert store.integrity_problems(db) == []
+        db.conn.close()
+
+
+@settings(FUZZ, max_examples=40)
+@given(files=damaged_exports())
+def test_a_damaged_export_is_imported_whole_or_refused_whole(files: dict[str, bytes]):
+    with tempfile.TemporaryDirectory() as folder:
+        db = store.open_database(Path(folder) / "target.db")
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=dt.date(2025, 6, 1),
+                time=dt.time(7, 45),
+                pain=dict.fromkeys(Region, 2),
+                stiffness=2,
+                note="my own entry",
+            ),
+            today=IMPORT_TODAY,
+        )
+        before, dump = _stored(db), "\n".join(db.conn.iterdump())
+        summary = attempt(lambda: ex.import_files(db, files, today=IMPORT_TODAY))
+        assert store.integrity_problems(db) == []
+        if refused_properly(summary):
+            assert "\n".join(db.conn.iterdump()) == dump
+            db.conn.close()
+            return
+        after = _stored(db)
+        assert _kept(before, after)
+        # What went in is valid: every reader builds its records without a complaint.
+        store.recent_check_ins(db, limit=10_000)
+        store.recent_sessions(db, limit=10_000)
+        store.questionnaire_responses(db)
+        store.programme(db)
+        store.pauses(db)
+        # And importing the same files again adds nothing.
+        again = ex.import_files(db, files, today=IMPORT_TODAY)
+        assert not any(again.added.values()), summary
+        assert _stored(db) == after
+        db.conn.close()
+
+
+@settings(FUZZ, max_examples=60)
+@given(data=st.binary(max_size=600))
+def test_any_bytes_offered_as_a_zip_are_read_or_refused(data: bytes):
+    files = attempt(lambda: ex.read_zip(data, name="upload.zip"))
+    if not refused_properly(files):
+        assert all(isinstance(v, bytes) for v in files.values())
+
+
+def test_a_zip_of_the_export_with_junk_beside_it_imports():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in EXPORT.items():
+            archive.writestr(f"hamtrack-export/{name}", data)
+        archive.writestr("__MACOSX/._check_ins.csv", b"\x00\x05\x16\x07")
+        archive.writestr("notes.txt", b"from the physio")
+    files = ex.read_zip(buffer.getvalue())
+    assert set(files) == set(EXPORT)
