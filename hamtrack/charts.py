@@ -79,6 +79,26 @@ def _finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
     )
 
 
+WEEK_FORMAT = "%G-W%V"
+"""The ISO week of a week's Monday, as tooltips name it ('2025-W01'): no label column sent."""
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as small as Arrow can carry it: whole numbers in the fewest bytes, repeated text
+    as a dictionary. What the browser receives grows with the weeks shown, so every byte a row
+    saves counts ten-year-fold."""
+    frame = frame.reset_index(drop=True)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values):
+            continue
+        if pd.api.types.is_integer_dtype(values):
+            frame[column] = pd.to_numeric(values, downcast="integer")
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            frame[column] = values.astype("category")
+    return frame
+
+
 def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
     """Paused periods as grey bands across the chart's height, named in their tooltip."""
     if pauses is None or pauses.empty:
@@ -112,7 +132,6 @@ def adherence_chart(
         [
             "week_start",
             "week_end",
-            "week",
             "session_days",
             "sessions_needed",
             "percent",
@@ -121,12 +140,13 @@ def adherence_chart(
             "habit_score",
         ]
     ].copy()
-    data["status_label"] = data["status"].map(STATUS_LABELS)
-    data["percent"] = data["percent"].astype("float64").round(0)
-    data["habit_score"] = data["habit_score"].astype("float64").round(0)
     statuses = [s for s in STATUS_LABELS if s in set(data["status"])] or list(STATUS_LABELS)
+    data["status"] = data["status"].map(STATUS_LABELS)
+    data["percent"] = data["percent"].astype("float64").round(0)
+    data["habit_score"] = data["habit_score"].astype("float64").round(0).astype("int64")
+    data = _compact(data)
     colour = alt.Color(
-        "status_label:N",
+        "status:N",
         title=None,
         scale=alt.Scale(
             domain=[STATUS_LABELS[s] for s in statuses],
@@ -134,48 +154,44 @@ def adherence_chart(
         ),
     )
     tooltip = [
-        alt.Tooltip("week:N", title="Week"),
+        alt.Tooltip("week_start:T", title="Week", format=WEEK_FORMAT),
         alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
         alt.Tooltip("session_days:Q", title="Days with a session"),
         alt.Tooltip("sessions_needed:Q", title="Target"),
         alt.Tooltip("percent:Q", title="Done (%)"),
-        alt.Tooltip("status_label:N", title="Status"),
+        alt.Tooltip("status:N", title="Status"),
         alt.Tooltip("paused_days:Q", title="Paused days"),
         alt.Tooltip("habit_score:Q", title="Habit score"),
     ]
     top = max(int(data["sessions_needed"].max()), int(data["session_days"].max()), 1)
     y_scale = alt.Scale(domain=[0, top + 1], nice=False)
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=_x_time("week_start", span=span),
-            x2="week_end:T",
-            y=alt.Y(
-                "session_days:Q",
-                title="Days with a session",
-                scale=y_scale,
-                axis=alt.Axis(tickMinStep=1, format="d"),
-            ),
-            # From zero: a bar with both x ends given would otherwise lie flat at its value.
-            y2=alt.datum(0),
-            color=colour,
-            tooltip=tooltip,
-        )
+    # The layers share one dataset (sent once) and pick their rows with filters.
+    base = alt.Chart().encode(x=_x_time("week_start", span=span), x2="week_end:T")
+    bars = base.mark_bar().encode(
+        y=alt.Y(
+            "session_days:Q",
+            title="Days with a session",
+            scale=y_scale,
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
+        # From zero: a bar with both x ends given would otherwise lie flat at its value.
+        y2=alt.datum(0),
+        color=colour,
+        tooltip=tooltip,
     )
     # A week with no session has no bar to see or point at: a thick line on the floor marks it.
     nothing = (
-        alt.Chart(data[data["session_days"] == 0])
-        .mark_rule(strokeWidth=5)
-        .encode(x="week_start:T", x2="week_end:T", y=alt.datum(0), color=colour, tooltip=tooltip)
+        base.mark_rule(strokeWidth=5)
+        .encode(y=alt.datum(0), color=colour, tooltip=tooltip)
+        .transform_filter("datum.session_days == 0")
     )
     target = (
-        alt.Chart(data[data["sessions_needed"] > 0])
-        .mark_rule(color=BLACK, strokeDash=[5, 3], strokeWidth=2)
-        .encode(x="week_start:T", x2="week_end:T", y="sessions_needed:Q", tooltip=tooltip)
+        base.mark_rule(color=BLACK, strokeDash=[5, 3], strokeWidth=2)
+        .encode(y="sessions_needed:Q", tooltip=tooltip)
+        .transform_filter("datum.sessions_needed > 0")
     )
     return _finish(
-        alt.layer(*_pause_layer(pauses), bars, nothing, target),
+        alt.layer(*_pause_layer(pauses), alt.layer(bars, nothing, target, data=data)),
         description="Days with an exercise session each week, against the weekly target.",
     )
 
@@ -196,7 +212,6 @@ def pain_chart(
     data = weekly[
         [
             "week_start",
-            "week",
             "days_logged",
             "pain_mean",
             "pain_min",
@@ -208,6 +223,7 @@ def pain_chart(
     data["mid_week"] = data["week_start"] + pd.Timedelta(days=3, hours=12)
     for column in ("pain_mean", "morning_pain_mean"):
         data[column] = data[column].astype("float64").round(1)
+    data = _compact(data)
     y = alt.Y("pain_mean:Q", title="Pain (0–10)", scale=alt.Scale(domain=[0, 10], nice=False))
     severe = (
         alt.Chart(pd.DataFrame({"low": [SEVERE_PAIN], "high": [10], "zone": ["Severe pain"]}))
@@ -222,6 +238,7 @@ def pain_chart(
     if daily is not None and not daily.empty:
         days = daily[["day", "pain"]].copy()
         days["pain"] = days["pain"].astype("float64").round(1)
+        days = _compact(days)
         layers.append(
             alt.Chart(days)
             .mark_circle(size=22, color=SKY, opacity=0.45)
@@ -234,18 +251,20 @@ def pain_chart(
                 ],
             )
         )
-    else:
-        layers.append(
-            alt.Chart(data[data["days_logged"] > 0])
+    weekly_layers = []
+    if daily is None or daily.empty:
+        weekly_layers.append(
+            alt.Chart()
             .mark_area(color=SKY, opacity=0.3)
             .encode(
                 x="mid_week:T",
                 y=alt.Y("pain_min:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
                 y2="pain_max:Q",
             )
+            .transform_filter("datum.days_logged > 0")
         )
     tooltip = [
-        alt.Tooltip("week:N", title="Week"),
+        alt.Tooltip("week_start:T", title="Week", format=WEEK_FORMAT),
         alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
         alt.Tooltip("pain_mean:Q", title="Mean pain"),
         alt.Tooltip("pain_min:Q", title="Lowest"),
@@ -253,8 +272,8 @@ def pain_chart(
         alt.Tooltip("morning_pain_mean:Q", title="Mean morning pain"),
         alt.Tooltip("days_logged:Q", title="Days logged"),
     ]
-    layers.append(
-        alt.Chart(data)
+    weekly_layers.append(
+        alt.Chart()
         .mark_line(
             color=BLUE,
             strokeWidth=3,
@@ -263,6 +282,7 @@ def pain_chart(
         )
         .encode(x=_x_time("mid_week", span=span), y=y, tooltip=tooltip)
     )
+    layers.append(alt.layer(*weekly_layers, data=data))
     return _finish(
         alt.layer(*layers),
         description="Weekly mean pain as a line, daily pain as faint points, severe zone shaded.",
@@ -281,10 +301,11 @@ def questionnaire_chart(
 
     `scores` is `trends.questionnaire_series` output.
     """
-    data = scores[["day", "week", "percent", "band_label", "change", "meaningful"]].copy()
-    data["percent"] = data["percent"].astype("float64").round(0)
-    data["change"] = data["change"].astype("float64").round(0)
+    data = scores[["day", "percent", "band_label", "change", "meaningful"]].copy()
+    data["percent"] = data["percent"].astype("float64").round(0).astype("int64")
+    data["change"] = data["change"].astype("float64").round(0).astype("int64")
     data["meaningful"] = data["meaningful"].map({True: "Yes", False: "Not yet"})
+    data = _compact(data)
     scale = alt.Scale(domain=[0, 100], nice=False)
     band_data = pd.DataFrame(
         {
@@ -338,15 +359,15 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
 
     `volume` is `trends.exercise_volume` output; only `exercise`'s rows are drawn.
     """
-    data = volume[volume["exercise"] == exercise][
-        ["week_start", "week", "name", "unit", "times", "sets", "volume", "band_max", "pain_mean"]
-    ].copy()
+    rows = volume[volume["exercise"] == exercise]
+    unit = rows["unit"].iloc[0] if len(rows) else "reps"
+    data = rows[["week_start", "times", "sets", "volume", "band_max", "pain_mean"]].copy()
     data["week_end"] = data["week_start"] + pd.Timedelta(days=6)
-    data["band"] = data["band_max"].map(lambda level: BAND_LEVELS[int(level)])
+    data["band"] = data.pop("band_max").map(lambda level: BAND_LEVELS[int(level)])
     data["pain_mean"] = data["pain_mean"].astype("float64").round(1)
-    unit = data["unit"].iloc[0] if len(data) else "reps"
+    data = _compact(data)
     title = "Seconds held in the week" if unit == "seconds" else "Reps in the week"
-    used = [b for b in BAND_LEVELS if b in set(data["band"])]
+    used = [b for b in BAND_LEVELS if b in set(data["band"].astype(str))]
     # A light-to-dark blue ramp: heavier bands read as darker, in any colour vision.
     ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
     chart = (
@@ -364,7 +385,7 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
                 scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
             ),
             tooltip=[
-                alt.Tooltip("week:N", title="Week"),
+                alt.Tooltip("week_start:T", title="Week", format=WEEK_FORMAT),
                 alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
                 alt.Tooltip("times:Q", title="Days done"),
                 alt.Tooltip("sets:Q", title="Sets"),

@@ -1,9 +1,11 @@
 """Chart builders: what each chart encodes, and that it gets aggregated data, not raw rows."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
 
 from hamtrack import charts
 from hamtrack.adherence import weekly_adherence
@@ -35,8 +37,15 @@ def spec(chart) -> dict:
     return chart.to_dict()
 
 
-def layers(chart_spec: dict) -> list[dict]:
-    return chart_spec.get("layer", [chart_spec])
+def layers(chart_spec: dict, data: dict | None = None) -> list[dict]:
+    """Every drawn layer, nested ones flattened, each with the dataset it draws from."""
+    data = chart_spec.get("data", data)
+    if "layer" not in chart_spec:
+        return [{**chart_spec, "data": data}]
+    found = []
+    for layer in chart_spec["layer"]:
+        found += layers(layer, data)
+    return found
 
 
 def mark(layer: dict) -> str:
@@ -45,7 +54,16 @@ def mark(layer: dict) -> str:
 
 
 def rows(chart_spec: dict, layer: dict) -> list[dict]:
-    return chart_spec["datasets"][layer["data"]["name"]]
+    """The rows a layer draws: its dataset, through its filters."""
+    found = chart_spec["datasets"][layer["data"]["name"]]
+    for transform in layer.get("transform", []):
+        test = transform["filter"]
+        found = [r for r in found if eval(test, {}, {"datum": SimpleNamespace(**r)})]
+    return found
+
+
+def days_of(found: list[dict], field: str = "week_start") -> list[str]:
+    return [r[field][:10] for r in found]
 
 
 def the_layer(chart_spec: dict, kind: str, *, field: str | None = None) -> dict:
@@ -106,24 +124,28 @@ def test_the_adherence_chart_draws_one_bar_per_week_coloured_by_status_with_the_
     assert (enc["y"]["field"], enc["y"]["title"]) == ("session_days", "Days with a session")
     assert enc["color"]["scale"]["domain"] == ["Target met", "This week so far", "Paused"]
     assert enc["color"]["scale"]["range"] == [charts.BLUE, charts.SKY, charts.GREY]
-    assert {t["field"] for t in enc["tooltip"]} >= {"week", "session_days", "sessions_needed"}
+    assert {t["field"] for t in enc["tooltip"]} >= {"week_start", "session_days", "sessions_needed"}
     data = rows(chart, bars)
-    assert [(r["week"], r["session_days"], r["sessions_needed"]) for r in data] == [
-        ("2025-W10", 3, 3),
-        ("2025-W11", 0, 0),
-        ("2025-W12", 1, 3),
+    assert [(r["week_start"][:10], r["session_days"], r["sessions_needed"]) for r in data] == [
+        ("2025-03-03", 3, 3),
+        ("2025-03-10", 0, 0),
+        ("2025-03-17", 1, 3),
     ]
+    # The ISO week is shown by formatting each week's Monday, not sent as a column.
+    assert {"format": "%G-W%V", "field": "week_start"}.items() <= enc["tooltip"][0].items()
     target = the_layer(chart, "rule", field="sessions_needed")
     assert target["mark"]["strokeDash"]
     # A fully paused week has no target to draw.
-    assert [r["week"] for r in rows(chart, target)] == ["2025-W10", "2025-W12"]
+    assert days_of(rows(chart, target)) == ["2025-03-03", "2025-03-17"]
+    # The three layers of weeks share one dataset, sent once.
+    assert len({layer["data"]["name"] for layer in layers(chart) if mark(layer) != "rect"}) == 1
     # A week without a session is marked on the floor, so it can be seen and pointed at.
     (floor,) = [
         layer
         for layer in layers(chart)
         if mark(layer) == "rule" and layer["encoding"]["y"] == {"datum": 0}
     ]
-    assert [r["week"] for r in rows(chart, floor)] == ["2025-W11"]
+    assert days_of(rows(chart, floor)) == ["2025-03-10"]
     assert bars["encoding"]["y2"] == {"datum": 0}
     pause = the_layer(chart, "rect")
     assert rows(chart, pause)[0]["label"] == "Paused: Illness"
@@ -147,9 +169,9 @@ def test_the_pain_chart_draws_weekly_means_bold_daily_points_faint_and_the_sever
     assert line["encoding"]["y"]["title"] == "Pain (0–10)"
     assert line["encoding"]["y"]["scale"]["domain"] == [0, 10]
     assert line["encoding"]["x"]["field"] == "mid_week"
-    means = [(r["week"], r["pain_mean"]) for r in rows(chart, line)]
+    means = [(r["week_start"][:10], r["pain_mean"]) for r in rows(chart, line)]
     # Rounded as shown; the empty week stays as a gap (no value), not a zero.
-    assert means == [("2025-W10", 4.6), ("2025-W11", None), ("2025-W12", 2.0)]
+    assert means == [("2025-03-03", 4.6), ("2025-03-10", None), ("2025-03-17", 2.0)]
     dots = the_layer(chart, "circle")
     assert dots["mark"]["opacity"] < 0.6
     assert len(rows(chart, dots)) == 3
@@ -215,19 +237,36 @@ def test_the_volume_chart_shows_one_exercises_weekly_amount_shaded_by_band(exerc
     assert bars["encoding"]["y"]["title"] == title
     assert bars["encoding"]["y"]["field"] == "volume"
     data = rows(chart, bars)
-    assert {r["name"] for r in data} == {volume.loc[volume["exercise"] == exercise, "name"].iloc[0]}
+    assert len(data) == len(volume[volume["exercise"] == exercise])
     if exercise == "bridge":
         assert [(r["volume"], r["band"]) for r in data] == [(30.0, "Extra light"), (36.0, "Light")]
         assert bars["encoding"]["color"]["scale"]["domain"] == ["Extra light", "Light"]
 
 
-def test_ten_years_of_logs_send_weekly_rows_not_daily_ones():
+def arrow_bytes(chart) -> int:
+    """What Streamlit sends for a chart's data: each frame once, as Arrow."""
+    frames = []
+
+    def walk(node) -> None:
+        if isinstance(getattr(node, "data", None), pd.DataFrame):
+            frames.append(node.data)
+        for child in getattr(node, "layer", None) or []:
+            walk(child)
+
+    walk(chart)
+    return sum(len(convert_pandas_df_to_arrow_bytes(frame)) for frame in frames)
+
+
+def test_ten_years_of_logs_send_weekly_rows_in_a_few_kilobytes():
     first = D(2015, 3, 2)
     days = [first + dt.timedelta(days=n) for n in range(0, 3650)]
     sessions = pd.DataFrame({"day": pd.to_datetime([d for d in days if d.weekday() in (0, 2, 4)])})
     weekly = weekly_adherence(sessions, [], target=3, first_day=first, today=days[-1])
     pain = daily(*[(str(d), 3, 3.0, 2, 4) for d in days])
-    chart = spec(charts.pain_chart(weekly_pain(pain, first=first, last=days[-1]), None))
-    assert max(len(r) for r in chart["datasets"].values()) <= 522
-    bars = spec(charts.adherence_chart(weekly))
-    assert max(len(r) for r in bars["datasets"].values()) <= 522
+    pain_weeks = weekly_pain(pain, first=first, last=days[-1])
+    pain_chart = charts.pain_chart(pain_weeks, None)
+    assert max(len(r) for r in spec(pain_chart)["datasets"].values()) <= 522
+    bars = charts.adherence_chart(weekly)
+    assert max(len(r) for r in spec(bars)["datasets"].values()) <= 522
+    # Weekly rows, packed: tens of kilobytes for ten years, not the half megabyte of daily rows.
+    assert arrow_bytes(bars) + arrow_bytes(pain_chart) < 60_000
