@@ -456,6 +456,16 @@ class LatestScore:
     change: oswestry.Change | None
     """None when the newest response is the baseline itself."""
 
+    @property
+    def points_shown(self) -> int | None:
+        """The change in whole points, between the two scores as the screen shows them (each
+        rounded half up), so '10' and '38' on screen always differ by the -28 shown."""
+        if self.change is None:
+            return None
+        return int(oswestry.round_percent(self.percent)) - int(
+            oswestry.round_percent(self.baseline)
+        )
+
 
 def latest_score(scores: pd.DataFrame) -> LatestScore | None:
     """The newest scored response against the first scored one; None when none is scored."""

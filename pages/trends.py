@@ -156,7 +156,7 @@ with right:
             delta=(
                 None
                 if change is None
-                else f"{round(change.points):+d} since {day_text(latest.baseline_day)}"
+                else f"{latest.points_shown:+d} since {day_text(latest.baseline_day)}"
             ),
             delta_color="inverse" if change is not None and change.meaningful else "off",
             help="Lower is better: 0 means your back gets in the way of nothing.",

@@ -272,6 +272,16 @@ def test_questionnaire_series_compares_every_score_with_the_first():
     assert series["week"].tolist() == ["2025-W09", "2025-W11", "2025-W12"]
 
 
+@pytest.mark.parametrize(
+    ("baseline", "latest", "shown"),
+    [(35.5, 23.0, -13), (37.5, 25.0, -13), (22.5, 35.0, 12), (40.0, 40.0, 0)],
+)
+def test_the_score_change_shown_is_between_the_whole_numbers_shown(baseline, latest, shown):
+    """35.5 shows as 36 and 23 as 23: the change shown is -13, never a rounding of -12.5."""
+    result = latest_score(scores(("2025-03-02", baseline), ("2025-03-16", latest)))
+    assert result.points_shown == shown
+
+
 def test_questionnaire_series_from_a_date_keeps_the_very_first_as_baseline():
     series = questionnaire_series(
         scores(("2025-03-02", 40.0), ("2025-03-16", 32.0), ("2025-03-23", 28.0)),
@@ -301,8 +311,10 @@ def test_latest_score_reports_the_change_since_the_first():
     )
     assert latest.change.meaningful
     assert latest.change.direction == "better"
+    assert latest.points_shown == -12
     only = latest_score(scores(("2025-03-02", 40.0)))
     assert only.change is None
+    assert only.points_shown is None
     assert latest_score(scores(("2025-03-02", None))) is None
 
 
