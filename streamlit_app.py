@@ -42,6 +42,11 @@ pages = {
         st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:", url_path="trends"),
         st.Page("pages/history.py", title="History", icon=":material/history:"),
     ],
+    "Share": [
+        st.Page(
+            "pages/export.py", title="Share & backup", icon=":material/ios_share:", url_path="share"
+        ),
+    ],
 }
 
 navigation = st.navigation(pages)

@@ -1,0 +1,242 @@
+"""Share & backup: files and a one-page summary for the clinician, bringing an export back in,
+and a copy of the whole database to keep or to restore."""
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import hamtrack_ui as ui
+from hamtrack import db as store
+from hamtrack import exchange, report
+from hamtrack.models import ValidationError
+from hamtrack.weeks import range_start
+
+# Upload caps: an export zip of ten years of daily logging is well under a megabyte, and a
+# backup of the same a few megabytes.
+IMPORT_LIMIT_MB = 32
+BACKUP_LIMIT_MB = 256
+
+PERIODS = {"4 weeks": 4, "12 weeks": 12, "Everything": None, "Choose dates": "dates"}
+
+db = ui.database()
+path = ui.database_path()
+today = dt.date.today()
+
+
+def _with_database(build):
+    """A download built when it is clicked, on its own connection (Streamlit runs it in
+    another thread, after this script has finished)."""
+
+    def data() -> bytes:
+        connection = store.connect(path)
+        try:
+            return build(connection)
+        finally:
+            connection.conn.close()
+
+    return data
+
+
+st.title("Share & backup")
+st.caption(
+    "Files and a printable summary for your physiotherapist or doctor, and a safe copy of "
+    "everything you have logged."
+)
+
+# ----- For the clinician -------------------------------------------------------------------
+
+st.subheader("For your clinician")
+if store.is_empty(db):
+    st.info(
+        "Nothing to share yet. Once you have checked in or logged a session, your summary and "
+        "files will be ready here.",
+        icon=":material/info:",
+    )
+else:
+    choice = st.segmented_control(
+        "Which weeks?",
+        options=list(PERIODS),
+        default="12 weeks",
+        required=True,
+        key="share_period",
+        width="stretch",
+    )
+    since: dt.date | None = None
+    until: dt.date | None = None
+    if PERIODS[choice] == "dates":
+        first, last = st.columns(2)
+        since = first.date_input(
+            "From", value=today - dt.timedelta(weeks=12), max_value=today, format="DD/MM/YYYY"
+        )
+        until = last.date_input("To", value=today, max_value=today, format="DD/MM/YYYY")
+    else:
+        since = range_start(today, PERIODS[choice])
+
+    if since is not None and until is not None and since > until:
+        st.error(
+            "The first day is after the last one. Pick a “From” day on or before the “To” day.",
+            icon=":material/error:",
+        )
+    else:
+        st.download_button(
+            "Summary to print (one page)",
+            data=_with_database(
+                lambda c: report.summary_html(c, since=since, until=until, today=today).encode(
+                    "utf-8"
+                )
+            ),
+            file_name=report.report_name(since, until, today),
+            mime="text/html",
+            type="primary",
+            icon=":material/print:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.caption(
+            "Opens in your browser; print it or save it as a PDF from there. It shows your phase "
+            "and programme, how often you exercised, where pain and the back questionnaire are "
+            "heading, and any warning signs or flags."
+        )
+        st.download_button(
+            "All files for a spreadsheet (zip)",
+            data=_with_database(
+                lambda c: exchange.zip_bytes(
+                    exchange.export_files(c, since=since, until=until, today=today)
+                )
+            ),
+            file_name=exchange.export_name(since, until),
+            mime="application/zip",
+            icon=":material/folder_zip:",
+            on_click="ignore",
+            width="stretch",
+        )
+        with st.expander("One file at a time"):
+            for spec in exchange.FILES:
+                st.download_button(
+                    spec.name,
+                    data=_with_database(
+                        lambda c, name=spec.name: exchange.export_files(
+                            c, since=since, until=until, today=today
+                        )[name]
+                    ),
+                    file_name=spec.name,
+                    mime="text/csv",
+                    icon=":material/description:",
+                    on_click="ignore",
+                    width="stretch",
+                    key=f"file_{spec.name}",
+                )
+                st.caption(f"Each row is {spec.row_is}.")
+            st.download_button(
+                "What every column means (data dictionary)",
+                data=exchange.data_dictionary().encode("utf-8"),
+                file_name="hamtrack-data-dictionary.md",
+                mime="text/markdown",
+                icon=":material/menu_book:",
+                on_click="ignore",
+                width="stretch",
+            )
+
+# ----- Bring records in --------------------------------------------------------------------
+
+st.subheader("Bring records in")
+st.caption(
+    "From a HamTrack zip made with “All files” above, on this computer or another. Records you "
+    "already have are skipped, and nothing changes unless every file is right."
+)
+export_zip = st.file_uploader(
+    "HamTrack export (.zip)", type=["zip"], max_upload_size=IMPORT_LIMIT_MB, key="import_zip"
+)
+if st.button(
+    "Import these records",
+    icon=":material/upload:",
+    disabled=export_zip is None,
+    width="stretch",
+    key="import_button",
+):
+    try:
+        files = exchange.read_zip(export_zip.getvalue(), name=export_zip.name)
+        summary = exchange.import_files(db, files, today=today)
+    except exchange.ImportRefused as refused:
+        st.error(
+            "Nothing was imported, and your records are as they were. Please fix this in the "
+            "files, or export them again, and try once more:",
+            icon=":material/error:",
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "File": p.file,
+                        "Row": "" if p.row is None else str(p.row),
+                        "Problem": p.message,
+                    }
+                    for p in refused.problems
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        if refused.more:
+            st.caption(f"… and {refused.more} more problems.")
+    except (ValidationError, sqlite3.Error) as failure:
+        ui.show_storage_failure(failure)
+    else:
+        st.success(" ".join(summary.lines()), icon=":material/check_circle:")
+
+# ----- Backup ------------------------------------------------------------------------------
+
+st.subheader("Backup")
+st.caption(
+    "A copy of your whole HamTrack database. Keep it somewhere safe, or use it to move HamTrack "
+    "to another computer."
+)
+st.download_button(
+    "Download a backup",
+    data=_with_database(exchange.backup_bytes),
+    file_name=exchange.backup_name(today),
+    mime="application/vnd.sqlite3",
+    icon=":material/download:",
+    on_click="ignore",
+    width="stretch",
+)
+with st.expander("Restore from a backup"):
+    st.warning(
+        "Restoring replaces everything in HamTrack with what the backup holds. If you may want "
+        "today's records back, download a backup of them first.",
+        icon=":material/warning:",
+    )
+    backup = st.file_uploader(
+        "HamTrack backup (.db)",
+        type=["db", "sqlite", "sqlite3"],
+        max_upload_size=BACKUP_LIMIT_MB,
+        key="restore_file",
+    )
+    sure = st.checkbox("Yes, replace all my records with this backup", key="restore_sure")
+    if st.button(
+        "Restore this backup",
+        type="primary",
+        icon=":material/settings_backup_restore:",
+        disabled=backup is None or not sure,
+        width="stretch",
+        key="restore_button",
+    ):
+        try:
+            exchange.restore_backup(db, backup.getvalue(), name=Path(backup.name).name)
+        except exchange.BackupRefused as refused:
+            st.error(str(refused), icon=":material/error:")
+        except sqlite3.Error as failure:
+            ui.show_storage_failure(failure)
+        else:
+            # Caches are keyed on the revision counter, and the backup's counter may equal one
+            # already cached for other records.
+            st.cache_data.clear()
+            st.success(
+                "Restored. HamTrack now holds the records of the backup.",
+                icon=":material/check_circle:",
+            )
+
+ui.standing_note()

@@ -1,0 +1,155 @@
+"""Share & backup page: the downloads are offered, an uploaded export is imported (or refused
+with its problems and nothing changed), and a backup is restored only after a clear yes.
+
+The downloads' bytes are built by hamtrack.exchange and hamtrack.report, tested there (AppTest
+cannot read a download's bytes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from hamtrack import db as store
+from hamtrack import exchange
+from hamtrack.models import CheckIn, ExerciseDone, Region, Session
+
+PAGE = "pages/export.py"
+TODAY = dt.date.today()
+
+
+def check_in(days_ago: int, note: str = "") -> CheckIn:
+    return CheckIn(
+        day=TODAY - dt.timedelta(days=days_ago),
+        time=dt.time(8, 0),
+        pain=dict.fromkeys(Region, 3),
+        stiffness=2,
+        note=note,
+    )
+
+
+def other_database(tmp_path: Path) -> store.Database:
+    """Another person's HamTrack database, as if on another computer."""
+    db = store.open_database(tmp_path / "other.db")
+    store.add_check_in(db, check_in(3, note="=from the laptop"))
+    store.add_check_in(db, check_in(1))
+    store.add_session(
+        db, Session(day=TODAY, exercises=(ExerciseDone("bridge", pain_during=2, reps=10),))
+    )
+    return db
+
+
+def dump(db) -> str:
+    return "\n".join(db.conn.iterdump())
+
+
+def download_labels(at) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def test_an_empty_database_offers_import_and_restore_but_nothing_to_share(open_app, fresh_db):
+    at = open_app(PAGE)
+    assert at.title[0].value == "Share & backup"
+    assert "Nothing to share yet" in at.info[0].value
+    assert "Summary to print (one page)" not in download_labels(at)
+    assert at.button(key="import_button").disabled
+    assert "Download a backup" in download_labels(at)
+
+
+def test_with_records_the_summary_the_zip_and_every_file_are_offered(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    labels = download_labels(at)
+    assert labels[:2] == ["Summary to print (one page)", "All files for a spreadsheet (zip)"]
+    for spec in exchange.FILES:
+        assert spec.name in labels
+    assert "What every column means (data dictionary)" in labels
+
+
+def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    at.segmented_control(key="share_period").set_value("Choose dates").run()
+    at.date_input[0].set_value(TODAY).run()
+    at.date_input[1].set_value(TODAY - dt.timedelta(days=3)).run()
+    assert "first day is after the last one" in at.error[0].value
+    assert "Summary to print (one page)" not in download_labels(at)
+
+
+def test_uploads_are_size_capped(open_app, fresh_db):
+    at = open_app(PAGE)
+    limits = {u.proto.label: u.proto.max_upload_size_mb for u in at.get("file_uploader")}
+    assert limits["HamTrack export (.zip)"] == 32
+    assert limits["HamTrack backup (.db)"] == 256
+
+
+def test_an_uploaded_export_is_imported_and_a_second_time_adds_nothing(
+    open_app, fresh_db, tmp_path
+):
+    zipped = exchange.zip_bytes(exchange.export_files(other_database(tmp_path)))
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(("export.zip", zipped, "application/zip")).run()
+    at.button(key="import_button").click().run()
+    assert "Added 2 check-ins, 1 session." in at.success[0].value
+    assert store.check_ins_frame(fresh_db)["note"].tolist() == ["=from the laptop", ""]
+    at.button(key="import_button").click().run()
+    assert "Nothing new to add." in at.success[0].value
+    assert len(store.check_ins_frame(fresh_db)) == 2
+
+
+def test_a_broken_export_is_refused_with_its_problems_and_nothing_changes(
+    open_app, fresh_db, tmp_path
+):
+    store.add_check_in(fresh_db, check_in(5, note="mine"))
+    files = exchange.export_files(other_database(tmp_path))
+    files["check_ins.csv"] = b"\xef\xbb\xbf" + files["check_ins.csv"]
+    before = dump(fresh_db)
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(
+        ("export.zip", exchange.zip_bytes(files), "application/zip")
+    ).run()
+    at.button(key="import_button").click().run()
+    assert "Nothing was imported" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems["File"].tolist() == ["check_ins.csv"]
+    assert "byte-order mark" in problems["Problem"].iloc[0]
+    assert dump(fresh_db) == before
+
+
+def test_a_file_that_is_not_a_zip_is_refused(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(("export.zip", b"not a zip", "application/zip")).run()
+    at.button(key="import_button").click().run()
+    assert "Nothing was imported" in at.error[0].value
+    assert "is not a zip file" in at.dataframe[0].value["Problem"].iloc[0]
+    assert store.is_empty(fresh_db)
+
+
+def test_restore_waits_for_a_clear_yes_then_replaces_the_records(open_app, fresh_db, tmp_path):
+    backup = exchange.backup_bytes(other_database(tmp_path))
+    store.add_check_in(fresh_db, check_in(9, note="replaced"))
+    at = open_app(PAGE)
+    at.get("file_uploader")[1].set_value(("hamtrack-backup.db", backup, "application/octet-stream"))
+    at.run()
+    assert at.button(key="restore_button").disabled
+    at.checkbox(key="restore_sure").check().run()
+    assert not at.button(key="restore_button").disabled
+    at.button(key="restore_button").click().run()
+    assert "Restored" in at.success[0].value
+    assert store.check_ins_frame(fresh_db)["note"].tolist() == ["=from the laptop", ""]
+
+
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(open_app, fresh_db, tmp_path):
+    store.add_check_in(fresh_db, check_in(9, note="kept"))
+    other = tmp_path / "songs.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.commit()
+    conn.close()
+    before = dump(fresh_db)
+    at = open_app(PAGE)
+    at.get("file_uploader")[1].set_value(("songs.db", other.read_bytes(), "application/x-sqlite3"))
+    at.checkbox(key="restore_sure").check().run()
+    at.button(key="restore_button").click().run()
+    assert "songs.db is not a HamTrack backup" in at.error[0].value
+    assert dump(fresh_db) == before
