@@ -7,6 +7,7 @@ is there, and that no multi-row change is there in part. The seed is in every fa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import signal
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from hamtrack import db as store
+from hamtrack.models import CheckIn, ExerciseDone, Region, Session
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = random.randrange(2**32)
@@ -164,7 +166,7 @@ def test_a_writer_killed_at_random_moments_keeps_every_committed_change(tmp_path
     committed_check_ins: set[str] = set()
     committed_sessions: set[str] = set()
     updated_sessions: set[int] = set()
-    for round_ in range(5):
+    for round_ in range(4):
         child = _start(WRITER, str(path), f"round{round_}")
         _wait_for(child, "ready")
         time.sleep(rng.uniform(0.02, 0.6))
@@ -245,4 +247,82 @@ def test_an_import_killed_at_random_moments_is_all_there_or_not_at_all(tmp_path:
             assert found == ALL_OF_IT, f"seed {SEED}"
         else:
             assert found in {(0, 0, 0), ALL_OF_IT}, f"half an import, seed {SEED}"
+        db.conn.close()
+
+
+def _large_export(folder: Path) -> Path:
+    """A person's export of a few years, written as the CSV files `hamtrack export` makes."""
+    from hamtrack import exchange
+
+    source = store.open_database(folder / "source.db")
+    first = dt.date(2019, 1, 7)
+    store.store_bundle(
+        source,
+        store.Bundle(
+            check_ins=tuple(
+                CheckIn(
+                    day=first + dt.timedelta(days=i // 2),
+                    time=dt.time(7 + 12 * (i % 2), 30),
+                    pain=dict.fromkeys(Region, i % 9),
+                    stiffness=i % 6,
+                    note="from the export" if i % 5 == 0 else "",
+                )
+                for i in range(3000)
+            ),
+            sessions=tuple(
+                Session(
+                    day=first + dt.timedelta(days=2 * i),
+                    exercises=(
+                        ExerciseDone(exercise="bridge", pain_during=2, sets=3, reps=10),
+                        ExerciseDone(exercise="wall-stretch", pain_during=1, sets=2, hold_s=45),
+                    ),
+                )
+                for i in range(700)
+            ),
+        ),
+        today=dt.date(2025, 1, 1),
+    )
+    exchange.write_files(exchange.export_files(source), folder / "export")
+    source.conn.close()
+    return folder / "export"
+
+
+def test_the_csv_import_command_killed_at_random_moments_is_all_or_nothing(tmp_path: Path):
+    """`hamtrack import` killed mid-way: own records stay; the import is whole or absent."""
+    rng = random.Random(SEED + 2)
+    export = _large_export(tmp_path)
+    for round_ in range(2):
+        path = tmp_path / f"target{round_}.db"
+        db = store.open_database(path)
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=dt.date(2025, 1, 2), time=dt.time(9), pain=dict.fromkeys(Region, 5), stiffness=4
+            ),
+            token="my own",
+        )
+        db.conn.close()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "hamtrack", "import", "--db", str(path), str(export)],
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.8, 3.0))
+        said = "".join(_kill(child))
+        db = _reopened_and_intact(path)
+        counts = (
+            db.execute("SELECT count(*) FROM check_ins WHERE client_token IS NULL").fetchone()[0],
+            db.execute("SELECT count(*) FROM sessions").fetchone()[0],
+            db.execute("SELECT count(*) FROM session_exercises").fetchone()[0],
+        )
+        assert (
+            db.execute("SELECT count(*) FROM check_ins WHERE client_token = 'my own'").fetchone()[0]
+            == 1
+        )
+        if said.startswith("Added"):
+            assert counts == (3000, 700, 1400), f"seed {SEED}"
+        else:
+            assert counts in {(0, 0, 0), (3000, 700, 1400)}, f"half an import, seed {SEED}"
         db.conn.close()
