@@ -46,61 +46,69 @@ def _actions(kind: str, record_id: int, edit_page: str) -> None:
             st.rerun()
 
 
-check_ins_tab, sessions_tab = st.tabs(["Check-ins", "Sessions"])
+# Only the open tab is drawn (switching reruns): each entry's cards and buttons are most of this
+# page's rerun, and drawing both lists doubled it.
+check_ins_tab, sessions_tab = st.tabs(
+    ["Check-ins", "Sessions"], key="history_tab", on_change="rerun"
+)
 
 with check_ins_tab:
-    shown = st.session_state.setdefault("history_check_ins", PAGE_SIZE)
-    entries = store.recent_check_ins(db, limit=shown + 1)
-    if not entries:
-        st.info("No check-ins yet. Your check-ins will be listed here.")
-        st.page_link("pages/check_in.py", label="Do your first check-in", icon=":material/mood:")
-    for saved in entries[:shown]:
-        ci = saved.value
-        with st.container(border=True):
-            st.markdown(
-                f"**{ci.day:%a %d %b %Y}, {ci.time:%H:%M}** · worst pain {ci.worst_pain}/10"
+    if check_ins_tab.open:
+        shown = st.session_state.setdefault("history_check_ins", PAGE_SIZE)
+        entries = store.recent_check_ins(db, limit=shown + 1)
+        if not entries:
+            st.info("No check-ins yet. Your check-ins will be listed here.")
+            st.page_link(
+                "pages/check_in.py", label="Do your first check-in", icon=":material/mood:"
             )
-            st.text(
-                " · ".join(f"{r.label} {ci.pain[r]}" for r in Region)
-                + f" · stiffness {ci.stiffness}"
-            )
-            if ci.red_flags:
-                st.warning(
-                    "Warning signs: "
-                    + "; ".join(RED_FLAGS_BY_KEY[k].question for k in sorted(ci.red_flags)),
-                    icon=":material/warning:",
+        for saved in entries[:shown]:
+            ci = saved.value
+            with st.container(border=True):
+                st.markdown(
+                    f"**{ci.day:%a %d %b %Y}, {ci.time:%H:%M}** · worst pain {ci.worst_pain}/10"
                 )
-            if ci.note:
-                st.text(ci.note)
-            _actions("check_in", saved.id, "pages/check_in.py")
-    if len(entries) > shown and st.button("Show older check-ins", key="more_check_ins"):
-        st.session_state["history_check_ins"] = shown + PAGE_SIZE
-        st.rerun()
+                st.text(
+                    " · ".join(f"{r.label} {ci.pain[r]}" for r in Region)
+                    + f" · stiffness {ci.stiffness}"
+                )
+                if ci.red_flags:
+                    st.warning(
+                        "Warning signs: "
+                        + "; ".join(RED_FLAGS_BY_KEY[k].question for k in sorted(ci.red_flags)),
+                        icon=":material/warning:",
+                    )
+                if ci.note:
+                    st.text(ci.note)
+                _actions("check_in", saved.id, "pages/check_in.py")
+        if len(entries) > shown and st.button("Show older check-ins", key="more_check_ins"):
+            st.session_state["history_check_ins"] = shown + PAGE_SIZE
+            st.rerun()
 
 with sessions_tab:
-    shown = st.session_state.setdefault("history_sessions", PAGE_SIZE)
-    entries = store.recent_sessions(db, limit=shown + 1)
-    if not entries:
-        st.info("No sessions yet. Sessions you log will be listed here.")
-        st.page_link(
-            "pages/session.py", label="Log your first session", icon=":material/fitness_center:"
-        )
-    for saved in entries[:shown]:
-        session = saved.value
-        with st.container(border=True):
-            st.markdown(
-                f"**{session.day:%a %d %b %Y}** · {len(session.exercises)} exercise(s) · "
-                f"most pain {session.worst_pain}/10"
+    if sessions_tab.open:
+        shown = st.session_state.setdefault("history_sessions", PAGE_SIZE)
+        entries = store.recent_sessions(db, limit=shown + 1)
+        if not entries:
+            st.info("No sessions yet. Sessions you log will be listed here.")
+            st.page_link(
+                "pages/session.py", label="Log your first session", icon=":material/fitness_center:"
             )
-            st.text(
-                "\n".join(
-                    f"{exercise_name(e.exercise)}: {_dose(e)}, pain {e.pain_during}"
-                    for e in session.exercises
+        for saved in entries[:shown]:
+            session = saved.value
+            with st.container(border=True):
+                st.markdown(
+                    f"**{session.day:%a %d %b %Y}** · {len(session.exercises)} exercise(s) · "
+                    f"most pain {session.worst_pain}/10"
                 )
-            )
-            if session.note:
-                st.text(session.note)
-            _actions("session", saved.id, "pages/session.py")
-    if len(entries) > shown and st.button("Show older sessions", key="more_sessions"):
-        st.session_state["history_sessions"] = shown + PAGE_SIZE
-        st.rerun()
+                st.text(
+                    "\n".join(
+                        f"{exercise_name(e.exercise)}: {_dose(e)}, pain {e.pain_during}"
+                        for e in session.exercises
+                    )
+                )
+                if session.note:
+                    st.text(session.note)
+                _actions("session", saved.id, "pages/session.py")
+        if len(entries) > shown and st.button("Show older sessions", key="more_sessions"):
+            st.session_state["history_sessions"] = shown + PAGE_SIZE
+            st.rerun()

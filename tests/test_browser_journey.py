@@ -59,6 +59,7 @@ def test_a_new_user_logs_a_check_in_and_a_session_and_finds_both(chromium, tmp_p
         assert "worst pain 4/10" in text
         assert "Tight after the drive" in text
         page.get_by_role("tab", name="Sessions").click()
+        wait_idle(page)  # the sessions tab is drawn by a rerun when opened
         assert "Glute bridge: 3 × 10 reps, pain 0" in page.get_by_test_id("stMain").inner_text()
         assert not page.get_by_test_id("stException").count()
 

@@ -25,7 +25,9 @@ def add_check_in(db, days_ago: int, pain: int, note: str = "") -> int:
 def test_an_empty_history_says_what_to_do(open_app, fresh_db):
     at = open_app(PAGE)
     assert "No check-ins yet" in at.info[0].value
-    assert "No sessions yet" in at.info[1].value
+    at.session_state["history_tab"] = "Sessions"  # only the open tab is drawn
+    at.run()
+    assert "No sessions yet" in at.info[0].value
 
 
 def test_check_ins_are_listed_newest_first(open_app, fresh_db):
@@ -60,11 +62,27 @@ def test_delete_after_confirming_removes_the_entry(open_app, fresh_db):
     at = open_app(PAGE)
     at.button(key=f"delete_check_in_{check_in_id}").click().run()
     at.button(key=f"yes_check_in_{check_in_id}").click().run()
+    at.session_state["history_tab"] = "Sessions"
+    at.run()
     at.button(key=f"delete_session_{session_id}").click().run()
     at.button(key=f"yes_session_{session_id}").click().run()
     assert not at.exception
     assert store.recent_check_ins(fresh_db) == []
     assert store.recent_sessions(fresh_db) == []
+
+
+def test_only_the_open_tab_is_drawn(open_app, fresh_db):
+    add_check_in(fresh_db, 0, pain=2)
+    store.add_session(
+        fresh_db, Session(day=TODAY, exercises=(ExerciseDone("bridge", pain_during=0, reps=5),))
+    )
+    at = open_app(PAGE)
+    assert any("worst pain 2/10" in m.value for m in at.markdown)
+    assert not any("exercise(s)" in m.value for m in at.markdown)
+    at.session_state["history_tab"] = "Sessions"
+    at.run()
+    assert any("1 exercise(s)" in m.value for m in at.markdown)
+    assert not any("worst pain 2/10" in m.value for m in at.markdown)
 
 
 def test_long_histories_show_a_page_at_a_time(open_app, fresh_db):
