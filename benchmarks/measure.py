@@ -212,6 +212,15 @@ def scratch_copy(source: Path, name: str, out: Path = OUT) -> Path:
 # Page reruns through AppTest.
 
 
+def _script_cache() -> object:
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    return ScriptCache()
+
+
+_SERVER_SCRIPT_CACHE = _script_cache()
+
+
 @contextlib.contextmanager
 def warm_server_runs() -> Iterator[None]:
     """Make AppTest run the entry script the way a server does once it has served one page.
@@ -220,20 +229,25 @@ def warm_server_runs() -> Iterator[None]:
     run on its own and then, through `hamtrack_ui._ensure_router`, a second time inside the router
     (what a fresh server does for the first URL it is asked). A running server has long cleared
     that flag; this keeps it cleared so the rerun is the entry script and the page, once.
+    AppTest also compiles the scripts afresh on every run, where a server keeps their bytecode:
+    this keeps one script cache across runs, as a server does.
     """
     from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     class ClearedFlagPagesManager(PagesManager):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             PagesManager.uses_pages_directory = False
 
+    original_cache = app_test.ScriptCache
     app_test.PagesManager = ClearedFlagPagesManager
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: _SERVER_SCRIPT_CACHE
     try:
         yield
     finally:
         app_test.PagesManager = PagesManager
+        app_test.ScriptCache = local_script_runner.ScriptCache = original_cache
 
 
 class ScriptCpu:
