@@ -326,11 +326,12 @@ FLAG_HEADINGS = {
 """Each rule as the clinician reads it; the flag messages themselves speak to the person."""
 
 
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
+def _short(day: dt.date, year: int) -> str:
+    """A day without its year when it is in `year` (the period's last year)."""
+    return f"{day.day} {day:%b}" if day.year == year else _day(day)
 
 
-def _flag_line(kind: FlagKind, found: list[Flag]) -> str:
+def _flag_line(kind: FlagKind, found: list[Flag], year: int) -> str:
     """One rule's flags on one line: per exercise for exercise rules, else by date."""
     heading = _e(FLAG_HEADINGS.get(kind, kind.rule))
     if kind is FlagKind.PERSISTENT_PAIN:
@@ -340,23 +341,24 @@ def _flag_line(kind: FlagKind, found: list[Flag]) -> str:
         for flag in found:
             by_exercise.setdefault(flag.exercise or "", []).append(flag)
         detail = "; ".join(
-            f"{exercise_name(slug)} {len(flags)}× (latest {_short(flags[0].when)})"
+            f"{exercise_name(slug)} {len(flags)}× (latest {_short(flags[0].when, year)})"
             for slug, flags in by_exercise.items()
         )
     else:
-        latest = ", ".join(_short(f.when) for f in found[:FLAGS_LISTED])
+        latest = ", ".join(_short(f.when, year) for f in found[:FLAGS_LISTED])
         more = len(found) - min(len(found), FLAGS_LISTED)
-        detail = f"latest {latest}" + (f" and {more} earlier" if more else "")
+        weeks = "weeks of " if all(f.day is None for f in found) else ""
+        detail = f"latest {weeks}{latest}" + (f" and {more} earlier" if more else "")
     return f'<li><b>{heading}: {len(found)}×</b> <span class="muted">{_e(detail)}</span></li>'
 
 
-def _flags_html(flags: tuple[Flag, ...]) -> str:
+def _flags_html(flags: tuple[Flag, ...], year: int) -> str:
     if not flags:
         return "<p>No pain-monitoring flags in this period.</p>"
     by_kind: dict[FlagKind, list[Flag]] = {}
     for flag in sorted(flags, key=lambda f: f.when, reverse=True):
         by_kind.setdefault(flag.kind, []).append(flag)
-    lines = [_flag_line(kind, by_kind[kind]) for kind in FlagKind if kind in by_kind]
+    lines = [_flag_line(kind, by_kind[kind], year) for kind in FlagKind if kind in by_kind]
     return f"<ul>{''.join(lines)}</ul>"
 
 
@@ -475,7 +477,7 @@ def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
         + "</section>",
         "</div>",
         "<section><h2>Flags raised (pain-monitoring model)</h2>"
-        + _flags_html(summary.flags)
+        + _flags_html(summary.flags, summary.last_day.year)
         + "</section>",
         f"<section><h2>Current programme</h2>{_programme_html(summary)}</section>",
         f"<footer>{_e(STANDING_NOTE)}</footer>",

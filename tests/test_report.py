@@ -312,3 +312,17 @@ def test_the_busiest_summary_prints_on_one_a4_page(tmp_path):
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo_db):
+    summary = report.clinician_summary(demo_db, today=TODAY)
+    page = report.render_html(summary, {})
+    weekly = [f for f in summary.flags if f.day is None and f.kind == "morning_pain_rose"]
+    assert weekly  # the demo story has a week whose mornings got worse
+    newest = max(f.when for f in weekly)
+    assert f"latest weeks of {newest.day} {newest:%b}" in page
+    flag = report.Flag(
+        kind=report.FlagKind.NEXT_MORNING_WORSE, detail="", day=dt.date(2024, 12, 30)
+    )
+    line = report._flag_line(flag.kind, [flag], 2025)
+    assert "latest 30 Dec 2024" in line
