@@ -425,6 +425,17 @@ plan = prog.plan_sessions(
     weekdays=weekdays,
     pauses=[saved.value for saved in breaks],
 )
+
+
+def calendar_bytes(plan: list, *, start_time: dt.time, reminder_minutes: int | None) -> bytes:
+    return ical.calendar_text(
+        plan,
+        start_time=start_time,
+        stamp=dt.datetime.now(dt.UTC),
+        reminder_minutes=reminder_minutes,
+    ).encode("utf-8")
+
+
 if not items:
     st.info("Add exercises to your programme first.", icon=":material/playlist_add:")
 elif not plan:
@@ -436,12 +447,10 @@ else:
     )
     st.download_button(
         "Download my sessions (.ics)",
-        data=ical.calendar_text(
-            plan,
-            start_time=start_time,
-            stamp=dt.datetime.now(dt.UTC),
-            reminder_minutes=15 if remind else None,
-        ).encode("utf-8"),
+        # Written when the button is clicked, not on every rerun of this page.
+        data=partial(
+            calendar_bytes, plan, start_time=start_time, reminder_minutes=15 if remind else None
+        ),
         file_name=ical.file_name(today),
         mime="text/calendar",
         icon=":material/calendar_add_on:",
