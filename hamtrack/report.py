@@ -196,6 +196,8 @@ def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
             width=width,
             height=height,
             autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+            # Room for the last date label, centred on the axis's right end.
+            padding={"left": 2, "top": 4, "right": 16, "bottom": 2},
         )
         .configure_axisX(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
         .configure_axisY(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
@@ -208,20 +210,25 @@ def chart_images(summary: ClinicianSummary) -> dict[str, str]:
     view = summary.view
     images = {}
     if not view.adherence.empty:
-        chart = charts.adherence_chart(view.adherence, pauses=view.pauses)
+        chart = charts.adherence_chart(view.adherence, pauses=view.pauses, span=view.span)
         images["adherence"] = _static(
             chart.configure_legend(orient="right", direction="vertical", columns=1),
             size=HALF_SIZE,
         )
     if view.pain_days:
         images["pain"] = _static(
-            charts.pain_chart(view.pain_weekly, view.pain_daily, pauses=view.pauses),
+            charts.pain_chart(
+                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=view.span
+            ),
             size=PAIN_SIZE,
         )
     if view.latest_score is not None and not view.scores.empty:
         images["questionnaire"] = _static(
             charts.questionnaire_chart(
-                view.scores, band=view.score_band, baseline=view.latest_score.baseline
+                view.scores,
+                band=view.score_band,
+                baseline=view.latest_score.baseline,
+                span=view.span,
             ),
             size=HALF_SIZE,
         )
