@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from sqlite_utils import Database
+from streamlit import net_util as _net_util
 from streamlit.runtime.pages_manager import PagesManager
 
 from hamtrack import db as store
@@ -21,6 +22,11 @@ from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
 
 T = TypeVar("T")
+
+# When a page from another origin knocks, Streamlit asks an outside service for this machine's
+# public address before turning it away. Pinning the cached answer to the loopback address (which
+# is allowed anyway) keeps that check on the machine: HamTrack makes no request to anyone.
+_net_util._external_ip = _net_util._external_ip or "127.0.0.1"
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,7 +7,8 @@ from hamtrack import db as store
 
 st.set_page_config(
     page_title="HamTrack",
-    page_icon=":material/directions_walk:",
+    # An emoji becomes an inline image; a :material/…: icon here is fetched from Google's servers.
+    page_icon="🦵",
     layout="centered",
     initial_sidebar_state="auto",
 )
