@@ -202,7 +202,9 @@ def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
         .configure_axisX(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
         .configure_axisY(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
     )
-    return vl_convert.vegalite_to_svg(fixed.to_json(), vl_version="6.4")
+    # tests/test_charts.py validates the charts; validating each again here was a third of the
+    # summary's time.
+    return vl_convert.vegalite_to_svg(fixed.to_json(validate=False), vl_version="6.4")
 
 
 def chart_images(summary: ClinicianSummary) -> dict[str, str]:
