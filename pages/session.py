@@ -9,6 +9,7 @@ import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side, ValidationError
+from hamtrack.programme import NORDIC, nordic_too_early, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
@@ -31,7 +32,7 @@ else:
 
 # Widget keys carry the token: after a save the next session starts from a clean screen.
 token = ui.form_token("session") if editing is None else f"edit-{editing}"
-planned = {item.exercise: item for item in store.programme(db)}
+planned = {item.exercise: item for item in todays_programme(store.programme(db), today=today)}
 done_before = {e.exercise: e for e in current.exercises} if current else {}
 
 day = st.date_input(
@@ -67,6 +68,8 @@ for slug in chosen:
 
     with st.container(border=True):
         st.markdown(f"#### {exercise.name}")
+        if slug == NORDIC and (too_early := nordic_too_early(store.current_phase(db))):
+            st.warning(too_early, icon=":material/front_hand:")
         dose = st.columns(2)
         sets = dose[0].number_input(
             "Sets",

@@ -86,3 +86,28 @@ def test_editing_replaces_the_exercises_of_that_session(open_app, fresh_db):
     edited = store.get_session(fresh_db, session_id)
     assert [e.exercise for e in edited.exercises] == ["bridge", "straight-leg-raise"]
     assert edited.day == day
+
+
+def test_the_nordic_before_the_late_phase_warns(open_app, fresh_db):
+    from hamtrack.models import Phase
+
+    store.set_phase(fresh_db, Phase.EARLY_REHAB, day=dt.date.today())
+    at = open_app(PAGE)
+    at.multiselect[0].set_value(["nordic-hamstring"]).run()
+    assert any("return-to-sport phase" in w.value for w in at.warning)
+    store.set_phase(fresh_db, Phase.RETURN_TO_SPORT, day=dt.date.today())
+    at.run()
+    assert not any("return-to-sport phase" in w.value for w in at.warning)
+
+
+def test_the_nordic_is_pre_filled_at_this_weeks_progression_dose(open_app, fresh_db):
+    """Four weeks after adding the Nordic, its dose is week 5's (three sets of 12/10/8)."""
+    from hamtrack.programme import nordic_dose
+
+    added = dt.date.today() - dt.timedelta(weeks=4)
+    store.save_programme(fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=added, reps=5)])
+    at = open_app(PAGE)
+    dose = nordic_dose(added, dt.date.today())
+    numbers = {n.key.split("_")[0]: n.value for n in at.number_input}
+    assert numbers == {"sets": dose.sets, "reps": dose.reps_per_set}
+    assert dose.sets == 3
