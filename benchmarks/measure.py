@@ -293,6 +293,7 @@ class PageTiming:
     reruns_s: list[float] = field(default_factory=list)
     warm_reruns_s: list[float] = field(default_factory=list)
     warm_cpu_s: list[float] = field(default_factory=list)
+    after_save_s: list[float] = field(default_factory=list)
     charts: int = 0
     chart_data_bytes: int = 0
     chart_spec_bytes: int = 0
@@ -366,6 +367,41 @@ class _Runner:
             ) = chart_payload(self.at)
 
 
+class _Saver:
+    """Writes to a database between reruns, so the next rerun finds every cache out of date:
+    adds a check-in, then deletes it again, so the records stay as they were."""
+
+    def __init__(self, path: Path) -> None:
+        from hamtrack import db as store
+
+        self.db = store.connect(path)
+        self.added: int | None = None
+
+    def write(self) -> None:
+        from hamtrack import db as store
+        from hamtrack.models import CheckIn, Region
+
+        if self.added is None:
+            self.added = store.add_check_in(
+                self.db,
+                CheckIn(
+                    day=dt.date.today(),
+                    time=dt.time(0, 0),
+                    pain=dict.fromkeys(Region, 1),
+                    stiffness=1,
+                    note="Benchmark entry, deleted again.",
+                ),
+            )
+        else:
+            store.delete_check_in(self.db, self.added)
+            self.added = None
+
+    def close(self) -> None:
+        if self.added is not None:
+            self.write()
+        self.db.conn.close()
+
+
 @dataclass(slots=True)
 class RerunResults:
     floor: PageTiming
@@ -386,6 +422,9 @@ def measure_reruns(
     Each page is opened once (switch_page and a first run, timed as "first open"), then rerun
     `reruns` times both ways (see `warm_server_runs`). Rounds go across every size and page in
     turn, so a busy moment on a shared machine lands on all of them alike, not on one size.
+    Each page is also rerun right after a save (a check-in added or deleted), on its own copy of
+    the database so that no other page's caches are disturbed: what a person sees when they
+    open a page after logging.
     """
     named = os.environ.get("HAMTRACK_DB")
     try:
@@ -411,6 +450,7 @@ def _measure_reruns(
     floor = _Runner(None, None, empty, timeout)
     floor.open()
     runners: dict[int, dict[str, _Runner]] = {}
+    after_save: list[tuple[_Runner, _Saver, PageTiming]] = []
     for weeks, path in databases.items():
         runners[weeks] = {}
         for page in pages:
@@ -418,19 +458,35 @@ def _measure_reruns(
             runner = _Runner(path, page, APP, timeout)
             runner.open()
             runners[weeks][page.path] = runner
+            copy = scratch_copy(path, f"after-save-{weeks}w-{page.name}.db", scratch)
+            saving = _Runner(copy, page, APP, timeout)
+            saving.open()
+            after_save.append((saving, _Saver(copy), runner.timing))
     everyone = [floor] + [r for by_page in runners.values() for r in by_page.values()]
-    with ScriptCpu().installed() as cpu:
-        for runner in everyone:  # one untimed rerun each way: the first runs fill caches
-            runner.rerun(warm=False, cpu=cpu)
-            runner.rerun(warm=True, cpu=cpu)
-            runner.timing.reruns_s.clear()
-            runner.timing.warm_reruns_s.clear()
-            runner.timing.warm_cpu_s.clear()
-        for round_ in range(reruns):
-            progress(f"  rerun round {round_ + 1} of {reruns}")
-            for runner in everyone:
+    try:
+        with ScriptCpu().installed() as cpu:
+            for runner in everyone:  # one untimed rerun each way: the first runs fill caches
                 runner.rerun(warm=False, cpu=cpu)
                 runner.rerun(warm=True, cpu=cpu)
+                runner.timing.reruns_s.clear()
+                runner.timing.warm_reruns_s.clear()
+                runner.timing.warm_cpu_s.clear()
+            for round_ in range(reruns):
+                progress(f"  rerun round {round_ + 1} of {reruns}")
+                for runner in everyone:
+                    runner.rerun(warm=False, cpu=cpu)
+                    runner.rerun(warm=True, cpu=cpu)
+                for saving, saver, timing in after_save:
+                    if timing.error is not None or saving.timing.error is not None:
+                        continue
+                    saver.write()
+                    saving.rerun(warm=True, cpu=cpu)
+                    timing.after_save_s.append(saving.timing.warm_reruns_s[-1])
+                    if saving.timing.error is not None:
+                        timing.error = f"after a save: {saving.timing.error}"
+    finally:
+        for _, saver, _ in after_save:
+            saver.close()
     return RerunResults(
         floor=floor.timing,
         pages={
@@ -517,10 +573,12 @@ def _resolve(module: str, names: Sequence[str]) -> tuple[Callable | None, str]:
     return None, f"{NOT_AVAILABLE} ({module} has none of {', '.join(names)})"
 
 
-def _call(function: Callable, db: object, today: dt.date) -> object:
-    if "today" in inspect.signature(function).parameters:
-        return function(db, today=today)
-    return function(db)
+def _call(function: Callable, db: object, today: dt.date, since: dt.date | None = None) -> object:
+    accepts = inspect.signature(function).parameters
+    options: dict[str, object] = {"today": today} if "today" in accepts else {}
+    if since is not None and "since" in accepts:
+        options["since"] = since
+    return function(db, **options)
 
 
 def _size(result: object) -> int | None:
@@ -536,6 +594,9 @@ def _size(result: object) -> int | None:
             return _size(getattr(result, attribute))
     return None
 
+
+SUMMARY_RECENT_WEEKS = 12
+"""The Share & backup page's default period."""
 
 EXPORT = ("hamtrack.exchange", ("export_files",))
 ZIP = ("hamtrack.exchange", ("zip_bytes",))
@@ -565,11 +626,16 @@ def measure_exports(db_path: Path, *, repeats: int) -> dict[str, Operation]:
 
             found["export every CSV"] = _attempt(export_all, repeats, where)
         summary, where = _resolve(*SUMMARY)
-        found["build the summary"] = (
-            Operation(note=where)
-            if summary is None
-            else _attempt(lambda: _call(summary, db, today), repeats, where)
-        )
+        recent = today - dt.timedelta(weeks=SUMMARY_RECENT_WEEKS)
+        for name, since in (
+            ("build the summary, whole history", None),
+            (f"build the summary, last {SUMMARY_RECENT_WEEKS} weeks", recent),
+        ):
+            found[name] = (
+                Operation(note=where)
+                if summary is None
+                else _attempt(lambda since=since: _call(summary, db, today, since), repeats, where)
+            )
         return found
     finally:
         db.conn.close()

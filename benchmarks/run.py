@@ -50,6 +50,7 @@ PAGE_COLUMNS = (
     "rerun median, warm server (ms)",
     "rerun p90, warm server (ms)",
     "rerun CPU median, warm server (ms)",
+    "rerun after a save, median (ms)",
     "charts",
     "chart data (KB)",
     "chart specs (KB)",
@@ -146,7 +147,7 @@ class SizeResults:
 
 def _page_row(page: PageRef, timing: measure.PageTiming) -> list[str]:
     if timing.error is not None:
-        return [f"{page.title} (`{page.path}`)", f"error: {timing.error}", *["–"] * 8]
+        return [f"{page.title} (`{page.path}`)", f"error: {timing.error}", *["–"] * 9]
     return [
         f"{page.title} (`{page.path}`)",
         _ms(None if timing.first_s is None else timing.first_s * 1000),
@@ -155,6 +156,7 @@ def _page_row(page: PageRef, timing: measure.PageTiming) -> list[str]:
         _ms(median_ms(timing.warm_reruns_s)),
         _ms(p90_ms(timing.warm_reruns_s)),
         _ms(median_ms(timing.warm_cpu_s)),
+        _ms(median_ms(timing.after_save_s)),
         str(timing.charts),
         _kb(timing.chart_data_bytes),
         _kb(timing.chart_spec_bytes),
@@ -170,6 +172,7 @@ def _floor_row(floor: measure.PageTiming) -> list[str]:
         _ms(median_ms(floor.warm_reruns_s)),
         _ms(p90_ms(floor.warm_reruns_s)),
         _ms(median_ms(floor.warm_cpu_s)),
+        "–",
         "0",
         "0.0",
         "0.0",
@@ -367,12 +370,17 @@ def render_results(
         "a page (the entry script and the page, once). The floor is an empty script, rerun the "
         "same way in the same rounds. *CPU*: the script thread's own CPU time in the warm-server "
         "rerun (`time.thread_time`), which waiting for a busy core does not inflate.",
+        "- **after a save**: the warm-server rerun right after a check-in was added (or deleted "
+        "again), on the page's own copy of the database: every cache keyed on the database's "
+        "revision is out of date, as when a person opens a page after logging. No target; shown "
+        "because a daily user meets it every day.",
         "- **chart data**: bytes of the Arrow datasets in every `vega_lite_chart` the page sends "
         "(AppTest's protos); **chart specs**: their Vega-Lite JSON.",
         "- **saves**: `db.add_check_in` / `db.add_session` on a copy of the database, commit "
         "included (WAL, `synchronous=FULL`).",
         "- **export**: `exchange.export_files` for the whole history, zipped as the download is; "
-        "**summary**: the printable summary, when its module exists.",
+        "**summary**: `report.summary_html`, the printable page, for the whole history and for "
+        "the last 12 weeks (the page's default).",
         "- **peak memory**: `streamlit run` on the database, the clicks below, then every page "
         "opened in headless Chromium; the server process's VmHWM from /proc.",
         "- **click → trends charts drawn**: from the click on the navigation link (coming from "
@@ -421,8 +429,35 @@ def render_results(
             [[c.target, c.measured, _verdict(c.met)] for c in checks],
         ),
         "",
+        "## Growth with the years",
+        "",
+        "Warm-server rerun medians (ms) by size, and the same right after a save, with the "
+        "ratio of the largest size to the smallest.",
+        "",
+        growth_table(pages, reruns),
+        "",
     ]
     return "\n".join(out)
+
+
+def growth_table(pages: Sequence[PageRef], reruns: measure.RerunResults) -> str:
+    sizes = sorted(reruns.pages)
+    headers = ["page"]
+    for kind in ("rerun", "after a save"):
+        headers += [f"{kind}, {_years(w)}" for w in sizes]
+        if len(sizes) > 1:
+            headers.append(f"{kind}, ratio")
+    rows = []
+    for page in pages:
+        row = [page.title]
+        for pick in (lambda t: t.warm_reruns_s, lambda t: t.after_save_s):
+            medians = [median_ms(pick(reruns.pages[w][page.path])) for w in sizes]
+            row += [_ms(m) for m in medians]
+            if len(sizes) > 1:
+                first, last = medians[0], medians[-1]
+                row.append(f"{last / first:.2f}" if first and last is not None else "–")
+        rows.append(row)
+    return markdown_table(headers, rows)
 
 
 def run(

@@ -81,13 +81,21 @@ def test_benchmark_on_one_week_fills_every_column(tmp_path: Path, monkeypatch) -
         f"{p.title} (`{p.path}`)" for p in pages
     ]
     assert all(len(r) == len(run.PAGE_COLUMNS) for r in page_rows)
+    after_save = run.PAGE_COLUMNS.index("rerun after a save, median (ms)")
+    for row in page_rows[1:]:
+        assert row[1].startswith("error:") or re.fullmatch(r"\d+\.\d", row[after_save]), row
+    assert "## Growth with the years" in report
     floor = page_rows[0]
     assert re.fullmatch(r"\d+\.\d", floor[2])
     assert re.fullmatch(r"\d+\.\d", floor[4])
     operations = {r[0]: r for r in _rows_of(report, run.OPERATION_COLUMNS)}
-    assert {"save a check-in", "save a session", "export every CSV", "build the summary"} <= set(
-        operations
-    )
+    assert {
+        "save a check-in",
+        "save a session",
+        "export every CSV",
+        "build the summary, whole history",
+        "build the summary, last 12 weeks",
+    } <= set(operations)
     assert all(len(r) == len(run.OPERATION_COLUMNS) for r in operations.values())
     assert operations["save a check-in"][3] == "2"
     assert "skipped (--no-browser)" in operations["app server's peak memory"][5]
