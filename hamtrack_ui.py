@@ -6,12 +6,15 @@ through `database()`, so each page also works when it is the first script a fres
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import runpy
 import uuid
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
 from streamlit import net_util as _net_util
@@ -140,10 +143,46 @@ except ImportError:  # a Streamlit that moved it: draw uncached rather than diff
 def _chart_spec(
     name: str, key: Hashable, _build: Callable[..., Any], _args: tuple, _kwargs: dict
 ) -> dict:
-    # Keyed on the builder's name and the caller's key only: hashing the frames themselves
-    # costs more than building a small chart. Building an altair chart and validating it
-    # against the Vega-Lite schema is most of a chart page's rerun.
+    # Keyed on the builder's name and the caller's key only, so a rerun after no change costs
+    # one lookup. After a save the key changes for every chart, but most charts' data did not:
+    # those are found by their data's fingerprint instead of being built again (building an
+    # altair chart and validating it is most of a chart page's rerun).
+    fingerprint = _fingerprint((_args, _kwargs))
+    return _chart_spec_of_data(name, fingerprint, _build, _args, _kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart_spec_of_data(
+    name: str, fingerprint: str, _build: Callable[..., Any], _args: tuple, _kwargs: dict
+) -> dict:
     return _altair_to_spec(_build(*_args, **_kwargs))
+
+
+def _fingerprint(value: Any) -> str:
+    """A digest of a chart's inputs: frames by their content, anything else by its repr."""
+    digest = hashlib.blake2b(digest_size=16)
+
+    def feed(item: Any) -> None:
+        if isinstance(item, pd.DataFrame | pd.Series):
+            digest.update(repr((type(item).__name__, item.shape, item.dtypes)).encode())
+            if isinstance(item, pd.DataFrame):
+                digest.update(repr(list(item.columns)).encode())
+            try:
+                digest.update(pd.util.hash_pandas_object(item, index=True).values.tobytes())
+            except TypeError:  # cells pandas cannot hash (lists, say)
+                digest.update(pickle.dumps(item))
+        elif isinstance(item, dict):
+            feed(sorted(item.items(), key=lambda pair: repr(pair[0])))
+        elif isinstance(item, list | tuple):
+            digest.update(f"{type(item).__name__}{len(item)}(".encode())
+            for part in item:
+                feed(part)
+            digest.update(b")")
+        else:
+            digest.update(f"{type(item).__qualname__}:{item!r};".encode())
+
+    feed(value)
+    return digest.hexdigest()
 
 
 def altair_chart(

@@ -26,7 +26,10 @@ def line(frame: pd.DataFrame, *, colour: str) -> alt.Chart:
 
 
 frame = pd.DataFrame(
-    {"week": pd.date_range("2026-01-05", periods=8, freq="W-MON"), "pain": range(8)}
+    {
+        "week": pd.date_range("2026-01-05", periods=8, freq="W-MON"),
+        "pain": [st.session_state.get("first_pain", 0) + i for i in range(8)],
+    }
 )
 key = st.session_state.get("key", 1)
 st.altair_chart(line(frame, colour="#0072B2"), width="stretch")
@@ -42,14 +45,20 @@ def test_cached_chart_sends_what_altair_chart_sends() -> None:
     assert cached == plain
 
 
-def test_cached_chart_is_built_again_only_when_its_key_changes() -> None:
+def test_cached_chart_is_built_again_only_when_its_data_changes() -> None:
     at = AppTest.from_string(CHARTS).run()
     at.run()
     # Each run builds the plain chart once; the cached one is built on the first run only.
     assert len(at.session_state["built"]) == 3
-    at.session_state["key"] = 2
+    at.session_state["key"] = 2  # a save elsewhere: new key, same data
     at.run()
-    assert len(at.session_state["built"]) == 5
+    assert len(at.session_state["built"]) == 4
+    at.session_state["key"] = 3
+    at.session_state["first_pain"] = 1  # new key, new data
+    at.run()
+    assert len(at.session_state["built"]) == 6
+    plain, cached = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert cached == plain
 
 
 READS = """
@@ -90,3 +99,19 @@ def test_cached_read_reads_again_only_after_a_write(fresh_db) -> None:
     at.run()
     assert at.session_state["seen"] == 1
     assert len(at.session_state["calls"]) == 2
+
+
+def test_chart_fingerprint_follows_content_not_identity() -> None:
+    import pandas as pd
+
+    import hamtrack_ui as ui
+
+    def frame(**columns) -> pd.DataFrame:
+        return pd.DataFrame(columns)
+
+    same = ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same == ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != ui._fingerprint((frame(a=[1, 3]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != ui._fingerprint((frame(b=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != ui._fingerprint((frame(a=[1.0, 2.0]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 6), None)}))
