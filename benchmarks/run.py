@@ -370,10 +370,10 @@ def render_results(
         "a page (the entry script and the page, once). The floor is an empty script, rerun the "
         "same way in the same rounds. *CPU*: the script thread's own CPU time in the warm-server "
         "rerun (`time.thread_time`), which waiting for a busy core does not inflate.",
-        "- **after a save**: the warm-server rerun right after a check-in was added (or deleted "
-        "again), on the page's own copy of the database: every cache keyed on the database's "
-        "revision is out of date, as when a person opens a page after logging. No target; shown "
-        "because a daily user meets it every day.",
+        "- **after a save**: the warm-server rerun right after a save (alternately a check-in "
+        "and a session, dated today), on the page's own copy of the database: every cache keyed "
+        "on the database's revision is out of date, as when a person opens a page after logging. "
+        "No target; shown because a daily user meets it every day.",
         "- **chart data**: bytes of the Arrow datasets in every `vega_lite_chart` the page sends "
         "(AppTest's protos); **chart specs**: their Vega-Lite JSON.",
         "- **saves**: `db.add_check_in` / `db.add_session` on a copy of the database, commit "
@@ -539,8 +539,9 @@ def run(
 # Profiling one page.
 
 
-def profile_page(page_path: str, weeks: int, reruns: int) -> None:
-    """Print a pyinstrument profile of `reruns` warm reruns of one page on a demo database."""
+def profile_page(page_path: str, weeks: int, reruns: int, *, after_save: bool = False) -> None:
+    """Print a pyinstrument profile of `reruns` warm reruns of one page on a demo database
+    (with `after_save`, each rerun follows a save, on a copy of the database)."""
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -549,7 +550,9 @@ def profile_page(page_path: str, weeks: int, reruns: int) -> None:
     from streamlit.testing.v1 import AppTest
 
     db = measure.demo_database(weeks)
-    os.environ["HAMTRACK_DB"] = str(db.path)
+    path = measure.scratch_copy(db.path, "profile.db") if after_save else db.path
+    saver = measure.Saver(path) if after_save else None
+    os.environ["HAMTRACK_DB"] = str(path)
     at = AppTest.from_file(str(measure.APP), default_timeout=120)
     at.run()
     at.switch_page(str(PROJECT / page_path)).run()
@@ -569,9 +572,13 @@ def profile_page(page_path: str, weeks: int, reruns: int) -> None:
         ScriptRunner._run_script = profiled
         try:
             for _ in range(reruns):
+                if saver is not None:
+                    saver.write()
                 at.run()
         finally:
             ScriptRunner._run_script = original
+            if saver is not None:
+                saver.close()
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
@@ -590,10 +597,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="remake the demo databases")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results")
     parser.add_argument("--profile", metavar="PAGE", help="profile one page, e.g. pages/home.py")
+    parser.add_argument(
+        "--after-save", action="store_true", help="with --profile: a save before each rerun"
+    )
     args = parser.parse_args(argv)
     weeks = [int(w) for w in args.weeks.split(",") if w.strip()]
     if args.profile:
-        profile_page(args.profile, max(weeks), args.reruns)
+        profile_page(args.profile, max(weeks), args.reruns, after_save=args.after_save)
         return 0
     report = run(
         weeks=weeks,
