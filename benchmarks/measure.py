@@ -12,6 +12,7 @@ import ast
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import importlib
 import inspect
@@ -212,13 +213,12 @@ def scratch_copy(source: Path, name: str, out: Path = OUT) -> Path:
 # Page reruns through AppTest.
 
 
-def _script_cache() -> object:
+@functools.cache
+def _server_script_cache() -> object:
+    """One script cache for every warm run, as a server keeps one."""
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
     return ScriptCache()
-
-
-_SERVER_SCRIPT_CACHE = _script_cache()
 
 
 @contextlib.contextmanager
@@ -242,7 +242,7 @@ def warm_server_runs() -> Iterator[None]:
 
     original_cache = app_test.ScriptCache
     app_test.PagesManager = ClearedFlagPagesManager
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: _SERVER_SCRIPT_CACHE
+    app_test.ScriptCache = local_script_runner.ScriptCache = _server_script_cache
     try:
         yield
     finally:
