@@ -209,82 +209,92 @@ for index, item in enumerate(items):
             for label, cue in prog.how_to(exercise):
                 st.markdown(f"**{label}:** {cue}")
             st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
-        with (
-            st.expander("Change or remove"),
-            st.form(f"edit_{item.exercise}_{rev}", border=False),
-        ):
-            if item.exercise == prog.NORDIC:
-                st.caption(
-                    "The dose follows the published 10-week build-up, counted in weeks from "
-                    "the day you started."
-                )
-                started = st.date_input(
-                    "Started on",
-                    value=item.added_on,
-                    max_value=today,
-                    format="DD/MM/YYYY",
-                    key=f"started_{item.exercise}_{rev}",
-                )
-                fields = {"sets": item.sets, "reps": item.reps, "added_on": started}
-            else:
-                dose = st.columns(2)
-                sets = dose[0].number_input(
-                    "Times" if exercise.is_hold else "Sets",
-                    min_value=1,
-                    max_value=20,
-                    value=item.sets or exercise.dose_sets or 1,
-                    key=f"sets_{item.exercise}_{rev}",
-                )
-                hold_s = reps = None
-                if exercise.is_hold:
-                    hold_s = dose[1].number_input(
-                        "Hold (seconds)",
-                        min_value=1,
-                        max_value=600,
-                        step=5,
-                        value=item.hold_s or exercise.dose_hold_s or 30,
-                        key=f"hold_{item.exercise}_{rev}",
+        # The form is drawn only while its section is open (opening it reruns the page): the
+        # forms of every exercise were a third of this page's rerun.
+        changing = st.expander(
+            "Change or remove", key=f"change_{item.exercise}_{rev}", on_change="rerun"
+        )
+        save_clicked = remove_clicked = False
+        with changing:
+            if changing.open:
+                with st.form(f"edit_{item.exercise}_{rev}", border=False):
+                    if item.exercise == prog.NORDIC:
+                        st.caption(
+                            "The dose follows the published 10-week build-up, counted in weeks "
+                            "from the day you started."
+                        )
+                        started = st.date_input(
+                            "Started on",
+                            value=item.added_on,
+                            max_value=today,
+                            format="DD/MM/YYYY",
+                            key=f"started_{item.exercise}_{rev}",
+                        )
+                        fields = {"sets": item.sets, "reps": item.reps, "added_on": started}
+                    else:
+                        dose = st.columns(2)
+                        sets = dose[0].number_input(
+                            "Times" if exercise.is_hold else "Sets",
+                            min_value=1,
+                            max_value=20,
+                            value=item.sets or exercise.dose_sets or 1,
+                            key=f"sets_{item.exercise}_{rev}",
+                        )
+                        hold_s = reps = None
+                        if exercise.is_hold:
+                            hold_s = dose[1].number_input(
+                                "Hold (seconds)",
+                                min_value=1,
+                                max_value=600,
+                                step=5,
+                                value=item.hold_s or exercise.dose_hold_s or 30,
+                                key=f"hold_{item.exercise}_{rev}",
+                            )
+                        else:
+                            reps = dose[1].number_input(
+                                "Reps per set",
+                                min_value=1,
+                                max_value=100,
+                                value=item.reps or exercise.dose_reps or 10,
+                                key=f"reps_{item.exercise}_{rev}",
+                            )
+                        sides = list(Side)
+                        side = st.radio(
+                            "Side",
+                            sides,
+                            index=sides.index(Side(item.side)),
+                            format_func=lambda s: s.value.capitalize(),
+                            horizontal=True,
+                            key=f"side_{item.exercise}_{rev}",
+                        )
+                        band = 0
+                        if not exercise.is_hold:
+                            band = st.selectbox(
+                                "Resistance band",
+                                options=range(len(BAND_LEVELS)),
+                                index=item.band_level,
+                                format_func=lambda level: BAND_LEVELS[level],
+                                key=f"band_{item.exercise}_{rev}",
+                            )
+                        fields = {
+                            "sets": sets,
+                            "reps": reps,
+                            "hold_s": hold_s,
+                            "side": side,
+                            "band_level": band,
+                            "added_on": item.added_on,
+                        }
+                    save_clicked = st.form_submit_button(
+                        "Save changes",
+                        type="primary",
+                        width="stretch",
+                        key=f"save_{item.exercise}_{rev}",
                     )
-                else:
-                    reps = dose[1].number_input(
-                        "Reps per set",
-                        min_value=1,
-                        max_value=100,
-                        value=item.reps or exercise.dose_reps or 10,
-                        key=f"reps_{item.exercise}_{rev}",
+                    remove_clicked = st.form_submit_button(
+                        "Remove from my programme",
+                        width="stretch",
+                        key=f"remove_{item.exercise}_{rev}",
                     )
-                sides = list(Side)
-                side = st.radio(
-                    "Side",
-                    sides,
-                    index=sides.index(Side(item.side)),
-                    format_func=lambda s: s.value.capitalize(),
-                    horizontal=True,
-                    key=f"side_{item.exercise}_{rev}",
-                )
-                band = 0
-                if not exercise.is_hold:
-                    band = st.selectbox(
-                        "Resistance band",
-                        options=range(len(BAND_LEVELS)),
-                        index=item.band_level,
-                        format_func=lambda level: BAND_LEVELS[level],
-                        key=f"band_{item.exercise}_{rev}",
-                    )
-                fields = {
-                    "sets": sets,
-                    "reps": reps,
-                    "hold_s": hold_s,
-                    "side": side,
-                    "band_level": band,
-                    "added_on": item.added_on,
-                }
-            save_clicked = st.form_submit_button(
-                "Save changes", type="primary", width="stretch", key=f"save_{item.exercise}_{rev}"
-            )
-            remove_clicked = st.form_submit_button(
-                "Remove from my programme", width="stretch", key=f"remove_{item.exercise}_{rev}"
-            )
         if save_clicked:
             attempt(partial(save_edit, index, item.exercise, fields), f"Saved: {exercise.name}.")
         if remove_clicked:

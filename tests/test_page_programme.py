@@ -25,6 +25,12 @@ def keyed(widgets, prefix):
     return next(w for w in widgets if w.key and w.key.startswith(prefix))
 
 
+def open_changes(at, db, slug):
+    """Open an exercise's "Change or remove" section: its form is drawn only while open."""
+    at.session_state[f"change_{slug}_{store.revision(db)}"] = True
+    return at.run()
+
+
 def in_phase(db, phase, since):
     store.set_phase(db, phase, day=since)
     store.save_programme(db, default_programme(phase, today=since))
@@ -59,6 +65,8 @@ def test_starting_without_a_phase_is_refused_and_saves_nothing(open_app, fresh_d
 def test_a_dose_and_band_can_be_changed(open_app, fresh_db, today):
     in_phase(fresh_db, Phase.FUNCTIONAL, today)
     at = open_app(PAGE)
+    assert not [n for n in at.number_input if n.key and n.key.startswith("reps_bridge_")]
+    at = open_changes(at, fresh_db, "bridge")
     keyed(at.number_input, "reps_bridge_").set_value(14)
     keyed(at.selectbox, "band_bridge_").set_value(2)
     keyed(at.button, "save_bridge_").click().run()
@@ -71,7 +79,7 @@ def test_a_dose_and_band_can_be_changed(open_app, fresh_db, today):
 
 def test_an_exercise_can_be_removed_and_added_back(open_app, fresh_db, today):
     in_phase(fresh_db, Phase.FUNCTIONAL, today)
-    at = open_app(PAGE)
+    at = open_changes(open_app(PAGE), fresh_db, "wall-stretch")
     keyed(at.button, "remove_wall-stretch_").click().run()
     assert "wall-stretch" not in [i.exercise for i in store.programme(fresh_db)]
     adding = next(s for s in at.selectbox if s.label == "Add an exercise")
