@@ -13,6 +13,7 @@ side the rule says, never on the side a float rounding error would put it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import tomllib
@@ -210,6 +211,7 @@ def load_definition(path: Path | str) -> Definition:
     return parse_definition(_decode(text, path.suffix.lower(), source), source=source)
 
 
+@functools.cache  # the shipped file does not change while HamTrack runs; pages read it per rerun
 def packaged_definition() -> Definition:
     """HamTrack's own Oswestry-style wording, shipped in the package."""
     text = resources.files("hamtrack").joinpath(PACKAGED_FILE).read_text("utf-8")
