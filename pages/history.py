@@ -8,7 +8,9 @@ from hamtrack.catalogue import exercise_name
 from hamtrack.models import Region
 from hamtrack.safety import RED_FLAGS_BY_KEY
 
-PAGE_SIZE = 20
+# Ten cards a screen: each card has two buttons, and a list of twenty took longer to draw than
+# the 60 ms a rerun may take (see benchmarks/results.md). "Show older" brings the next ten.
+PAGE_SIZE = 10
 
 db = ui.database()
 st.title("History")
