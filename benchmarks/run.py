@@ -361,13 +361,16 @@ def render_results(
         )
         + ".",
         "- **first open**: `AppTest.from_file(streamlit_app.py)`, one run, `switch_page`, then the "
-        "timed first run of the page (caches empty for this database).",
+        "timed first run of the page (caches empty for this database; on the first size "
+        "measured it also pays the page's one-time imports).",
         f"- **rerun**: after one untimed rerun, the median (and 90th percentile) of {rerun_count} "
-        "timed `at.run()` calls. *AppTest path*: as AppTest runs it; AppTest resets Streamlit's "
-        "legacy pages/ flag before every run, so the page first starts on its own and "
-        "`hamtrack_ui._ensure_router` runs the router inline (the fresh-server path: the entry "
-        "script runs twice). *Warm server*: the flag kept cleared, as on a server that has served "
-        "a page (the entry script and the page, once). The floor is an empty script, rerun the "
+        "timed `at.run()` calls. *AppTest path*: as AppTest runs it, which is what a fresh "
+        "server does for the first URL it serves, every time: AppTest resets Streamlit's legacy "
+        "pages/ flag before every run, so the page starts on its own, "
+        "`hamtrack_ui._ensure_router` runs the entry script inline and that runs the page; and "
+        "AppTest compiles the scripts afresh on each run. *Warm server*: the flag kept cleared "
+        "and compiled scripts kept, as on a server that has served a page (the entry script and "
+        "the page, once). The floor is an empty script, rerun the "
         "same way in the same rounds. *CPU*: the script thread's own CPU time in the warm-server "
         "rerun (`time.thread_time`), which waiting for a busy core does not inflate.",
         "- **after a save**: the warm-server rerun right after a save (alternately a check-in "
