@@ -146,6 +146,7 @@ class BrowserResult:
     rss_after_kb: int | None = None
     pages_opened: list[str] = field(default_factory=list)
     page_errors: dict[str, str] = field(default_factory=dict)
+    heavy_steps: list[str] = field(default_factory=list)
     first_click_s: float | None = None
     clicks_s: list[float] = field(default_factory=list)
     note: str = ""
@@ -202,6 +203,7 @@ def measure_in_browser(
                 if errors.count():
                     result.page_errors[target.path] = errors.first.inner_text()[:120]
                 result.pages_opened.append(target.path)
+            result.heavy_steps = _heaviest_uses(page, server.url, pages, timeout)
             memory = memory_kb(server.pid)
             result.peak_rss_kb, result.rss_after_kb = memory.get("VmHWM"), memory.get("VmRSS")
         except PlaywrightError as exc:
@@ -216,6 +218,46 @@ def measure_in_browser(
 
 
 NOT_AVAILABLE_TRENDS = "not available yet (no trends page in the navigation)"
+
+# What a person may do that costs the server most memory: the trends over the whole history, and
+# downloading the summary (its charts are drawn to SVG) and every file, for the whole history.
+HEAVY_USES = (
+    ("trends", "All", ()),
+    ("export", "Everything", ("Summary to print (one page)", "All files for a spreadsheet (zip)")),
+)
+
+
+def _heaviest_uses(page: object, url: str, pages: Sequence[PageRef], timeout: float) -> list[str]:
+    """Do each of HEAVY_USES that the app has; return what was done."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    done = []
+    for name, period, downloads in HEAVY_USES:
+        target = next((p for p in pages if p.name == name), None)
+        if target is None:
+            continue
+        page.goto(f"{url}/{target.url_path}")  # type: ignore[attr-defined]
+        _wait_idle(page, timeout)
+        # A segmented control's options are radio buttons.
+        option = page.get_by_role("radio", name=period, exact=True)  # type: ignore[attr-defined]
+        try:
+            option.first.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # a short history may not offer it: the page then shows all of it anyway
+        else:
+            option.first.click()
+            _wait_idle(page, timeout)
+            done.append(f"{target.title}: {period}")
+        for label in downloads:
+            button = page.get_by_test_id("stDownloadButton").filter(has_text=label)  # type: ignore[attr-defined]
+            try:
+                button.first.wait_for(timeout=10_000)
+            except PlaywrightTimeout:
+                continue
+            with page.expect_download(timeout=timeout):  # type: ignore[attr-defined]
+                button.first.click()
+            done.append(f"download “{label}”")
+    return done
 
 
 def find_trends(pages: Sequence[PageRef]) -> PageRef | None:

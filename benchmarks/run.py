@@ -202,6 +202,8 @@ def _browser_rows(result: SizeResults) -> list[list[str]]:
             ["click → trends charts drawn", "–", "–", "0", "–", result.browser_note],
         ]
     opened = f"{len(found.pages_opened)} pages opened"
+    if found.heavy_steps:
+        opened += ", then " + ", ".join(found.heavy_steps)
     if found.page_errors:
         opened += "; errors on " + ", ".join(found.page_errors)
     rows = [
@@ -384,8 +386,10 @@ def render_results(
         "- **export**: `exchange.export_files` for the whole history, zipped as the download is; "
         "**summary**: `report.summary_html`, the printable page, for the whole history and for "
         "the last 12 weeks (the page's default).",
-        "- **peak memory**: `streamlit run` on the database, the clicks below, then every page "
-        "opened in headless Chromium; the server process's VmHWM from /proc.",
+        "- **peak memory**: `streamlit run` on the database, the clicks below, every page "
+        "opened in headless Chromium, then the heaviest things a person may do (trends over the "
+        "whole history; the summary and every file downloaded for the whole history); the server "
+        "process's VmHWM (peak resident memory) from /proc.",
         "- **click → trends charts drawn**: from the click on the navigation link (coming from "
         "Home) until the script has finished and every visible chart has drawn its marks.",
     ]
