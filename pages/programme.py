@@ -153,20 +153,24 @@ with st.container() if phase is None else st.expander("Change your phase"):
                 + (" Your exercises are set to match it." if update else ""),
             )
 
-history = store.phase_changes_frame(db)
+history = ui.cached_read(store.phase_changes_frame, db)
 if len(history) > 1:
-    with st.expander("Your phase history"):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "From": history["day"].dt.date,
-                    "Phase": [Phase(p).label for p in history["phase"]],
-                    "Note": history["note"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+    # The table is drawn only while open (opening it reruns the page): reading and sending it
+    # was a sixth of this page's rerun.
+    past_phases = st.expander("Your phase history", key="phase_history", on_change="rerun")
+    with past_phases:
+        if past_phases.open:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "From": history["day"].dt.date,
+                        "Phase": [Phase(p).label for p in history["phase"]],
+                        "Note": history["note"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
 
 if phase is None and not items:
     ui.standing_note()

@@ -262,3 +262,13 @@ def test_a_lower_target_is_taken_into_account_at_once(open_app, fresh_db, today)
     next(n for n in at.number_input if n.label.startswith("How many sessions")).set_value(2)
     button(at, "Save my target").click().run()
     assert any("ready for the early rehab phase" in s.value for s in at.success)
+
+
+def test_the_phase_history_table_is_drawn_when_opened(open_app, fresh_db, today):
+    store.set_phase(fresh_db, Phase.ACUTE, day=today - dt.timedelta(days=20))
+    store.set_phase(fresh_db, Phase.EARLY_REHAB, day=today)
+    at = open_app(PAGE)
+    assert not at.dataframe
+    at.session_state["phase_history"] = True
+    at.run()
+    assert at.dataframe[0].value["Phase"].tolist() == ["Acute", "Early rehab"]
