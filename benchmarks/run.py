@@ -323,6 +323,105 @@ def check_targets(
     return checks
 
 
+def summary_table(
+    pages: Sequence[PageRef], reruns: measure.RerunResults, sizes: dict[int, SizeResults]
+) -> str:
+    """The targets in a few lines: each one's worst case at the largest size."""
+    largest, smallest = max(sizes), min(sizes)
+    rows = []
+    for label, pick in (
+        ("AppTest path", lambda t: t.reruns_s),
+        ("warm server", lambda t: t.warm_reruns_s),
+    ):
+        timed = [
+            (median_ms(pick(reruns.pages[largest][p.path])), p)
+            for p in pages
+            if reruns.pages[largest][p.path].error is None
+        ]
+        timed = [(m, p) for m, p in timed if m is not None]
+        if timed:
+            worst, page = max(timed, key=lambda pair: pair[0])
+            rows.append(
+                [
+                    f"slowest page rerun, median ({label})",
+                    f"< {TARGET_RERUN_MS} ms",
+                    f"{worst:.1f} ms ({page.title})",
+                ]
+            )
+        if largest != smallest:
+            ratios = []
+            for m, p in timed:
+                small = median_ms(pick(reruns.pages[smallest][p.path]))
+                if small:
+                    ratios.append((m / small, p))
+            if ratios:
+                worst_ratio, page = max(ratios, key=lambda pair: pair[0])
+                rows.append(
+                    [
+                        f"largest {_years(largest)} / {_years(smallest)} rerun ratio ({label})",
+                        f"< {TARGET_RATIO}",
+                        f"{worst_ratio:.2f} ({page.title})",
+                    ]
+                )
+    charts = [(reruns.pages[largest][p.path].chart_data_bytes, p) for p in pages]
+    most, page = max(charts, key=lambda pair: pair[0])
+    rows.append(
+        [
+            "most chart data a page sends",
+            f"< {TARGET_CHART_KB} KB",
+            f"{_kb(most)} KB ({page.title})",
+        ]
+    )
+    ops = sizes[largest].operations
+    saves = [ops.get(n) for n in ("save a check-in", "save a session")]
+    if all(op is not None and op.available for op in saves):
+        rows.append(
+            [
+                "save a check-in / a session, median",
+                f"< {TARGET_SAVE_MS} ms",
+                " / ".join(f"{median_ms(op.runs_s):.1f} ms" for op in saves),
+            ]
+        )
+    export = ops.get("export every CSV")
+    if export is not None:
+        rows.append(
+            [
+                "export every CSV (whole history, zipped)",
+                f"< {TARGET_EXPORT_S} s",
+                f"{median_ms(export.runs_s) / 1000:.2f} s" if export.available else export.note,
+            ]
+        )
+    found = sizes[largest].browser
+    rows.append(
+        [
+            "app server's peak memory",
+            f"< {TARGET_PEAK_MB} MB",
+            "not measured"
+            if found is None or found.peak_rss_kb is None
+            else f"{found.peak_rss_kb / 1024:.0f} MB",
+        ]
+    )
+    for name in sizes[largest].operations:
+        if name.startswith("build the summary"):
+            op = sizes[largest].operations[name]
+            rows.append(
+                [
+                    name,
+                    "no target",
+                    f"{median_ms(op.runs_s) / 1000:.2f} s" if op.available else op.note,
+                ]
+            )
+    clicks = [
+        f"{median_ms(r.browser.clicks_s):.0f} ms ({_years(w)})"
+        for w, r in sizes.items()
+        if r.browser is not None and r.browser.clicks_s
+    ]
+    rows.append(
+        ["click in the menu → Trends charts drawn, median", "no target", ", ".join(clicks) or "–"]
+    )
+    return markdown_table((f"at {_years(largest)}", "target", "measured"), rows)
+
+
 def _verdict(met: bool | None) -> str:
     return {True: "met", False: "**MISSED**", None: "not measured"}[met]
 
@@ -345,6 +444,10 @@ def render_results(
         "# HamTrack benchmark results",
         "",
         f"Run {started:%Y-%m-%d %H:%M} UTC with `{command}` in {seconds:.0f} s.",
+        "",
+        "## Summary",
+        "",
+        summary_table(pages, reruns, sizes),
         "",
         "## Machine",
         "",

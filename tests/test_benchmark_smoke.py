@@ -85,6 +85,7 @@ def test_benchmark_on_one_week_fills_every_column(tmp_path: Path, monkeypatch) -
     for row in page_rows[1:]:
         assert row[1].startswith("error:") or re.fullmatch(r"\d+\.\d", row[after_save]), row
     assert "## Growth with the years" in report
+    assert _rows_of(report, ("at 1 week", "target", "measured"))
     floor = page_rows[0]
     assert re.fullmatch(r"\d+\.\d", floor[2])
     assert re.fullmatch(r"\d+\.\d", floor[4])
