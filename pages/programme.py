@@ -208,11 +208,14 @@ for index, item in enumerate(items):
             warning = prog.nordic_too_early(phase)
             if warning:
                 st.warning(warning, icon=":material/front_hand:")
-        with st.expander("How to do it"):
-            st.image(prog.illustration_svg(item.exercise), width=prog.ILLUSTRATION_WIDTH)
-            for label, cue in prog.how_to(exercise):
-                st.markdown(f"**{label}:** {cue}")
-            st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
+        # Drawn only while open (opening it reruns the page), as the change form below.
+        how = st.expander("How to do it", key=f"how_{item.exercise}", on_change="rerun")
+        with how:
+            if how.open:
+                st.image(prog.illustration_svg(item.exercise), width=prog.ILLUSTRATION_WIDTH)
+                for label, cue in prog.how_to(exercise):
+                    st.markdown(f"**{label}:** {cue}")
+                st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
         # The form is drawn only while its section is open (opening it reruns the page): the
         # forms of every exercise were a third of this page's rerun.
         changing = st.expander(

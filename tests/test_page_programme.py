@@ -272,3 +272,13 @@ def test_the_phase_history_table_is_drawn_when_opened(open_app, fresh_db, today)
     at.session_state["phase_history"] = True
     at.run()
     assert at.dataframe[0].value["Phase"].tolist() == ["Acute", "Early rehab"]
+
+
+def test_how_to_do_an_exercise_is_drawn_when_opened(open_app, fresh_db, today):
+    in_phase(fresh_db, Phase.FUNCTIONAL, today)
+    at = open_app(PAGE)
+    assert not at.get("image")
+    at.session_state["how_bridge"] = True
+    at.run()
+    assert len(at.get("image")) == 1
+    assert any(w.value.startswith("**Stop if you notice:**") for w in at.warning)
