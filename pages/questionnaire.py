@@ -12,7 +12,9 @@ from hamtrack.models import QuestionnaireResponse, ValidationError
 
 SKIP = "skip"
 OPTIONS: list[int | str] = [*range(oswestry.STATEMENT_COUNT), SKIP]
-PAGE_SIZE = 10
+# Past questionnaires shown a screen at a time: each has its buttons, and ten of them made this
+# page take longer to draw than the 60 ms a rerun may (see benchmarks/results.md).
+PAGE_SIZE = 5
 EDIT_KEY = "edit_questionnaire_response"
 SAVED_KEY = "questionnaire_saved"
 # Each statement becomes a whole-width, finger-sized target (people answer this on a phone, in

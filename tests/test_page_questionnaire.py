@@ -307,3 +307,12 @@ def test_a_broken_definition_file_gives_a_clear_message_not_a_crash(
     assert str(path) in at.error[0].value
     assert "HAMTRACK_QUESTIONNAIRE" in at.error[0].value
     assert not at.radio
+
+
+def test_past_questionnaires_are_shown_five_at_a_time(open_app, fresh_db, today):
+    for weeks_ago in range(1, 8):
+        _add(fresh_db, today - dt.timedelta(weeks=weeks_ago), [2] * 10)
+    at = open_app(PAGE)
+    assert sum(e.label == "Answers" for e in at.expander) == 5
+    at.button(key="q_more").click().run()
+    assert sum(e.label == "Answers" for e in at.expander) == 7
