@@ -27,6 +27,7 @@ from hamtrack.models import (
     Session,
     Side,
 )
+from hamtrack.programme import NORDIC, nordic_dose
 
 DEFAULT_WEEKS = 16
 MIN_WEEKS, MAX_WEEKS = 1, 1040
@@ -93,10 +94,15 @@ def _clamp(value: float) -> int:
     return max(0, min(10, round(value)))
 
 
-def _dose(slug: str, phase: Phase, rng: random.Random, band: int) -> dict:
+def _dose(slug: str, day: dt.date, nordic_from: dt.date, rng: random.Random, band: int) -> dict:
     exercise = EXERCISES[slug]
     if exercise.is_hold:
-        return {"sets": exercise.dose_sets, "hold_s": exercise.dose_hold_s + rng.choice((-5, 0, 5))}
+        # Holds vary a little around the default, never below the catalogue's range.
+        hold = round(exercise.dose_hold_s * rng.choice((0.85, 1.0, 1.15)))
+        return {"sets": exercise.dose_sets, "hold_s": max(5, hold)}
+    if slug == NORDIC:
+        nordic = nordic_dose(nordic_from, day)
+        return {"sets": nordic.sets, "reps": nordic.reps_per_set}
     return {"sets": exercise.dose_sets, "reps": exercise.dose_reps, "band_level": band}
 
 
@@ -120,6 +126,8 @@ def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None
         else None
     )
 
+    late_phase_start = next(s for s, p in story.phase_starts if p is Phase.RETURN_TO_SPORT)
+    nordic_from = story.first_day + dt.timedelta(weeks=late_phase_start)
     check_ins: list[CheckIn] = []
     sessions: list[Session] = []
     responses: list[QuestionnaireResponse] = []
@@ -179,7 +187,7 @@ def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None
                             exercise=exercise.slug,
                             pain_during=during,
                             side=Side.BOTH,
-                            **_dose(exercise.slug, phase, rng, band),
+                            **_dose(exercise.slug, day, nordic_from, rng, band),
                         )
                     )
                 sessions.append(Session(day=day, exercises=tuple(exercises)))

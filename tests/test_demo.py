@@ -75,3 +75,19 @@ def test_too_many_weeks_is_refused_before_any_file_is_made(tmp_path, capsys):
     assert exit_.value.code == 2
     assert "Demo weeks must be from 1 to 1040" in capsys.readouterr().err
     assert not (tmp_path / "d.db").exists()
+
+
+def test_demo_doses_stay_in_range_and_the_nordic_follows_its_progression():
+    from hamtrack.programme import nordic_dose
+
+    bundle = demo.generate(weeks=30, seed=5, today=TODAY)
+    heel_digs = [
+        e.hold_s for s in bundle.sessions for e in s.exercises if e.exercise == "sitting-heel-dig"
+    ]
+    assert heel_digs
+    assert min(heel_digs) >= 5
+    nordic_start = next(d for d, p in bundle.phase_changes if p is Phase.RETURN_TO_SPORT)
+    for session in bundle.sessions:
+        for e in session.exercises:
+            if e.exercise == "nordic-hamstring":
+                assert e.sets == nordic_dose(nordic_start, session.day).sets
