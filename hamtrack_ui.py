@@ -83,6 +83,21 @@ def renew_form_token(form: str) -> None:
     st.session_state[f"_token_{form}"] = uuid.uuid4().hex
 
 
+def flash(form: str, message: str) -> None:
+    """Keep a confirmation for the next rerun, which draws a fresh, empty form."""
+    st.session_state[f"_flash_{form}"] = message
+
+
+def show_flash(form: str) -> bool:
+    """Show (once) the confirmation kept by `flash`; True when there was one."""
+    message = st.session_state.pop(f"_flash_{form}", None)
+    if message is None:
+        return False
+    st.success(message, icon=":material/check_circle:")
+    st.toast(message, icon=":material/check_circle:")
+    return True
+
+
 def show_refusal(error: ValidationError | store.RecordMissing) -> None:
     """Say what was refused, where the user is; nothing was saved or changed."""
     if isinstance(error, ValidationError):

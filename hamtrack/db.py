@@ -1229,6 +1229,7 @@ def restore_from(db: Database, source: Path | str) -> None:
     version = inspect_file(source)
     if version == 0:
         raise ForeignDatabase(f"{source} is not a HamTrack backup. Choose a HamTrack backup file.")
+    before = revision(db)
     conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         conn.backup(db.conn)
@@ -1236,6 +1237,9 @@ def restore_from(db: Database, source: Path | str) -> None:
         conn.close()
     if schema_version(db) < SCHEMA_VERSION:
         _migrate(db.conn)
+    # The backup brings its own revision, which may equal the one readers cached results under.
+    with write(db):
+        db.execute("UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [before])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -119,12 +119,11 @@ if saved:
     except sqlite3.Error as failure:
         ui.show_storage_failure(failure)
     else:
-        st.success(
-            f"Saved: worst pain {check_in.worst_pain}/10 on {check_in.day:%d %B}.",
-            icon=":material/check_circle:",
-        )
-        st.page_link(
-            "pages/session.py", label="Log today's exercises", icon=":material/arrow_forward:"
-        )
+        # Rerun at once, so what the person types next goes into the new, empty form.
+        ui.flash("check_in", f"Saved: worst pain {check_in.worst_pain}/10 on {check_in.day:%d %B}.")
+        st.rerun()
+
+if ui.show_flash("check_in"):
+    st.page_link("pages/session.py", label="Log today's exercises", icon=":material/arrow_forward:")
 
 ui.standing_note()

@@ -180,9 +180,13 @@ if saved:
     except sqlite3.Error as failure:
         ui.show_storage_failure(failure)
     else:
-        st.success(
+        # Rerun at once, so what the person does next goes into the new, empty form.
+        ui.flash(
+            "session",
             f"Saved: {len(session.exercises)} exercise(s) on {session.day:%d %B}. Well done.",
-            icon=":material/check_circle:",
         )
+        st.rerun()
+
+ui.show_flash("session")
 
 ui.standing_note()

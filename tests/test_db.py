@@ -660,3 +660,10 @@ def test_a_bundle_whose_programme_is_refused_stores_none_of_its_records(fresh_db
     with pytest.raises(ValidationError, match="twice"):
         store.store_bundle(fresh_db, bundle, today=TODAY)
     assert all_rows(fresh_db) == before
+
+
+def test_a_restore_always_moves_the_revision_so_no_cached_view_survives(fresh_db, tmp_path):
+    copy = store.backup_to(fresh_db, tmp_path / "copy.db")
+    before = store.revision(fresh_db)
+    store.restore_from(fresh_db, copy)
+    assert store.revision(fresh_db) > before
