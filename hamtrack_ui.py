@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import runpy
+import time
 import uuid
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -83,18 +84,25 @@ def renew_form_token(form: str) -> None:
     st.session_state[f"_token_{form}"] = uuid.uuid4().hex
 
 
+FLASH_SECONDS = 20
+
+
 def flash(form: str, message: str) -> None:
-    """Keep a confirmation for the next rerun, which draws a fresh, empty form."""
-    st.session_state[f"_flash_{form}"] = message
+    """Keep a confirmation for the reruns that follow, which draw a fresh, empty form."""
+    st.session_state[f"_flash_{form}"] = (message, time.monotonic() + FLASH_SECONDS)
 
 
 def show_flash(form: str) -> bool:
-    """Show (once) the confirmation kept by `flash`; True when there was one."""
-    message = st.session_state.pop(f"_flash_{form}", None)
-    if message is None:
+    """Show the confirmation kept by `flash` for a short while; True when it was shown.
+
+    A time limit rather than "once": the second click of a double click reruns the page too,
+    and must not wipe the confirmation of the first.
+    """
+    kept = st.session_state.get(f"_flash_{form}")
+    if kept is None or time.monotonic() > kept[1]:
+        st.session_state.pop(f"_flash_{form}", None)
         return False
-    st.success(message, icon=":material/check_circle:")
-    st.toast(message, icon=":material/check_circle:")
+    st.success(kept[0], icon=":material/check_circle:")
     return True
 
 
