@@ -952,6 +952,7 @@ def _table(spec: ExportFile, files: Mapping[str, bytes], problems: _Problems) ->
     if text is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0  # the row before the one being read; 0 while the header is read
     try:
         header = next(reader, None)
         if header is None:

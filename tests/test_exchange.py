@@ -1067,3 +1067,17 @@ def test_weekly_summary_of_a_period_ends_with_its_last_week_and_ignores_later_lo
     sessions = pd.read_csv(io.BytesIO(files["session_exercises.csv"]))
     assert sessions["date"].max() <= until.isoformat()
     assert sessions["date"].min() >= since.isoformat()
+
+
+def test_a_file_whose_header_is_broken_csv_is_refused_with_its_name(tmp_path):
+    """A lone quote breaks CSV while the header is read: refused, naming the file, not a crash."""
+    source = new_db(tmp_path, "a.db")
+    store.add_check_in(source, check_in(D(2025, 3, 3)), today=TODAY)
+    files = record_files(source)
+    files["check_ins.csv"] = b'"'
+    target = new_db(tmp_path, "b.db")
+    before = dump(target)
+    with pytest.raises(ex.ImportRefused) as refused:
+        ex.import_files(target, files, today=TODAY)
+    assert any("check_ins.csv" in str(p) for p in refused.value.problems)
+    assert dump(target) == before
