@@ -5,29 +5,21 @@ time from a click in the navigation to the trends page's charts being drawn, in 
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.measure import PROJECT, PageRef
-
-CHROMIUM = os.environ.get("HAMTRACK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from benchmarks.measure import PageRef
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    launch_streamlit,
+    stop_streamlit,
+    wait_idle,
+)
 
 # True once the page has finished its script run and every visible chart has drawn its marks.
 _CHARTS_DRAWN = """(urlPath) => {
@@ -59,12 +51,6 @@ def chromium_version() -> str:
     return out.stdout.strip().split(" built on")[0] or "unknown"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass(frozen=True, slots=True)
 class Server:
     url: str
@@ -74,54 +60,14 @@ class Server:
 
 @contextlib.contextmanager
 def streamlit_server(db_path: Path) -> Iterator[Server]:
-    """`streamlit run streamlit_app.py` on 127.0.0.1 and a free port, stopped afterwards."""
-    port = _free_port()
+    """The app served as the browser tests serve it, with its process id for memory readings."""
     log_path = db_path.with_suffix(".server.log")
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "streamlit_app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=PROJECT,
-            env={**os.environ, "HAMTRACK_DB": str(db_path)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
+        process, url = launch_streamlit(db_path, log, timeout=90)
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                with (
-                    contextlib.suppress(OSError),
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
-                ):
-                    if answer.read() == b"ok":
-                        break
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log_path}")
-                time.sleep(0.3)
             yield Server(url, process.pid, log_path)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_streamlit(process)
 
 
 def memory_kb(pid: int) -> dict[str, int]:
@@ -132,12 +78,6 @@ def memory_kb(pid: int) -> dict[str, int]:
         if key in ("VmHWM", "VmRSS"):
             found[key] = int(value.split()[0])
     return found
-
-
-def _wait_idle(page: object, timeout: float = 60_000) -> None:
-    page.wait_for_timeout(250)  # type: ignore[attr-defined]
-    for state in ("data-test-connection-state='CONNECTED'", "data-test-script-state='notRunning'"):
-        page.wait_for_selector(f"[data-testid='stApp'][{state}]", timeout=timeout)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -184,7 +124,7 @@ def measure_in_browser(
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.goto(f"{server.url}/{home.url_path}")
-            _wait_idle(page, timeout)
+            wait_idle(page, timeout)
             if trends is None:
                 result.note = f"{NOT_AVAILABLE_TRENDS}"
             else:
@@ -194,11 +134,11 @@ def measure_in_browser(
                     page.get_by_test_id("stSidebarNavLink").filter(
                         has_text=home.title
                     ).first.click()
-                    _wait_idle(page, timeout)
+                    wait_idle(page, timeout)
                     result.clicks_s.append(_click_to_charts(page, trends, timeout))
             for target in pages:
                 page.goto(f"{server.url}/{target.url_path}")
-                _wait_idle(page, timeout)
+                wait_idle(page, timeout)
                 errors = page.get_by_test_id("stException")
                 if errors.count():
                     result.page_errors[target.path] = errors.first.inner_text()[:120]
@@ -237,7 +177,7 @@ def _heaviest_uses(page: object, url: str, pages: Sequence[PageRef], timeout: fl
         if target is None:
             continue
         page.goto(f"{url}/{target.url_path}")  # type: ignore[attr-defined]
-        _wait_idle(page, timeout)
+        wait_idle(page, timeout)
         # A segmented control's options are radio buttons.
         option = page.get_by_role("radio", name=period, exact=True)  # type: ignore[attr-defined]
         try:
@@ -246,7 +186,7 @@ def _heaviest_uses(page: object, url: str, pages: Sequence[PageRef], timeout: fl
             pass  # a short history may not offer it: the page then shows all of it anyway
         else:
             option.first.click()
-            _wait_idle(page, timeout)
+            wait_idle(page, timeout)
             done.append(f"{target.title}: {period}")
         for label in downloads:
             button = page.get_by_test_id("stDownloadButton").filter(has_text=label)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -39,12 +40,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def streamlit_server(db_path: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
+def launch_streamlit(
+    db_path: Path, log: IO[str], *, extra_env: dict[str, str] | None = None, timeout: float = 60
+) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run streamlit_app.py` on 127.0.0.1 and a free port; wait until healthy.
+
+    Returns the process and its base URL; stop it with `stop_streamlit`.
+    """
     port = free_port()
     env = {**os.environ, "HAMTRACK_DB": str(db_path), **(extra_env or {})}
-    log = db_path.with_suffix(".server.log").open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -69,26 +73,38 @@ def streamlit_server(db_path: Path, *, extra_env: dict[str, str] | None = None) 
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {db_path.with_suffix('.server.log')}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return process, url
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_streamlit(process)
+            raise RuntimeError(f"streamlit did not start: see {log.name}")
+        time.sleep(0.3)
+
+
+def stop_streamlit(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def streamlit_server(db_path: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
+    with db_path.with_suffix(".server.log").open("w") as log:
+        process, url = launch_streamlit(db_path, log, extra_env=extra_env)
+        try:
+            yield url
+        finally:
+            stop_streamlit(process)
 
 
 @contextlib.contextmanager
