@@ -6,12 +6,15 @@ through `database()`, so each page also works when it is the first script a fres
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import runpy
+import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -104,6 +107,31 @@ def show_flash(form: str) -> bool:
         return False
     st.success(kept[0], icon=":material/check_circle:")
     return True
+
+
+@dataclass
+class Outcome:
+    """Whether the block inside `saving()` finished; set when it leaves without a refusal."""
+
+    ok: bool = False
+
+
+@contextlib.contextmanager
+def saving() -> Iterator[Outcome]:
+    """Run a save; a refusal or a storage failure is shown right here and nothing is changed.
+
+    The block's own transaction has already rolled back when its error reaches here, and the
+    widgets keep their values, so the person can correct or retry.
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except (ValidationError, store.RecordMissing) as refused:
+        show_refusal(refused)
+    except sqlite3.Error as failure:
+        show_storage_failure(failure)
+    else:
+        outcome.ok = True
 
 
 def show_refusal(error: ValidationError | store.RecordMissing) -> None:

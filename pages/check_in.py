@@ -1,13 +1,12 @@
 """Daily check-in: how much each place hurts now, stiffness, warning signs and a note."""
 
 import datetime as dt
-import sqlite3
 
 import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack.models import CheckIn, Region, ValidationError
+from hamtrack.models import CheckIn, Region
 from hamtrack.safety import RED_FLAGS, Urgency, red_flag_advice
 
 db = ui.database()
@@ -104,7 +103,7 @@ if editing is not None and st.button("Cancel editing", use_container_width=True)
     st.switch_page("pages/history.py")
 
 if saved:
-    try:
+    with ui.saving() as outcome:
         check_in = CheckIn(
             day=day, time=time, pain=pain, stiffness=stiffness, note=note, red_flags=ticked
         )
@@ -114,11 +113,7 @@ if saved:
         else:
             store.update_check_in(db, editing, check_in, now=now)
             del st.session_state["edit_check_in"]
-    except (ValidationError, store.RecordMissing) as refused:
-        ui.show_refusal(refused)
-    except sqlite3.Error as failure:
-        ui.show_storage_failure(failure)
-    else:
+    if outcome.ok:
         # Rerun at once, so what the person types next goes into the new, empty form.
         ui.flash("check_in", f"Saved: worst pain {check_in.worst_pain}/10 on {check_in.day:%d %B}.")
         st.rerun()

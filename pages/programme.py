@@ -1,7 +1,6 @@
 """My programme: your phase, its exercises and doses, your weekly target, breaks and reminders."""
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from functools import partial
 
@@ -23,7 +22,6 @@ from hamtrack.models import (
     Phase,
     ProgrammeExercise,
     Side,
-    ValidationError,
 )
 from hamtrack.programme import SuggestionKind
 
@@ -49,13 +47,9 @@ phase = standing.phase
 
 def attempt(change: Callable[[], None], message: str) -> None:
     """Make a change; on success say so on the redrawn page, on refusal say why right here."""
-    try:
+    with ui.saving() as outcome:
         change()
-    except (ValidationError, store.RecordMissing) as refused:
-        ui.show_refusal(refused)
-    except sqlite3.Error as failure:
-        ui.show_storage_failure(failure)
-    else:
+    if outcome.ok:
         st.session_state[FLASH] = message
         st.rerun()
 

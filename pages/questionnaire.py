@@ -1,14 +1,13 @@
 """Back questionnaire: the weekly Oswestry-style form, its score and change, and past answers."""
 
 import datetime as dt
-import sqlite3
 
 import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack import oswestry
-from hamtrack.models import QuestionnaireResponse, ValidationError
+from hamtrack.models import QuestionnaireResponse
 
 SKIP = "skip"
 OPTIONS: list[int | str] = [*range(oswestry.STATEMENT_COUNT), SKIP]
@@ -393,7 +392,7 @@ else:
             answers = tuple(
                 draft[s.id] if isinstance(draft.get(s.id), int) else None for s in sections
             )
-            try:
+            with ui.saving() as outcome:
                 response = QuestionnaireResponse(
                     day=day,
                     questionnaire_id=definition.id,
@@ -409,11 +408,7 @@ else:
                 else:
                     store.update_questionnaire_response(db, editing, response, today=today)
                     saved_id = editing
-            except (ValidationError, store.RecordMissing) as refused:
-                ui.show_refusal(refused)
-            except sqlite3.Error as failure:
-                ui.show_storage_failure(failure)
-            else:
+            if outcome.ok:
                 _forget_draft(token)
                 if editing is None:
                     ui.renew_form_token("questionnaire")

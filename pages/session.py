@@ -1,14 +1,13 @@
 """Log an exercise session: which exercises, the dose done, and how much each hurt."""
 
 import datetime as dt
-import sqlite3
 
 import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
-from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side, ValidationError
+from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side
 from hamtrack.programme import NORDIC, nordic_too_early, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
@@ -165,7 +164,7 @@ if editing is not None and st.button("Cancel editing", use_container_width=True)
     st.switch_page("pages/history.py")
 
 if saved:
-    try:
+    with ui.saving() as outcome:
         session = Session(
             day=day, note=note, exercises=tuple(ExerciseDone(**fields) for fields in exercises)
         )
@@ -175,11 +174,7 @@ if saved:
         else:
             store.update_session(db, editing, session, today=today)
             del st.session_state["edit_session"]
-    except (ValidationError, store.RecordMissing) as refused:
-        ui.show_refusal(refused)
-    except sqlite3.Error as failure:
-        ui.show_storage_failure(failure)
-    else:
+    if outcome.ok:
         # Rerun at once, so what the person does next goes into the new, empty form.
         ui.flash(
             "session",
