@@ -27,7 +27,8 @@ from hamtrack.models import (
     Session,
     Side,
 )
-from hamtrack.programme import NORDIC, nordic_dose
+from hamtrack.nordic import NORDIC, nordic_dose
+from hamtrack.oswestry import default_definition
 
 DEFAULT_WEEKS = 16
 MIN_WEEKS, MAX_WEEKS = 1, 1040
@@ -94,22 +95,23 @@ def _clamp(value: float) -> int:
     return max(0, min(10, round(value)))
 
 
-def _dose(slug: str, day: dt.date, nordic_from: dt.date, rng: random.Random, band: int) -> dict:
+def _dose(
+    slug: str, day: dt.date, nordic_done: list[dt.date], rng: random.Random, band: int
+) -> dict:
     exercise = EXERCISES[slug]
     if exercise.is_hold:
         # Holds vary a little around the default, never below the catalogue's range.
         hold = round(exercise.dose_hold_s * rng.choice((0.85, 1.0, 1.15)))
         return {"sets": exercise.dose_sets, "hold_s": max(5, hold)}
     if slug == NORDIC:
-        nordic = nordic_dose(nordic_from, day)
+        nordic = nordic_dose(nordic_done, on=day)
+        nordic_done.append(day)
         return {"sets": nordic.sets, "reps": nordic.reps_per_set}
     return {"sets": exercise.dose_sets, "reps": exercise.dose_reps, "band_level": band}
 
 
 def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None = None) -> Bundle:
     """Build the demo records (not stored): same `weeks`, `seed` and `today`, same data."""
-    from hamtrack.oswestry import default_definition  # the questionnaire's definition is data
-
     today = today or dt.date.today()
     rng = random.Random(seed)
     story = plan(weeks=weeks, today=today, rng=rng)
@@ -126,8 +128,7 @@ def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None
         else None
     )
 
-    late_phase_start = next(s for s, p in story.phase_starts if p is Phase.RETURN_TO_SPORT)
-    nordic_from = story.first_day + dt.timedelta(weeks=late_phase_start)
+    nordic_done: list[dt.date] = []
     check_ins: list[CheckIn] = []
     sessions: list[Session] = []
     responses: list[QuestionnaireResponse] = []
@@ -187,7 +188,7 @@ def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None
                             exercise=exercise.slug,
                             pain_during=during,
                             side=Side.BOTH,
-                            **_dose(exercise.slug, day, nordic_from, rng, band),
+                            **_dose(exercise.slug, day, nordic_done, rng, band),
                         )
                     )
                 sessions.append(Session(day=day, exercises=tuple(exercises)))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from hamtrack.programme import WARM_UP, PlannedSession
+from hamtrack.exercise_guide import WARM_UP
+from hamtrack.plan import PlannedSession
 
 PRODUCT_ID = "-//HamTrack//Exercise programme//EN"
 MAX_OCTETS = 75

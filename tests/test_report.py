@@ -23,6 +23,7 @@ from hamtrack.models import (
     Region,
     Session,
 )
+from hamtrack.numbers import one_decimal
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -97,7 +98,7 @@ def test_the_summary_numbers_are_those_of_the_trends_modules(demo_db):
     assert summary.view.pain_trend == trends.pain_trend(pain, today=TODAY)
     assert summary.period_pain == trends.pain_trend(pain, today=TODAY, weeks=14)
     assert summary.view.latest_score == trends.latest_score(data.scores)
-    expected_flags = pain_flags(data.exercises, data.daily_pain, until=TODAY)
+    expected_flags = pain_flags(data.exercises, data.daily_pain, until=TODAY, today=TODAY)
     assert list(summary.view.flags) == list(expected_flags)
     assert summary.view.persistent == persistent_pain(pain, today=TODAY)
     assert summary.phase is Phase.RETURN_TO_SPORT
@@ -110,7 +111,7 @@ def test_the_page_prints_the_same_numbers(demo_db):
     facts = summary.adherence
     assert f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks" in page
     trend = summary.period_pain
-    shown = f"{trends.one_decimal(trend.earlier):.1f} → {trends.one_decimal(trend.later):.1f}"
+    shown = f"{one_decimal(trend.earlier):.1f} → {one_decimal(trend.later):.1f}"
     assert shown in page
     latest = summary.view.latest_score
     assert f"Latest {oswestry.format_percent(latest.percent)} on" in page
@@ -121,10 +122,18 @@ def test_the_page_prints_the_same_numbers(demo_db):
 @pytest.mark.parametrize(
     ("earlier", "later", "expected"),
     [
-        (6.0, 3.5, "6.0 → 3.5 (weeks of 2 Jun 2025 → 23 Jun 2025), down 2.5: meaningful."),
-        (3.0, 2.0, "3.0 → 2.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0: meaningful."),
-        (6.0, 5.0, "6.0 → 5.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0: not meaningful."),
-        (2.0, 4.0, "2.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), up 2.0: meaningful."),
+        (6.0, 3.5, "6.0 → 3.5 (weeks of 2 Jun 2025 → 23 Jun 2025), down 2.5 (42 %): meaningful."),
+        (
+            3.0,
+            2.0,
+            "3.0 → 2.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0 (33 %): not meaningful.",
+        ),
+        (
+            6.0,
+            5.0,
+            "6.0 → 5.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0 (17 %): not meaningful.",
+        ),
+        (2.0, 4.0, "2.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), up 2.0 (100 %): meaningful."),
         (4.0, 4.0, "4.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), unchanged: not meaningful."),
     ],
 )
@@ -146,7 +155,9 @@ def test_pain_changes_get_the_meaningful_change_verdict_of_the_trends_rule(
     [
         (40.0, 28.0, "12 points better, meaningful."),
         (40.0, 34.0, "6 points better, not meaningful."),
-        (20.0, 26.0, "6 points worse, meaningful."),
+        (20.0, 26.0, "6 points worse, not meaningful."),  # 30 %, but 6 points
+        (4.0, 2.0, "2 points better, not meaningful."),  # "50 %" at the floor
+        (320 / 9, 120 / 9, "23 points better, meaningful."),  # 36 → 13, as Trends shows it
         (30.0, 30.0, "no change, not meaningful."),
     ],
 )
@@ -158,8 +169,11 @@ def test_questionnaire_changes_get_the_meaningful_change_verdict(baseline, lates
         baseline_day=dt.date(2025, 3, 1),
         baseline=baseline,
         change=oswestry.change_summary(baseline, latest),
+        questionnaire_id="hamtrack-oswestry-style",
+        questionnaire_version="2",
     )
-    assert report.score_verdict(score).endswith(verdict)
+    text = report.score_verdict(score)
+    assert text.endswith(f"{verdict} Scores of hamtrack-oswestry-style version 2.")
 
 
 def test_the_first_score_is_called_the_baseline():
