@@ -379,8 +379,8 @@ def test_defused_notes_survive_a_real_export_and_import(tmp_path, text, cell):
 
 def test_number_columns_are_never_defused():
     negative = ex.Column("x", ex.Kind.WHOLE, "")
-    assert ex._cell(negative, -3) == "-3"
-    assert ex._cell(ex.Column("y", ex.Kind.DECIMAL, ""), -1.25) == "-1.3"
+    assert ex.cell(negative, -3) == "-3"
+    assert ex.cell(ex.Column("y", ex.Kind.DECIMAL, ""), -1.25) == "-1.3"
 
 
 @pytest.mark.parametrize(
@@ -388,7 +388,7 @@ def test_number_columns_are_never_defused():
     [(2.25, 1, "2.3"), (2.35, 1, "2.4"), (66.666, 1, "66.7"), (3.0, 2, "3.00"), (0.005, 2, "0.01")],
 )
 def test_decimals_are_rounded_half_up_as_the_screens_show_them(value, places, cell):
-    assert ex._cell(ex.Column("x", ex.Kind.DECIMAL, "", places=places), value) == cell
+    assert ex.cell(ex.Column("x", ex.Kind.DECIMAL, "", places=places), value) == cell
 
 
 def test_a_lone_carriage_return_or_newline_in_a_note_is_quoted_and_keeps_its_row(tmp_path):
@@ -853,7 +853,7 @@ def test_a_zip_made_from_a_folder_with_mac_extras_reads_the_same(source, target)
 
 
 def test_a_zip_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
-    monkeypatch.setattr(ex, "MAX_ZIP_BYTES", 1000)
+    monkeypatch.setattr(ex.spec, "MAX_ZIP_BYTES", 1000)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("check_ins.csv", b"0" * 5000)
@@ -863,7 +863,7 @@ def test_a_zip_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
 
 def test_a_file_over_the_size_limit_is_refused(source, target, monkeypatch):
     files = record_files(source)
-    monkeypatch.setattr(ex, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(ex.spec, "MAX_FILE_BYTES", 100)
     with pytest.raises(ex.ImportRefused, match="larger than"):
         ex.import_files(target, files, today=TODAY)
 
@@ -1081,3 +1081,38 @@ def test_a_file_whose_header_is_broken_csv_is_refused_with_its_name(tmp_path):
         ex.import_files(target, files, today=TODAY)
     assert any("check_ins.csv" in str(p) for p in refused.value.problems)
     assert dump(target) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# The committed golden export: what a fixed database exports, byte for byte.
+
+GOLDEN = PROJECT / "tests" / "fixtures" / "export_golden"
+GOLDEN_NOTE = '=HYPERLINK("x")\r\n\'quoted, "twice"\' — ½ ok'
+
+
+def golden_database(folder: Path) -> Database:
+    """Every kind of record with a hostile note, plus twelve weeks of demo logging."""
+    db = new_db(folder, "golden.db")
+    store.store_bundle(db, demo.generate(weeks=12, seed=21, today=D(2025, 2, 28)), today=TODAY)
+    fill(db, note=GOLDEN_NOTE)
+    return db
+
+
+def golden_files() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(GOLDEN.glob("*.csv"))}
+
+
+def test_a_fixed_database_exports_exactly_the_committed_files(tmp_path):
+    """The export format does not drift: regenerate the fixture only on purpose."""
+    exported = ex.export_files(golden_database(tmp_path), today=TODAY)
+    assert sorted(exported) == sorted(golden_files())
+    for name, data in golden_files().items():
+        assert exported[name] == data, f"{name} differs from tests/fixtures/export_golden"
+
+
+def test_the_committed_export_imports_and_exports_again_byte_for_byte(target):
+    files = golden_files()
+    ex.import_files(target, files, today=TODAY)
+    again = ex.export_files(target, today=TODAY)
+    for name in ex.RECORD_FILES:
+        assert again[name.name] == files[name.name], name.name
