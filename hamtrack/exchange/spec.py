@@ -1,12 +1,15 @@
-"""The export's files and columns: names, kinds, meanings, which are derived, and the limits an
-import holds every file to. Writing, reading and the data dictionary all take them from here."""
+"""The export's files and columns: names, kinds, which are derived, and the limits an import holds
+every file to. Writing and reading take them from here.
+
+What each column means is written once, for people, in docs/data-dictionary.md; a test checks that
+it names every file and column below with its kind, so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 
-from hamtrack import oswestry
 from hamtrack.oswestry import SECTION_IDS
 
 EXPORT_FORMAT = 1
@@ -38,12 +41,13 @@ class Kind(enum.StrEnum):
 class Column:
     """One column of an export file.
 
-    `may_be_future` marks a date an import accepts after today (a pause can be planned).
+    `derived` columns are recomputed by HamTrack and ignored on import; `places` is how many
+    decimals a DECIMAL column keeps; `may_be_future` marks a date an import accepts after today
+    (a pause can be planned).
     """
 
     name: str
     kind: Kind
-    meaning: str
     derived: bool = False
     places: int = 1
     may_be_future: bool = False
@@ -62,43 +66,20 @@ class ExportFile:
     def header(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    def column(self, name: str) -> Column:
-        """The column called `name` (KeyError when the file has none)."""
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(f"{self.name} has no column {name!r}")
-
-
-_NOTE_MEANING = "The person's own note, as typed (may be empty)."
 
 CHECK_INS = ExportFile(
     "check_ins.csv",
     "one check-in (how much each place hurt at that moment), oldest first",
     (
-        Column("date", Kind.DATE, "The day of the check-in."),
-        Column("time", Kind.TIME, "The time of the check-in."),
-        Column(
-            "pain_left_hamstring",
-            Kind.WHOLE,
-            "Pain in the left hamstring, 0 (none) to 10 (worst imaginable).",
-        ),
-        Column("pain_right_hamstring", Kind.WHOLE, "Pain in the right hamstring, 0 to 10."),
-        Column("pain_low_back", Kind.WHOLE, "Pain in the low back, 0 to 10."),
-        Column(
-            "pain_worst",
-            Kind.WHOLE,
-            "The check-in's pain: the highest of the three places, 0 to 10.",
-            derived=True,
-        ),
-        Column("stiffness", Kind.WHOLE, "Stiffness, 0 (none) to 10 (worst imaginable)."),
-        Column(
-            "red_flags",
-            Kind.KEYS,
-            "Warning signs ticked at this check-in, sorted (empty: none). The keys are listed "
-            "below the tables.",
-        ),
-        Column("note", Kind.TEXT, _NOTE_MEANING),
+        Column("date", Kind.DATE),
+        Column("time", Kind.TIME),
+        Column("pain_left_hamstring", Kind.WHOLE),
+        Column("pain_right_hamstring", Kind.WHOLE),
+        Column("pain_low_back", Kind.WHOLE),
+        Column("pain_worst", Kind.WHOLE, derived=True),
+        Column("stiffness", Kind.WHOLE),
+        Column("red_flags", Kind.KEYS),
+        Column("note", Kind.TEXT),
     ),
 )
 
@@ -106,32 +87,19 @@ SESSION_EXERCISES = ExportFile(
     "session_exercises.csv",
     "one exercise done in a session, with its session's date and note; oldest session first",
     (
-        Column(
-            "session_id",
-            Kind.WHOLE,
-            "Numbers the sessions of this export from 1; every exercise of a session has the "
-            "same number. It is not a database id: import gives each session a new one.",
-        ),
-        Column("date", Kind.DATE, "The day of the session."),
-        Column("session_note", Kind.TEXT, "The session's note (repeated on each of its rows)."),
-        Column("position", Kind.WHOLE, "The exercise's place in the session, from 1."),
-        Column("exercise", Kind.TEXT, "The exercise's key in the catalogue (listed below)."),
-        Column("exercise_name", Kind.TEXT, "The exercise's name.", derived=True),
-        Column("side", Kind.TEXT, "Which leg: both, left or right."),
-        Column("sets", Kind.OPTIONAL_WHOLE, "Sets done, 1 to 20 (empty: not given)."),
-        Column("reps", Kind.OPTIONAL_WHOLE, "Repetitions per set, 1 to 100 (empty: a hold)."),
-        Column("hold_s", Kind.OPTIONAL_WHOLE, "Seconds each hold lasted, 1 to 600 (empty: reps)."),
-        Column(
-            "band_level",
-            Kind.WHOLE,
-            "Resistance band, 0 no band, 1 extra light, 2 light, 3 medium, 4 heavy, 5 extra heavy.",
-        ),
-        Column(
-            "pain_during",
-            Kind.WHOLE,
-            "Pain during the exercise, 0 to 10 (above 5 breaches the pain-monitoring limit).",
-        ),
-        Column("note", Kind.TEXT, "The note on this exercise (may be empty)."),
+        Column("session_id", Kind.WHOLE),
+        Column("date", Kind.DATE),
+        Column("session_note", Kind.TEXT),
+        Column("position", Kind.WHOLE),
+        Column("exercise", Kind.TEXT),
+        Column("exercise_name", Kind.TEXT, derived=True),
+        Column("side", Kind.TEXT),
+        Column("sets", Kind.OPTIONAL_WHOLE),
+        Column("reps", Kind.OPTIONAL_WHOLE),
+        Column("hold_s", Kind.OPTIONAL_WHOLE),
+        Column("band_level", Kind.WHOLE),
+        Column("pain_during", Kind.WHOLE),
+        Column("note", Kind.TEXT),
     ),
 )
 
@@ -140,28 +108,14 @@ QUESTIONNAIRE_RESPONSES = ExportFile(
     "questionnaire_responses.csv",
     "one answered Oswestry-style questionnaire, with every section's answer; oldest first",
     (
-        Column("date", Kind.DATE, "The day the questionnaire was answered."),
-        Column("questionnaire_id", Kind.TEXT, "Which questionnaire definition was used."),
-        Column("questionnaire_version", Kind.TEXT, "The version of that definition's wording."),
-        *(
-            Column(
-                ANSWER_PREFIX + section,
-                Kind.OPTIONAL_WHOLE,
-                f"Section {number} ({section.replace('_', ' ')}): the statement chosen, "
-                "0 (no difficulty) to 5 (the hardest); empty: skipped.",
-            )
-            for number, section in enumerate(SECTION_IDS, start=1)
-        ),
-        Column("total_score", Kind.WHOLE, "Sum of the answered sections.", derived=True),
-        Column("sections_answered", Kind.WHOLE, "How many sections were answered.", derived=True),
-        Column(
-            "score_percent",
-            Kind.DECIMAL,
-            "Disability score: total ÷ (5 × sections answered) × 100, rounded half up to one "
-            "decimal. Empty when fewer than 8 sections were answered (too few to score).",
-            derived=True,
-        ),
-        Column("note", Kind.TEXT, _NOTE_MEANING),
+        Column("date", Kind.DATE),
+        Column("questionnaire_id", Kind.TEXT),
+        Column("questionnaire_version", Kind.TEXT),
+        *(Column(ANSWER_PREFIX + section, Kind.OPTIONAL_WHOLE) for section in SECTION_IDS),
+        Column("total_score", Kind.WHOLE, derived=True),
+        Column("sections_answered", Kind.WHOLE, derived=True),
+        Column("score_percent", Kind.DECIMAL, derived=True),
+        Column("note", Kind.TEXT),
     ),
 )
 
@@ -169,13 +123,9 @@ PHASE_CHANGES = ExportFile(
     "phase_changes.csv",
     "one move to a rehabilitation phase, oldest first (the last one is the current phase)",
     (
-        Column("date", Kind.DATE, "The day the person moved to the phase."),
-        Column(
-            "phase",
-            Kind.TEXT,
-            "acute, early_rehab, functional (functional retraining) or return_to_sport.",
-        ),
-        Column("note", Kind.TEXT, _NOTE_MEANING),
+        Column("date", Kind.DATE),
+        Column("phase", Kind.TEXT),
+        Column("note", Kind.TEXT),
     ),
 )
 
@@ -183,15 +133,10 @@ PAUSES = ExportFile(
     "pauses.csv",
     "one pause: days that adherence does not count against the person; by first day",
     (
-        Column("start_date", Kind.DATE, "The first day of the pause.", may_be_future=True),
-        Column(
-            "end_date",
-            Kind.DATE,
-            "The last day of the pause (may be in the future).",
-            may_be_future=True,
-        ),
-        Column("reason", Kind.TEXT, "illness, holiday, flare_up, advised_rest or other."),
-        Column("note", Kind.TEXT, _NOTE_MEANING),
+        Column("start_date", Kind.DATE, may_be_future=True),
+        Column("end_date", Kind.DATE, may_be_future=True),
+        Column("reason", Kind.TEXT),
+        Column("note", Kind.TEXT),
     ),
 )
 
@@ -199,15 +144,15 @@ PROGRAMME = ExportFile(
     "programme.csv",
     "one exercise of the person's current programme, with the dose they aim for, in their order",
     (
-        Column("position", Kind.WHOLE, "The exercise's place in the programme, from 1."),
-        Column("exercise", Kind.TEXT, "The exercise's key in the catalogue."),
-        Column("exercise_name", Kind.TEXT, "The exercise's name.", derived=True),
-        Column("side", Kind.TEXT, "Which leg: both, left or right."),
-        Column("sets", Kind.OPTIONAL_WHOLE, "Sets aimed for, 1 to 20."),
-        Column("reps", Kind.OPTIONAL_WHOLE, "Repetitions per set aimed for, 1 to 100."),
-        Column("hold_s", Kind.OPTIONAL_WHOLE, "Seconds per hold aimed for, 1 to 600."),
-        Column("band_level", Kind.WHOLE, "Resistance band, 0 (none) to 5 (extra heavy)."),
-        Column("added_on", Kind.DATE, "The day the exercise was added to the programme."),
+        Column("position", Kind.WHOLE),
+        Column("exercise", Kind.TEXT),
+        Column("exercise_name", Kind.TEXT, derived=True),
+        Column("side", Kind.TEXT),
+        Column("sets", Kind.OPTIONAL_WHOLE),
+        Column("reps", Kind.OPTIONAL_WHOLE),
+        Column("hold_s", Kind.OPTIONAL_WHOLE),
+        Column("band_level", Kind.WHOLE),
+        Column("added_on", Kind.DATE),
     ),
 )
 
@@ -215,13 +160,9 @@ SETTINGS = ExportFile(
     "settings.csv",
     "the person's settings; the file holds exactly one row",
     (
-        Column("export_format", Kind.WHOLE, f"The version of this file layout ({EXPORT_FORMAT})."),
-        Column("weekly_target", Kind.WHOLE, "Sessions a week the person aims for, 1 to 7."),
-        Column(
-            "is_demo",
-            Kind.BOOLEAN,
-            "true when the records are generated demo data, not a real person's.",
-        ),
+        Column("export_format", Kind.WHOLE),
+        Column("weekly_target", Kind.WHOLE),
+        Column("is_demo", Kind.BOOLEAN),
     ),
 )
 
@@ -230,74 +171,31 @@ WEEKLY_SUMMARY = ExportFile(
     "one week (Monday to Sunday) from the first week of the period to its last, oldest first: "
     "adherence, pain and the questionnaire side by side",
     (
-        Column("week", Kind.TEXT, "The ISO week, like 2025-W09."),
-        Column("week_start", Kind.DATE, "The Monday of the week."),
-        Column("week_end", Kind.DATE, "The Sunday of the week."),
-        Column("complete", Kind.BOOLEAN, "false for the week still in progress."),
-        Column("weekly_target", Kind.WHOLE, "Sessions a week the person aims for (1 to 7)."),
-        Column(
-            "target_sessions",
-            Kind.DECIMAL,
-            "That week's target: the weekly target less paused days and days before the "
-            "first record, pro rata (may be fractional).",
-            places=2,
-        ),
-        Column("sessions_needed", Kind.WHOLE, "target_sessions rounded up: days needed."),
-        Column(
-            "session_days",
-            Kind.WHOLE,
-            "Days with at least one session (what adherence counts; two sessions on one day "
-            "count once).",
-        ),
-        Column("sessions", Kind.WHOLE, "Sessions logged that week."),
-        Column("paused_days", Kind.WHOLE, "Days of the week inside a pause."),
-        Column(
-            "adherence_percent",
-            Kind.DECIMAL,
-            "session_days ÷ target_sessions × 100, capped at 100 (empty: the whole week was "
-            "paused).",
-        ),
-        Column("status", Kind.TEXT, "met, missed, paused or in progress."),
-        Column(
-            "habit_score",
-            Kind.DECIMAL,
-            "Habit strength at the week's end, 0 to 100 (Loop Habit Tracker's formula: a missed "
-            "session dents it, nothing resets it).",
-        ),
-        Column("days_logged", Kind.WHOLE, "Days with at least one check-in."),
-        Column(
-            "pain_mean",
-            Kind.DECIMAL,
-            "Mean of the days' mean pain (a check-in's pain is its highest place), 0 to 10; "
-            "empty when nothing was logged.",
-        ),
-        Column("pain_min", Kind.OPTIONAL_WHOLE, "The lowest check-in pain of the week."),
-        Column("pain_max", Kind.OPTIONAL_WHOLE, "The highest check-in pain of the week."),
-        Column(
-            "morning_pain_mean",
-            Kind.DECIMAL,
-            "Mean morning pain (each day's first check-in before noon), 0 to 10.",
-        ),
-        Column("morning_pain_min", Kind.OPTIONAL_WHOLE, "The lowest morning pain."),
-        Column("morning_pain_max", Kind.OPTIONAL_WHOLE, "The highest morning pain."),
-        Column("stiffness_mean", Kind.DECIMAL, "Mean morning stiffness, 0 to 10."),
-        Column("stiffness_min", Kind.OPTIONAL_WHOLE, "The lowest morning stiffness."),
-        Column("stiffness_max", Kind.OPTIONAL_WHOLE, "The highest morning stiffness."),
-        Column(
-            "questionnaire_score_percent",
-            Kind.DECIMAL,
-            "The week's last scored questionnaire, 0 to 100 (empty: none that week).",
-        ),
-        Column(
-            "questionnaire_band",
-            Kind.TEXT,
-            "Its band: "
-            + ", ".join(
-                f"{band.key} (up to {band.upper})" if band.upper else f"{band.key} (above)"
-                for band in oswestry.BANDS
-            )
-            + ".",
-        ),
+        Column("week", Kind.TEXT),
+        Column("week_start", Kind.DATE),
+        Column("week_end", Kind.DATE),
+        Column("complete", Kind.BOOLEAN),
+        Column("weekly_target", Kind.WHOLE),
+        Column("target_sessions", Kind.DECIMAL, places=2),
+        Column("sessions_needed", Kind.WHOLE),
+        Column("session_days", Kind.WHOLE),
+        Column("sessions", Kind.WHOLE),
+        Column("paused_days", Kind.WHOLE),
+        Column("adherence_percent", Kind.DECIMAL),
+        Column("status", Kind.TEXT),
+        Column("habit_score", Kind.DECIMAL),
+        Column("days_logged", Kind.WHOLE),
+        Column("pain_mean", Kind.DECIMAL),
+        Column("pain_min", Kind.OPTIONAL_WHOLE),
+        Column("pain_max", Kind.OPTIONAL_WHOLE),
+        Column("morning_pain_mean", Kind.DECIMAL),
+        Column("morning_pain_min", Kind.OPTIONAL_WHOLE),
+        Column("morning_pain_max", Kind.OPTIONAL_WHOLE),
+        Column("stiffness_mean", Kind.DECIMAL),
+        Column("stiffness_min", Kind.OPTIONAL_WHOLE),
+        Column("stiffness_max", Kind.OPTIONAL_WHOLE),
+        Column("questionnaire_score_percent", Kind.DECIMAL),
+        Column("questionnaire_band", Kind.TEXT),
     ),
     derived=True,
 )
