@@ -44,7 +44,7 @@ KNEE_EXTENSION_MAX = 90
 STRAIGHT_LEG_RAISE_MAX = 120
 BRIDGE_MAX = 200
 STRENGTH_MAX = MappingProxyType({"kg": 150, "N": 1500})
-"""Hand-held dynamometers read up to about 130 kg (1300 N); a value above these is a typing slip."""
+"""Common hand-held dynamometers read up to about 135 kg (1300 N): more is a typing slip."""
 
 LSI_NEEDED = 90
 """Bridge repetitions and strength: the injured leg reaches at least 90 % of the other."""
@@ -249,7 +249,7 @@ def _exact(value: float | Fraction) -> Fraction:
     return Fraction(Decimal(repr(value)))
 
 
-def day_text(day: dt.date) -> str:
+def _day_text(day: dt.date) -> str:
     """A day inside a sentence: '25 Nov 2026'."""
     return f"{day.day} {day:%b %Y}"
 
@@ -534,7 +534,7 @@ def running_warning(entry: RunningEntry, history: Sequence[RunningEntry]) -> str
         worst = max((r for r in easy if r.day == latest), key=lambda r: r.pain)
         if worst.pain <= PAIN_FREE_MAX:
             return None
-        before = f"your last easy run ({worst.name}, {day_text(worst.day)}) hurt {worst.pain}/10"
+        before = f"your last easy run ({worst.name}, {_day_text(worst.day)}) hurt {worst.pain}/10"
     else:
         before = "there is no easy running logged before it"
     return (
@@ -586,10 +586,10 @@ class Retest:
             )
         if self.is_due:
             return (
-                f"A re-test of both legs is due: the last tests were on {day_text(self.last)}, "
+                f"A re-test of both legs is due: the last tests were on {_day_text(self.last)}, "
                 f"{(self.today - self.last).days} days ago."
             )
-        return f"Next re-test of both legs on {day_text(self.due)}."
+        return f"Next re-test of both legs on {_day_text(self.due)}."
 
 
 def retest_due(phase: Phase, measures: Sequence[Measure], today: dt.date) -> Retest | None:
@@ -701,7 +701,7 @@ def two_week_window(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _window_text(first: dt.date, last: dt.date) -> str:
-    return f"from {day_text(first)} to {day_text(last)}"
+    return f"from {_day_text(first)} to {_day_text(last)}"
 
 
 def _thin_week(check_ins: Sequence[HamstringPain], first: dt.date) -> str | None:
@@ -711,7 +711,7 @@ def _thin_week(check_ins: Sequence[HamstringPain], first: dt.date) -> str | None
         days = {c.day for c in check_ins if monday <= c.day <= sunday}
         if len(days) < WEEK_MIN_CHECK_IN_DAYS:
             return (
-                f"the week of {day_text(monday)} has check-ins on {len(days)} "
+                f"the week of {_day_text(monday)} has check-ins on {len(days)} "
                 f"day{'' if len(days) == 1 else 's'}; each of the two weeks needs "
                 f"{WEEK_MIN_CHECK_IN_DAYS}"
             )
@@ -770,7 +770,7 @@ def no_pain_criterion(
         return CriterionResult(
             criterion,
             Status.NOT_MET,
-            f"pain: {where} {day_text(day)}{others}; needs 0–{PAIN_FREE_MAX}/10 on every "
+            f"pain: {where} {_day_text(day)}{others}; needs 0–{PAIN_FREE_MAX}/10 on every "
             f"check-in and session {window}",
             tuple(p[3] for p in sorted(painful, key=lambda p: p[1])),
         )
@@ -785,12 +785,13 @@ def no_pain_criterion(
 
 
 def no_flag_criterion(
-    flags: Sequence[str], check_ins: Sequence[HamstringPain], today: dt.date
+    flags: Sequence[str] | int, check_ins: Sequence[HamstringPain], today: dt.date
 ) -> CriterionResult:
     """No pain-monitoring flag (docs/rules.md §3) in the last two complete weeks.
 
-    `flags` are the messages of the flags raised in that window, computed elsewhere; rises only
-    "noticed" are not flags and must not be passed. Both weeks need check-ins on 3 days.
+    `flags` are the messages of the flags raised in that window, or just their number, computed
+    elsewhere; rises only "noticed" are not flags and must not be passed. Both weeks need
+    check-ins on 3 days.
     """
     criterion = Criterion.NO_FLAGS
     first, last = two_week_window(today)
@@ -798,13 +799,15 @@ def no_flag_criterion(
     thin = _thin_week(check_ins, first)
     if thin:
         return CriterionResult(criterion, Status.MISSING, f"flags: {thin}")
-    if flags:
-        count = f"{len(flags)} pain-monitoring flag{'' if len(flags) == 1 else 's'}"
+    number = flags if isinstance(flags, int) else len(flags)
+    if number:
+        count = f"{number} pain-monitoring flag{'' if number == 1 else 's'}"
+        first_flag = "" if isinstance(flags, int) else f", the first: {flags[0]}"
         return CriterionResult(
             criterion,
             Status.NOT_MET,
-            f"flags: {count} {window}, the first: {flags[0]}; needs none",
-            tuple(flags),
+            f"flags: {count} {window}{first_flag}; needs none",
+            () if isinstance(flags, int) else tuple(flags),
         )
     return CriterionResult(criterion, Status.MET, f"flags: no pain-monitoring flag {window}")
 
@@ -846,7 +849,7 @@ def _both_injured(criterion: Criterion, measures: Sequence[Measure]) -> Criterio
                 best = _best(_on(latest, kind, day, leg))
                 if best is not None:
                     parts.append(f"{best.amount} {leg}")
-        shown = f" Latest ({day_text(day)}): {', '.join(parts)}."
+        shown = f" Latest ({_day_text(day)}): {', '.join(parts)}."
     reference = (
         f" For the bridge, {BRIDGE_REFERENCE_REPS} or more repetitions on each leg is a "
         "reference point from research in footballers."
@@ -880,9 +883,9 @@ def symmetry_criterion(
     name = kinds[0].short
     if injured_side is None:
         return CriterionResult(criterion, Status.MISSING, f"{name}: {NO_PROFILE_REASON}")
+    measures = [m for m in measures if m.day <= today]
     if injured_side is InjuredSide.BOTH:
         return _both_injured(criterion, measures)
-    measures = [m for m in measures if m.day <= today]
     logged = [m for m in measures if m.kind in kinds]
     if not logged:
         return CriterionResult(
@@ -894,7 +897,7 @@ def symmetry_criterion(
         return CriterionResult(
             criterion,
             Status.MISSING,
-            f"{one.kind.short}: {one.amount} {one.leg} on {day_text(one.day)}, but the "
+            f"{one.kind.short}: {one.amount} {one.leg} on {_day_text(one.day)}, but the "
             f"{one.leg.other} leg was not tested that day; test both legs on the same day",
             (one,),
         )
@@ -907,7 +910,7 @@ def symmetry_criterion(
     assert uninjured is not None
     symmetry = compare(injured, uninjured)
     evidence = tuple(m for m in (symmetry.injured, symmetry.uninjured) if m is not None)
-    when = f"tested {day_text(day)}"
+    when = f"tested {_day_text(day)}"
     if (today - day).days > RETEST_DAYS:
         return CriterionResult(
             criterion,
@@ -952,7 +955,8 @@ def running_criterion(entries: Sequence[RunningEntry]) -> CriterionResult:
         return CriterionResult(
             criterion,
             Status.MET,
-            f"running: {done.name} at {done.effort} % on {day_text(done.day)}, pain {done.pain}/10",
+            f"running: {done.name} at {done.effort} % on {_day_text(done.day)}, "
+            f"pain {done.pain}/10",
             (done,),
         )
     if not entries:
@@ -967,7 +971,7 @@ def running_criterion(entries: Sequence[RunningEntry]) -> CriterionResult:
         return CriterionResult(
             criterion,
             Status.NOT_MET,
-            f"running: {latest.name} at {latest.effort} % on {day_text(latest.day)} hurt "
+            f"running: {latest.name} at {latest.effort} % on {_day_text(latest.day)} hurt "
             f"{latest.pain}/10; needs full speed at 0–{PAIN_FREE_MAX}/10",
             (latest,),
         )
@@ -977,7 +981,7 @@ def running_criterion(entries: Sequence[RunningEntry]) -> CriterionResult:
         criterion,
         Status.NOT_MET,
         f"running: fastest without pain so far {fastest.effort} % ({fastest.name}, "
-        f"{day_text(fastest.day)}); needs {FULL_EFFORT} % without pain",
+        f"{_day_text(fastest.day)}); needs {FULL_EFFORT} % without pain",
         (fastest,),
     )
 
@@ -989,12 +993,13 @@ def checklist(
     check_ins: Sequence[HamstringPain],
     exercises: Sequence[ExercisePain],
     running: Sequence[RunningEntry],
-    flags: Sequence[str],
+    flags: Sequence[str] | int,
     today: dt.date,
 ) -> tuple[CriterionResult, ...]:
     """The return-to-sport checklist (docs/rules.md §9), each criterion decided from the logs.
 
-    `flags` are the pain-monitoring flags of the last two complete weeks (`two_week_window`).
+    `flags` are the pain-monitoring flags of the last two complete weeks (`two_week_window`), as
+    messages or as their number.
     """
     return (
         no_pain_criterion(injured_side, check_ins, exercises, today),

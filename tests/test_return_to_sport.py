@@ -732,6 +732,8 @@ def test_running_criterion(entries, status, text):
             "hamstring morning pain up 2 points on Tue 24 Nov 2026; needs none",
         ),
         (["a", "b"], fortnight(), Status.NOT_MET, "flags: 2 pain-monitoring flags"),
+        (1, fortnight(), Status.NOT_MET, "flags: 1 pain-monitoring flag from 16 Nov 2026 to"),
+        (0, fortnight(), Status.MET, "flags: no pain-monitoring flag"),
         ([], fortnight()[7:], Status.MISSING, "the week of 16 Nov 2026 has check-ins on 0 days"),
     ],
 )
