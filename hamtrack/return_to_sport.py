@@ -655,6 +655,18 @@ class Criterion(enum.StrEnum):
             Criterion.NO_FLAGS: "No pain-monitoring flag for two weeks",
         }[self]
 
+    @property
+    def short(self) -> str:
+        """How the criterion's sentence starts: 'pain', 'bridge', 'range'."""
+        return {
+            Criterion.NO_PAIN: "pain",
+            Criterion.BRIDGE: "bridge",
+            Criterion.STRENGTH: "strength",
+            Criterion.RANGE: "range",
+            Criterion.RUNNING: "running",
+            Criterion.NO_FLAGS: "flags",
+        }[self]
+
 
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
@@ -701,7 +713,11 @@ def two_week_window(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _window_text(first: dt.date, last: dt.date) -> str:
-    return f"from {_day_text(first)} to {_day_text(last)}"
+    """'from 16 to 29 Nov 2026', 'from 30 Nov to 13 Dec 2026' or with both years."""
+    if first.year != last.year:
+        return f"from {_day_text(first)} to {_day_text(last)}"
+    start = f"{first.day}" if first.month == last.month else f"{first.day} {first:%b}"
+    return f"from {start} to {_day_text(last)}"
 
 
 def _thin_week(check_ins: Sequence[HamstringPain], first: dt.date) -> str | None:
@@ -838,7 +854,7 @@ def _criterion_kinds(criterion: Criterion) -> tuple[MeasureKind, ...]:
 
 def _both_injured(criterion: Criterion, measures: Sequence[Measure]) -> CriterionResult:
     kinds = _criterion_kinds(criterion)
-    name = kinds[0].short
+    name = criterion.short
     latest = [m for m in measures if m.kind in kinds]
     shown = ""
     if latest:
@@ -880,7 +896,7 @@ def symmetry_criterion(
     used when both range tests were done that day.
     """
     kinds = _criterion_kinds(criterion)
-    name = kinds[0].short
+    name = criterion.short
     if injured_side is None:
         return CriterionResult(criterion, Status.MISSING, f"{name}: {NO_PROFILE_REASON}")
     measures = [m for m in measures if m.day <= today]

@@ -459,7 +459,7 @@ def test_the_retest_message_says_when(last, text):
             SESSIONS,
             Status.MET,
             "pain: right hamstring at 0–1/10 on all 14 check-ins and 4 sessions from "
-            "16 Nov 2026 to 29 Nov 2026",
+            "16 to 29 Nov 2026",
         ),
         (InjuredSide.RIGHT, fortnight(1), SESSIONS, Status.MET, "at 0–1/10 on all 14"),
         (
@@ -468,7 +468,7 @@ def test_the_retest_message_says_when(last, text):
             SESSIONS,
             Status.NOT_MET,
             "pain: right hamstring 3/10 at the check-in of 24 Nov 2026; needs 0–1/10 on every "
-            "check-in and session from 16 Nov 2026 to 29 Nov 2026",
+            "check-in and session from 16 to 29 Nov 2026",
         ),
         (
             InjuredSide.RIGHT,
@@ -535,7 +535,7 @@ def test_the_retest_message_says_when(last, text):
             fortnight(),
             [ExercisePain(EARLIER, "Bridge", Side.LEFT, 0)],
             Status.MISSING,
-            "pain: no session with the injured leg logged from 16 Nov 2026 to 29 Nov 2026",
+            "pain: no session with the injured leg logged from 16 to 29 Nov 2026",
         ),
         (
             None,
@@ -595,6 +595,7 @@ def test_no_pain_criterion(side, check_ins, exercises, status, text):
             "bridge: 21 right on 25 Nov 2026, but the left leg was not tested that day",
         ),
         (Criterion.BRIDGE, pair(STRENGTH, 25, 25), Status.MISSING, "bridge: no test logged yet"),
+        (Criterion.RANGE, pair(BRIDGE, 20, 20), Status.MISSING, "range: no test logged yet"),
         (
             Criterion.BRIDGE,
             pair(BRIDGE, 21, 22, pain=3),
@@ -723,16 +724,16 @@ def test_running_criterion(entries, status, text):
 @pytest.mark.parametrize(
     ("flags", "check_ins", "status", "text"),
     [
-        ([], fortnight(), Status.MET, "flags: no pain-monitoring flag from 16 Nov 2026 to 29 Nov"),
+        ([], fortnight(), Status.MET, "flags: no pain-monitoring flag from 16 to 29 Nov"),
         (
             ["Right hamstring morning pain up 2 points on Tue 24 Nov 2026"],
             fortnight(),
             Status.NOT_MET,
-            "flags: 1 pain-monitoring flag from 16 Nov 2026 to 29 Nov 2026, the first: Right "
+            "flags: 1 pain-monitoring flag from 16 to 29 Nov 2026, the first: Right "
             "hamstring morning pain up 2 points on Tue 24 Nov 2026; needs none",
         ),
         (["a", "b"], fortnight(), Status.NOT_MET, "flags: 2 pain-monitoring flags"),
-        (1, fortnight(), Status.NOT_MET, "flags: 1 pain-monitoring flag from 16 Nov 2026 to"),
+        (1, fortnight(), Status.NOT_MET, "flags: 1 pain-monitoring flag from 16 to"),
         (0, fortnight(), Status.MET, "flags: no pain-monitoring flag"),
         ([], fortnight()[7:], Status.MISSING, "the week of 16 Nov 2026 has check-ins on 0 days"),
     ],
@@ -742,6 +743,24 @@ def test_no_flag_criterion(flags, check_ins, status, text):
     result = rts.no_flag_criterion(flags, check_ins, TODAY)
     assert result.status is status
     assert text in result.text
+
+
+@pytest.mark.parametrize(
+    ("today", "window"),
+    [
+        (TODAY, "from 16 to 29 Nov 2026"),
+        (dt.date(2026, 12, 6), "from 16 to 29 Nov 2026"),
+        (dt.date(2026, 12, 7), "from 23 Nov to 6 Dec 2026"),
+        (dt.date(2027, 1, 4), "from 21 Dec 2026 to 3 Jan 2027"),
+    ],
+)
+def test_the_window_is_the_two_complete_weeks_before_todays(today, window):
+    """Monday two weeks before today's week to last Sunday; the week in progress never counts."""
+    first, last = rts.two_week_window(today)
+    assert (first.weekday(), last.weekday(), (last - first).days) == (0, 6, 13)
+    assert last < today
+    check_ins = [HamstringPain(first + dt.timedelta(days=n), 0, 0) for n in range(14)]
+    assert rts.no_flag_criterion(0, check_ins, today).text.endswith(window)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -807,6 +826,7 @@ def test_no_criterion_text_ever_speaks_of_clearance():
         for result in results:
             assert "clear" not in result.text.lower()
             assert result.text.split(":")[0] in {
+                "range",
                 "pain",
                 "bridge",
                 "strength",
