@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -155,6 +154,14 @@ def _is_date(value: object) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
+def _is_member(kind: type[enum.StrEnum], value: object) -> bool:
+    # A list or a dict from a hostile file is unhashable; it is refused, not a crash.
+    try:
+        return value in set(kind)
+    except TypeError:
+        return False
+
+
 def _whole_in_range(problems: list[str], what: str, value: object, low: int, high: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         problems.append(f"{what} must be a whole number from {low} to {high} (got {value!r}).")
@@ -184,9 +191,9 @@ class Measure:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date of a test must be a calendar date (got {self.day!r}).")
-        if self.leg not in set(Leg):
+        if not _is_member(Leg, self.leg):
             problems.append(f"Pick the left or the right leg (got {self.leg!r}).")
-        if self.kind not in set(MeasureKind):
+        if not _is_member(MeasureKind, self.kind):
             problems.append(f"Unknown test {self.kind!r}.")
         else:
             self._check_value(problems, MeasureKind(self.kind))
@@ -213,13 +220,14 @@ class Measure:
             if self.unit is not None:
                 problems.append(f"Only strength has a unit; leave it empty for the {kind.short}.")
             return
-        if self.unit not in set(StrengthUnit):
+        if not _is_member(StrengthUnit, self.unit):
             problems.append(f"Give the unit your dynamometer shows: kg or N (got {self.unit!r}).")
             return
         most = STRENGTH_MAX[StrengthUnit(self.unit).value]
         value = self.value
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not number or not math.isfinite(value) or not 0 < value <= most:
+        # NaN and infinity fail the comparison too, so no float is let through by accident.
+        if not number or not 0 < value <= most:
             problems.append(
                 f"Strength must be a number above 0 and up to {most} {self.unit} "
                 f"(got {self.value!r})."

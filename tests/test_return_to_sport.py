@@ -302,6 +302,46 @@ def test_any_value_inside_the_ranges_is_accepted(kind, leg, fraction, pain):
     assert measure.value == value
 
 
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@given(
+    kind=st.one_of(st.sampled_from(list(MeasureKind)), anything),
+    leg=st.one_of(st.sampled_from(list(Leg)), anything),
+    value=anything,
+    unit=st.one_of(st.sampled_from([*StrengthUnit, None]), anything),
+    pain=st.one_of(st.integers(min_value=0, max_value=10), anything),
+)
+@example(kind=STRENGTH, leg=Leg.LEFT, value=10**400, unit="kg", pain=0)
+@example(kind=STRENGTH, leg=Leg.LEFT, value=float("inf"), unit="N", pain=0)
+@example(kind=[1], leg={}, value=[], unit=[], pain=[])
+def test_any_input_is_kept_in_range_or_refused_in_words(kind, leg, value, unit, pain):
+    """Hostile input gives a ValidationError with problems, never another exception, and what
+    is kept lies inside the ranges."""
+    problems: tuple[str, ...] = ()
+    try:
+        measure = Measure(TESTED, leg, kind, value, pain=pain, unit=unit)
+    except ValidationError as refused:
+        problems = refused.problems
+        measure = None
+    if measure is None:
+        assert problems
+        return
+    top = {AKE: 90, ASLR: 120, BRIDGE: 200, STRENGTH: STRENGTH_MAX_OF[measure.unit]}
+    assert 0 <= measure.value <= top[measure.kind]
+    assert measure.pain is None or 0 <= measure.pain <= 10
+
+
+STRENGTH_MAX_OF = {StrengthUnit.KG: 150, StrengthUnit.NEWTON: 1500, None: None}
+
+
 # ---------------------------------------------------------------------------------------------
 # The running progression
 
