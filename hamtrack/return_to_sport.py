@@ -512,7 +512,7 @@ class RunningEntry:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date of a run must be a calendar date (got {self.day!r}).")
-        known = self.step in RUNNING_STEPS
+        known = isinstance(self.step, str) and self.step in RUNNING_STEPS
         name = RUNNING_STEPS[self.step].name if known else str(self.step)
         if not known:
             problems.append(f"Unknown running step {self.step!r}.")
@@ -1063,6 +1063,17 @@ def checklist_summary(results: Sequence[CriterionResult]) -> str:
 # PSFS: Patient-Specific Functional Scale
 
 
+def _storable(text: str) -> bool:
+    # A NUL would cut the text short and a lone surrogate cannot be written as UTF-8.
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def activity_key(name: str) -> str:
     """How activities are matched between ratings: case and spacing do not make a new one."""
     return " ".join(name.split()).casefold()
@@ -1083,6 +1094,11 @@ class PsfsResponse:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        if not isinstance(self.activities, tuple | list) or not isinstance(
+            self.ratings, tuple | list
+        ):
+            problems.append("Give the activities and their ratings as lists.")
+            raise ValidationError(problems)
         count = len(self.activities)
         if not PSFS_MIN_ACTIVITIES <= count <= PSFS_MAX_ACTIVITIES:
             problems.append(
@@ -1094,6 +1110,7 @@ class PsfsResponse:
                 not isinstance(activity, str)
                 or not activity.strip()
                 or len(activity) > PSFS_ACTIVITY_MAX_CHARS
+                or not _storable(activity)
             ):
                 problems.append(
                     f"Name each activity in 1 to {PSFS_ACTIVITY_MAX_CHARS} characters "
@@ -1115,6 +1132,8 @@ class PsfsResponse:
                 )
         if problems:
             raise ValidationError(problems)
+        object.__setattr__(self, "activities", tuple(self.activities))
+        object.__setattr__(self, "ratings", tuple(self.ratings))
 
     @property
     def score(self) -> Fraction | None:

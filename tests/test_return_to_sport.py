@@ -377,6 +377,28 @@ def test_a_running_entry_out_of_range_is_refused(kwargs, problem):
     assert any(problem in p for p in refused.value.problems), refused.value.problems
 
 
+@given(
+    step=st.one_of(st.sampled_from(list(RUNNING_STEPS)), anything),
+    effort=st.one_of(st.integers(min_value=1, max_value=100), anything),
+    pain=st.one_of(st.integers(min_value=0, max_value=10), anything),
+)
+@example(step=["jog-walk"], effort=50, pain=0)
+def test_any_running_input_is_kept_in_range_or_refused_in_words(step, effort, pain):
+    """Hostile running entries give a ValidationError with problems, never a crash."""
+    problems: tuple[str, ...] = ()
+    try:
+        entry = RunningEntry(TESTED, step, effort, pain)
+    except ValidationError as refused:
+        problems = refused.problems
+        entry = None
+    if entry is None:
+        assert problems
+        return
+    assert entry.step in RUNNING_STEPS
+    assert 1 <= entry.effort <= 100
+    assert 0 <= entry.pain <= 10
+
+
 EARLIER = dt.date(2026, 11, 20)
 
 
@@ -973,6 +995,10 @@ def test_each_activity_is_compared_with_its_own_first_rating():
         (("running", "kicking", "stairs"), (1, 2), "one rating (or leave it empty) for each"),
         (("running", "kicking", "stairs"), (1, 11, 3), "rating of 'kicking' must be from 0 to 10"),
         (("running", "kicking", "stairs"), (1, 2.5, 3), "rating of 'kicking' must be a whole"),
+        (("running", "kick\x00", "stairs"), (1, 2, 3), "Name each activity in 1 to 80"),
+        (("running", "\ud800", "stairs"), (1, 2, 3), "Name each activity in 1 to 80"),
+        (None, (1, 2, 3), "Give the activities and their ratings as lists"),
+        (("running", "kicking", "stairs"), 5, "Give the activities and their ratings as lists"),
     ],
 )
 def test_a_psfs_rating_out_of_range_is_refused(activities, ratings, problem):
@@ -998,6 +1024,27 @@ def test_the_psfs_mean_stays_between_the_lowest_and_highest_rating(ratings):
         return
     assert 0 <= min(rated) <= score <= max(rated) <= 10
     assert rts.psfs_score(reversed(ratings)) == score
+
+
+@given(
+    activities=st.one_of(
+        st.none(), st.lists(st.one_of(st.text(max_size=90), anything), max_size=7)
+    ),
+    ratings=st.one_of(st.none(), st.lists(anything, max_size=7), ratings_lists),
+)
+def test_any_psfs_input_is_kept_whole_or_refused_in_words(activities, ratings):
+    """Hostile activities or ratings give a ValidationError with problems, never a crash."""
+    problems: tuple[str, ...] = ()
+    try:
+        response = PsfsResponse(TESTED, activities, ratings)
+    except ValidationError as refused:
+        problems = refused.problems
+        response = None
+    if response is None:
+        assert problems
+        return
+    assert 3 <= len(response.activities) == len(response.ratings) <= 5
+    assert response.score is None or 0 <= response.score <= 10
 
 
 @given(ratings=ratings_lists)
