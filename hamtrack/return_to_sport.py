@@ -91,22 +91,21 @@ class Leg(enum.StrEnum):
         return Leg.RIGHT if self is Leg.LEFT else Leg.LEFT
 
 
-class InjuredSide(enum.StrEnum):
-    """Which hamstring was injured, as the injury profile records it."""
+def injured_legs(injured_side: Side) -> tuple[Leg, ...]:
+    """The injured legs of the injury profile's side: left, right, or both legs."""
+    side = Side(injured_side)
+    return (Leg.LEFT, Leg.RIGHT) if side is Side.BOTH else (Leg(side.value),)
 
-    LEFT = "left"
-    RIGHT = "right"
-    BOTH = "both"
 
-    @property
-    def legs(self) -> tuple[Leg, ...]:
-        """The injured legs."""
-        return (Leg.LEFT, Leg.RIGHT) if self is InjuredSide.BOTH else (Leg(self.value),)
+def _hamstrings(injured_side: Side) -> str:
+    """How messages name the injured hamstring(s): 'right hamstring', 'both hamstrings'."""
+    side = Side(injured_side)
+    return "both hamstrings" if side is Side.BOTH else f"{side.value} hamstring"
 
-    @property
-    def hamstrings(self) -> str:
-        """How messages name the injured hamstring(s): 'right hamstring', 'both hamstrings'."""
-        return "both hamstrings" if self is InjuredSide.BOTH else f"{self.value} hamstring"
+
+def _profile_side(injured_side: Side | str | None) -> Side | None:
+    # The profile hands over its Side; a plain string from a file or a form works the same.
+    return None if injured_side is None else Side(injured_side)
 
 
 class MeasureKind(enum.StrEnum):
@@ -441,19 +440,20 @@ def _on(measures: Iterable[Measure], kind: MeasureKind, day: dt.date, leg: Leg) 
 
 
 def symmetry_by_day(
-    measures: Sequence[Measure], injured_side: InjuredSide | None, kind: MeasureKind
+    measures: Sequence[Measure], injured_side: Side | None, kind: MeasureKind
 ) -> tuple[Symmetry, ...]:
     """One Symmetry per day the test was done, oldest first, for Trends and the summary.
 
     A day with only one leg tested, a profile without an injured side, or both hamstrings
     injured gives a Symmetry without a value and the reason in words.
     """
+    injured_side = _profile_side(injured_side)
     days = sorted({m.day for m in measures if m.kind is kind})
     result = []
     for day in days:
         left = _best(_on(measures, kind, day, Leg.LEFT))
         right = _best(_on(measures, kind, day, Leg.RIGHT))
-        if injured_side is None or injured_side is InjuredSide.BOTH:
+        if injured_side is None or injured_side is Side.BOTH:
             reason = NO_PROFILE_REASON if injured_side is None else BOTH_INJURED_REASON
             result.append(Symmetry(kind, day, None, None, None, reason))
             continue
@@ -743,7 +743,7 @@ def _thin_week(check_ins: Sequence[HamstringPain], first: dt.date) -> str | None
 
 
 def no_pain_criterion(
-    injured_side: InjuredSide | None,
+    injured_side: Side | None,
     check_ins: Sequence[HamstringPain],
     exercises: Sequence[ExercisePain],
     today: dt.date,
@@ -756,6 +756,7 @@ def no_pain_criterion(
     silence in the logs is not evidence of no pain.
     """
     criterion = Criterion.NO_PAIN
+    injured_side = _profile_side(injured_side)
     if injured_side is None:
         return CriterionResult(criterion, Status.MISSING, f"pain: {NO_PROFILE_REASON}")
     first, last = two_week_window(today)
@@ -763,7 +764,7 @@ def no_pain_criterion(
     thin = _thin_week(check_ins, first)
     if thin:
         return CriterionResult(criterion, Status.MISSING, f"pain: {thin}")
-    legs = injured_side.legs
+    legs = injured_legs(injured_side)
     in_window = [c for c in check_ins if first <= c.day <= last]
     done = [
         e
@@ -802,7 +803,7 @@ def no_pain_criterion(
     return CriterionResult(
         criterion,
         Status.MET,
-        f"pain: {injured_side.hamstrings} at 0–{PAIN_FREE_MAX}/10 on all {len(in_window)} "
+        f"pain: {_hamstrings(injured_side)} at 0–{PAIN_FREE_MAX}/10 on all {len(in_window)} "
         f"check-ins and {sessions} session{'' if sessions == 1 else 's'} {window}",
         (*in_window, *done),
     )
@@ -892,7 +893,7 @@ def _both_injured(criterion: Criterion, measures: Sequence[Measure]) -> Criterio
 
 def symmetry_criterion(
     criterion: Criterion,
-    injured_side: InjuredSide | None,
+    injured_side: Side | None,
     measures: Sequence[Measure],
     today: dt.date,
 ) -> CriterionResult:
@@ -905,10 +906,11 @@ def symmetry_criterion(
     """
     kinds = _criterion_kinds(criterion)
     name = criterion.short
+    injured_side = _profile_side(injured_side)
     if injured_side is None:
         return CriterionResult(criterion, Status.MISSING, f"{name}: {NO_PROFILE_REASON}")
     measures = [m for m in measures if m.day <= today]
-    if injured_side is InjuredSide.BOTH:
+    if injured_side is Side.BOTH:
         return _both_injured(criterion, measures)
     logged = [m for m in measures if m.kind in kinds]
     if not logged:
@@ -1012,7 +1014,7 @@ def running_criterion(entries: Sequence[RunningEntry]) -> CriterionResult:
 
 def checklist(
     *,
-    injured_side: InjuredSide | None,
+    injured_side: Side | None,
     measures: Sequence[Measure],
     check_ins: Sequence[HamstringPain],
     exercises: Sequence[ExercisePain],

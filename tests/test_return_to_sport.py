@@ -16,7 +16,6 @@ from hamtrack.return_to_sport import (
     Criterion,
     ExercisePain,
     HamstringPain,
-    InjuredSide,
     Leg,
     Measure,
     MeasureKind,
@@ -226,9 +225,9 @@ def test_a_pair_that_cannot_be_compared_gives_a_reason_not_a_crash(injured, unin
 @pytest.mark.parametrize(
     ("side", "values", "reasons"),
     [
-        (InjuredSide.RIGHT, [Fraction(1700, 22), Fraction(95)], ["", ""]),
-        (InjuredSide.LEFT, [Fraction(2200, 17), Fraction(2000, 19)], ["", ""]),
-        (InjuredSide.BOTH, [None, None], ["no uninjured leg", "no uninjured leg"]),
+        (Side.RIGHT, [Fraction(1700, 22), Fraction(95)], ["", ""]),
+        (Side.LEFT, [Fraction(2200, 17), Fraction(2000, 19)], ["", ""]),
+        (Side.BOTH, [None, None], ["no uninjured leg", "no uninjured leg"]),
         (None, [None, None], ["injury profile", "injury profile"]),
     ],
 )
@@ -243,9 +242,30 @@ def test_symmetry_by_day_follows_the_injured_side_of_the_profile(side, values, r
     assert all(reason in s.reason for s, reason in zip(days, reasons, strict=True))
 
 
+@pytest.mark.parametrize(
+    ("side", "legs"),
+    [
+        (Side.LEFT, (Leg.LEFT,)),
+        (Side.RIGHT, (Leg.RIGHT,)),
+        (Side.BOTH, (Leg.LEFT, Leg.RIGHT)),
+        ("right", (Leg.RIGHT,)),
+    ],
+)
+def test_the_injury_profiles_side_names_the_injured_legs(side, legs):
+    """The profile's left, right or both (its own Side, or the same word as text)."""
+    assert rts.injured_legs(side) == legs
+    ratio = rts.symmetry_by_day(pair(BRIDGE, 17, 22), side, BRIDGE)[0].value
+    assert ratio == (None if len(legs) == 2 else rts.limb_symmetry_index(*_values(legs[0])))
+
+
+def _values(injured: Leg) -> tuple[int, int]:
+    """pair(BRIDGE, 17, 22): right 17, left 22."""
+    return (17, 22) if injured is Leg.RIGHT else (22, 17)
+
+
 def test_symmetry_by_day_names_the_leg_left_untested():
     """A day with one leg tested stays on the chart with the reason, not a made-up ratio."""
-    (only,) = rts.symmetry_by_day([m("left", STRENGTH, 25)], InjuredSide.RIGHT, STRENGTH)
+    (only,) = rts.symmetry_by_day([m("left", STRENGTH, 25)], Side.RIGHT, STRENGTH)
     assert only.value is None
     assert only.text == "strength: only the left leg was tested (25 kg); test the right too"
 
@@ -516,16 +536,16 @@ def test_the_retest_message_says_when(last, text):
     ("side", "check_ins", "exercises", "status", "text"),
     [
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             fortnight(),
             SESSIONS,
             Status.MET,
             "pain: right hamstring at 0–1/10 on all 14 check-ins and 4 sessions from "
             "16 to 29 Nov 2026",
         ),
-        (InjuredSide.RIGHT, fortnight(1), SESSIONS, Status.MET, "at 0–1/10 on all 14"),
+        (Side.RIGHT, fortnight(1), SESSIONS, Status.MET, "at 0–1/10 on all 14"),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             [*fortnight(), HamstringPain(dt.date(2026, 11, 24), 0, 3)],
             SESSIONS,
             Status.NOT_MET,
@@ -533,49 +553,49 @@ def test_the_retest_message_says_when(last, text):
             "check-in and session from 16 to 29 Nov 2026",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             [*fortnight(), HamstringPain(dt.date(2026, 11, 24), 5, 0)],
             SESSIONS,
             Status.MET,
             "",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             fortnight(),
             [*SESSIONS, ExercisePain(EARLIER, "Bridge", Side.LEFT, 4)],
             Status.MET,
             "",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             fortnight(),
             [*SESSIONS, ExercisePain(EARLIER, "Nordic hamstring", Side.RIGHT, 2)],
             Status.NOT_MET,
             "pain: Nordic hamstring 2/10 in the session of 20 Nov 2026;",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             [*fortnight(), HamstringPain(FIRST, 0, 2), HamstringPain(EARLIER, 0, 4)],
             [*SESSIONS, ExercisePain(EARLIER, "Bridge", Side.BOTH, 2)],
             Status.NOT_MET,
             "right hamstring 4/10 at the check-in of 20 Nov 2026, and 2 more above 1/10;",
         ),
         (
-            InjuredSide.BOTH,
+            Side.BOTH,
             [*fortnight(), HamstringPain(EARLIER, 2, 0)],
             SESSIONS,
             Status.NOT_MET,
             "pain: left hamstring 2/10 at the check-in of 20 Nov 2026;",
         ),
         (
-            InjuredSide.BOTH,
+            Side.BOTH,
             fortnight(),
             SESSIONS,
             Status.MET,
             "pain: both hamstrings at 0–1/10",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             [
                 *fortnight(),
                 HamstringPain(TODAY, 0, 6),
@@ -586,14 +606,14 @@ def test_the_retest_message_says_when(last, text):
             "on all 14 check-ins",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             fortnight()[:9],
             SESSIONS,
             Status.MISSING,
             "pain: the week of 23 Nov 2026 has check-ins on 2 days; each of the two weeks needs 3",
         ),
         (
-            InjuredSide.RIGHT,
+            Side.RIGHT,
             fortnight(),
             [ExercisePain(EARLIER, "Bridge", Side.LEFT, 0)],
             Status.MISSING,
@@ -728,7 +748,7 @@ def test_no_pain_criterion(side, check_ins, exercises, status, text):
 def test_symmetry_criteria(criterion, measures, status, text):
     """Bridge and strength LSI ≥ 90 %, AKE within 10° (ASLR 10 %), on the latest day both legs
     were tested (best trial each), no older than 14 days, and pain-free (0–1) during the test."""
-    result = rts.symmetry_criterion(criterion, InjuredSide.RIGHT, measures, TODAY)
+    result = rts.symmetry_criterion(criterion, Side.RIGHT, measures, TODAY)
     assert result.status is status
     assert text in result.text, result.text
     if status is not Status.MISSING or "ratio" in text:
@@ -746,7 +766,7 @@ def test_symmetry_criteria(criterion, measures, status, text):
 def test_with_both_hamstrings_injured_symmetry_is_left_to_the_physiotherapist(criterion, says):
     """No uninjured leg means no LSI: the criterion is for the physiotherapist, with the values."""
     measures = [*pair(BRIDGE, 21, 18), *pair(STRENGTH, 22, 24), *pair(AKE, 14, 12)]
-    result = rts.symmetry_criterion(criterion, InjuredSide.BOTH, measures, TODAY)
+    result = rts.symmetry_criterion(criterion, Side.BOTH, measures, TODAY)
     assert result.status is Status.FOR_PHYSIOTHERAPIST
     assert "no uninjured leg to compare with" in result.text
     assert "earlier tests" in result.text
@@ -831,7 +851,7 @@ def test_the_window_is_the_two_complete_weeks_before_todays(today, window):
 
 def _ready(**changes):
     logs = {
-        "injured_side": InjuredSide.RIGHT,
+        "injured_side": Side.RIGHT,
         "measures": [*pair(BRIDGE, 21, 22), *pair(STRENGTH, 23, 25), *pair(AKE, 14, 10)],
         "check_ins": fortnight(),
         "exercises": SESSIONS,
@@ -851,7 +871,7 @@ def _ready(**changes):
         ({"measures": [*pair(BRIDGE, 17, 22), *pair(STRENGTH, 23, 25), *pair(AKE, 14, 10)]}, 5),
         ({"check_ins": fortnight(2)}, 5),
         ({"injured_side": None}, 2),
-        ({"injured_side": InjuredSide.BOTH}, 3),
+        ({"injured_side": Side.BOTH}, 3),
     ],
 )
 def test_the_checklist_is_met_only_when_every_criterion_is(changes, met):
@@ -871,7 +891,7 @@ def test_the_checklist_is_met_only_when_every_criterion_is(changes, met):
 
 def test_with_both_hamstrings_injured_the_summary_says_who_judges_symmetry():
     """'Both' never counts as met: three criteria are named as the physiotherapist's to judge."""
-    summary = rts.checklist_summary(_ready(injured_side=InjuredSide.BOTH))
+    summary = rts.checklist_summary(_ready(injured_side=Side.BOTH))
     assert "3 can only be judged by your physiotherapist" in summary
 
 
@@ -882,7 +902,7 @@ def test_an_empty_checklist_is_not_met():
 
 def test_no_criterion_text_ever_speaks_of_clearance():
     """Every sentence of every criterion, in every state, stays clear of 'cleared to play'."""
-    states = [_ready(), _ready(injured_side=None), _ready(injured_side=InjuredSide.BOTH)]
+    states = [_ready(), _ready(injured_side=None), _ready(injured_side=Side.BOTH)]
     states.append(_ready(running=[], check_ins=[], measures=[]))
     for results in states:
         for result in results:
