@@ -37,7 +37,7 @@ from hamtrack.models import Phase, Side, ValidationError
 
 PAIN_MIN, PAIN_MAX = 0, 10
 PAIN_FREE_MAX = 1
-"""Pain of 0 or 1 out of 10 counts as "no pain": 1 is within the scale's error (rules §2)."""
+"""0 or 1 out of 10 counts as "no pain": within the scale's error (docs/rules.md §2)."""
 
 KNEE_EXTENSION_MAX = 90
 STRAIGHT_LEG_RAISE_MAX = 120
@@ -542,13 +542,16 @@ def running_warning(entry: RunningEntry, history: Sequence[RunningEntry]) -> str
         worst = max((r for r in easy if r.day == latest), key=lambda r: r.pain)
         if worst.pain <= PAIN_FREE_MAX:
             return None
-        before = f"your last easy run ({worst.name}, {_day_text(worst.day)}) hurt {worst.pain}/10"
+        before = (
+            f"but your last easy run ({worst.name}, {_day_text(worst.day)}) hurt {worst.pain}/10"
+        )
+        start = "Go back to jog–walk intervals until they are pain-free (0–1/10), then build up"
     else:
-        before = "there is no easy running logged before it"
+        before = "and none is logged before this run"
+        start = "Start with jog–walk intervals and build up once they are pain-free (0–1/10)"
     return (
-        f"Running at {entry.effort} % effort comes after jogging without pain, and {before}. "
-        "Go back to jog–walk intervals until they are pain-free (0–1/10), then build up again; "
-        "stop and see your physiotherapist if the pain stays."
+        f"Running at {entry.effort} % effort comes only after jogging without pain, {before}. "
+        f"{start}; stop and see your physiotherapist if the pain stays."
     )
 
 

@@ -426,7 +426,7 @@ EARLIER = dt.date(2026, 11, 20)
     ("entry", "history", "warns", "says"),
     [
         (run("build-up-70", 70), [], False, ""),
-        (run("build-up-90", 90), [], True, "no easy running logged before it"),
+        (run("build-up-90", 90), [], True, "and none is logged before this run"),
         (run("build-up-90", 90), [run("jog-walk", 40, 0, EARLIER)], False, ""),
         (run("build-up-90", 90), [run("jog-walk", 40, 1, EARLIER)], False, ""),
         (run("build-up-90", 90), [run("build-up-70", 70, 0, EARLIER)], False, ""),
@@ -435,7 +435,8 @@ EARLIER = dt.date(2026, 11, 20)
             run("build-up-90", 90),
             [run("jog-walk", 40, 3, EARLIER)],
             True,
-            "your last easy run (Jog–walk intervals, 20 Nov 2026) hurt 3/10",
+            "Running at 90 % effort comes only after jogging without pain, but your last easy run "
+            "(Jog–walk intervals, 20 Nov 2026) hurt 3/10.",
         ),
         (
             run("build-up-100", 100),
@@ -447,7 +448,7 @@ EARLIER = dt.date(2026, 11, 20)
             run("build-up-90", 90),
             [run("jog-walk", 40, 0, dt.date(2026, 11, 26))],
             True,
-            "no easy running logged before it",
+            "and none is logged before this run",
         ),
         (
             run("build-up-90", 80),
