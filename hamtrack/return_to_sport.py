@@ -867,17 +867,18 @@ def _criterion_kinds(criterion: Criterion) -> tuple[MeasureKind, ...]:
 def _both_injured(criterion: Criterion, measures: Sequence[Measure]) -> CriterionResult:
     kinds = _criterion_kinds(criterion)
     name = criterion.short
-    latest = [m for m in measures if m.kind in kinds]
+    logged = [m for m in measures if m.kind in kinds]
+    on_day: list[Measure] = []
     shown = ""
-    if latest:
-        day = max(m.day for m in latest)
+    if logged:
+        day = max(m.day for m in logged)
+        on_day = [m for m in logged if m.day == day]
         parts = []
         for kind in kinds:
-            for leg in Leg:
-                best = _best(_on(latest, kind, day, leg))
-                if best is not None:
-                    parts.append(f"{best.amount} {leg}")
-        shown = f" Latest ({_day_text(day)}): {', '.join(parts)}."
+            legs = [b for leg in Leg if (b := _best(_on(on_day, kind, day, leg))) is not None]
+            if legs:
+                parts.append(f"{kind.short} " + ", ".join(f"{b.amount} {b.leg}" for b in legs))
+        shown = f" Latest ({_day_text(day)}): {'; '.join(parts)}."
     reference = (
         f" For the bridge, {BRIDGE_REFERENCE_REPS} or more repetitions on each leg is a "
         "reference point from research in footballers."
@@ -890,7 +891,7 @@ def _both_injured(criterion: Criterion, measures: Sequence[Measure]) -> Criterio
         f"{name}: {BOTH_INJURED_REASON}. A physiotherapist judges each leg against its own "
         f"earlier tests, your level before the injury or reference values for your sport."
         f"{shown}{reference}",
-        tuple(latest),
+        tuple(on_day),
     )
 
 

@@ -759,19 +759,28 @@ def test_symmetry_criteria(criterion, measures, status, text):
 @pytest.mark.parametrize(
     ("criterion", "says"),
     [
-        (Criterion.BRIDGE, "Latest (25 Nov 2026): 18 left, 21 right. For the bridge, 20 or more"),
-        (Criterion.STRENGTH, "Latest (25 Nov 2026): 24 kg left, 22 kg right."),
-        (Criterion.RANGE, "Latest (25 Nov 2026): 12° left, 14° right."),
+        (
+            Criterion.BRIDGE,
+            "Latest (25 Nov 2026): bridge 18 left, 21 right. For the bridge, 20 or more",
+        ),
+        (Criterion.STRENGTH, "Latest (25 Nov 2026): strength 24 kg left, 22 kg right."),
+        (
+            Criterion.RANGE,
+            "Latest (25 Nov 2026): knee extension 12° left, 14° right; "
+            "straight-leg raise 80° left, 70° right.",
+        ),
     ],
 )
 def test_with_both_hamstrings_injured_symmetry_is_left_to_the_physiotherapist(criterion, says):
     """No uninjured leg means no LSI: the criterion is for the physiotherapist, with the values."""
     measures = [*pair(BRIDGE, 21, 18), *pair(STRENGTH, 22, 24), *pair(AKE, 14, 12)]
+    measures += [*pair(ASLR, 70, 80), *pair(BRIDGE, 5, 5, day=FIRST), *pair(AKE, 30, 30, day=FIRST)]
     result = rts.symmetry_criterion(criterion, Side.BOTH, measures, TODAY)
     assert result.status is Status.FOR_PHYSIOTHERAPIST
     assert "no uninjured leg to compare with" in result.text
     assert "earlier tests" in result.text
     assert says in result.text
+    assert {m.day for m in result.evidence} == {TESTED}
     assert not result.met
 
 
