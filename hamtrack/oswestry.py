@@ -351,7 +351,7 @@ def _exact(percent: float) -> Fraction:
 
 
 def band_of(percent: float) -> str:
-    """The band key of a percent score, by the half-open limits of §5."""
+    """The band key of a percent score, by the half-open limits of docs/rules.md §6."""
     value = _exact(percent)
     for band in BANDS:
         if band.upper is None or value <= band.upper:

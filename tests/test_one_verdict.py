@@ -158,7 +158,7 @@ def summary_page(db) -> str:
 
 def test_mild_pain_is_never_called_persistent_and_the_trend_verdict_is_the_same(open_app, fresh_db):
     """The demo's "1.0/10, −1.0 … meaningful" above "has not eased … please ask your
-    physiotherapist" at about 2/10: below 4 the review rule never fires (§4)."""
+    physiotherapist" at about 2/10: below 4 the review rule never fires (docs/rules.md §4)."""
     means = {8: 3, 7: 3, 6: 2, 5: 2, 4: 2, 3: 2, 2: 2, 1: 2, 0: 1}
     imported(
         fresh_db,
@@ -315,7 +315,7 @@ def test_one_bad_session_is_one_day_and_no_step_back(open_app, fresh_db):
 
 def test_a_first_week_from_wednesday_is_missed_at_67_percent_in_the_csv(fresh_db):
     """A first week starting on Wednesday needs ceil(3 × 5/7) = 3 days; 2 sessions are 66.7 %
-    and missed, never "93 %" beside "missed" (§5)."""
+    and missed, never "93 %" beside "missed" (docs/rules.md §5)."""
     imported(
         fresh_db,
         export(sessions=[(week(2, 2), [("bridge", 1)]), (week(2, 4), [("bridge", 1)])]),

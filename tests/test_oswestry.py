@@ -1,4 +1,5 @@
-"""The Oswestry-style questionnaire: definition files, the §5 score rule, change and due dates."""
+"""The Oswestry-style questionnaire: definition files, the score rule of docs/rules.md §6,
+change and due dates."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ answer_sets = st.lists(answer, min_size=10, max_size=10)
 
 
 def _rule(answers: list[int | None]) -> tuple[int, int, Fraction | None]:
-    """§5 written out plainly: sum ÷ (5 × answered) × 100, scored from 8 answered sections."""
+    """docs/rules.md §6 written out plainly: sum ÷ (5 × answered) × 100, scored from 8 answered
+    sections."""
     given_ = [a for a in answers if a is not None]
     if len(given_) < 8:
         return sum(given_), len(given_), None
@@ -93,7 +95,8 @@ def test_worked_example_total_16_with_one_skipped_is_35_point_5_recurring():
 
 @given(answer_sets)
 def test_score_matches_the_rule_for_any_answer_set(answers):
-    """Total, answered and percent follow §5; percent is the float nearest the exact value."""
+    """Total, answered and percent follow docs/rules.md §6; percent is the float nearest the
+    exact value."""
     total, answered, exact = _rule(answers)
     result = score(answers)
     assert (result.total, result.answered) == (total, answered)
