@@ -472,7 +472,13 @@ def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
     ):
         pain_lines.append((f"Last {trends.TREND_WEEKS} weeks:", pain_verdict(recent)))
     if not pain_lines:
-        pain_lines.append(("", "Too few weeks with pain logged to show a trend."))
+        pain_lines.append(("", "Too few complete weeks (3+ days with a check-in) for a trend."))
+    so_far = view.pain_so_far
+    if so_far is not None and so_far.week >= monday_of(summary.last_day):
+        days = f"{so_far.days} day{'s' if so_far.days != 1 else ''}"
+        pain_lines.append(
+            ("This week so far:", f"{_pain(so_far.mean)} over {days}, not judged until it is over.")
+        )
     score_line = (
         score_verdict(view.latest_score)
         if view.latest_score is not None

@@ -55,11 +55,6 @@ def meaningful_pain_change(earlier: float, later: float) -> bool:
     return abs(tenths(later) - tenths(earlier)) >= PAIN_MEANINGFUL_POINTS * 10
 
 
-def pain_band_half_width(baseline: float) -> float:
-    """How far pain can move from `baseline` before the change is meaningful (the chart band)."""
-    return float(PAIN_MEANINGFUL_POINTS)
-
-
 def direction(change: float) -> str:
     """'better' (pain or score went down), 'worse' (up) or 'same', on the values shown."""
     shown = tenths(change)

@@ -26,7 +26,6 @@ from hamtrack.trends import (
     exercise_volume,
     latest_score,
     meaningful_pain_change,
-    pain_band_half_width,
     pain_so_far,
     pain_trend,
     pauses_in,
@@ -65,11 +64,6 @@ def test_a_pain_change_is_meaningful_at_2_points_whatever_the_percentage(
     earlier, later, meaningful
 ):
     assert meaningful_pain_change(earlier, later) is meaningful
-
-
-@pytest.mark.parametrize("baseline", [0, 1, 5, 8])
-def test_the_pain_band_is_2_points_either_side(baseline):
-    assert pain_band_half_width(baseline) == 2
 
 
 # ---------------------------------------------------------------------------------------------
