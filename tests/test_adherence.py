@@ -497,3 +497,34 @@ def test_habit_score_stays_in_range_and_another_session_never_lowers_it(
     )
     assert ((before >= 0) & (before <= 100)).all()
     assert (after >= before - 1e-9).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.sets(st.integers(0, 34), max_size=30),
+    paused=st.sets(st.integers(0, 34), max_size=20),
+    start=st.integers(0, 6),
+    target=st.integers(1, 7),
+)
+def test_the_percentage_and_met_or_missed_never_disagree(offsets, paused, start, target):
+    """Whatever the logs and pauses, a week at 100 % is met and a week met is at 100 % (§5)."""
+    monday = D(2025, 3, 3)
+    first = monday + dt.timedelta(days=start)
+    days = [monday + dt.timedelta(days=n) for n in sorted(offsets) if n >= start]
+    pauses = [
+        Pause(monday + dt.timedelta(days=n), monday + dt.timedelta(days=n), PauseReason.ILLNESS)
+        for n in paused
+    ]
+    weekly = weekly_adherence(
+        sessions(*[d.isoformat() for d in days]) if days else sessions(),
+        pauses,
+        target=target,
+        first_day=first,
+        today=monday + dt.timedelta(days=35),
+    )
+    for row in weekly.itertuples():
+        if row.status == WeekStatus.PAUSED:
+            assert math.isnan(row.percent)
+            continue
+        assert row.sessions_needed >= 1
+        assert (row.percent == 100.0) is (row.status == WeekStatus.MET)
