@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlite_utils import Database
 
+from hamtrack import db as store
 from hamtrack.enums import Phase
 from hamtrack.weeks import monday_of
 
@@ -160,6 +162,11 @@ def nordic_days(exercises: pd.DataFrame) -> tuple[dt.date, ...]:
         return ()
     days = exercises.loc[exercises["exercise"] == NORDIC, "day"]
     return tuple(sorted({ts.date() for ts in pd.to_datetime(days)}))
+
+
+def read_nordic_days(db: Database, *, until: dt.date) -> tuple[dt.date, ...]:
+    """The days with a Nordic session logged up to `until`, oldest first, from the database."""
+    return nordic_days(store.session_exercises_frame(db, until=until))
 
 
 def nordic_progression() -> tuple[tuple[str, str, str], ...]:

@@ -26,7 +26,7 @@ from hamtrack import db as store
 from hamtrack.catalogue import exercise_name
 from hamtrack.flags import Flag, FlagKind
 from hamtrack.models import Phase, ProgrammeExercise
-from hamtrack.nordic import nordic_days
+from hamtrack.nordic import read_nordic_days
 from hamtrack.numbers import one_decimal
 from hamtrack.plan import dose_text
 from hamtrack.safety import RED_FLAGS_BY_KEY, STANDING_NOTE, Urgency
@@ -182,7 +182,7 @@ def clinician_summary(
         period_pain=period_pain,
         adherence=_adherence_facts(view),
         warning_signs=_warning_signs(db, view.since, as_of),
-        nordic_done=nordic_days(store.session_exercises_frame(db, until=as_of)),
+        nordic_done=read_nordic_days(db, until=as_of),
     )
 
 

@@ -42,7 +42,8 @@ items = list(store.programme(db))
 target = store.get_profile(db).weekly_target
 # Widget keys carry the revision: after any save the widgets show what is now stored.
 rev = store.revision(db)
-nordic_done = nordic.nordic_days(store.session_exercises_frame(db, until=today))
+# Read once per saved change: the Nordic dose follows every Nordic session ever logged.
+nordic_done = ui.cached_read(nordic.read_nordic_days, db, until=today)
 standing = read_standing(db, str(ui.database_path()), rev, today)
 phase = standing.phase
 

@@ -8,7 +8,7 @@ import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side
-from hamtrack.nordic import NORDIC, nordic_days, nordic_too_early
+from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
 from hamtrack.plan import todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
@@ -32,7 +32,7 @@ else:
 
 # Widget keys carry the token: after a save the next session starts from a clean screen.
 token = ui.form_token("session") if editing is None else f"edit-{editing}"
-nordic_done = nordic_days(store.session_exercises_frame(db, until=today - dt.timedelta(days=1)))
+nordic_done = ui.cached_read(read_nordic_days, db, until=today - dt.timedelta(days=1))
 planned = {
     item.exercise: item
     for item in todays_programme(store.programme(db), today=today, nordic_done=nordic_done)
