@@ -340,3 +340,26 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
     )
     line = report._flag_line(flag.kind, [flag], 2025)
     assert "latest 30 Dec 2024" in line
+
+
+def test_over_the_period_pain_ends_on_the_last_complete_week(own_db):
+    """Today (Monday 30 June) holds one check-in: it is "so far", never the period's end point
+    (docs/rules.md §2)."""
+    summary = report.clinician_summary(own_db, today=TODAY)
+    assert summary.period_pain.later_week == dt.date(2025, 6, 23)
+    assert (summary.view.pain_so_far.week, summary.view.pain_so_far.days) == (TODAY, 1)
+    page = report.render_html(summary, {})
+    assert "This week so far:</b> 6.0 over 1 day, not judged until it is over." in page
+
+
+def test_the_persistent_pain_line_keeps_its_window_and_numbers(tmp_path):
+    db = _open(tmp_path, "persistent.db")
+    for offset in range(1, 8 * 7):
+        day = TODAY - dt.timedelta(days=offset)
+        pain = {Region.LEFT_HAMSTRING: 5, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 1}
+        store.add_check_in(db, CheckIn(day, dt.time(8), pain, 2), today=TODAY)
+    page = report.summary_html(db, today=TODAY)
+    assert (
+        "Persistent pain, review suggested:</b> Your weekly average pain has not eased by 2 "
+        "points in 6 weeks (5/10 in the week of 12 May, 5/10 in the week of 23 Jun)."
+    ) in page
