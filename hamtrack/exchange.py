@@ -1575,4 +1575,7 @@ def data_dictionary() -> str:
     lines += ["", "### Exercises (`exercise`)", "", "| key | name |", "|---|---|"]
     lines += [f"| `{e.slug}` | {e.name} |" for e in EXERCISES.values()]
     lines.append("")
+    from hamtrack.fhir import data_dictionary_section  # the FHIR export's section comes last
+
+    lines.append(data_dictionary_section())
     return "\n".join(lines)

@@ -573,3 +573,121 @@ def bundle_name(since: dt.date | None, until: dt.date | None) -> str:
         last = until.isoformat() if until else "now"
         period = f"-{first}-to-{last}"
     return f"hamtrack-fhir{period}.json"
+
+
+# ---------------------------------------------------------------------------------------------
+# The data dictionary's FHIR section (the end of docs/data-dictionary.md), from the codes above.
+
+
+def _code_cell(code: Code) -> str:
+    return f"`{code.code}` {code.display} ({code.system})"
+
+
+def data_dictionary_section() -> str:
+    """The FHIR export described for a clinic's integration engineer, as Markdown."""
+    region_rows = [
+        f"| {site.text} | {_code_cell(site.structure)} | "
+        + (_code_cell(site.laterality) if site.laterality else "none (not sided)")
+        + " |"
+        for site in BODY_SITES.values()
+    ]
+    own_codes = (
+        SCORE,
+        SCORE_BAND,
+        SECTIONS_ANSWERED,
+        SETS,
+        REPS,
+        HOLD,
+        BAND_LEVEL,
+        SIDE,
+        WARNING_SIGN_TICKED,
+    )
+    lines = [
+        "## FHIR R4 export",
+        "",
+        "`hamtrack fhir --db PATH --out FILE.json [--since DATE] [--until DATE] [--name TEXT]`, "
+        "or “Records for a clinic's system” on the Share & backup page, writes one FHIR R4 "
+        f"({FHIR_VERSION}) Bundle of type `collection` as UTF-8 JSON, holding the records dated "
+        "inside the period (the same records as the CSV files of that period).",
+        "",
+        "- **Ids.** Every resource's id is a UUID derived from the database and the record, and "
+        "its `fullUrl` is `urn:uuid:<id>`. Exporting the same records twice gives the same "
+        "bytes; an edited entry keeps its id, so a receiving system replaces the earlier "
+        "version. Every `reference` points at a `fullUrl` inside the Bundle.",
+        "- **Status.** HamTrack lets a person edit any entry, so an Observation is `final` once "
+        "its day is over and `preliminary` on the day itself. Questionnaire responses are "
+        "`completed`.",
+        "- **Time zone.** A check-in's `effectiveDateTime` carries the offset of the machine's "
+        "local zone on that date (the zone the person logged in, summer time included). "
+        "Sessions and questionnaires are kept by day, so theirs is a date.",
+        "- **Patient.** No identifying data: only an id, plus `name.text` when the person typed "
+        "a name or a clinic reference at export time (HamTrack cannot tell which).",
+        "- **Left out.** Notes (the person's own words), and stiffness: no shared code means a "
+        "self-rated 0–10 stiffness without inventing one (the CSV files carry it). Derived "
+        "Trends (weekly adherence, flags) are not records and stay in the CSV files and the "
+        "summary.",
+        "",
+        "### Which record becomes which resource",
+        "",
+        "| record | resource | code | also |",
+        "|---|---|---|---|",
+        f"| a check-in, per region (three each) | Observation, category `survey` | "
+        f"{_code_cell(PAIN_SEVERITY)} | `valueInteger` 0–10; `bodySite` below |",
+        f"| a warning sign ticked at a check-in | Observation, category `survey` | "
+        f"{_code_cell(WARNING_SIGN_TICKED)} | `valueCodeableConcept`: the sign's key "
+        f"({WARNING_SIGN_CODES}, keys listed above); the check-in's moment |",
+        f"| a session | Observation, categories `activity` and `PhysicalActivity` | "
+        f"{_code_cell(ACTIVITY_PANEL)} | `hasMember`: its exercises, in order |",
+        f"| an exercise done | Observation, categories `activity` and `PhysicalActivity` | "
+        f"{_code_cell(EXERCISE_ACTIVITY)} | `valueCodeableConcept`: the exercise's key "
+        f"({EXERCISE_CODES}, keys listed above); components: sets, reps, hold (UCUM `s`), "
+        "band level, side, pain during (LOINC 72514-3) |",
+        "| the questionnaire definition in use | Questionnaire | none: HamTrack's wording is "
+        "its own, never the licensed ODI's LOINC panel | "
+        f"`url` `{CANONICAL_BASE}/Questionnaire/<id>`, `version`; one `choice` item per "
+        "section; "
+        "each statement a Coding `<section>-<score>` with its `ordinalValue` 0–5 |",
+        "| a questionnaire response | QuestionnaireResponse | — | `questionnaire` "
+        "`<url>\\|<version>`; one item per answered section (a skipped section has none) |",
+        f"| its score, when scored (8 or more sections answered) | Observation, category "
+        f"`survey` | {_code_cell(SCORE)} | `valueQuantity` in UCUM `%`; `derivedFrom` the "
+        "response; components: sections answered, band |",
+        "",
+        "### Body sites",
+        "",
+        "`bodySite` carries the SNOMED CT body structure, its words in `text`, and the side with "
+        f"the extension {LATERALITY_EXTENSION} (an R4 CodeableConcept has no laterality of its "
+        "own).",
+        "",
+        "| region | body structure | laterality |",
+        "|---|---|---|",
+        *region_rows,
+        "",
+        "The hamstring code is the one in common use but was not confirmed against a published "
+        "value set; check it on a terminology server before relying on it.",
+        "",
+        "### Code systems",
+        "",
+        "| system | used for |",
+        "|---|---|",
+        f"| {LOINC} | pain severity, exercise activity |",
+        f"| {SNOMED} | body structures, sides |",
+        f"| {UCUM} | units (`s`, `%`) |",
+        f"| {OBSERVATION_CATEGORY} | categories `survey`, `activity` |",
+        f"| {PA_TEMPORARY_CODES} | the HL7 Physical Activity IG's `PhysicalActivity` and "
+        "`PAPanel` |",
+        f"| {HAMTRACK_CODES} | HamTrack's own codes, below |",
+        f"| {EXERCISE_CODES} | exercise keys |",
+        f"| {WARNING_SIGN_CODES} | warning-sign keys |",
+        f"| {BAND_LEVEL_CODES} | band levels 0–5, {', '.join(BAND_LEVELS)} |",
+        f"| {SCORE_BAND_CODES} | questionnaire score bands (keys as in the CSV files) |",
+        "",
+        f"HamTrack's canonical URLs ({CANONICAL_BASE}/…) are names, not addresses: HamTrack "
+        "publishes nothing, and the reserved `.invalid` domain can belong to no one else.",
+        "",
+        "| HamTrack code | meaning |",
+        "|---|---|",
+        *(f"| `{code.code}` | {code.display} |" for code in own_codes),
+        "",
+    ]
+    return "\n".join(lines)

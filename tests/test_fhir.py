@@ -551,3 +551,26 @@ def test_any_records_give_a_valid_bundle_that_matches_the_csv(check_ins, exercis
             counts_match_the_csv(db, since=since, until=until)
         finally:
             db.conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The data dictionary.
+
+
+def test_the_data_dictionary_ends_with_the_fhir_section():
+    written = (Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md").read_text(
+        "utf-8"
+    )
+    assert written.endswith(fhir.data_dictionary_section())
+    assert exchange.data_dictionary().endswith(fhir.data_dictionary_section())
+
+
+def test_the_fhir_section_names_every_code_the_bundle_uses(logged):
+    section = fhir.data_dictionary_section()
+    bundle = build(logged)
+    for resource in resources(bundle, "Observation"):
+        for coding in resource["code"]["coding"]:
+            assert f"`{coding['code']}`" in section
+            assert coding["system"] in section
+        for site in resource.get("bodySite", {}).get("coding", []):
+            assert f"`{site['code']}`" in section
