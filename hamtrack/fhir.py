@@ -20,6 +20,7 @@ Decisions a clinic's integration engineer will want to know (docs/data-dictionar
   without a zone; the export gives it the offset of the machine's local zone on that date
   (summer time included), which is the zone the person logged in. Sessions and questionnaires
   are kept by day only, so their `effectiveDateTime` is a date, which needs no zone.
+- **Demo data** carries HL7's "test health data" security label on every resource.
 - **Stiffness** has no code that means "stiffness on a 0–10 scale as the person rates it"
   without inventing one, so it is left out; the CSV export carries it.
 """
@@ -104,6 +105,10 @@ ACTIVITY = Code(OBSERVATION_CATEGORY, "activity", "Activity")
 PHYSICAL_ACTIVITY = Code(PA_TEMPORARY_CODES, "PhysicalActivity", "Physical Activity")
 ACTIVITY_PANEL = Code(PA_TEMPORARY_CODES, "PAPanel", "Physical Activity Panel")
 EXERCISE_ACTIVITY = Code(LOINC, "73985-4", "Exercise activity")
+
+# Demo data is marked on every resource as HL7's "test health data" (v3 ActReason, the
+# "Testing" value set), so a clinic's system never takes generated records for a person's.
+TEST_DATA = Code("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", "test health data")
 
 # HamTrack's own codes, for what no shared code system names.
 SCORE = Code(
@@ -547,8 +552,11 @@ def export_bundle(
     for saved in store.questionnaire_responses(db, since=since, until=until):
         resources += _response_resources(saved, definition, ns, patient_id, today)
 
+    demo = store.get_profile(db).is_demo
+    if demo:
+        resources = [_marked_as_test(resource) for resource in resources]
     period = f"{since or 'start'}/{until or 'now'}"
-    return {
+    bundle = {
         "resourceType": "Bundle",
         "id": _uuid(ns, "bundle", period, name or ""),
         "type": "collection",
@@ -557,6 +565,13 @@ def export_bundle(
             for resource in resources
         ],
     }
+    return _marked_as_test(bundle) if demo else bundle
+
+
+def _marked_as_test(resource: dict[str, Any]) -> dict[str, Any]:
+    """The resource with HL7's test-data label in `meta.security` (demo data)."""
+    head = {"resourceType": resource["resourceType"], "id": resource["id"]}
+    return {**head, "meta": {"security": [TEST_DATA.coding()]}, **resource}
 
 
 def bundle_bytes(db: Database, **options: Any) -> bytes:
@@ -622,6 +637,8 @@ def data_dictionary_section() -> str:
         "Sessions and questionnaires are kept by day, so theirs is a date.",
         "- **Patient.** No identifying data: only an id, plus `name.text` when the person typed "
         "a name or a clinic reference at export time (HamTrack cannot tell which).",
+        f"- **Demo data.** Every resource from a demo database carries `meta.security` "
+        f"`{TEST_DATA.code}` ({TEST_DATA.display}, {TEST_DATA.system}).",
         "- **Left out.** Notes (the person's own words), and stiffness: no shared code means a "
         "self-rated 0–10 stiffness without inventing one (the CSV files carry it). Derived "
         "Trends (weekly adherence, flags) are not records and stay in the CSV files and the "

@@ -189,6 +189,23 @@ def test_a_whole_demo_history_is_valid(fresh_db):
     assert_well_formed(build(fresh_db))
 
 
+def test_demo_data_is_labelled_as_test_data_on_every_resource(fresh_db):
+    store.store_bundle(fresh_db, demo.generate(weeks=2, seed=1, today=TODAY), today=TODAY)
+    bundle = build(fresh_db)
+    label = {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+        "code": "HTEST",
+        "display": "test health data",
+    }
+    for resource in [bundle, *resources(bundle)]:
+        assert resource["meta"]["security"] == [label]
+
+
+def test_a_persons_own_records_carry_no_test_label(logged):
+    bundle = build(logged)
+    assert all("meta" not in resource for resource in [bundle, *resources(bundle)])
+
+
 def test_the_same_records_give_the_same_bytes(logged):
     first = fhir.bundle_bytes(logged, today=TODAY, tz=UTC_PLUS_2)
     assert fhir.bundle_bytes(logged, today=TODAY, tz=UTC_PLUS_2) == first
