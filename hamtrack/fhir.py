@@ -434,6 +434,28 @@ def questionnaire(definition: oswestry.Definition) -> dict[str, Any]:
     }
 
 
+def earlier_questionnaire(
+    questionnaire_id: str, version: str, section_ids: Iterable[str]
+) -> dict[str, Any]:
+    """A definition some stored responses used but HamTrack no longer holds the wording of.
+
+    It keeps every response's `questionnaire` resolvable inside the Bundle: its url, version and
+    sections, `retired`, with no statements (inventing them would misquote the form).
+    """
+    return {
+        "resourceType": "Questionnaire",
+        "id": str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"{questionnaire_url(questionnaire_id)}|{version}")
+        ),
+        "url": questionnaire_url(questionnaire_id),
+        "version": version,
+        "status": "retired",
+        "subjectType": ["Patient"],
+        "description": "A questionnaire definition used earlier; its wording is not held here.",
+        "item": [{"linkId": section, "type": "choice"} for section in section_ids],
+    }
+
+
 def _response_resources(
     saved: store.Saved,
     definition: oswestry.Definition,
@@ -549,7 +571,14 @@ def export_bundle(
     resources += _warning_sign_observations(check_ins, ns, patient_id, today, tz)
     exercises = store.session_exercises_frame(db, since=since, until=until)
     resources += _session_observations(exercises, ns, patient_id, today)
-    for saved in store.questionnaire_responses(db, since=since, until=until):
+    responses = store.questionnaire_responses(db, since=since, until=until)
+    earlier: dict[tuple[str, str], dict[str, None]] = {}
+    for saved in responses:
+        used = (saved.value.questionnaire_id, saved.value.questionnaire_version)
+        if used != (definition.id, definition.version):
+            earlier.setdefault(used, {}).update(dict.fromkeys(saved.value.section_ids))
+    resources += [earlier_questionnaire(*used, sections) for used, sections in earlier.items()]
+    for saved in responses:
         resources += _response_resources(saved, definition, ns, patient_id, today)
 
     demo = store.get_profile(db).is_demo
@@ -668,6 +697,8 @@ def data_dictionary_section() -> str:
         f"`url` `{CANONICAL_BASE}/Questionnaire/<id>`, `version`; one `choice` item per "
         "section; "
         "each statement a Coding `<section>-<score>` with its `ordinalValue` 0–5 |",
+        "| a definition earlier responses used, whose wording HamTrack no longer holds | "
+        "Questionnaire, `retired` | none | `url`, `version` and the sections' `linkId`s only |",
         "| a questionnaire response | QuestionnaireResponse | — | `questionnaire` "
         "`<url>\\|<version>`; one item per answered section (a skipped section has none) |",
         f"| its score, when scored (8 or more sections answered) | Observation, category "

@@ -444,6 +444,19 @@ def test_each_response_answers_its_sections_and_its_score_derives_from_it(logged
     )
 
 
+def test_a_response_to_an_earlier_definition_still_resolves_inside_the_bundle(fresh_db):
+    earlier = dataclasses.replace(response(TODAY, (1,) * 10), questionnaire_version="0")
+    store.add_questionnaire_response(fresh_db, earlier, today=TODAY)
+    bundle = build(fresh_db)
+    assert_well_formed(bundle)
+    retired = [q for q in resources(bundle, "Questionnaire") if q["version"] == "0"]
+    assert [q["status"] for q in retired] == ["retired"]
+    assert [i["linkId"] for i in retired[0]["item"]] == list(oswestry.SECTION_IDS)
+    [answered] = resources(bundle, "QuestionnaireResponse")
+    assert answered["questionnaire"].endswith("|0")
+    assert len(observations(bundle, fhir.SCORE)) == 1  # scored the same way (docs/rules.md §6)
+
+
 # ---------------------------------------------------------------------------------------------
 # The period, and the CSV export of the same period.
 
