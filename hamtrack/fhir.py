@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -212,6 +213,9 @@ def clean_name(text: str | None) -> str | None:
         raise ValidationError(
             [f"The name or reference is {len(text)} characters; keep it under {NAME_MAX_CHARS}."]
         )
+    # Control characters and lone surrogates cannot be written as FHIR strings (UTF-8 text).
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
+        raise ValidationError(["The name or reference holds characters that cannot be written."])
     return text
 
 

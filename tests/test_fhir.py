@@ -255,9 +255,17 @@ def test_the_patient_says_only_what_the_person_typed(logged, typed, expected):
         assert person["name"] == [{"text": expected}]
 
 
-def test_a_name_longer_than_the_limit_is_refused(logged):
-    with pytest.raises(ValidationError, match="keep it under"):
-        build(logged, name="x" * (fhir.NAME_MAX_CHARS + 1))
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("x" * (fhir.NAME_MAX_CHARS + 1), "keep it under"),
+        ("Jo\x00Smith", "cannot be written"),
+        ("Jo \ud800", "cannot be written"),
+    ],
+)
+def test_a_name_that_cannot_be_written_is_refused_in_words(logged, typed, problem):
+    with pytest.raises(ValidationError, match=problem):
+        build(logged, name=typed)
 
 
 def test_notes_and_stiffness_stay_out(logged):
