@@ -52,6 +52,8 @@ only Latin-1, and names, dashes and arrows need more."""
 
 MARGIN = 14.0
 """Page margins in mm; printers leave about 5 mm unprinted, binders punch about 10 mm."""
+BOTTOM = MARGIN + 6
+"""Where the content ends, in mm from the bottom edge: the footer sits below it."""
 GAP = 6.0
 """Space between the two half-width charts, in mm."""
 CHART_SCALE = 2.5
@@ -231,7 +233,7 @@ class _Document(FPDF):
         super().__init__(orientation="P", unit="mm", format=_FORMATS[paper])
         self.running = running
         self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 6)
+        self.set_auto_page_break(auto=True, margin=BOTTOM)
         self.add_font("body", "", FONTS / "DejaVuSans.ttf")
         self.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_text_color(*INK)
