@@ -238,6 +238,7 @@ class _Document(FPDF):
         self.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_text_color(*INK)
         self.set_creator("HamTrack")
+        self.set_lang("en")
         self.set_title("HamTrack summary for the clinician")
 
     @property
