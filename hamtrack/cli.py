@@ -195,15 +195,41 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the one-page clinician summary (HTML, prints on one page)."""
-    from hamtrack import report
+    """Write the clinician summary: a PDF for a .pdf file, a page to print for a .html file."""
+    from hamtrack import report, summary_pdf
 
+    kind = args.out.suffix.lower()
+    if kind not in (".pdf", ".html"):
+        print(
+            f"{args.out} should end in .pdf (a PDF) or .html (a page to print); nothing was "
+            "written.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    if kind == ".html" and args.reference:
+        print(
+            "--reference is shown in the PDF only; write a .pdf file or leave it out.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     path = args.db or store.default_db_path()
     db = store.open_database(path, create=False)
-    page = report.summary_html(db, since=args.since, until=args.until)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(page, encoding="utf-8")
-    print(f"Wrote the clinician summary to {args.out}; open it in a browser to read or print it.")
+    if kind == ".pdf":
+        paper = summary_pdf.Paper(args.paper)
+        args.out.write_bytes(
+            summary_pdf.summary_pdf(
+                db, since=args.since, until=args.until, paper=paper, reference=args.reference
+            )
+        )
+        print(f"Wrote the clinician summary to {args.out} ({paper.label} PDF).")
+    else:
+        args.out.write_text(
+            report.summary_html(db, since=args.since, until=args.until), encoding="utf-8"
+        )
+        print(
+            f"Wrote the clinician summary to {args.out}; open it in a browser to read or print it."
+        )
     return EXIT_OK
 
 
@@ -269,11 +295,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore)
 
-    summary = commands.add_parser("report", help="write the one-page clinician summary (HTML)")
+    summary = commands.add_parser(
+        "report", help="write the clinician summary (PDF, or HTML to print)"
+    )
     _db_argument(summary)
-    summary.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    summary.add_argument(
+        "--out", type=Path, required=True, help="the file to write, ending .pdf or .html"
+    )
     summary.add_argument("--since", type=_day, default=None, help="first day of the period")
     summary.add_argument("--until", type=_day, default=None, help="last day of the period")
+    summary.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        default="a4",
+        help="paper size of the PDF: a4 (default) or letter (US Letter)",
+    )
+    summary.add_argument(
+        "--reference", default="", help="a name or clinic reference to show on the PDF (optional)"
+    )
     summary.set_defaults(handler=cmd_report)
 
     records = commands.add_parser("fhir", help="write the records as a FHIR R4 Bundle (JSON)")

@@ -403,20 +403,22 @@ def _warning_html(signs: tuple[WarningSign, ...]) -> str:
     return f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{tail}</section>'
 
 
+def programme_dose(summary: ClinicianSummary, item: ProgrammeExercise) -> str:
+    """An exercise's dose as of the summary's last day, in the words My programme uses."""
+    return dose_text(
+        item,
+        today=summary.last_day,
+        nordic_done=summary.nordic_done,
+        target=summary.weekly_target,
+    )
+
+
 def _programme_html(summary: ClinicianSummary) -> str:
     if not summary.programme:
         return '<p class="muted">No programme set.</p>'
 
-    def dose(item: ProgrammeExercise) -> str:
-        return dose_text(
-            item,
-            today=summary.last_day,
-            nordic_done=summary.nordic_done,
-            target=summary.weekly_target,
-        )
-
     items = "".join(
-        f"<li><b>{_e(exercise_name(item.exercise))}</b>: {_e(dose(item))}</li>"
+        f"<li><b>{_e(exercise_name(item.exercise))}</b>: {_e(programme_dose(summary, item))}</li>"
         for item in summary.programme
     )
     return f'<ul class="programme">{items}</ul>'

@@ -10,7 +10,7 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import exchange, fhir, report
+from hamtrack import exchange, fhir, report, summary_pdf
 from hamtrack.models import ValidationError
 from hamtrack.weeks import range_start
 
@@ -99,6 +99,38 @@ else:
             "Opens in your browser; print it or save it as a PDF from there. It shows your phase "
             "and programme, how often you exercised, where pain and the back questionnaire are "
             "heading, and any warning signs or flags."
+        )
+        # The same summary as a PDF: paper size and an optional name are asked here only.
+        paper = st.segmented_control(
+            "Paper for the PDF",
+            options=list(summary_pdf.Paper),
+            format_func=lambda choice: choice.label,
+            default=summary_pdf.Paper.A4,
+            required=True,
+            key="share_paper",
+            width="stretch",
+        )
+        reference = st.text_input(
+            "Name or clinic reference on the PDF (optional)",
+            max_chars=summary_pdf.REFERENCE_MAX,
+            key="share_reference",
+        )
+        st.download_button(
+            "Summary as a PDF",
+            data=_with_database(
+                lambda c: summary_pdf.summary_pdf(
+                    c, since=since, until=until, today=today, paper=paper, reference=reference
+                )
+            ),
+            file_name=summary_pdf.pdf_name(since, until, today),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.caption(
+            "The same summary as a PDF file to email or print, on A4 or US Letter; no chart or "
+            "table is split across pages."
         )
         st.download_button(
             "All files for a spreadsheet (zip)",

@@ -1,8 +1,8 @@
 """Share & backup page: the downloads are offered, an uploaded export is imported (or refused
 with its problems and nothing changed), and a backup is restored only after a clear yes.
 
-The downloads' bytes are built by hamtrack.exchange and hamtrack.report, tested there (AppTest
-cannot read a download's bytes)."""
+The downloads' bytes are built by hamtrack.exchange, hamtrack.report and hamtrack.summary_pdf,
+tested there (AppTest cannot read a download's bytes)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from hamtrack import db as store
-from hamtrack import exchange
+from hamtrack import exchange, summary_pdf
 from hamtrack.models import CheckIn, ExerciseDone, Region, Session
 
 PAGE = "pages/export.py"
@@ -60,10 +60,29 @@ def test_with_records_the_summary_the_zip_and_every_file_are_offered(open_app, f
     store.add_check_in(fresh_db, check_in(2))
     at = open_app(PAGE)
     labels = download_labels(at)
-    assert labels[:2] == ["Summary to print (one page)", "All files for a spreadsheet (zip)"]
+    assert labels[:3] == [
+        "Summary to print (one page)",
+        "Summary as a PDF",
+        "All files for a spreadsheet (zip)",
+    ]
     for spec in exchange.FILES:
         assert spec.name in labels
     assert "What every column means (data dictionary)" in labels
+
+
+def test_the_pdf_summary_offers_a4_or_us_letter_and_an_optional_reference(open_app, fresh_db):
+    """The bytes are tested in tests/test_summary_pdf.py; here the choices are offered."""
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    paper = at.segmented_control(key="share_paper")
+    assert paper.options == ["A4", "US Letter"]
+    assert paper.value == summary_pdf.Paper.A4
+    paper.set_value(summary_pdf.Paper.LETTER).run()
+    at.text_input(key="share_reference").input("<b>Ref</b> 4411").run()
+    assert not at.exception
+    assert at.segmented_control(key="share_paper").value == summary_pdf.Paper.LETTER
+    assert "Summary as a PDF" in download_labels(at)
+    assert at.text_input(key="share_reference").max_chars == summary_pdf.REFERENCE_MAX
 
 
 def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, fresh_db):
@@ -74,6 +93,7 @@ def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, f
     at.date_input[1].set_value(TODAY - dt.timedelta(days=3)).run()
     assert "first day is after the last one" in at.error[0].value
     assert "Summary to print (one page)" not in download_labels(at)
+    assert "Summary as a PDF" not in download_labels(at)
 
 
 def test_uploads_are_size_capped(open_app, fresh_db):
