@@ -4,8 +4,10 @@ nothing, formula defusing both ways, the zip, backups, and the command line."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import multiprocessing
 import re
 import subprocess
 import sys
@@ -1150,3 +1152,79 @@ def test_the_committed_export_imports_and_exports_again_byte_for_byte(target):
     again = ex.export_files(target, today=TODAY)
     for name in ex.RECORD_FILES:
         assert again[name.name] == files[name.name], name.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Two imports at once: the second sees what the first stored.
+
+
+def _import_when_both_are_ready(db_path: Path, files, barrier, today: dt.date) -> None:
+    """A process that checks its files, waits for the other one, then imports (exit 2: refused)."""
+    db = store.open_database(db_path)
+    records = ex.parse_files(files, today=today)
+    barrier.wait(timeout=60)
+    try:
+        ex.import_records(db, records, today=today)
+    except ex.ImportRefused:
+        sys.exit(2)
+    finally:
+        db.conn.close()
+
+
+def import_at_once(db_path: Path, *exports: dict[str, bytes]) -> list[int]:
+    """Import every export into one database from its own process, all at the same moment."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(len(exports))
+    workers = [
+        context.Process(target=_import_when_both_are_ready, args=(db_path, files, barrier, TODAY))
+        for files in exports
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return [worker.exitcode for worker in workers]
+
+
+@pytest.fixture(scope="module")
+def year_of_logs(tmp_path_factory) -> dict[str, bytes]:
+    """A year of someone's own records, exported."""
+    folder = tmp_path_factory.mktemp("year")
+    db = store.open_database(folder / "own.db")
+    store.store_bundle(
+        db, dataclasses.replace(demo.generate(weeks=52, seed=5, today=TODAY), is_demo=False)
+    )
+    files = ex.export_files(db, today=TODAY)
+    db.conn.close()
+    return files
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_the_same_export_imported_twice_at_once_is_stored_once(tmp_path, year_of_logs, attempt):
+    db_path = tmp_path / f"dup{attempt}.db"
+    store.open_database(db_path).conn.close()
+    assert import_at_once(db_path, year_of_logs, year_of_logs) == [0, 0]
+    db = store.open_database(db_path)
+    expected = ex.parse_files(year_of_logs, today=TODAY)
+    counts = store.record_counts(db)
+    assert counts["check_ins"] == len(expected.check_ins)
+    assert counts["sessions"] == len(expected.sessions)
+    assert ex.read_records(db) == dataclasses.replace(expected, weekly_target=3)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_demo_data_and_own_records_imported_at_once_are_never_mixed(
+    tmp_path, year_of_logs, attempt
+):
+    """The first import to get the database wins; the other is refused and adds nothing."""
+    demo_db = store.open_database(tmp_path / "demo.db")
+    store.store_bundle(demo_db, demo.generate(weeks=52, seed=6, today=TODAY), today=TODAY)
+    demo_files = ex.export_files(demo_db, today=TODAY)
+    db_path = tmp_path / f"mixed{attempt}.db"
+    store.open_database(db_path).conn.close()
+    assert sorted(import_at_once(db_path, year_of_logs, demo_files)) == [0, 2]
+    db = store.open_database(db_path)
+    stored = ex.render(ex.read_records(db))
+    winner = demo_files if store.get_profile(db).is_demo else year_of_logs
+    for spec in ex.RECORD_FILES:
+        assert stored[spec.name] == winner[spec.name], spec.name
