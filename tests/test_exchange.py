@@ -550,6 +550,41 @@ REFUSALS = [
     ),
     ("a decimal pain", _cell("check_ins.csv", 3, "stiffness", "4.0"), "check_ins.csv", 3, "whole"),
     (
+        "a pain of 5,000 digits",
+        _cell("check_ins.csv", 3, "pain_left_hamstring", "9" * 5000),
+        "check_ins.csv",
+        3,
+        "pain_left_hamstring has far too many digits (5000)",
+    ),
+    (
+        "a negative optional number of 4,301 digits",
+        _cell("session_exercises.csv", 4, "sets", "-" + "1" * 4301),
+        "session_exercises.csv",
+        4,
+        "sets has far too many digits (4301)",
+    ),
+    (
+        "a session number of 5,000 digits",
+        _cell("session_exercises.csv", 2, "session_id", "7" * 5000),
+        "session_exercises.csv",
+        2,
+        "session_id has far too many digits",
+    ),
+    (
+        "a questionnaire answer of 5,000 digits",
+        _cell("questionnaire_responses.csv", 2, "answer_pain_intensity", "1" * 5000),
+        "questionnaire_responses.csv",
+        2,
+        "answer_pain_intensity has far too many digits",
+    ),
+    (
+        "a weekly target of 5,000 digits",
+        _cell("settings.csv", 2, "weekly_target", "3" * 5000),
+        "settings.csv",
+        2,
+        "weekly_target has far too many digits",
+    ),
+    (
         "an impossible date",
         _cell("check_ins.csv", 2, "date", "2025-02-30"),
         "check_ins.csv",
@@ -1021,6 +1056,21 @@ def test_cli_import_refusal_lists_problems_and_exits_2(source, tmp_path, capsys)
     err = capsys.readouterr().err
     assert "pauses.csv: starts with a byte-order mark" in err
     assert "Nothing was imported" in err
+    assert store.is_empty(store.open_database(target))
+
+
+def test_cli_import_of_a_5000_digit_number_names_file_row_and_column(source, tmp_path, capsys):
+    source_path = Path(source.conn.execute("PRAGMA database_list").fetchone()[2])
+    folder = tmp_path / "export"
+    cli.main(["export", "--db", str(source_path), "--out", str(folder)])
+    rows = rows_of((folder / "check_ins.csv").read_bytes())
+    rows[1][rows[0].index("stiffness")] = "8" * 5000
+    (folder / "check_ins.csv").write_bytes(rows_to_bytes(rows))
+    target = tmp_path / "target.db"
+    assert cli.main(["import", "--db", str(target), str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "check_ins.csv, row 2: stiffness has far too many digits (5000)" in err
+    assert "8" * 100 not in err
     assert store.is_empty(store.open_database(target))
 
 
