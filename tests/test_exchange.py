@@ -1278,3 +1278,18 @@ def test_demo_data_and_own_records_imported_at_once_are_never_mixed(
     winner = demo_files if store.get_profile(db).is_demo else year_of_logs
     for spec in ex.RECORD_FILES:
         assert stored[spec.name] == winner[spec.name], spec.name
+
+
+def test_two_hamtrack_import_commands_at_once_store_the_export_once(tmp_path, year_of_logs):
+    """The command line as a person would run it: `hamtrack import … & hamtrack import …`."""
+    export = tmp_path / "export.zip"
+    export.write_bytes(ex.zip_bytes(year_of_logs))
+    db_path = tmp_path / "dup.db"
+    store.open_database(db_path).conn.close()
+    command = [sys.executable, "-m", "hamtrack", "import", "--db", str(db_path), str(export)]
+    runs = [subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert sum("Nothing new to add." in out for out in outputs) == 1
+    counts = store.record_counts(store.open_database(db_path))
+    assert counts["check_ins"] == len(ex.parse_files(year_of_logs, today=TODAY).check_ins)
