@@ -1211,6 +1211,51 @@ def store_bundle(
     A programme, weekly target or demo mark left as None leaves the database's own alone.
     `before_commit` runs inside the transaction, last (the crash tests hold it open there).
     """
+    _check_bundle(bundle, today)
+    with write(db):
+        insert_bundle(db, bundle, today=today)
+        if before_commit is not None:
+            before_commit(db)
+
+
+def insert_bundle(db: Database, bundle: Records, *, today: dt.date | None = None) -> None:
+    """Store `bundle` inside the write transaction the caller holds (`with write(db)`).
+
+    For a caller that must read and decide under the same lock it writes with, as the importer
+    does to find what the database already holds.
+    """
+    if not db.conn.in_transaction:
+        raise RuntimeError("insert_bundle runs inside `with write(db)`.")
+    programme = _check_bundle(bundle, today)
+    for ci in bundle.check_ins:
+        _insert_check_in(db, ci, None)
+    for session in bundle.sessions:
+        _insert_session(db, session, None)
+    for response in bundle.responses:
+        _insert_response(db, response, None)
+    for change in bundle.phase_changes:
+        db.execute(
+            "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
+            [_iso(change.day), Phase(change.phase).value, change.note, _now()],
+        )
+    for pause in bundle.pauses:
+        db.execute(
+            "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
+            [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
+        )
+    if bundle.weekly_target is not None:
+        db.execute(
+            "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
+            [check_weekly_target(bundle.weekly_target)],
+        )
+    if bundle.is_demo is not None:
+        db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(bundle.is_demo)])
+    if programme is not None:
+        _replace_programme(db, programme)
+
+
+def _check_bundle(bundle: Records, today: dt.date | None) -> list[ProgrammeExercise] | None:
+    """Refuse records dated after today and a programme listing an exercise twice."""
     today = today or dt.date.today()
     problems: list[str] = []
     for kind, days in (
@@ -1225,34 +1270,7 @@ def store_bundle(
     programme = None if bundle.programme is None else list(bundle.programme)
     if programme is not None:
         _refuse_repeated_exercises(programme)
-    with write(db):
-        for ci in bundle.check_ins:
-            _insert_check_in(db, ci, None)
-        for session in bundle.sessions:
-            _insert_session(db, session, None)
-        for response in bundle.responses:
-            _insert_response(db, response, None)
-        for change in bundle.phase_changes:
-            db.execute(
-                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
-                [_iso(change.day), Phase(change.phase).value, change.note, _now()],
-            )
-        for pause in bundle.pauses:
-            db.execute(
-                "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
-                [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
-            )
-        if bundle.weekly_target is not None:
-            db.execute(
-                "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
-                [check_weekly_target(bundle.weekly_target)],
-            )
-        if bundle.is_demo is not None:
-            db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(bundle.is_demo)])
-        if programme is not None:
-            _replace_programme(db, programme)
-        if before_commit is not None:
-            before_commit(db)
+    return programme
 
 
 # ---------------------------------------------------------------------------------------------

@@ -136,6 +136,27 @@ def test_a_broken_export_is_refused_with_its_problems_and_nothing_changes(
     assert dump(fresh_db) == before
 
 
+def test_a_number_of_5000_digits_is_refused_with_its_file_row_and_column(
+    open_app, fresh_db, tmp_path
+):
+    files = exchange.export_files(other_database(tmp_path))
+    header, first, rest = files["check_ins.csv"].split(b"\r\n", 2)
+    cells = first.split(b",")
+    cells[header.split(b",").index(b"stiffness")] = b"7" * 5000
+    files["check_ins.csv"] = b"\r\n".join([header, b",".join(cells), rest])
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(
+        ("export.zip", exchange.zip_bytes(files), "application/zip")
+    ).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert "Nothing was imported" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["File", "Row"]].values.tolist() == [["check_ins.csv", "2"]]
+    assert "stiffness has far too many digits" in problems["Problem"].iloc[0]
+    assert store.is_empty(fresh_db)
+
+
 def test_a_file_that_is_not_a_zip_is_refused(open_app, fresh_db):
     at = open_app(PAGE)
     at.get("file_uploader")[0].set_value(("export.zip", b"not a zip", "application/zip")).run()
