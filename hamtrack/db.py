@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,14 +297,32 @@ def _has_sqlite_header(path: Path) -> bool:
         return False
 
 
+def _read_only_uri(path: Path | str) -> str:
+    """A read-only SQLite URI that names exactly `path`.
+
+    In a URI, `#` starts a fragment, `?` the options and `%` an escape: unquoted, `notes #2.db`
+    would open `notes `. Every character of the path is quoted except the separators.
+    """
+    absolute = Path(path).absolute().as_posix()
+    return f"file:{urllib.parse.quote(absolute, safe='/')}?mode=ro"
+
+
+def _connect_read_only(path: Path | str) -> sqlite3.Connection:
+    return sqlite3.connect(
+        _read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+    )
+
+
 def inspect_file(path: Path) -> int:
     """Check that an existing file is a usable HamTrack database; returns its schema version.
 
-    Reads only: a refused file stays byte-for-byte as it was.
+    Runs the same checks as `hamtrack check` (SQLite's full integrity check and the
+    foreign-key check), so a file `check` calls damaged is never written to. Reads only: a
+    refused file stays byte-for-byte as it was.
     """
     name = str(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
         raise NotADatabaseFile(f"{name} cannot be opened ({exc}). Check the path.") from exc
     try:
@@ -312,7 +331,7 @@ def inspect_file(path: Path) -> int:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            if _has_sqlite_header(path):
+            if _has_sqlite_header(Path(path)):
                 raise DamagedDatabase(
                     f"{name} is damaged or cut short ({exc}). Restore it from a backup; HamTrack "
                     "has not changed it."
@@ -322,10 +341,10 @@ def inspect_file(path: Path) -> int:
                 "database, or restore one from a backup."
             ) from exc
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            problems = _integrity_rows(conn)
         except sqlite3.DatabaseError as exc:
             problems = [str(exc)]
-        if problems != ["ok"]:
+        if problems:
             raise DamagedDatabase(
                 f"{name} is damaged ({problems[0]}). Restore it from a backup; HamTrack has not "
                 "changed it."
@@ -347,6 +366,35 @@ def inspect_file(path: Path) -> int:
         conn.close()
 
 
+_checked_files: dict[tuple, int] = {}
+_checked_lock = threading.Lock()
+
+
+def _file_identity(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.absolute()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _checked(path: Path) -> int:
+    """`inspect_file`, run again only when the file is another one or its size or time moved.
+
+    The full integrity check reads the whole file; this keeps it to once per version of the
+    file instead of once per rerun. A damaged file is never remembered, so it stays refused.
+    """
+    identity = _file_identity(path)
+    with _checked_lock:
+        if identity is not None and identity in _checked_files:
+            return _checked_files[identity]
+    version = inspect_file(path)
+    if identity is not None:
+        with _checked_lock:
+            _checked_files[identity] = version
+    return version
+
+
 _migrate_lock = threading.Lock()
 
 
@@ -359,7 +407,7 @@ def open_database(path: Path | str | None = None, *, create: bool = True) -> Dat
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise MissingDatabase(f"{path} does not exist. Check the path, or create it first.")
-    version = inspect_file(path) if exists else 0
+    version = _checked(path) if exists else 0
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = _raw_connect(path)
@@ -375,8 +423,15 @@ def open_database(path: Path | str | None = None, *, create: bool = True) -> Dat
 
 
 def connect(path: Path | str) -> Database:
-    """A new connection to a database `open_database` has already checked (cheap, per rerun)."""
-    conn = _raw_connect(Path(path))
+    """A new connection to a database `open_database` has already checked (cheap, per rerun).
+
+    When the file changed since it was last checked (another process wrote or replaced it),
+    it is checked again first, so a file damaged meanwhile is refused before anything is written.
+    """
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        _checked(path)
+    conn = _raw_connect(path)
     _configure(conn)
     return Database(conn)
 
@@ -386,9 +441,7 @@ def open_read_only(path: Path | str) -> Database:
 
     Call `inspect_file` first; this opens whatever is there.
     """
-    conn = sqlite3.connect(
-        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-    )
+    conn = _connect_read_only(path)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return Database(conn)
 
@@ -439,9 +492,13 @@ def write(db: Database) -> Iterator[Database]:
 
 def integrity_problems(db: Database) -> list[str]:
     """Everything `PRAGMA integrity_check` and the foreign-key check report; empty when healthy."""
-    rows = [r[0] for r in db.execute("PRAGMA integrity_check")]
+    return _integrity_rows(db.conn)
+
+
+def _integrity_rows(conn: sqlite3.Connection) -> list[str]:
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     problems = [] if rows == ["ok"] else rows
-    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid} points at a missing {parent} row")
     return problems
 
