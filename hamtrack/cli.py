@@ -168,37 +168,41 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Replace the database with a HamTrack backup (asks for --yes over existing records)."""
-    from hamtrack import exchange
-
-    path = args.db or store.default_db_path()
+    """Replace the database with a HamTrack backup (asks for --yes over existing records), or
+    with --undo put back the records it held before the last restore."""
+    path = Path(args.db or store.default_db_path())
+    if args.undo:
+        if args.backup is not None:
+            print("Give either a backup file or --undo, not both.", file=sys.stderr)
+            return EXIT_REFUSED
+        db = store.open_database(path, create=False)
+        kept = store.undo_restore(db)
+        print(
+            f"Put back the records {path} held before the last restore. The records it held "
+            f"until now are kept in {kept}; `hamtrack restore --undo` again swaps them back."
+        )
+        return EXIT_OK
+    if args.backup is None:
+        print("Name the backup file to restore, or use --undo.", file=sys.stderr)
+        return EXIT_REFUSED
     if not args.backup.is_file():
         print(f"{args.backup} does not exist. Check the path.", file=sys.stderr)
         return EXIT_REFUSED
-    # The backup is checked before anything else, so a wrong file is named as the problem.
-    try:
-        is_hamtrack = store.inspect_file(args.backup) > 0
-    except (store.NewerSchema, store.DamagedDatabase):
-        raise
-    except store.StorageError:
-        is_hamtrack = False
-    if not is_hamtrack:
-        print(
-            f"{args.backup} is not a HamTrack backup. Choose a file made by `hamtrack backup` "
-            "or the app's backup button; nothing was changed.",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
+    # The backup is checked whole first, so a wrong file is named as the problem.
+    store.check_backup(args.backup)
     db = store.open_database(path)
     if not store.is_empty(db) and not args.yes:
         print(
-            f"{path} already holds records, and restoring replaces all of them. Make a backup "
-            "of it first, then run the same command with --yes.",
+            f"{path} already holds records, and restoring replaces all of them (they are kept "
+            "for `hamtrack restore --undo`). Run the same command with --yes.",
             file=sys.stderr,
         )
         return EXIT_REFUSED
-    exchange.restore_backup(db, args.backup.read_bytes(), name=str(args.backup))
-    print(f"Restored {path} from {args.backup}.")
+    kept = store.restore_from(db, args.backup)
+    print(
+        f"Restored {path} from {args.backup}. The records it held before are kept in {kept}; "
+        "`hamtrack restore --undo` puts them back."
+    )
     return EXIT_OK
 
 
@@ -258,9 +262,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", help="replace the database with a backup")
     _db_argument(restore)
-    restore.add_argument("backup", type=Path, help="a backup file made by HamTrack")
+    restore.add_argument(
+        "backup", type=Path, nargs="?", default=None, help="a backup file made by HamTrack"
+    )
     restore.add_argument(
         "--yes", action="store_true", help="replace a database that already holds records"
+    )
+    restore.add_argument(
+        "--undo",
+        action="store_true",
+        help="put back the records the database held before the last restore",
     )
     restore.set_defaults(handler=cmd_restore)
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +39,7 @@ from hamtrack.models import (
     Side,
     ValidationError,
     check_not_future,
+    check_not_too_early,
     check_weekly_target,
 )
 
@@ -518,6 +522,7 @@ def _iso(day: dt.date) -> str:
 
 def _refuse_future(day: dt.date, today: dt.date | None, what: str = "The date") -> None:
     problems = check_not_future(day, today=today or dt.date.today(), what=what)
+    problems += check_not_too_early(day, what=what)
     if problems:
         raise ValidationError(problems)
 
@@ -1229,6 +1234,8 @@ def store_bundle(
         ("phase change", [d for d, _ in bundle.phase_changes]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
+        for d in days:
+            problems += check_not_too_early(d, what=f"A {kind} on")
     if problems:
         raise ValidationError(problems)
     programme = None if bundle.programme is None else list(bundle.programme)
@@ -1280,23 +1287,378 @@ def backup_to(db: Database, destination: Path | str) -> Path:
     return destination
 
 
-def restore_from(db: Database, source: Path | str) -> None:
-    """Replace this database's contents with a checked HamTrack backup at `source`."""
-    source = Path(source)
-    version = inspect_file(source)
-    if version == 0:
-        raise ForeignDatabase(f"{source} is not a HamTrack backup. Choose a HamTrack backup file.")
-    before = revision(db)
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+class RestoreRefused(StorageError):
+    """A file offered as a backup was refused whole; the database was not changed."""
+
+
+class DamagedBackup(RestoreRefused, DamagedDatabase):
+    """A backup that is damaged, cut short or fails the foreign-key check."""
+
+
+class NewerBackup(RestoreRefused, NewerSchema):
+    """A backup written by a newer HamTrack."""
+
+
+MAX_BACKUP_BYTES = 512 * 1024 * 1024
+"""Far above ten years of daily logging (a few megabytes); a bigger file is not a backup."""
+
+
+def database_file(db: Database) -> Path:
+    """The file a connection has open."""
+    for _, schema, file in db.execute("PRAGMA database_list"):
+        if schema == "main":
+            return Path(file)
+    raise StorageError("This connection has no database file.")  # pragma: no cover
+
+
+def pre_restore_path(live: Path | str) -> Path:
+    """Where a restore keeps the records the database held just before it."""
+    live = Path(live)
+    return live.with_name(f"{live.stem}.before-restore{live.suffix or '.db'}")
+
+
+def pre_restore_saved_at(live: Path | str) -> dt.datetime | None:
+    """When the copy kept by the last restore was made, or None when there is none."""
+    copy = pre_restore_path(live)
     try:
-        conn.backup(db.conn)
+        return dt.datetime.fromtimestamp(copy.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def _normalised_sql(sql: str | None) -> str | None:
+    """The statement with runs of blank space outside quotes made one space (layout only)."""
+    if sql is None:
+        return None
+    out: list[str] = []
+    quote: str | None = None
+    space = False
+    for char in sql.strip():
+        if quote is not None:
+            out.append(char)
+            if char == quote:
+                quote = None
+            continue
+        if char.isspace():
+            space = True
+            continue
+        if space:
+            out.append(" ")
+            space = False
+        out.append(char)
+        if char in "'\"`[":
+            quote = "]" if char == "[" else char
+    return "".join(out)
+
+
+# SQLite's own statistics tables (ANALYZE, PRAGMA optimize) only guide the query planner.
+_SCHEMA_SQL = (
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE substr(name, 1, 11) <> 'sqlite_stat'"
+)
+
+
+def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    return {
+        (kind, name): (table, _normalised_sql(sql))
+        for kind, name, table, sql in conn.execute(_SCHEMA_SQL)
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Every table, index, trigger and view that HamTrack's migrations up to `version` create."""
+    names = [m.name for m in migrations._migrations]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        later = names[version:]
+        migrations.apply(Database(conn), stop_before=later[0] if later else None)
+        return _schema_of(conn)
     finally:
         conn.close()
-    if schema_version(db) < SCHEMA_VERSION:
-        _migrate(db.conn)
-    # The backup brings its own revision, which may equal the one readers cached results under.
+
+
+_KIND_ORDER = {"table": 0, "view": 1, "trigger": 2, "index": 3}
+
+
+def _schema_differences(found: dict, expected: dict) -> list[str]:
+    """Each difference in words; tables first, so the line names what matters most."""
+    problems: list[tuple[int, int, str, str]] = []
+    for kind, name in expected.keys() - found.keys():
+        problems.append((_KIND_ORDER.get(kind, 4), 0, name, f"the {kind} {name} is missing"))
+    for kind, name in found.keys() - expected.keys():
+        problems.append(
+            (_KIND_ORDER.get(kind, 4), 1, name, f"it has a {kind} {name} HamTrack does not make")
+        )
+    for kind, name in found.keys() & expected.keys():
+        if found[kind, name] != expected[kind, name]:
+            problems.append(
+                (
+                    _KIND_ORDER.get(kind, 4),
+                    2,
+                    name,
+                    f"the {kind} {name} is not defined as HamTrack defines it",
+                )
+            )
+    return [text for *_, text in sorted(problems)]
+
+
+def _one_line(name: str, what: str, problems: list[str]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{name} {what}: {problems[0].rstrip('.')}{more}. Nothing was changed."
+
+
+def _each_row(
+    problems: list[str], label: str, rows: Iterable[tuple], build: Callable[..., object]
+) -> None:
+    for row in rows:
+        try:
+            build(*row)
+        except (ValidationError, ValueError, TypeError, KeyError) as exc:
+            detail = "; ".join(exc.problems) if isinstance(exc, ValidationError) else str(exc)
+            problems.append(f"{label} {row[0]}: {detail}")
+
+
+def _row_problems(db: Database) -> list[str]:
+    """What an import would refuse among the stored rows: every record through its constructor."""
+    problems: list[str] = []
+    profile = db.execute("SELECT id, weekly_target, is_demo FROM profile").fetchall()
+    if len(profile) != 1:
+        problems.append(f"the profile has {len(profile)} rows instead of one")
+    _each_row(
+        problems, "the profile", profile, lambda _id, target, _demo: check_weekly_target(target)
+    )
+    _each_row(
+        problems,
+        "check-in",
+        db.execute(_CHECK_IN_SELECT),
+        lambda _id, *row: _row_to_check_in(row[:7], row[7]),
+    )
+
+    def session(session_id: int) -> None:
+        get_session(db, session_id)
+
+    _each_row(problems, "session", db.execute("SELECT id FROM sessions"), session)
+    _each_row(
+        problems,
+        "questionnaire",
+        db.execute("SELECT id FROM questionnaire_responses"),
+        lambda response_id: get_questionnaire_response(db, response_id),
+    )
+
+    def phase_change(_id: int, day: str, phase: str) -> None:
+        Phase(phase)
+        day_problems = check_not_too_early(dt.date.fromisoformat(day), what="The phase change")
+        if day_problems:
+            raise ValidationError(day_problems)
+
+    _each_row(
+        problems,
+        "phase change",
+        db.execute("SELECT id, day, phase FROM phase_changes"),
+        phase_change,
+    )
+    _each_row(
+        problems,
+        "programme exercise",
+        db.execute(
+            "SELECT exercise, sets, reps, hold_s, side, band_level, added_on "
+            "FROM programme_exercises"
+        ),
+        lambda exercise, sets, reps, hold_s, side, band, added: ProgrammeExercise(
+            exercise=exercise,
+            sets=sets,
+            reps=reps,
+            hold_s=hold_s,
+            side=Side(side),
+            band_level=band,
+            added_on=dt.date.fromisoformat(added),
+        ),
+    )
+    _each_row(
+        problems,
+        "pause",
+        db.execute("SELECT id, start_day, end_day, reason, note FROM pauses"),
+        lambda _id, start, end, reason, note: Pause(
+            start=dt.date.fromisoformat(start),
+            end=dt.date.fromisoformat(end),
+            reason=PauseReason(reason),
+            note=note,
+        ),
+    )
+    return problems
+
+
+def _refuse(message: str, kind: type[RestoreRefused] = RestoreRefused) -> None:
+    raise kind(message)
+
+
+def _check_and_bring_up_to_date(work: Path, name: str) -> sqlite3.Connection:
+    """Check a working copy of a backup whole, then migrate it; its open connection returned.
+
+    Refuses (RestoreRefused, one line naming `name`) anything HamTrack did not make: no stamp,
+    a schema not exactly the one its version's migrations create, damage, orphan rows, or
+    a record an import would refuse.
+    """
+    if not _has_sqlite_header(work):
+        _refuse(
+            f"{name} is not a HamTrack backup (it is not a SQLite database). Nothing was changed."
+        )
+    conn = sqlite3.connect(work, isolation_level=None)
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            encoding = conn.execute("PRAGMA encoding").fetchone()[0]
+            conn.execute("PRAGMA journal_mode = DELETE")
+            damage = _integrity_rows(conn)
+            found = _schema_of(conn)
+        except sqlite3.DatabaseError as exc:
+            _refuse(f"{name} is damaged or cut short ({exc}). Nothing was changed.", DamagedBackup)
+        if damage:
+            _refuse(_one_line(name, "is damaged", damage), DamagedBackup)
+        if app_id != APPLICATION_ID or version < 1:
+            _refuse(
+                f"{name} is not a HamTrack backup (it lacks HamTrack's stamp). Choose a file "
+                "made by HamTrack's backup; nothing was changed."
+            )
+        if version > SCHEMA_VERSION:
+            _refuse(
+                f"{name} was made by a newer HamTrack (schema {version}, this one knows up to "
+                f"{SCHEMA_VERSION}). Update HamTrack, then restore it; nothing was changed.",
+                NewerBackup,
+            )
+        if encoding != "UTF-8":
+            _refuse(f"{name} stores text as {encoding}, not as HamTrack does. Nothing was changed.")
+        differences = _schema_differences(found, expected_schema(version))
+        if differences:
+            _refuse(_one_line(name, f"is not a HamTrack backup of schema {version}", differences))
+        applied = conn.execute(
+            f"SELECT migration_set, name FROM {Migrations.migrations_table} ORDER BY rowid"
+        ).fetchall()
+        known = [(MIGRATION_SET, m.name) for m in migrations._migrations[:version]]
+        if applied != known:
+            _refuse(
+                f"{name} is not a HamTrack backup of schema {version}: its list of schema "
+                "changes is not HamTrack's. Nothing was changed."
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            _migrate(conn)
+        rows = _row_problems(Database(conn))
+        if rows:
+            _refuse(_one_line(name, "holds records HamTrack would not accept", rows))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def check_backup(source: Path | str, *, name: str | None = None) -> None:
+    """Check a backup whole on a temporary copy, as a restore would; the file is only read."""
+    source = Path(source)
+    with tempfile.TemporaryDirectory(prefix="hamtrack-check-") as folder:
+        work = Path(folder) / "backup.db"
+        _copy_for_checking(source, work, name or str(source))
+        _check_and_bring_up_to_date(work, name or str(source)).close()
+
+
+def _copy_for_checking(source: Path, work: Path, name: str) -> None:
+    try:
+        size = source.stat().st_size
+        if size > MAX_BACKUP_BYTES:
+            _refuse(f"{name} is larger than {MAX_BACKUP_BYTES // 2**20} MB; it is not a backup.")
+        shutil.copyfile(source, work)
+    except OSError as exc:
+        _refuse(f"{name} cannot be read ({exc.strerror or exc}). Nothing was changed.")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_pre_restore_copy(db: Database, live: Path) -> Path:
+    """Save the database as it is now beside it, whole or not at all (temp file, then rename)."""
+    target = pre_restore_path(live)
+    fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".tmp", dir=live.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            db.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        _fsync(temporary)
+        os.replace(temporary, target)
+        with contextlib.suppress(OSError):  # not every system can sync a folder
+            _fsync(live.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def restore_from(db: Database, source: Path | str, *, name: str | None = None) -> Path:
+    """Replace everything in the database with a checked HamTrack backup at `source`.
+
+    The backup is checked whole on a temporary copy first (see `_check_and_bring_up_to_date`);
+    only then is the database as it was kept beside it (`pre_restore_path`), and the checked
+    copy written over it in one SQLite transaction, so open connections see either all of the
+    old records or all of the new. Returns where the previous records were kept.
+    """
+    source = Path(source)
+    name = name or str(source)
+    live = database_file(db)
+    with tempfile.TemporaryDirectory(prefix="hamtrack-restore-") as folder:
+        work = Path(folder) / "restore.db"
+        _copy_for_checking(source, work, name)
+        conn = _check_and_bring_up_to_date(work, name)
+        try:
+            page_size = db.execute("PRAGMA page_size").fetchone()[0]
+            if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                # A WAL database cannot take pages of another size; rebuild the copy in ours.
+                conn.execute(f"PRAGMA page_size = {int(page_size)}")
+                conn.execute("VACUUM")
+            # The backup brings its own revision, which may equal one readers cached under.
+            conn.execute(
+                "UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [revision(db)]
+            )
+            kept = _keep_pre_restore_copy(db, live)
+            conn.backup(db.conn)
+        finally:
+            conn.close()
+    before = revision(db)
     with write(db):
         db.execute("UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [before])
+    with contextlib.suppress(sqlite3.Error):  # readers may hold the log; it folds in later
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return kept
+
+
+def restore_bytes(db: Database, data: bytes, *, name: str) -> Path:
+    """`restore_from` for an uploaded file's bytes; `name` is the file's name for messages."""
+    if len(data) > MAX_BACKUP_BYTES:
+        _refuse(f"{name} is larger than {MAX_BACKUP_BYTES // 2**20} MB; it is not a backup.")
+    with tempfile.TemporaryDirectory(prefix="hamtrack-upload-") as folder:
+        upload = Path(folder) / "upload.db"
+        upload.write_bytes(data)
+        return restore_from(db, upload, name=name)
+
+
+def undo_restore(db: Database) -> Path:
+    """Put back the records the database held before the last restore.
+
+    The records it holds now are kept in their place, so undoing again swaps them back.
+    """
+    copy = pre_restore_path(database_file(db))
+    if not copy.is_file():
+        _refuse(f"{copy} does not exist: there is no restore to undo. Nothing was changed.")
+    return restore_from(db, copy, name=str(copy))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1321,6 +1683,8 @@ def store_imported(
         for day, _, _ in noted
         if day > (today or dt.date.today())
     ]
+    for day, _, _ in noted:
+        problems += check_not_too_early(day, what="A phase change on")
     if problems:
         raise ValidationError(problems)
 

@@ -1,0 +1,343 @@
+"""Restore takes only a backup HamTrack made, checked whole before the live file is touched,
+and keeps the records it replaces so the person can put them back.
+
+Every hostile file is made from a 52-week demo database; every refusal is one line naming the
+file, and leaves the live database's records, and its file, as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hamtrack import cli, demo
+from hamtrack import db as store
+from hamtrack.models import CheckIn, Region
+
+TODAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 52-week demo database, written once; tests copy it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = store.open_database(path)
+    store.store_bundle(db, demo.generate(weeks=52, seed=1, today=TODAY), today=TODAY)
+    store.mark_demo(db, False)
+    db.conn.close()
+    return path
+
+
+def _copy(demo_file: Path, path: Path) -> Path:
+    shutil.copyfile(demo_file, path)
+    return path
+
+
+def _live(tmp_path: Path) -> store.Database:
+    """The person's own database: three check-ins, one session."""
+    db = store.open_database(tmp_path / "live" / "hamtrack.db")
+    for i in range(3):
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=dt.date(2026, 2, 1) + dt.timedelta(days=i),
+                time=dt.time(8, 0),
+                pain=dict.fromkeys(Region, i + 1),
+                stiffness=2,
+                note=f"mine {i}",
+            ),
+            today=TODAY,
+        )
+    return db
+
+
+def _counts(db: store.Database) -> dict[str, int]:
+    return store.record_counts(db)
+
+
+def _run_sql(path: Path, *statements: str) -> Path:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+    return path
+
+
+def evil_trigger(path: Path) -> Path:
+    return _run_sql(
+        path,
+        "CREATE TRIGGER evil AFTER INSERT ON check_ins BEGIN "
+        "DELETE FROM check_ins WHERE id <> NEW.id; DELETE FROM sessions; END",
+    )
+
+
+def view_in_place_of_a_table(path: Path) -> Path:
+    return _run_sql(
+        path,
+        "ALTER TABLE check_ins RENAME TO kept_check_ins",
+        "CREATE VIEW check_ins AS SELECT * FROM kept_check_ins",
+        "CREATE TRIGGER swallow INSTEAD OF INSERT ON check_ins BEGIN SELECT 1; END",
+    )
+
+
+def no_profile_table(path: Path) -> Path:
+    return _run_sql(path, "DROP TABLE profile")
+
+
+def extra_table(path: Path) -> Path:
+    return _run_sql(path, "CREATE TABLE notes_of_someone_else (x)")
+
+
+def changed_check(path: Path) -> Path:
+    """Same names, but a table whose rules are not HamTrack's (pain up to 100)."""
+    return _run_sql(
+        path,
+        "PRAGMA writable_schema = ON",
+        "UPDATE sqlite_schema SET sql = replace(sql, 'BETWEEN 0 AND 10', 'BETWEEN 0 AND 100') "
+        "WHERE name = 'check_ins'",
+    )
+
+
+def a_day_in_1900(path: Path) -> Path:
+    return _run_sql(path, "UPDATE check_ins SET day = '1900-01-01' WHERE id = 25")
+
+
+def pain_out_of_range(path: Path) -> Path:
+    return _run_sql(
+        path,
+        "PRAGMA ignore_check_constraints = ON",
+        "UPDATE check_ins SET pain_low_back = 11 WHERE id = 25",
+    )
+
+
+def no_profile_row(path: Path) -> Path:
+    return _run_sql(path, "DELETE FROM profile")
+
+
+def unknown_warning_sign(path: Path) -> Path:
+    return _run_sql(path, "INSERT INTO check_in_red_flags VALUES (25, 'made_up_sign')")
+
+
+def orphan_exercise(path: Path) -> Path:
+    return _run_sql(path, "DELETE FROM sessions WHERE id = 3")
+
+
+def foreign_migration_list(path: Path) -> Path:
+    return _run_sql(
+        path,
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('hamtrack', '0099_later', '2026-01-01')",
+    )
+
+
+def no_stamp(path: Path) -> Path:
+    return _run_sql(path, "PRAGMA application_id = 0")
+
+
+def newer_version(path: Path) -> Path:
+    return _run_sql(path, f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+
+
+def text_file(path: Path) -> Path:
+    path.write_text("day,pain\n2026-01-01,3\n" * 50)
+    return path
+
+
+def cut_in_half(path: Path) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+HOSTILE: list[tuple[Callable[[Path], Path], str]] = [
+    (evil_trigger, "trigger evil HamTrack does not make"),
+    (view_in_place_of_a_table, "the table check_ins is missing"),
+    (no_profile_table, "the table profile is missing"),
+    (extra_table, "table notes_of_someone_else"),
+    (changed_check, "the table check_ins is not defined as HamTrack defines it"),
+    (a_day_in_1900, "check-in 25: The date 1900-01-01 is before"),
+    (pain_out_of_range, "check_ins"),
+    (no_profile_row, "profile"),
+    (unknown_warning_sign, "check-in 25: Unknown warning sign"),
+    (orphan_exercise, "points at a missing sessions row"),
+    (foreign_migration_list, "list of schema changes"),
+    (no_stamp, "is not a HamTrack backup"),
+    (newer_version, "newer HamTrack"),
+    (text_file, "is not a HamTrack backup"),
+    (cut_in_half, "damaged"),
+]
+
+
+@pytest.mark.parametrize(("make", "said"), HOSTILE, ids=[m.__name__ for m, _ in HOSTILE])
+def test_a_backup_that_is_not_exactly_hamtracks_is_refused_before_anything_changes(
+    demo_file: Path, tmp_path: Path, make: Callable[[Path], Path], said: str
+):
+    db = _live(tmp_path)
+    live = store.database_file(db)
+    before = _counts(db)
+    backup = make(_copy(demo_file, tmp_path / "backup #1.db"))
+    with pytest.raises(store.RestoreRefused) as refused:
+        store.restore_from(db, backup)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith(str(backup))
+    assert said in message
+    assert _counts(db) == before
+    assert not store.pre_restore_path(live).exists()
+    db.conn.close()
+    reopened = store.open_database(live)
+    assert _counts(reopened) == before
+    reopened.conn.close()
+
+
+def test_after_a_refused_evil_backup_a_check_in_keeps_every_record(demo_file, tmp_path):
+    """The reproduction: the trigger never reaches the live file, so a save deletes nothing."""
+    db = _live(tmp_path)
+    with pytest.raises(store.RestoreRefused):
+        store.restore_from(db, evil_trigger(_copy(demo_file, tmp_path / "evil.db")))
+    store.add_check_in(
+        db,
+        CheckIn(day=TODAY, time=dt.time(9, 0), pain=dict.fromkeys(Region, 1), stiffness=1),
+        today=TODAY,
+    )
+    assert _counts(db)["check_ins"] == 4
+
+
+def test_a_good_backup_replaces_everything_and_keeps_the_records_before(demo_file, tmp_path):
+    db = _live(tmp_path)
+    mine = _counts(db)
+    other = store.connect(store.database_file(db))  # another tab's connection, open throughout
+    kept = store.restore_from(db, _copy(demo_file, tmp_path / "good.db"))
+    restored = _counts(db)
+    assert restored["check_ins"] > 400
+    assert restored["sessions"] > 100
+    assert _counts(other) == restored
+    assert kept == store.pre_restore_path(store.database_file(db))
+    assert store.pre_restore_saved_at(store.database_file(db)) is not None
+    kept_db = store.open_database(kept)
+    assert _counts(kept_db) == mine
+    kept_db.conn.close()
+    other.conn.close()
+
+
+def test_undo_puts_back_the_records_before_the_restore_and_again_swaps_back(demo_file, tmp_path):
+    db = _live(tmp_path)
+    mine = _counts(db)
+    store.restore_from(db, _copy(demo_file, tmp_path / "good.db"))
+    restored = _counts(db)
+    store.undo_restore(db)
+    assert _counts(db) == mine
+    assert [c.value.note for c in store.recent_check_ins(db)] == ["mine 2", "mine 1", "mine 0"]
+    store.undo_restore(db)
+    assert _counts(db) == restored
+
+
+def test_undo_without_a_restore_is_refused_in_one_line(tmp_path):
+    db = _live(tmp_path)
+    with pytest.raises(store.RestoreRefused, match="no restore to undo"):
+        store.undo_restore(db)
+
+
+def test_a_backup_with_another_page_size_is_restored(demo_file, tmp_path):
+    """`PRAGMA page_size=65536; VACUUM` gives a good backup, only laid out differently."""
+    backup = _copy(demo_file, tmp_path / "big pages.db")
+    _run_sql(backup, "PRAGMA journal_mode = DELETE", "PRAGMA page_size = 65536", "VACUUM")
+    assert sqlite3.connect(backup).execute("PRAGMA page_size").fetchone()[0] == 65536
+    db = _live(tmp_path)
+    store.restore_from(db, backup)
+    assert _counts(db)["check_ins"] > 400
+    assert not store.integrity_problems(db)
+
+
+def test_a_restore_moves_the_revision_past_both_databases(demo_file, tmp_path):
+    db = _live(tmp_path)
+    backup_db = store.open_database(_copy(demo_file, tmp_path / "good.db"))
+    backup_revision = store.revision(backup_db)
+    backup_db.conn.close()
+    before = store.revision(db)
+    store.restore_from(db, tmp_path / "good.db")
+    assert store.revision(db) > max(before, backup_revision)
+
+
+def test_restoring_from_bytes_names_the_uploaded_file(demo_file, tmp_path):
+    db = _live(tmp_path)
+    data = evil_trigger(_copy(demo_file, tmp_path / "evil.db")).read_bytes()
+    with pytest.raises(store.RestoreRefused, match=r"^my backup\.db is not a HamTrack backup"):
+        store.restore_bytes(db, data, name="my backup.db")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line.
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(("make", "said"), HOSTILE[:4], ids=[m.__name__ for m, _ in HOSTILE[:4]])
+def test_the_cli_refuses_a_hostile_backup_in_one_line(
+    demo_file, tmp_path, capsys, make: Callable[[Path], Path], said: str
+):
+    db = _live(tmp_path)
+    live = store.database_file(db)
+    before = _counts(db)
+    db.conn.close()
+    backup = make(_copy(demo_file, tmp_path / "evil.db"))
+    status, out, err = _cli(capsys, "restore", "--db", str(live), "--yes", str(backup))
+    assert status == cli.EXIT_REFUSED
+    assert out == ""
+    assert err.count("\n") == 1
+    assert str(backup) in err
+    assert said in err
+    assert "Traceback" not in err
+    reopened = store.open_database(live)
+    assert _counts(reopened) == before
+    reopened.conn.close()
+
+
+def test_the_cli_restores_then_undoes(demo_file, tmp_path, capsys):
+    db = _live(tmp_path)
+    live = store.database_file(db)
+    mine = _counts(db)
+    db.conn.close()
+    backup = _copy(demo_file, tmp_path / "good.db")
+    status, out, err = _cli(capsys, "restore", "--db", str(live), "--yes", str(backup))
+    assert status == cli.EXIT_OK, err
+    assert str(store.pre_restore_path(live)) in out
+    assert "hamtrack restore --undo" in out
+    status, out, err = _cli(capsys, "restore", "--db", str(live), "--undo")
+    assert status == cli.EXIT_OK, err
+    reopened = store.open_database(live)
+    assert _counts(reopened) == mine
+    reopened.conn.close()
+
+
+def test_the_cli_names_a_hostile_backup_before_asking_for_yes(demo_file, tmp_path, capsys):
+    db = _live(tmp_path)
+    live = store.database_file(db)
+    db.conn.close()
+    backup = evil_trigger(_copy(demo_file, tmp_path / "evil.db"))
+    status, _, err = _cli(capsys, "restore", "--db", str(live), str(backup))
+    assert status == cli.EXIT_REFUSED
+    assert "--yes" not in err
+    assert "trigger evil" in err
+
+
+def test_the_cli_undo_needs_no_backup_and_refuses_both(tmp_path, capsys):
+    db = _live(tmp_path)
+    live = store.database_file(db)
+    db.conn.close()
+    status, _, err = _cli(capsys, "restore", "--db", str(live), "--undo", str(live))
+    assert status == cli.EXIT_REFUSED
+    assert err.count("\n") == 1
+    status, _, err = _cli(capsys, "restore", "--db", str(live), "--undo")
+    assert status == cli.EXIT_REFUSED
+    assert "no restore to undo" in err
