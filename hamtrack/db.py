@@ -27,6 +27,7 @@ from sqlite_utils import Database, Migrations
 
 from hamtrack.catalogue import exercise_name
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
@@ -1704,10 +1705,15 @@ def store_imported(
 
 def first_logged_day(db: Database) -> dt.date | None:
     """The earliest day with a check-in, a session or a questionnaire; None when nothing is
-    logged (adherence and the habit score start counting here)."""
+    logged (adherence and the habit score start counting here).
+
+    Never before `EARLIEST_DAY`: a record stored with an older date (before HamTrack refused
+    them) must not stretch every week-by-week view back over a century.
+    """
     row = db.execute(
-        "SELECT min(day) FROM (SELECT min(day) AS day FROM check_ins "
-        "UNION ALL SELECT min(day) FROM sessions "
-        "UNION ALL SELECT min(day) FROM questionnaire_responses)"
+        "SELECT min(day) FROM (SELECT min(day) AS day FROM check_ins WHERE day >= :earliest "
+        "UNION ALL SELECT min(day) FROM sessions WHERE day >= :earliest "
+        "UNION ALL SELECT min(day) FROM questionnaire_responses WHERE day >= :earliest)",
+        {"earliest": _iso(EARLIEST_DAY)},
     ).fetchone()
     return dt.date.fromisoformat(row[0]) if row and row[0] else None

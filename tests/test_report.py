@@ -326,3 +326,23 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
     )
     line = report._flag_line(flag.kind, [flag], 2025)
     assert "latest 30 Dec 2024" in line
+
+
+@pytest.mark.parametrize("old_day", ["1900-01-01", "0001-01-01"])
+def test_a_check_in_stored_with_an_ancient_date_leaves_the_summary_bounded_by_weeks(
+    tmp_path, capsys, old_day: str
+):
+    """A record stored before HamTrack refused dates before 2000 (docs/data-dictionary.md) must
+    not stretch the weeks back a century: the summary is written, its weeks bounded."""
+    db = _open(tmp_path, "old.db")
+    store.store_bundle(db, demo.generate(weeks=52, seed=1, today=TODAY), today=TODAY)
+    with store.write(db):
+        db.execute("UPDATE check_ins SET day = ? WHERE id = 1", [old_day])
+    summary = report.clinician_summary(db, today=TODAY)
+    assert summary.first_week >= dt.date(2000, 1, 1)
+    assert len(summary.view.adherence) <= 53
+    path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--db", str(path), "--out", str(out)]) == 0
+    assert out.read_text("utf-8").startswith("<!doctype html>")
+    capsys.readouterr()
