@@ -85,6 +85,11 @@ class RecordMissing(LookupError):
     """The record was deleted (perhaps in another tab) before this change reached it."""
 
 
+class RecordChanged(RecordMissing):
+    """The record an edit was opened on is no longer stored as it was (another tab saved it, or
+    a restore or an import replaced it), so the edit would overwrite something unseen."""
+
+
 @dataclass(frozen=True, slots=True)
 class Saved(Generic[T]):
     """A stored record with its row id."""
@@ -659,17 +664,30 @@ def add_check_in(
         return _insert_check_in(db, ci, token)
 
 
+def _refuse_if_changed(stored: object, opened: object, what: str) -> None:
+    if stored != opened:
+        raise RecordChanged(
+            f"This {what} changed since you opened it (in another tab, or by a restore or an "
+            "import), so your edit was not saved and nothing was changed. Your entries are still "
+            f"here: note them, choose “Cancel editing”, then open the {what} again."
+        )
+
+
 def update_check_in(
     db: Database,
     check_in_id: int,
     ci: CheckIn,
     *,
+    opened: CheckIn,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> None:
+    """Replace check-in `check_in_id` with `ci`, if it is still stored as `opened` (what the
+    edit started from); otherwise RecordChanged (or RecordMissing) and nothing is written."""
     _refuse_future_moment(ci, today, now)
     with write(db):
-        _require(db, "check_ins", check_in_id)
+        # Compared inside the write transaction, so nothing can change it in between.
+        _refuse_if_changed(get_check_in(db, check_in_id), opened, "check-in")
         db.execute(
             "UPDATE check_ins SET day = ?, time = ?, pain_left_hamstring = ?, "
             "pain_right_hamstring = ?, pain_low_back = ?, stiffness = ?, note = ?, "
@@ -835,11 +853,18 @@ def add_session(
 
 
 def update_session(
-    db: Database, session_id: int, session: Session, *, today: dt.date | None = None
+    db: Database,
+    session_id: int,
+    session: Session,
+    *,
+    opened: Session,
+    today: dt.date | None = None,
 ) -> None:
+    """Replace session `session_id` with `session`, if it is still stored as `opened` (what the
+    edit started from); otherwise RecordChanged (or RecordMissing) and nothing is written."""
     _refuse_future(session.day, today)
     with write(db):
-        _require(db, "sessions", session_id)
+        _refuse_if_changed(get_session(db, session_id), opened, "session")
         db.execute(
             "UPDATE sessions SET day = ?, note = ?, updated_at = ? WHERE id = ?",
             [_iso(session.day), session.note, _now(), session_id],

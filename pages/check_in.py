@@ -20,6 +20,9 @@ if editing is not None:
         ui.show_refusal(missing)
         del st.session_state["edit_check_in"]
         st.stop()
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # check-in is no longer this one (another tab, a restore or an import changed it).
+    opened = st.session_state.setdefault(f"_opened_check_in_{editing}", current)
     st.title("Edit check-in")
     st.caption(
         f"You are changing the check-in of {current.day:%A %d %B %Y} at {current.time:%H:%M}."
@@ -100,6 +103,7 @@ with st.container():
 
 if editing is not None and st.button("Cancel editing", use_container_width=True):
     del st.session_state["edit_check_in"]
+    st.session_state.pop(f"_opened_check_in_{editing}", None)
     st.switch_page("pages/history.py")
 
 if saved:
@@ -111,8 +115,9 @@ if saved:
             store.add_check_in(db, check_in, token=token, now=now)
             ui.renew_form_token("check_in")
         else:
-            store.update_check_in(db, editing, check_in, now=now)
+            store.update_check_in(db, editing, check_in, opened=opened, now=now)
             del st.session_state["edit_check_in"]
+            st.session_state.pop(f"_opened_check_in_{editing}", None)
     if outcome.ok:
         # Rerun at once, so what the person types next goes into the new, empty form.
         ui.flash("check_in", f"Saved: worst pain {check_in.worst_pain}/10 on {check_in.day:%d %B}.")

@@ -22,6 +22,9 @@ if editing is not None:
         ui.show_refusal(missing)
         del st.session_state["edit_session"]
         st.stop()
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # session is no longer this one (another tab, a restore or an import changed it).
+    opened = st.session_state.setdefault(f"_opened_session_{editing}", current)
     st.title("Edit session")
     st.caption(f"You are changing the session of {current.day:%A %d %B %Y}.")
 else:
@@ -161,6 +164,7 @@ saved = st.button(
 )
 if editing is not None and st.button("Cancel editing", use_container_width=True):
     del st.session_state["edit_session"]
+    st.session_state.pop(f"_opened_session_{editing}", None)
     st.switch_page("pages/history.py")
 
 if saved:
@@ -172,8 +176,9 @@ if saved:
             store.add_session(db, session, token=token, today=today)
             ui.renew_form_token("session")
         else:
-            store.update_session(db, editing, session, today=today)
+            store.update_session(db, editing, session, opened=opened, today=today)
             del st.session_state["edit_session"]
+            st.session_state.pop(f"_opened_session_{editing}", None)
     if outcome.ok:
         # Rerun at once, so what the person does next goes into the new, empty form.
         ui.flash(

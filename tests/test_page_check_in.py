@@ -100,3 +100,35 @@ def test_editing_changes_the_stored_check_in(open_app, fresh_db):
     assert stored.pain[Region.LEFT_HAMSTRING] == 7
     assert stored.day == day
     assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def _demo_file(path, seed: int):
+    from hamtrack import demo
+
+    db = store.open_database(path)
+    store.store_bundle(db, demo.generate(weeks=52, seed=seed, today=dt.date.today()))
+    db.conn.close()
+    return path
+
+
+def test_an_edit_opened_before_a_restore_is_refused_and_keeps_what_was_typed(
+    open_app, db_path, tmp_path
+):
+    """Restore from the command line while check-in 25 is open here; Save must not write
+    over the restored database's own check-in 25."""
+    _demo_file(db_path, seed=1)
+    at = open_app()
+    at.session_state["edit_check_in"] = 25
+    at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()
+    assert at.title[0].value == "Edit check-in"
+    at.text_area[0].set_value("typed in the tab").run()
+    cli_connection = store.connect(db_path)
+    store.restore_from(cli_connection, _demo_file(tmp_path / "other.db", seed=2))
+    restored = store.get_check_in(cli_connection, 25)
+    save_button(at).click().run()
+    assert not at.exception
+    assert "changed since you opened it" in at.error[0].value
+    assert not at.success
+    assert at.text_area[0].value == "typed in the tab"
+    assert store.get_check_in(cli_connection, 25) == restored
+    cli_connection.conn.close()
