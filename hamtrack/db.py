@@ -785,8 +785,8 @@ def daily_pain_frame(
     """One row per day with check-ins: the day's morning pain and its mean, min and max.
 
     Morning pain and stiffness are those of the day's first check-in before noon, or missing
-    (domain §4). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain, min_pain,
-    max_pain, mean_stiffness.
+    (docs/rules.md §3). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain,
+    min_pain, max_pain, mean_stiffness.
     """
     where, params = _day_range("day", since, until)
     return _frame(

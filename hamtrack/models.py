@@ -216,7 +216,7 @@ class CheckIn:
 
     @property
     def worst_pain(self) -> int:
-        """The check-in's pain: the highest of its regions (domain decision, §4)."""
+        """The check-in's pain: the highest of its regions (docs/rules.md §2)."""
         return max(self.pain.values())
 
 
