@@ -190,7 +190,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     # The backup is checked whole first, so a wrong file is named as the problem.
     store.check_backup(args.backup)
-    db = store.open_database(path)
+    try:
+        db = store.open_database(path)
+    except store.DamagedDatabase:
+        return _restore_over_damaged(path, args)
     if not store.is_empty(db) and not args.yes:
         print(
             f"{path} already holds records, and restoring replaces all of them (they are kept "
@@ -203,6 +206,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"Restored {path} from {args.backup}. The records it held before are kept in {kept}; "
         "`hamtrack restore --undo` puts them back."
     )
+    return EXIT_OK
+
+
+def _restore_over_damaged(path: Path, args: argparse.Namespace) -> int:
+    kept = store.pre_restore_path(path)
+    if not args.yes:
+        print(
+            f"{path} is damaged; restoring puts the backup in its place and keeps the damaged "
+            f"file as {kept}. Run the same command with --yes.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    store.restore_over_damaged(path, args.backup)
+    print(f"Restored {path} from {args.backup}. The damaged file is kept as {kept}.")
     return EXIT_OK
 
 

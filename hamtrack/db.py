@@ -1666,6 +1666,53 @@ def restore_from(db: Database, source: Path | str, *, name: str | None = None) -
     return kept
 
 
+def restore_over_damaged(live: Path | str, source: Path | str, *, name: str | None = None) -> Path:
+    """Put a checked backup in place of a database too damaged to open (the way out that every
+    "is damaged" message points to). The damaged file is kept, with its log, where
+    `pre_restore_path` says; anything that is not a damaged file is refused untouched.
+    """
+    live, source = Path(live), Path(source)
+    name = name or str(source)
+    try:
+        inspect_file(live)
+    except DamagedDatabase:
+        pass
+    else:
+        raise StorageError(f"{live} is not damaged; restore into it the usual way.")
+    with tempfile.TemporaryDirectory(prefix="hamtrack-restore-") as folder:
+        work = Path(folder) / "restore.db"
+        _copy_for_checking(source, work, name)
+        _check_and_bring_up_to_date(work, name).close()
+        kept = pre_restore_path(live)
+        for suffix in ("", "-wal"):
+            damaged = Path(f"{live}{suffix}")
+            if damaged.exists():
+                _replace_with_copy(damaged, Path(f"{kept}{suffix}"))
+            else:
+                Path(f"{kept}{suffix}").unlink(missing_ok=True)
+        # The damaged file's log must not be read as the new file's.
+        for suffix in ("-wal", "-shm"):
+            Path(f"{live}{suffix}").unlink(missing_ok=True)
+        _replace_with_copy(work, live)
+    return kept
+
+
+def _replace_with_copy(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source` in one step: a synced temporary file, then a rename."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        shutil.copyfile(source, temporary)
+        _fsync(temporary)
+        os.replace(temporary, target)
+        with contextlib.suppress(OSError):  # not every system can sync a folder
+            _fsync(target.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def restore_bytes(db: Database, data: bytes, *, name: str) -> Path:
     """`restore_from` for an uploaded file's bytes; `name` is the file's name for messages."""
     if len(data) > MAX_BACKUP_BYTES:

@@ -341,3 +341,55 @@ def test_the_cli_undo_needs_no_backup_and_refuses_both(tmp_path, capsys):
     status, _, err = _cli(capsys, "restore", "--db", str(live), "--undo")
     assert status == cli.EXIT_REFUSED
     assert "no restore to undo" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# A damaged database is what a restore is for: the way out every "is damaged" message names.
+
+
+def _damaged_live(demo_file: Path, tmp_path: Path) -> Path:
+    live = tmp_path / "live" / "hamtrack.db"
+    live.parent.mkdir()
+    data = demo_file.read_bytes()
+    live.write_bytes(data[: len(data) // 2])
+    return live
+
+
+def test_the_cli_restores_over_a_damaged_database_and_keeps_it(demo_file, tmp_path, capsys):
+    live = _damaged_live(demo_file, tmp_path)
+    damaged = live.read_bytes()
+    backup = _copy(demo_file, tmp_path / "good.db")
+    status, _, err = _cli(capsys, "restore", "--db", str(live), str(backup))
+    assert status == cli.EXIT_REFUSED
+    assert "--yes" in err
+    assert live.read_bytes() == damaged
+    status, out, err = _cli(capsys, "restore", "--db", str(live), "--yes", str(backup))
+    assert status == cli.EXIT_OK, err
+    assert str(store.pre_restore_path(live)) in out
+    assert store.pre_restore_path(live).read_bytes() == damaged
+    db = store.open_database(live)
+    assert _counts(db)["check_ins"] > 400
+    db.conn.close()
+
+
+def test_a_hostile_backup_is_refused_over_a_damaged_database_too(demo_file, tmp_path, capsys):
+    live = _damaged_live(demo_file, tmp_path)
+    damaged = live.read_bytes()
+    backup = evil_trigger(_copy(demo_file, tmp_path / "evil.db"))
+    status, _, err = _cli(capsys, "restore", "--db", str(live), "--yes", str(backup))
+    assert status == cli.EXIT_REFUSED
+    assert "trigger evil" in err
+    assert live.read_bytes() == damaged
+    assert not store.pre_restore_path(live).exists()
+
+
+def test_restoring_over_a_file_that_is_not_damaged_that_way_is_refused(demo_file, tmp_path):
+    db = _live(tmp_path)
+    live = store.database_file(db)
+    db.conn.close()
+    with pytest.raises(store.StorageError, match="is not damaged"):
+        store.restore_over_damaged(live, _copy(demo_file, tmp_path / "good.db"))
+    foreign = tmp_path / "recipes.db"
+    _run_sql(foreign, "CREATE TABLE recipes (name TEXT)")
+    with pytest.raises(store.ForeignDatabase):
+        store.restore_over_damaged(foreign, _copy(demo_file, tmp_path / "good.db"))
