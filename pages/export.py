@@ -244,8 +244,8 @@ with st.expander("Restore from a backup"):
     if kept_at is not None:
         st.caption(
             f"Your records as they were before the last restore ({kept_at:%d %B %Y, %H:%M}) "
-            "are kept. Putting them back keeps today's records in their place, so you can "
-            "swap again."
+            "are kept. Putting them back keeps the records you have now in their place, so "
+            "you can swap again."
         )
         if st.button(
             "Put back my records from before the restore",
