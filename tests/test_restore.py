@@ -8,8 +8,14 @@ file, and leaves the live database's records, and its file, as they were.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import random
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -393,3 +399,52 @@ def test_restoring_over_a_file_that_is_not_damaged_that_way_is_refused(demo_file
     _run_sql(foreign, "CREATE TABLE recipes (name TEXT)")
     with pytest.raises(store.ForeignDatabase):
         store.restore_over_damaged(foreign, _copy(demo_file, tmp_path / "good.db"))
+
+
+# ---------------------------------------------------------------------------------------------
+# One step: a restore killed at any moment leaves the old records or the new, never a mix.
+
+RESTORER = r"""
+import sys
+from hamtrack import db as store
+
+live, first, second = sys.argv[1:4]
+db = store.open_database(live)
+print("ready", flush=True)
+for n in range(1000):
+    store.restore_from(db, first if n % 2 == 0 else second)
+    print("restored", n, flush=True)
+"""
+
+
+def test_a_restore_killed_at_random_moments_leaves_one_whole_database(demo_file, tmp_path):
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    small = tmp_path / "small.db"
+    db = store.open_database(small)
+    store.store_bundle(db, demo.generate(weeks=6, seed=5, today=TODAY), today=TODAY)
+    db.conn.close()
+    wholes = []
+    for path in (demo_file, small):
+        db = store.open_database(path)
+        wholes.append(_counts(db))
+        db.conn.close()
+    live = tmp_path / "live.db"
+    store.open_database(live).conn.close()
+    for _ in range(4):
+        child = subprocess.Popen(
+            [sys.executable, "-c", RESTORER, str(live), str(demo_file), str(small)],
+            cwd=Path(__file__).resolve().parent.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.6))
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate()
+        db = store.open_database(live)
+        assert store.integrity_problems(db) == [], f"seed {seed}"
+        counts = _counts(db)
+        assert counts in wholes or store.is_empty(db), f"seed {seed}: {counts}"
+        db.conn.close()
