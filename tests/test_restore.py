@@ -448,3 +448,24 @@ def test_a_restore_killed_at_random_moments_leaves_one_whole_database(demo_file,
         counts = _counts(db)
         assert counts in wholes or store.is_empty(db), f"seed {seed}: {counts}"
         db.conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Every released schema restores: its fixture is a file HamTrack made.
+
+FIXTURES = sorted((Path(__file__).resolve().parent / "fixtures").glob("schema_v*.db"))
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.name for f in FIXTURES])
+def test_a_backup_of_every_released_schema_is_accepted_and_brought_up_to_date(
+    fixture: Path, tmp_path: Path
+):
+    backup = _copy(fixture, tmp_path / fixture.name)
+    with sqlite3.connect(backup) as conn:
+        check_ins = conn.execute("SELECT count(*) FROM check_ins").fetchone()[0]
+    conn.close()
+    db = _live(tmp_path)
+    store.restore_from(db, backup)
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert store.integrity_problems(db) == []
+    assert _counts(db)["check_ins"] == check_ins > 0
