@@ -1654,7 +1654,13 @@ def restore_from(db: Database, source: Path | str, *, name: str | None = None) -
             conn.execute(
                 "UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [revision(db)]
             )
-            kept = _keep_pre_restore_copy(db, live)
+            try:
+                kept = _keep_pre_restore_copy(db, live)
+            except OSError as exc:
+                _refuse(
+                    f"{live}: the copy of your records before the restore cannot be written "
+                    f"beside it ({exc.strerror or exc}), so nothing was restored or changed."
+                )
             conn.backup(db.conn)
         finally:
             conn.close()
@@ -1684,16 +1690,28 @@ def restore_over_damaged(live: Path | str, source: Path | str, *, name: str | No
         _copy_for_checking(source, work, name)
         _check_and_bring_up_to_date(work, name).close()
         kept = pre_restore_path(live)
-        for suffix in ("", "-wal"):
-            damaged = Path(f"{live}{suffix}")
-            if damaged.exists():
-                _replace_with_copy(damaged, Path(f"{kept}{suffix}"))
-            else:
-                Path(f"{kept}{suffix}").unlink(missing_ok=True)
-        # The damaged file's log must not be read as the new file's.
-        for suffix in ("-wal", "-shm"):
-            Path(f"{live}{suffix}").unlink(missing_ok=True)
-        _replace_with_copy(work, live)
+        try:
+            for suffix in ("", "-wal"):
+                damaged = Path(f"{live}{suffix}")
+                if damaged.exists():
+                    _replace_with_copy(damaged, Path(f"{kept}{suffix}"))
+                else:
+                    Path(f"{kept}{suffix}").unlink(missing_ok=True)
+        except OSError as exc:
+            _refuse(
+                f"{live}: the damaged file cannot be kept beside it ({exc.strerror or exc}), so "
+                "nothing was restored or changed."
+            )
+        try:
+            # The damaged file's log must not be read as the new file's.
+            for suffix in ("-wal", "-shm"):
+                Path(f"{live}{suffix}").unlink(missing_ok=True)
+            _replace_with_copy(work, live)
+        except OSError as exc:
+            _refuse(
+                f"{live} could not be replaced ({exc.strerror or exc}); the damaged file is kept "
+                f"as {kept}."
+            )
     return kept
 
 

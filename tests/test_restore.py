@@ -469,3 +469,14 @@ def test_a_backup_of_every_released_schema_is_accepted_and_brought_up_to_date(
     assert store.schema_version(db) == store.SCHEMA_VERSION
     assert store.integrity_problems(db) == []
     assert _counts(db)["check_ins"] == check_ins > 0
+
+
+def test_a_restore_that_cannot_keep_the_records_before_changes_nothing(demo_file, tmp_path):
+    db = _live(tmp_path)
+    before = _counts(db)
+    live = store.database_file(db)
+    store.pre_restore_path(live).mkdir()  # a folder where the copy would go: it cannot be written
+    with pytest.raises(store.RestoreRefused, match="cannot be written") as refused:
+        store.restore_from(db, _copy(demo_file, tmp_path / "good.db"))
+    assert "\n" not in str(refused.value)
+    assert _counts(db) == before
