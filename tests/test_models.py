@@ -12,6 +12,7 @@ from hamtrack.models import (
     ExerciseDone,
     Pause,
     PauseReason,
+    Phase,
     ProgrammeExercise,
     QuestionnaireResponse,
     Region,
@@ -22,6 +23,7 @@ from hamtrack.models import (
     check_weekly_target,
     pain_band,
 )
+from hamtrack.records import PhaseChange
 
 DAY = dt.date(2026, 3, 2)
 
@@ -210,6 +212,7 @@ RECORDS = [
     pytest.param(_response, id="questionnaire"),
     pytest.param(_pause, id="pause"),
     pytest.param(_programme, id="programme exercise"),
+    pytest.param(lambda day: PhaseChange(day, Phase.EARLY_REHAB), id="phase change"),
 ]
 
 

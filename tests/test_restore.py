@@ -480,3 +480,13 @@ def test_a_restore_that_cannot_keep_the_records_before_changes_nothing(demo_file
         store.restore_from(db, _copy(demo_file, tmp_path / "good.db"))
     assert "\n" not in str(refused.value)
     assert _counts(db) == before
+
+
+def test_a_phase_change_before_2000_in_a_backup_is_refused(demo_file, tmp_path):
+    db = _live(tmp_path)
+    backup = _run_sql(
+        _copy(demo_file, tmp_path / "old phase.db"),
+        "UPDATE phase_changes SET day = '1999-05-01' WHERE id = 1",
+    )
+    with pytest.raises(store.RestoreRefused, match="phase change 1: The phase change 1999-05-01"):
+        store.restore_from(db, backup)
