@@ -118,7 +118,7 @@ def _listed_problems(path: Path) -> list[str]:
     except sqlite3.Error:  # the one-line refusal already says what is wrong
         return []
     try:
-        return store.integrity_problems(db)
+        return store.integrity_problems(db) + store.schema_problems(db)
     except sqlite3.Error:  # a file too damaged to list its problems
         return []
     finally:

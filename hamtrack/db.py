@@ -79,6 +79,11 @@ class NewerSchema(StorageError):
     pass
 
 
+class AlteredDatabase(DamagedDatabase):
+    """A HamTrack file whose tables, triggers or views were changed outside HamTrack: a trigger
+    or view it does not make would run on every save, a missing table loses them."""
+
+
 class MissingDatabase(StorageError):
     pass
 
@@ -373,9 +378,43 @@ def inspect_file(path: Path) -> int:
                 f"{name} was written by a newer HamTrack (schema {version}, this one knows up to "
                 f"{SCHEMA_VERSION}). Update HamTrack to open it."
             )
+        altered = _altered_schema(conn, version)
+        if altered:
+            raise AlteredDatabase(
+                f"{name} was changed outside HamTrack ({altered[0]}). Restore it from a backup; "
+                "HamTrack has not changed it."
+            )
         return version
     finally:
         conn.close()
+
+
+def _altered_schema(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Tables, triggers or views missing, and triggers or views HamTrack does not make.
+
+    Names only, so a file is never refused for how SQLite wrote a statement down; `restore`
+    compares every statement in full.
+    """
+    if version < 1:
+        return []
+    found = _schema_of(conn).keys()
+    expected = expected_schema(version).keys()
+    problems = [
+        f"the {kind} {name} is missing"
+        for kind, name in sorted(expected - found)
+        if kind in ("table", "trigger", "view")
+    ]
+    problems += [
+        f"it has a {kind} {name} HamTrack does not make"
+        for kind, name in sorted(found - expected)
+        if kind in ("trigger", "view")
+    ]
+    return problems
+
+
+def schema_problems(db: Database) -> list[str]:
+    """What `inspect_file` finds changed outside HamTrack in the tables, triggers and views."""
+    return _altered_schema(db.conn, schema_version(db))
 
 
 _checked_files: dict[tuple, int] = {}

@@ -110,6 +110,29 @@ def newer_hamtrack(path: Path) -> Path:
     return path
 
 
+def trigger_that_deletes(path: Path) -> Path:
+    """A HamTrack file given a trigger that empties the log on the next save."""
+    _hamtrack_db(path, rows=40)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TRIGGER evil AFTER INSERT ON check_ins BEGIN "
+        "DELETE FROM check_ins WHERE id <> NEW.id; DELETE FROM sessions; END"
+    )
+    conn.close()
+    return path
+
+
+def view_in_place_of_a_table(path: Path) -> Path:
+    """A HamTrack file whose check_ins is a view that swallows every save."""
+    _hamtrack_db(path, rows=40)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("ALTER TABLE check_ins RENAME TO kept_check_ins")
+    conn.execute("CREATE VIEW check_ins AS SELECT * FROM kept_check_ins")
+    conn.execute("CREATE TRIGGER swallow INSTEAD OF INSERT ON check_ins BEGIN SELECT 1; END")
+    conn.close()
+    return path
+
+
 KINDS: list[tuple[Callable[[Path], Path], type[store.StorageError], str]] = [
     (text_file, store.NotADatabaseFile, "not a database file"),
     (random_bytes, store.NotADatabaseFile, "not a database file"),
@@ -120,6 +143,8 @@ KINDS: list[tuple[Callable[[Path], Path], type[store.StorageError], str]] = [
     (other_programs_database, store.ForeignDatabase, "another program"),
     (other_stamped_database, store.ForeignDatabase, "another program"),
     (newer_hamtrack, store.NewerSchema, "Update HamTrack"),
+    (trigger_that_deletes, store.DamagedDatabase, "changed outside HamTrack"),
+    (view_in_place_of_a_table, store.DamagedDatabase, "changed outside HamTrack"),
 ]
 KIND_IDS = [make.__name__ for make, _, _ in KINDS]
 
@@ -197,6 +222,7 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path):
         (damaged_page, "Restore it from a backup"),
         (other_programs_database, "another program"),
         (newer_hamtrack, "Update HamTrack"),
+        (trigger_that_deletes, "changed outside HamTrack"),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )
@@ -320,3 +346,11 @@ def test_the_app_refuses_a_file_damaged_while_it_runs(open_app, db_path: Path):
     assert not at.exception
     assert len(at.error) == 1
     assert "damaged" in at.error[0].value
+
+
+def test_check_lists_a_trigger_hamtrack_does_not_make(tmp_path: Path, capsys):
+    path = trigger_that_deletes(tmp_path / "evil.db")
+    assert cli.main(["check", "--db", str(path)]) == cli.EXIT_PROBLEM
+    out, err = capsys.readouterr()
+    assert "  - it has a trigger evil HamTrack does not make" in out
+    assert str(path) in err

@@ -490,3 +490,20 @@ def test_a_phase_change_before_2000_in_a_backup_is_refused(demo_file, tmp_path):
     )
     with pytest.raises(store.RestoreRefused, match="phase change 1: The phase change 1999-05-01"):
         store.restore_from(db, backup)
+
+
+def test_a_database_given_a_foreign_trigger_is_refused_then_restored_over(
+    demo_file, tmp_path, capsys
+):
+    """A file that an unchecked restore once filled with a trigger is found when opened, and a
+    good backup takes its place."""
+    live = evil_trigger(_copy(demo_file, tmp_path / "live.db"))
+    with pytest.raises(store.DamagedDatabase, match="trigger evil"):
+        store.open_database(live)
+    backup = _copy(demo_file, tmp_path / "good.db")
+    status, _, err = _cli(capsys, "restore", "--db", str(live), "--yes", str(backup))
+    assert status == cli.EXIT_OK, err
+    db = store.open_database(live)
+    assert store.schema_problems(db) == []
+    assert _counts(db)["check_ins"] > 400
+    db.conn.close()
