@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -741,3 +742,28 @@ def test_an_edit_opened_before_a_restore_does_not_overwrite_the_restored_record(
         store.update_session(db, 25, session(note="typed"), opened=opened_session, today=TODAY)
     assert store.get_check_in(db, 25) == check_in_25
     assert store.get_session(db, 25) == session_25
+
+
+def test_the_full_check_runs_once_per_version_of_the_file_not_per_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each rerun connects; the integrity check runs again only when the file changed."""
+    path = tmp_path / "checked.db"
+    store.open_database(path).conn.close()
+    calls: list[Path] = []
+    real = store.inspect_file
+
+    def counting(file: Path) -> int:
+        calls.append(file)
+        return real(file)
+
+    monkeypatch.setattr(store, "inspect_file", counting)
+    for _ in range(3):
+        store.connect(path).conn.close()
+    assert len(calls) <= 1
+    seen = len(calls)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    store.connect(path).conn.close()
+    store.connect(path).conn.close()
+    assert len(calls) == seen + 1
