@@ -1094,11 +1094,16 @@ def update_questionnaire_response(
     response_id: int,
     response: QuestionnaireResponse,
     *,
+    opened: QuestionnaireResponse | None = None,
     today: dt.date | None = None,
 ) -> None:
+    """Replace questionnaire `response_id` with `response`; given what the edit `opened` on, only
+    if it is still stored as that (otherwise RecordChanged, and nothing is written)."""
     _refuse_future(response.day, today)
     with write(db):
         _require(db, "questionnaire_responses", response_id)
+        if opened is not None:
+            _refuse_if_changed(get_questionnaire_response(db, response_id), opened, "questionnaire")
         db.execute(
             "UPDATE questionnaire_responses SET day = ?, questionnaire_id = ?, "
             "questionnaire_version = ?, note = ?, updated_at = ? WHERE id = ?",

@@ -767,3 +767,30 @@ def test_the_full_check_runs_once_per_version_of_the_file_not_per_connection(
     store.connect(path).conn.close()
     store.connect(path).conn.close()
     assert len(calls) == seen + 1
+
+
+def test_a_questionnaire_edit_given_what_it_opened_on_is_refused_after_a_change(
+    fresh_db: Database,
+):
+    response_id = store.add_questionnaire_response(fresh_db, response(), today=TODAY)
+    opened = store.get_questionnaire_response(fresh_db, response_id)
+    changed = store.get_questionnaire_response(fresh_db, response_id)
+    store.update_questionnaire_response(
+        fresh_db,
+        response_id,
+        QuestionnaireResponse(
+            day=changed.day,
+            questionnaire_id=changed.questionnaire_id,
+            questionnaire_version=changed.questionnaire_version,
+            section_ids=changed.section_ids,
+            answers=changed.answers,
+            note="other tab",
+        ),
+        opened=opened,
+        today=TODAY,
+    )
+    with pytest.raises(store.RecordChanged):
+        store.update_questionnaire_response(
+            fresh_db, response_id, response(), opened=opened, today=TODAY
+        )
+    assert store.get_questionnaire_response(fresh_db, response_id).note == "other tab"
