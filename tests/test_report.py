@@ -346,3 +346,18 @@ def test_a_check_in_stored_with_an_ancient_date_leaves_the_summary_bounded_by_we
     assert cli.main(["report", "--db", str(path), "--out", str(out)]) == 0
     assert out.read_text("utf-8").startswith("<!doctype html>")
     capsys.readouterr()
+
+
+def test_trends_all_weeks_start_at_the_earliest_day_even_with_an_ancient_record(tmp_path):
+    """Trends → All reads the same week-by-week view: an 0001-01-01 check-in stored before the
+    earliest-day rule must not make it walk two thousand years of weeks."""
+    from hamtrack import progress
+
+    db = _open(tmp_path, "ancient.db")
+    store.store_bundle(db, demo.generate(weeks=20, seed=4, today=TODAY), today=TODAY)
+    with store.write(db):
+        db.execute("UPDATE check_ins SET day = '0001-01-01' WHERE id = 1")
+    assert store.first_logged_day(db) >= dt.date(2000, 1, 1)
+    view = progress.read_trends_view(db, today=TODAY, weeks=None)
+    assert len(view.adherence) <= 21
+    assert len(view.pain_weekly) <= 21
