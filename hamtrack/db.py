@@ -705,7 +705,20 @@ def add_check_in(
         return _insert_check_in(db, ci, token)
 
 
+def _stored_or_none(read: Callable[[Database, int], T], db: Database, record_id: int) -> T | None:
+    try:
+        return read(db, record_id)
+    except RecordMissing:
+        return None
+
+
 def _refuse_if_changed(stored: object, opened: object, what: str) -> None:
+    if stored is None:
+        raise RecordChanged(
+            f"This {what} no longer exists (it was deleted in another tab, or replaced by a "
+            "restore or an import), so your edit was not saved and nothing was changed. Your "
+            "entries are still here: note them, then choose “Cancel editing”."
+        )
     if stored != opened:
         raise RecordChanged(
             f"This {what} changed since you opened it (in another tab, or by a restore or an "
@@ -728,7 +741,7 @@ def update_check_in(
     _refuse_future_moment(ci, today, now)
     with write(db):
         # Compared inside the write transaction, so nothing can change it in between.
-        _refuse_if_changed(get_check_in(db, check_in_id), opened, "check-in")
+        _refuse_if_changed(_stored_or_none(get_check_in, db, check_in_id), opened, "check-in")
         db.execute(
             "UPDATE check_ins SET day = ?, time = ?, pain_left_hamstring = ?, "
             "pain_right_hamstring = ?, pain_low_back = ?, stiffness = ?, note = ?, "
@@ -914,7 +927,7 @@ def update_session(
     edit started from); otherwise RecordChanged (or RecordMissing) and nothing is written."""
     _refuse_future(session.day, today)
     with write(db):
-        _refuse_if_changed(get_session(db, session_id), opened, "session")
+        _refuse_if_changed(_stored_or_none(get_session, db, session_id), opened, "session")
         db.execute(
             "UPDATE sessions SET day = ?, note = ?, updated_at = ? WHERE id = ?",
             [_iso(session.day), session.note, _now(), session_id],
@@ -1103,7 +1116,11 @@ def update_questionnaire_response(
     with write(db):
         _require(db, "questionnaire_responses", response_id)
         if opened is not None:
-            _refuse_if_changed(get_questionnaire_response(db, response_id), opened, "questionnaire")
+            _refuse_if_changed(
+                _stored_or_none(get_questionnaire_response, db, response_id),
+                opened,
+                "questionnaire",
+            )
         db.execute(
             "UPDATE questionnaire_responses SET day = ?, questionnaire_id = ?, "
             "questionnaire_version = ?, note = ?, updated_at = ? WHERE id = ?",

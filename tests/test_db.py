@@ -794,3 +794,12 @@ def test_a_questionnaire_edit_given_what_it_opened_on_is_refused_after_a_change(
             fresh_db, response_id, response(), opened=opened, today=TODAY
         )
     assert store.get_questionnaire_response(fresh_db, response_id).note == "other tab"
+
+
+def test_an_edit_of_a_deleted_check_in_says_it_no_longer_exists(fresh_db: Database):
+    check_in_id = store.add_check_in(fresh_db, check_in(), today=TODAY)
+    opened = store.get_check_in(fresh_db, check_in_id)
+    store.delete_check_in(fresh_db, check_in_id)
+    with pytest.raises(store.RecordChanged, match="no longer exists"):
+        store.update_check_in(fresh_db, check_in_id, check_in(), opened=opened, today=TODAY)
+    assert store.recent_check_ins(fresh_db) == []

@@ -132,3 +132,31 @@ def test_an_edit_opened_before_a_restore_is_refused_and_keeps_what_was_typed(
     assert at.text_area[0].value == "typed in the tab"
     assert store.get_check_in(cli_connection, 25) == restored
     cli_connection.conn.close()
+
+
+def test_an_edit_of_a_check_in_a_restore_removed_keeps_what_was_typed(open_app, db_path, tmp_path):
+    _demo_file(db_path, seed=1)
+    newest = store.recent_check_ins(store.connect(db_path), limit=1)[0].id
+    at = open_app()
+    at.session_state["edit_check_in"] = newest
+    at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()
+    at.text_area[0].set_value("typed in the tab").run()
+    cli_connection = store.connect(db_path)
+    small = tmp_path / "small.db"
+    db = store.open_database(small)
+    store.add_check_in(
+        db,
+        CheckIn(
+            day=dt.date.today(), time=dt.time(7, 0), pain=dict.fromkeys(Region, 1), stiffness=1
+        ),
+    )
+    db.conn.close()
+    store.restore_from(cli_connection, small)
+    at.run()
+    assert not at.exception
+    assert at.text_area[0].value == "typed in the tab"
+    save_button(at).click().run()
+    assert "no longer exists" in at.error[0].value
+    assert at.text_area[0].value == "typed in the tab"
+    assert store.record_counts(cli_connection)["check_ins"] == 1
+    cli_connection.conn.close()
