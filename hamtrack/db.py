@@ -848,20 +848,25 @@ def daily_pain_frame(
     """One row per day with check-ins: the day's morning pain and its mean, min and max.
 
     Morning pain and stiffness are those of the day's first check-in before noon, or missing
-    (docs/rules.md §3). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain,
-    min_pain, max_pain, mean_stiffness.
+    (docs/rules.md §2). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain,
+    min_pain, max_pain, mean_stiffness, and each region's morning pain: morning_left_hamstring,
+    morning_right_hamstring, morning_low_back (the flags judge each region on its own, §3).
     """
     where, params = _day_range("day", since, until)
     return _frame(
         db,
-        "WITH c AS (SELECT id, day, time, stiffness, "
+        "WITH c AS (SELECT id, day, time, stiffness, pain_left_hamstring, "
+        "pain_right_hamstring, pain_low_back, "
         "max(pain_left_hamstring, pain_right_hamstring, pain_low_back) AS pain FROM check_ins"
         f"{where}), "
-        "first_morning AS (SELECT day, pain, stiffness, row_number() OVER "
+        "first_morning AS (SELECT day, pain, stiffness, pain_left_hamstring, "
+        "pain_right_hamstring, pain_low_back, row_number() OVER "
         "(PARTITION BY day ORDER BY time, id) AS n FROM c WHERE time < '12:00') "
         "SELECT c.day, count(*) AS check_ins, m.pain AS morning_pain, "
         "m.stiffness AS morning_stiffness, avg(c.pain) AS mean_pain, min(c.pain) AS min_pain, "
-        "max(c.pain) AS max_pain, avg(c.stiffness) AS mean_stiffness "
+        "max(c.pain) AS max_pain, avg(c.stiffness) AS mean_stiffness, "
+        "m.pain_left_hamstring AS morning_left_hamstring, "
+        "m.pain_right_hamstring AS morning_right_hamstring, m.pain_low_back AS morning_low_back "
         "FROM c LEFT JOIN first_morning m ON m.day = c.day AND m.n = 1 "
         "GROUP BY c.day ORDER BY c.day",
         params,

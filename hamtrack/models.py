@@ -8,9 +8,17 @@ the ranges as CHECK constraints; this module is where a refusal gets its message
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from hamtrack.catalogue import EXERCISES
+
+# The enums live in hamtrack.enums; they are named here too so older imports keep working.
+from hamtrack.enums import PauseReason as PauseReason
+from hamtrack.enums import Phase as Phase
+from hamtrack.enums import Region as Region
+from hamtrack.enums import Side as Side
+from hamtrack.safety import RED_FLAGS
 
 PAIN_MIN, PAIN_MAX = 0, 10
 NOTE_MAX_CHARS = 2000
@@ -31,72 +39,6 @@ class ValidationError(ValueError):
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems: tuple[str, ...] = tuple(problems)
         super().__init__("; ".join(self.problems))
-
-
-class Region(enum.StrEnum):
-    """A place that can hurt, scored on its own (people ask to score them separately)."""
-
-    LEFT_HAMSTRING = "left_hamstring"
-    RIGHT_HAMSTRING = "right_hamstring"
-    LOW_BACK = "low_back"
-
-    @property
-    def label(self) -> str:
-        return {
-            Region.LEFT_HAMSTRING: "Left hamstring",
-            Region.RIGHT_HAMSTRING: "Right hamstring",
-            Region.LOW_BACK: "Low back",
-        }[self]
-
-
-class Side(enum.StrEnum):
-    """Which leg an exercise was done with."""
-
-    BOTH = "both"
-    LEFT = "left"
-    RIGHT = "right"
-
-
-class Phase(enum.StrEnum):
-    """Rehabilitation phases, in the order a person moves through them."""
-
-    ACUTE = "acute"
-    EARLY_REHAB = "early_rehab"
-    FUNCTIONAL = "functional"
-    RETURN_TO_SPORT = "return_to_sport"
-
-    @property
-    def label(self) -> str:
-        return {
-            Phase.ACUTE: "Acute",
-            Phase.EARLY_REHAB: "Early rehab",
-            Phase.FUNCTIONAL: "Functional retraining",
-            Phase.RETURN_TO_SPORT: "Return to sport",
-        }[self]
-
-    @property
-    def order(self) -> int:
-        return list(Phase).index(self)
-
-
-class PauseReason(enum.StrEnum):
-    """Why a stretch of days should not count against adherence."""
-
-    ILLNESS = "illness"
-    HOLIDAY = "holiday"
-    FLARE_UP = "flare_up"
-    ADVISED_REST = "advised_rest"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            PauseReason.ILLNESS: "Illness",
-            PauseReason.HOLIDAY: "Holiday",
-            PauseReason.FLARE_UP: "Flare-up",
-            PauseReason.ADVISED_REST: "Rest advised by a clinician",
-            PauseReason.OTHER: "Other",
-        }[self]
 
 
 BAND_LEVELS: tuple[str, ...] = (
@@ -206,8 +148,6 @@ class CheckIn:
             _whole_in_range(problems, f"{label} pain", value, PAIN_MIN, PAIN_MAX)
         _whole_in_range(problems, "Stiffness", self.stiffness, PAIN_MIN, PAIN_MAX)
         _note_ok(problems, self.note)
-        from hamtrack.safety import RED_FLAGS  # here, not at the top: safety imports this module
-
         unknown = set(self.red_flags) - {flag.key for flag in RED_FLAGS}
         if unknown:
             problems.append(f"Unknown warning sign(s): {', '.join(sorted(unknown))}.")
@@ -234,8 +174,6 @@ class ExerciseDone:
     note: str = ""
 
     def __post_init__(self) -> None:
-        from hamtrack.catalogue import EXERCISES  # here, not at the top: avoids an import cycle
-
         problems: list[str] = []
         known = self.exercise in EXERCISES
         name = EXERCISES[self.exercise].name if known else str(self.exercise)
@@ -352,8 +290,6 @@ class ProgrammeExercise:
     added_on: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
-        from hamtrack.catalogue import EXERCISES
-
         problems: list[str] = []
         if self.exercise not in EXERCISES:
             problems.append(f"Unknown exercise {self.exercise!r}.")

@@ -143,8 +143,8 @@ if just_saved is not None and editing is None:
             if changes:
                 st.markdown("\n".join(f"- {line}" for line in changes))
                 st.caption(
-                    "A change of 10 points, or of 30 % of the earlier score, is the size that "
-                    "clinicians treat as a real change rather than everyday ups and downs."
+                    "A change of 10 points or more is the size that clinicians treat as a real "
+                    "change rather than everyday ups and downs."
                 )
             else:
                 st.write(

@@ -8,7 +8,8 @@ import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side
-from hamtrack.programme import NORDIC, nordic_too_early, todays_programme
+from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
+from hamtrack.plan import todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
@@ -38,7 +39,11 @@ else:
 
 # Widget keys carry the token: after a save the next session starts from a clean screen.
 token = ui.form_token("session") if editing is None else f"edit-{editing}"
-planned = {item.exercise: item for item in todays_programme(store.programme(db), today=today)}
+nordic_done = ui.cached_read(read_nordic_days, db, until=today - dt.timedelta(days=1))
+planned = {
+    item.exercise: item
+    for item in todays_programme(store.programme(db), today=today, nordic_done=nordic_done)
+}
 done_before = {e.exercise: e for e in current.exercises} if current else {}
 
 day = st.date_input(

@@ -1062,7 +1062,7 @@ def demo_db(tmp_path: Path) -> Database:
 
 
 def _one_decimal(values) -> list[float]:
-    from hamtrack.trends import one_decimal
+    from hamtrack.numbers import one_decimal
 
     return [float("nan") if one_decimal(v) is None else one_decimal(v) for v in values]
 

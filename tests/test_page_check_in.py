@@ -136,7 +136,13 @@ def test_an_edit_opened_before_a_restore_is_refused_and_keeps_what_was_typed(
 
 def test_an_edit_of_a_check_in_a_restore_removed_keeps_what_was_typed(open_app, db_path, tmp_path):
     _demo_file(db_path, seed=1)
-    newest = store.recent_check_ins(store.connect(db_path), limit=1)[0].id
+    reader = store.connect(db_path)
+    newest = next(  # the newest check-in before today, so its time of day is never ahead
+        saved.id
+        for saved in store.recent_check_ins(reader, limit=20)
+        if saved.value.day < dt.date.today()
+    )
+    reader.conn.close()
     at = open_app()
     at.session_state["edit_check_in"] = newest
     at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()

@@ -191,3 +191,15 @@ def test_the_records_before_a_restore_can_be_put_back_from_the_page(open_app, fr
     assert not at.exception
     assert "from before the restore" in at.success[0].value
     assert store.check_ins_frame(fresh_db)["note"].tolist() == ["mine"]
+
+
+def test_the_fhir_records_are_offered_and_the_name_is_never_required(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    assert "Records for a clinic's system (FHIR, JSON)" in download_labels(at)
+    name = at.text_input(key="fhir_name")
+    assert name.value == ""
+    assert "optional" in name.label
+    name.set_value("PT-0042").run()
+    assert "Records for a clinic's system (FHIR, JSON)" in download_labels(at)
+    assert not at.exception

@@ -100,17 +100,30 @@ def test_the_nordic_before_the_late_phase_warns(open_app, fresh_db):
     assert not any("return-to-sport phase" in w.value for w in at.warning)
 
 
-def test_the_nordic_is_pre_filled_at_this_weeks_progression_dose(open_app, fresh_db):
-    """Four weeks after adding the Nordic, its dose is week 5's (three sets of 12/10/8)."""
-    from hamtrack.programme import nordic_dose
+def test_the_nordic_is_pre_filled_at_the_dose_of_its_next_session(open_app, fresh_db):
+    """The Nordic dose follows the Nordic sessions logged (docs/rules.md §1): six sessions over
+    three weeks (1, 2, 3) put the next one at week 4's three sets of 8–10."""
+    from hamtrack.nordic import nordic_dose
 
-    added = dt.date.today() - dt.timedelta(weeks=4)
-    store.save_programme(fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=added, reps=5)])
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    done = [
+        monday - dt.timedelta(weeks=3),
+        *(monday - dt.timedelta(weeks=2, days=-d) for d in (0, 2)),
+        *(monday - dt.timedelta(weeks=1, days=-d) for d in (0, 2, 4)),
+    ]
+    for day in done:
+        store.add_session(
+            fresh_db,
+            Session(day, (ExerciseDone("nordic-hamstring", pain_during=2, sets=2, reps=5),)),
+        )
+    store.save_programme(
+        fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=done[0], reps=5)]
+    )
     at = open_app(PAGE)
-    dose = nordic_dose(added, dt.date.today())
+    dose = nordic_dose(done, on=dt.date.today())
     numbers = {n.key.split("_")[0]: n.value for n in at.number_input}
     assert numbers == {"sets": dose.sets, "reps": dose.reps_per_set}
-    assert dose.sets == 3
+    assert (dose.week, dose.sets, dose.reps_per_set) == (4, 3, 8)
 
 
 def _demo_file(path, seed: int):

@@ -9,7 +9,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from hamtrack import db as store
 from hamtrack import demo
 from hamtrack.models import CheckIn, ExerciseDone, Region, Session
-from hamtrack.progress import read_trends_view
+from hamtrack.trends_view import read_trends_view
 
 PAGE = "pages/trends.py"
 TODAY = dt.date.today()
