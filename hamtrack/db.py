@@ -21,7 +21,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 import pandas as pd
 from sqlite_utils import Database, Migrations
@@ -1617,7 +1617,7 @@ def _row_problems(db: Database) -> list[str]:
     return problems
 
 
-def _refuse(message: str, kind: type[RestoreRefused] = RestoreRefused) -> None:
+def _refuse(message: str, kind: type[RestoreRefused] = RestoreRefused) -> NoReturn:
     raise kind(message)
 
 
@@ -1633,6 +1633,9 @@ def _check_and_bring_up_to_date(work: Path, name: str) -> sqlite3.Connection:
             f"{name} is not a HamTrack backup (it is not a SQLite database). Nothing was changed."
         )
     conn = sqlite3.connect(work, isolation_level=None)
+    # A file from outside is hostile until checked: its schema may not call functions with
+    # side effects while it is read.
+    conn.execute("PRAGMA trusted_schema = OFF")
     try:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
