@@ -68,10 +68,11 @@ def database() -> Database:
     path = database_path()
     try:
         _checked_path(str(path))
+        # connect() checks the file again when it changed since, so damage is caught here too.
+        return store.connect(path)
     except store.StorageError as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
-    return store.connect(path)
 
 
 def form_token(form: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,6 +79,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Run SQLite's integrity check and the schema-version check, and say what was found.
 
     Reads only: checking a backup or a damaged file never changes it (no migration, no WAL).
+    The same checks guard every open, so a file reported damaged here is refused for writing.
     """
     path = Path(args.db or store.default_db_path())
     if not path.is_file():
@@ -88,12 +90,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except store.DamagedDatabase as damaged:
         print(f"Database: {path}")
         print("Integrity: PROBLEMS FOUND")
+        for problem in _listed_problems(path):
+            print(f"  - {problem}")
         print(str(damaged), file=sys.stderr)
         return EXIT_PROBLEM
     print(f"Database: {path}")
     db = store.open_read_only(path)
     try:
-        problems = store.integrity_problems(db)
         print(f"Schema version: {version} (this HamTrack: {store.SCHEMA_VERSION})")
         if version == 0:
             print("An empty SQLite file: HamTrack will set it up the first time it opens it.")
@@ -104,17 +107,22 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("Records: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     finally:
         db.conn.close()
-    if problems:
-        print("Integrity: PROBLEMS FOUND")
-        for problem in problems:
-            print(f"  - {problem}")
-        print(
-            f"{path} has problems. Restore it from a backup; HamTrack has not changed it.",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEM
     print("Integrity: ok")
     return EXIT_OK
+
+
+def _listed_problems(path: Path) -> list[str]:
+    """Every problem the checks find, or nothing when the file is too broken to list them."""
+    try:
+        db = store.open_read_only(path)
+    except sqlite3.Error:  # the one-line refusal already says what is wrong
+        return []
+    try:
+        return store.integrity_problems(db) + store.schema_problems(db)
+    except sqlite3.Error:  # a file too damaged to list its problems
+        return []
+    finally:
+        db.conn.close()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -160,37 +168,58 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Replace the database with a HamTrack backup (asks for --yes over existing records)."""
-    from hamtrack import exchange
-
-    path = args.db or store.default_db_path()
+    """Replace the database with a HamTrack backup (asks for --yes over existing records), or
+    with --undo put back the records it held before the last restore."""
+    path = Path(args.db or store.default_db_path())
+    if args.undo:
+        if args.backup is not None:
+            print("Give either a backup file or --undo, not both.", file=sys.stderr)
+            return EXIT_REFUSED
+        db = store.open_database(path, create=False)
+        kept = store.undo_restore(db)
+        print(
+            f"Put back the records {path} held before the last restore. The records it held "
+            f"until now are kept in {kept}; `hamtrack restore --undo` again swaps them back."
+        )
+        return EXIT_OK
+    if args.backup is None:
+        print("Name the backup file to restore, or use --undo.", file=sys.stderr)
+        return EXIT_REFUSED
     if not args.backup.is_file():
         print(f"{args.backup} does not exist. Check the path.", file=sys.stderr)
         return EXIT_REFUSED
-    # The backup is checked before anything else, so a wrong file is named as the problem.
+    # The backup is checked whole first, so a wrong file is named as the problem.
+    store.check_backup(args.backup)
     try:
-        is_hamtrack = store.inspect_file(args.backup) > 0
-    except (store.NewerSchema, store.DamagedDatabase):
-        raise
-    except store.StorageError:
-        is_hamtrack = False
-    if not is_hamtrack:
-        print(
-            f"{args.backup} is not a HamTrack backup. Choose a file made by `hamtrack backup` "
-            "or the app's backup button; nothing was changed.",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
-    db = store.open_database(path)
+        db = store.open_database(path)
+    except store.DamagedDatabase:
+        return _restore_over_damaged(path, args)
     if not store.is_empty(db) and not args.yes:
         print(
-            f"{path} already holds records, and restoring replaces all of them. Make a backup "
-            "of it first, then run the same command with --yes.",
+            f"{path} already holds records, and restoring replaces all of them (they are kept "
+            "for `hamtrack restore --undo`). Run the same command with --yes.",
             file=sys.stderr,
         )
         return EXIT_REFUSED
-    exchange.restore_backup(db, args.backup.read_bytes(), name=str(args.backup))
-    print(f"Restored {path} from {args.backup}.")
+    kept = store.restore_from(db, args.backup)
+    print(
+        f"Restored {path} from {args.backup}. The records it held before are kept in {kept}; "
+        "`hamtrack restore --undo` puts them back."
+    )
+    return EXIT_OK
+
+
+def _restore_over_damaged(path: Path, args: argparse.Namespace) -> int:
+    kept = store.pre_restore_path(path)
+    if not args.yes:
+        print(
+            f"{path} is damaged; restoring puts the backup in its place and keeps the damaged "
+            f"file as {kept}. Run the same command with --yes.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    store.restore_over_damaged(path, args.backup)
+    print(f"Restored {path} from {args.backup}. The damaged file is kept as {kept}.")
     return EXIT_OK
 
 
@@ -289,9 +318,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", help="replace the database with a backup")
     _db_argument(restore)
-    restore.add_argument("backup", type=Path, help="a backup file made by HamTrack")
+    restore.add_argument(
+        "backup", type=Path, nargs="?", default=None, help="a backup file made by HamTrack"
+    )
     restore.add_argument(
         "--yes", action="store_true", help="replace a database that already holds records"
+    )
+    restore.add_argument(
+        "--undo",
+        action="store_true",
+        help="put back the records the database held before the last restore",
     )
     restore.set_defaults(handler=cmd_restore)
 

@@ -27,6 +27,10 @@ REPS_MAX = 100
 HOLD_S_MAX = 600
 BAND_MAX = 5
 WEEKLY_TARGET_MIN, WEEKLY_TARGET_MAX = 1, 7
+EARLIEST_DAY = dt.date(2000, 1, 1)
+"""No record is dated before this: HamTrack logs a rehabilitation that is going on now, so an
+older date is a mistyped year (or a spreadsheet's 1900), and refusing it keeps every view's span
+bounded (see docs/data-dictionary.md)."""
 
 
 class ValidationError(ValueError):
@@ -106,6 +110,16 @@ def check_not_future(day: dt.date, *, today: dt.date, what: str = "The date") ->
     return []
 
 
+def check_not_too_early(day: object, *, what: str = "The date") -> list[str]:
+    """A date before `EARLIEST_DAY` is a mistyped year; say so in the person's words."""
+    if _is_date(day) and day < EARLIEST_DAY:
+        return [
+            f"{what} {day.isoformat()} is before {EARLIEST_DAY:%d %B %Y}, the earliest day "
+            "HamTrack keeps; check the year."
+        ]
+    return []
+
+
 @dataclass(frozen=True, slots=True)
 class CheckIn:
     """How much each region hurts right now, plus stiffness and a note."""
@@ -121,6 +135,7 @@ class CheckIn:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        problems += check_not_too_early(self.day)
         if not isinstance(self.time, dt.time):
             problems.append(f"The time must be a time of day (got {self.time!r}).")
         elif self.time.second or self.time.microsecond or self.time.tzinfo is not None:
@@ -190,6 +205,7 @@ class Session:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        problems += check_not_too_early(self.day)
         if not self.exercises:
             problems.append("Pick at least one exercise you did.")
         elif not all(isinstance(e, ExerciseDone) for e in self.exercises):
@@ -218,6 +234,7 @@ class QuestionnaireResponse:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        problems += check_not_too_early(self.day)
         _name_ok(problems, "The questionnaire id", self.questionnaire_id, 80)
         _name_ok(problems, "The questionnaire version", self.questionnaire_version, 40)
         for section in self.section_ids:
@@ -248,6 +265,8 @@ class Pause:
             problems.append("A pause needs a first and a last day.")
         elif self.end < self.start:
             problems.append("A pause cannot end before it starts.")
+        else:
+            problems += check_not_too_early(self.start, what="The pause's first day")
         if self.reason not in set(PauseReason):
             problems.append(f"Unknown reason for a pause: {self.reason!r}.")
         _note_ok(problems, self.note)
@@ -282,6 +301,7 @@ class ProgrammeExercise:
             problems.append(f"Side must be both, left or right (got {self.side!r}).")
         if not _is_date(self.added_on):
             problems.append(f"The day it was added must be a date (got {self.added_on!r}).")
+        problems += check_not_too_early(self.added_on, what="The day it was added")
         if problems:
             raise ValidationError(problems)
 

@@ -14,12 +14,19 @@ now = dt.datetime.now().replace(second=0, microsecond=0)
 editing = st.session_state.get("edit_check_in")
 
 if editing is not None:
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # check-in is no longer this one (another tab, a restore or an import changed it).
+    opened_key = f"_opened_check_in_{editing}"
     try:
         current = store.get_check_in(db, editing)
     except store.RecordMissing as missing:
-        ui.show_refusal(missing)
-        del st.session_state["edit_check_in"]
-        st.stop()
+        if opened_key not in st.session_state:
+            ui.show_refusal(missing)
+            del st.session_state["edit_check_in"]
+            st.stop()
+        # Gone since the edit opened: keep the form and what was typed; Save says why not.
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
     st.title("Edit check-in")
     st.caption(
         f"You are changing the check-in of {current.day:%A %d %B %Y} at {current.time:%H:%M}."
@@ -100,6 +107,7 @@ with st.container():
 
 if editing is not None and st.button("Cancel editing", use_container_width=True):
     del st.session_state["edit_check_in"]
+    st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")
 
 if saved:
@@ -111,8 +119,9 @@ if saved:
             store.add_check_in(db, check_in, token=token, now=now)
             ui.renew_form_token("check_in")
         else:
-            store.update_check_in(db, editing, check_in, now=now)
+            store.update_check_in(db, editing, check_in, opened=opened, now=now)
             del st.session_state["edit_check_in"]
+            st.session_state.pop(opened_key, None)
     if outcome.ok:
         # Rerun at once, so what the person types next goes into the new, empty form.
         ui.flash("check_in", f"Saved: worst pain {check_in.worst_pain}/10 on {check_in.day:%d %B}.")

@@ -259,8 +259,8 @@ st.download_button(
 )
 with st.expander("Restore from a backup"):
     st.warning(
-        "Restoring replaces everything in HamTrack with what the backup holds. If you may want "
-        "today's records back, download a backup of them first.",
+        "Restoring replaces everything in HamTrack with what the backup holds. HamTrack keeps "
+        "what you have now, so you can put it back afterwards.",
         icon=":material/warning:",
     )
     backup = st.file_uploader(
@@ -279,8 +279,8 @@ with st.expander("Restore from a backup"):
         key="restore_button",
     ):
         try:
-            exchange.restore_backup(db, backup.getvalue(), name=Path(backup.name).name)
-        except exchange.BackupRefused as refused:
+            store.restore_bytes(db, backup.getvalue(), name=Path(backup.name).name)
+        except store.RestoreRefused as refused:
             st.error(str(refused), icon=":material/error:")
         except sqlite3.Error as failure:
             ui.show_storage_failure(failure)
@@ -289,8 +289,35 @@ with st.expander("Restore from a backup"):
             # already cached for other records.
             st.cache_data.clear()
             st.success(
-                "Restored. HamTrack now holds the records of the backup.",
+                "Restored. HamTrack now holds the records of the backup; the ones you had "
+                "before are kept, and “Put back my records from before” below brings them back.",
                 icon=":material/check_circle:",
             )
+
+    kept_at = store.pre_restore_saved_at(path)
+    if kept_at is not None:
+        st.caption(
+            f"Your records as they were before the last restore ({kept_at:%d %B %Y, %H:%M}) "
+            "are kept. Putting them back keeps the records you have now in their place, so "
+            "you can swap again."
+        )
+        if st.button(
+            "Put back my records from before the restore",
+            icon=":material/undo:",
+            width="stretch",
+            key="undo_restore_button",
+        ):
+            try:
+                store.undo_restore(db)
+            except store.RestoreRefused as refused:
+                st.error(str(refused), icon=":material/error:")
+            except sqlite3.Error as failure:
+                ui.show_storage_failure(failure)
+            else:
+                st.cache_data.clear()
+                st.success(
+                    "Done: HamTrack holds your records from before the restore again.",
+                    icon=":material/check_circle:",
+                )
 
 ui.standing_note()

@@ -17,12 +17,19 @@ today = dt.date.today()
 editing = st.session_state.get("edit_session")
 
 if editing is not None:
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # session is no longer this one (another tab, a restore or an import changed it).
+    opened_key = f"_opened_session_{editing}"
     try:
         current = store.get_session(db, editing)
     except store.RecordMissing as missing:
-        ui.show_refusal(missing)
-        del st.session_state["edit_session"]
-        st.stop()
+        if opened_key not in st.session_state:
+            ui.show_refusal(missing)
+            del st.session_state["edit_session"]
+            st.stop()
+        # Gone since the edit opened: keep the form and what was typed; Save says why not.
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
     st.title("Edit session")
     st.caption(f"You are changing the session of {current.day:%A %d %B %Y}.")
 else:
@@ -166,6 +173,7 @@ saved = st.button(
 )
 if editing is not None and st.button("Cancel editing", use_container_width=True):
     del st.session_state["edit_session"]
+    st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")
 
 if saved:
@@ -177,8 +185,9 @@ if saved:
             store.add_session(db, session, token=token, today=today)
             ui.renew_form_token("session")
         else:
-            store.update_session(db, editing, session, today=today)
+            store.update_session(db, editing, session, opened=opened, today=today)
             del st.session_state["edit_session"]
+            st.session_state.pop(opened_key, None)
     if outcome.ok:
         # Rerun at once, so what the person does next goes into the new, empty form.
         ui.flash(

@@ -196,6 +196,44 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(open_app, fr
     assert dump(fresh_db) == before
 
 
+def test_a_backup_with_an_extra_trigger_is_refused_in_one_line(open_app, fresh_db, tmp_path):
+    """A stamped file with a trigger HamTrack does not make never reaches the records."""
+    backup = other_database(tmp_path)
+    backup.execute(
+        "CREATE TRIGGER evil AFTER INSERT ON check_ins BEGIN "
+        "DELETE FROM check_ins WHERE id <> NEW.id; DELETE FROM sessions; END"
+    )
+    data = exchange.backup_bytes(backup)
+    store.add_check_in(fresh_db, check_in(9, note="kept"))
+    before = dump(fresh_db)
+    at = open_app(PAGE)
+    at.get("file_uploader")[1].set_value(("evil.db", data, "application/x-sqlite3"))
+    at.checkbox(key="restore_sure").check().run()
+    at.button(key="restore_button").click().run()
+    assert not at.exception
+    assert not at.success
+    message = at.error[0].value
+    assert message.startswith("evil.db is not a HamTrack backup")
+    assert "trigger evil" in message
+    assert "\n" not in message
+    assert dump(fresh_db) == before
+    assert not [b for b in at.button if b.key == "undo_restore_button"]
+
+
+def test_the_records_before_a_restore_can_be_put_back_from_the_page(open_app, fresh_db, tmp_path):
+    backup = exchange.backup_bytes(other_database(tmp_path))
+    store.add_check_in(fresh_db, check_in(9, note="mine"))
+    at = open_app(PAGE)
+    at.get("file_uploader")[1].set_value(("backup.db", backup, "application/x-sqlite3"))
+    at.checkbox(key="restore_sure").check().run()
+    at.button(key="restore_button").click().run()
+    assert store.check_ins_frame(fresh_db)["note"].tolist() == ["=from the laptop", ""]
+    at.button(key="undo_restore_button").click().run()
+    assert not at.exception
+    assert "from before the restore" in at.success[0].value
+    assert store.check_ins_frame(fresh_db)["note"].tolist() == ["mine"]
+
+
 def test_the_fhir_records_are_offered_and_the_name_is_never_required(open_app, fresh_db):
     store.add_check_in(fresh_db, check_in(2))
     at = open_app(PAGE)

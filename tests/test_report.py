@@ -342,6 +342,41 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
     assert "latest 30 Dec 2024" in line
 
 
+@pytest.mark.parametrize("old_day", ["1900-01-01", "0001-01-01"])
+def test_a_check_in_stored_with_an_ancient_date_leaves_the_summary_bounded_by_weeks(
+    tmp_path, capsys, old_day: str
+):
+    """A record stored before HamTrack refused dates before 2000 (docs/data-dictionary.md) must
+    not stretch the weeks back a century: the summary is written, its weeks bounded."""
+    db = _open(tmp_path, "old.db")
+    store.store_bundle(db, demo.generate(weeks=52, seed=1, today=TODAY), today=TODAY)
+    with store.write(db):
+        db.execute("UPDATE check_ins SET day = ? WHERE id = 1", [old_day])
+    summary = report.clinician_summary(db, today=TODAY)
+    assert summary.first_week >= dt.date(2000, 1, 1)
+    assert len(summary.view.adherence) <= 53
+    path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--db", str(path), "--out", str(out)]) == 0
+    assert out.read_text("utf-8").startswith("<!doctype html>")
+    capsys.readouterr()
+
+
+def test_trends_all_weeks_start_at_the_earliest_day_even_with_an_ancient_record(tmp_path):
+    """Trends → All reads the same week-by-week view: an 0001-01-01 check-in stored before the
+    earliest-day rule must not make it walk two thousand years of weeks."""
+    from hamtrack import trends_view
+
+    db = _open(tmp_path, "ancient.db")
+    store.store_bundle(db, demo.generate(weeks=20, seed=4, today=TODAY), today=TODAY)
+    with store.write(db):
+        db.execute("UPDATE check_ins SET day = '0001-01-01' WHERE id = 1")
+    assert store.first_logged_day(db) >= dt.date(2000, 1, 1)
+    view = trends_view.read_trends_view(db, today=TODAY, weeks=None)
+    assert len(view.adherence) <= 21
+    assert len(view.pain_weekly) <= 21
+
+
 def test_over_the_period_pain_ends_on_the_last_complete_week(own_db):
     """Today (Monday 30 June) holds one check-in: it is "so far", never the period's end point
     (docs/rules.md §2)."""

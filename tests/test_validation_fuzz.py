@@ -25,6 +25,7 @@ from hamtrack import db as store
 from hamtrack import exchange as ex
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
@@ -285,7 +286,7 @@ edge_text = st.one_of(
     ),
     st.sampled_from(["<img src=x onerror=alert(1)>", "=1+1", "'quoted'", "line\r\nbreak", " "]),
 )
-edge_day = st.dates(min_value=dt.date(1, 1, 1), max_value=TODAY + dt.timedelta(days=3))
+edge_day = st.dates(min_value=EARLIEST_DAY, max_value=TODAY + dt.timedelta(days=3))
 valid_check_ins = st.builds(
     CheckIn,
     day=edge_day,
