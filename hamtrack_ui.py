@@ -11,29 +11,30 @@ import hashlib
 import pickle
 import runpy
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
-from streamlit import net_util as _net_util
-from streamlit.runtime.pages_manager import PagesManager
 
+import streamlit_workarounds as workarounds
 from hamtrack import db as store
 from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
 
 T = TypeVar("T")
 
-# When a page from another origin knocks, Streamlit asks an outside service for this machine's
-# public address before turning it away. Pinning the cached answer to the loopback address (which
-# is allowed anyway) keeps that check on the machine: HamTrack makes no request to anyone.
-_net_util._external_ip = _net_util._external_ip or "127.0.0.1"
+# Under a plain `streamlit run`, this first script run is the earliest moment HamTrack's code
+# runs; `hamtrack app` has done it before the server accepted a connection.
+workarounds.keep_address_lookup_on_this_machine()
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,12 +53,12 @@ MAIN_SCRIPT = Path(__file__).resolve().parent / "streamlit_app.py"
 
 
 def _ensure_router() -> None:
-    # On a fresh server, until streamlit_app.py has called st.navigation once, Streamlit's legacy
-    # pages/ discovery serves a page's URL by running that file alone: no frame, the wrong menu.
-    # Running the router here, in the same script run, draws the frame and this page through
-    # st.navigation without a rerun, so a click that started this run is not lost.
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
+    # Streamlit's legacy pages/ discovery ran this page alone (a fresh server under a plain
+    # `streamlit run`, or AppTest): no frame, the wrong menu. Running the router here, in the
+    # same script run, draws the frame and this page through st.navigation without a rerun, so
+    # a click that started this run is not lost. `hamtrack app` never gets here.
+    if workarounds.legacy_discovery_ran_this_page():
+        workarounds.turn_off_legacy_pages_discovery()
         runpy.run_path(str(MAIN_SCRIPT), run_name="__main__")
         st.stop()
 
@@ -182,12 +183,35 @@ def cached_read(read: Callable[..., T], db: Database, **options: Any) -> T:
     return _read_result(name, data_key(db), tuple(sorted(options.items())), read, db)
 
 
-try:  # Streamlit's own altair → Vega-Lite conversion, so the chart sent is the same
-    from streamlit.elements.vega_charts import (
-        _convert_altair_to_vega_lite_spec as _altair_to_spec,
-    )
-except ImportError:  # a Streamlit that moved it: draw uncached rather than differently
-    _altair_to_spec = None
+# altair's theme and data-transformer switches are process-wide; chart pages run in one thread
+# per browser session.
+_ALTAIR_SWITCHES = threading.Lock()
+
+
+def _frames_by_name(data: Any, frames: dict[str, Any]) -> dict[str, str]:
+    """An altair data transformer: keep each chart frame whole under a content-derived name."""
+    name = f"data-{_fingerprint(data)}"
+    frames[name] = data
+    return {"name": name}
+
+
+alt.data_transformers.register("hamtrack_frames", _frames_by_name)
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec `st.altair_chart` would draw for `chart`, its frames under `datasets`.
+
+    Like `st.altair_chart`: no altair default theme (its fixed 300 px view fights the page
+    width) and the data as frames, which `st.vega_lite_chart` sends as Arrow, typed (dates stay
+    dates), not as altair's JSON rows.
+    """
+    frames: dict[str, Any] = {}
+    with _ALTAIR_SWITCHES:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme, alt.data_transformers.enable("hamtrack_frames", frames=frames):
+            spec = chart.to_dict()
+    spec["datasets"] = {**spec.get("datasets", {}), **frames}
+    return spec
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -206,7 +230,7 @@ def _chart_spec(
 def _chart_spec_of_data(
     name: str, fingerprint: str, _build: Callable[..., Any], _args: tuple, _kwargs: dict
 ) -> dict:
-    return _altair_to_spec(_build(*_args, **_kwargs))
+    return vega_lite_spec(_build(*_args, **_kwargs))
 
 
 def _fingerprint(value: Any) -> str:
@@ -246,11 +270,8 @@ def altair_chart(
     """Draw the altair chart `build(*args, **kwargs)`, built again only when `key` changes.
 
     `key` must name everything the chart's inputs depend on, such as
-    `(*ui.data_key(db), weeks_shown, today)`. Draws exactly what `st.altair_chart` would:
-    the same Vega-Lite spec and Arrow data.
+    `(*ui.data_key(db), weeks_shown, today)`. Draws what `st.altair_chart` would: the same
+    Vega-Lite spec and Arrow data, through Streamlit's public `st.vega_lite_chart`.
     """
-    if _altair_to_spec is None:
-        st.altair_chart(build(*args, **kwargs), width=width)
-        return
     name = f"{build.__module__}.{build.__qualname__}"
     st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width)

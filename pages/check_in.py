@@ -93,12 +93,12 @@ with st.container():
     saved = st.button(
         "Save changes" if editing is not None else "Save check-in",
         type="primary",
-        use_container_width=True,
+        width="stretch",
         icon=":material/check:",
         key=f"save_{token}",
     )
 
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_check_in"]
     st.switch_page("pages/history.py")
 

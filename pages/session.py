@@ -155,11 +155,11 @@ note = st.text_area(
 saved = st.button(
     "Save changes" if editing is not None else "Save session",
     type="primary",
-    use_container_width=True,
+    width="stretch",
     icon=":material/check:",
     key=f"save_{token}",
 )
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_session"]
     st.switch_page("pages/history.py")
 
