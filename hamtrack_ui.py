@@ -7,7 +7,9 @@ through `database()`, so each page also works when it is the first script a fres
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import os
 import pickle
 import runpy
 import sqlite3
@@ -43,6 +45,36 @@ def _checked_path(path: str) -> str:
     # a refusal raises and is therefore not cached, so a fixed file is picked up on reload.
     store.open_database(path).conn.close()
     return path
+
+
+CLOCK_VARIABLE = "HAMTRACK_TODAY"
+
+
+def now() -> dt.datetime:
+    """The local date and time every page takes as "now", to the minute.
+
+    The machine's clock, unless the environment variable HAMTRACK_TODAY fixes it: an ISO date
+    (`2026-03-04`, taken at 12:00) or date and time (`2026-03-04T08:30`). Tests and screenshots
+    set it, so what a page shows does not depend on the day they run.
+    """
+    fixed = os.environ.get(CLOCK_VARIABLE, "").strip()
+    if not fixed:
+        return dt.datetime.now().replace(second=0, microsecond=0)
+    try:
+        moment = dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(
+            f"{CLOCK_VARIABLE}={fixed!r} is neither a date (2026-03-04) nor a date and time "
+            "(2026-03-04T08:30)."
+        ) from None
+    if len(fixed) == len("2026-03-04"):
+        moment = moment.replace(hour=12)
+    return moment.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def today() -> dt.date:
+    """The day every page takes as today (see `now`)."""
+    return now().date()
 
 
 def database_path() -> Path:

@@ -23,7 +23,7 @@ PERIODS = {"4 weeks": 4, "12 weeks": 12, "Everything": None, "Choose dates": "da
 
 db = ui.database()
 path = ui.database_path()
-today = dt.date.today()
+today = ui.today()
 
 
 def _with_database(build):

@@ -31,7 +31,7 @@ div[class*="st-key-qa_"] label[data-testid="stRadioOption"]:has(input:checked) {
 </style>"""
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 try:
     definition = oswestry.default_definition()
 except oswestry.DefinitionError as problem:

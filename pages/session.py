@@ -1,7 +1,5 @@
 """Log an exercise session: which exercises, the dose done, and how much each hurt."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
@@ -12,7 +10,7 @@ from hamtrack.programme import NORDIC, nordic_too_early, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 editing = st.session_state.get("edit_session")
 
 if editing is not None:

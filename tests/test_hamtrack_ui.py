@@ -8,6 +8,7 @@ import json
 
 import pandas as pd
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from hamtrack import db as store
@@ -175,3 +176,45 @@ def test_chart_fingerprint_follows_content_not_identity() -> None:
     assert same != ui._fingerprint((frame(b=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
     assert same != ui._fingerprint((frame(a=[1.0, 2.0]), {"span": (dt.date(2026, 1, 5), None)}))
     assert same != ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 6), None)}))
+
+
+@pytest.mark.parametrize(
+    ("fixed", "now"),
+    [
+        ("2026-03-04", dt.datetime(2026, 3, 4, 12, 0)),
+        ("2026-03-04T08:30", dt.datetime(2026, 3, 4, 8, 30)),
+        (" 2026-03-04T08:30:59 ", dt.datetime(2026, 3, 4, 8, 30)),
+    ],
+)
+def test_the_pages_clock_is_fixed_by_hamtrack_today(monkeypatch, fixed, now) -> None:
+    import hamtrack_ui as ui
+
+    monkeypatch.setenv("HAMTRACK_TODAY", fixed)
+    assert ui.now() == now
+    assert ui.today() == now.date()
+
+
+def test_without_hamtrack_today_the_pages_clock_is_the_machines(monkeypatch) -> None:
+    import hamtrack_ui as ui
+
+    monkeypatch.delenv("HAMTRACK_TODAY", raising=False)
+    before = dt.datetime.now().replace(second=0, microsecond=0)
+    assert before <= ui.now() <= dt.datetime.now()
+
+
+def test_a_malformed_hamtrack_today_names_the_variable(monkeypatch) -> None:
+    import hamtrack_ui as ui
+
+    monkeypatch.setenv("HAMTRACK_TODAY", "next Tuesday")
+    with pytest.raises(ValueError, match="HAMTRACK_TODAY='next Tuesday'"):
+        ui.now()
+
+
+def test_every_page_reads_today_from_the_one_clock() -> None:
+    """No page asks the machine's clock itself, so a fixed HAMTRACK_TODAY reaches them all."""
+    from conftest import PROJECT
+
+    for page in sorted((PROJECT / "pages").glob("*.py")):
+        text = page.read_text()
+        assert "date.today()" not in text, page.name
+        assert "datetime.now()" not in text, page.name

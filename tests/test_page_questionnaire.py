@@ -68,7 +68,8 @@ def _add(db, day: dt.date, answers) -> int:
     )
 
 
-def test_a_first_visit_says_none_is_taken_yet_and_shows_the_first_topic(open_app):
+def test_a_first_visit_says_none_is_taken_yet_and_shows_the_first_topic(open_app, monkeypatch):
+    monkeypatch.setenv("HAMTRACK_TODAY", "2026-03-04")  # the pages' clock (hamtrack_ui.today)
     at = open_app(PAGE)
     assert not at.exception
     assert at.title[0].value == "Back questionnaire"
@@ -76,7 +77,7 @@ def test_a_first_visit_says_none_is_taken_yet_and_shows_the_first_topic(open_app
     assert [r.label for r in at.radio] == ["1. Pain right now"]
     assert at.radio[0].value is None
     assert at.radio[0].options[-1] == "I'd rather not answer this one"
-    assert at.date_input[0].value == dt.date.today()
+    assert at.date_input[0].value == dt.date(2026, 3, 4)
 
 
 def test_one_topic_at_a_time_saves_every_answer_and_shows_the_score(open_app, db_path, today):
