@@ -13,6 +13,7 @@ import os
 import pickle
 import runpy
 import sqlite3
+import sys
 import threading
 import time
 import uuid
@@ -27,6 +28,7 @@ import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
 
+import hamtrack_server as server
 import streamlit_workarounds as workarounds
 from hamtrack import db as store
 from hamtrack.models import ValidationError
@@ -183,6 +185,24 @@ def show_storage_failure(error: Exception) -> None:
         "so you can try again in a moment.",
         icon=":material/error:",
     )
+
+
+def listening_address() -> str | None:
+    """Streamlit's server.address: where this server accepts connections (unset: everywhere)."""
+    return st.get_option("server.address")
+
+
+def exposure_notice() -> None:
+    """While other devices on the network can open HamTrack, say so on the page (every page: the
+    frame calls this) and once on the console, where `hamtrack app` has not said it already."""
+    address = listening_address()
+    if not server.reachable_from_other_devices(address):
+        return
+    warning = server.exposure_warning(address)
+    if not os.environ.get(server.ANNOUNCED):
+        os.environ[server.ANNOUNCED] = "1"
+        print(server.console_warning(address), file=sys.stderr, flush=True)
+    st.warning(warning, icon=":material/wifi:")
 
 
 def standing_note() -> None:

@@ -9,6 +9,7 @@ import json
 import pandas as pd
 import pyarrow as pa
 import pytest
+from conftest import PROJECT
 from streamlit.testing.v1 import AppTest
 
 from hamtrack import db as store
@@ -212,9 +213,28 @@ def test_a_malformed_hamtrack_today_names_the_variable(monkeypatch) -> None:
 
 def test_every_page_reads_today_from_the_one_clock() -> None:
     """No page asks the machine's clock itself, so a fixed HAMTRACK_TODAY reaches them all."""
-    from conftest import PROJECT
-
     for page in sorted((PROJECT / "pages").glob("*.py")):
         text = page.read_text()
         assert "date.today()" not in text, page.name
         assert "datetime.now()" not in text, page.name
+
+
+PAGES = sorted(str(page.relative_to(PROJECT)) for page in (PROJECT / "pages").glob("*.py"))
+
+
+def test_listening_beyond_this_computer_is_said_on_every_page(open_app, fresh_db, monkeypatch):
+    import hamtrack_ui as ui
+
+    monkeypatch.setattr(ui, "listening_address", lambda: "0.0.0.0")
+    for page in [None, *PAGES]:
+        at = open_app(page)
+        assert not at.exception, page
+        assert any("no password" in w.value for w in at.warning), page
+
+
+def test_listening_on_this_computer_only_is_not_announced(open_app, fresh_db, monkeypatch):
+    import hamtrack_ui as ui
+
+    monkeypatch.setattr(ui, "listening_address", lambda: "127.0.0.1")
+    at = open_app()
+    assert not any("no password" in w.value for w in at.warning)
