@@ -205,6 +205,27 @@ def exposure_notice() -> None:
     st.warning(warning, icon=":material/wifi:")
 
 
+def upload_limit_mb() -> int:
+    """The largest file the server takes, in megabytes (server.maxUploadSize in
+    .streamlit/config.toml). Every upload box is capped at it and says it, so a bigger file is
+    refused in the box itself, before it is sent, instead of failing on the way."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def upload_content(upload: Any) -> bytes | None:
+    """The bytes of an uploaded file, or None after saying where the user is that it is too big
+    (only a file that got past its box can be: the box refuses bigger ones first)."""
+    limit = upload_limit_mb()
+    if upload.size > limit * 1024 * 1024:
+        st.error(
+            f"“{upload.name}” is {upload.size / (1024 * 1024):.1f} MB; HamTrack takes files of up "
+            f"to {limit} MB. Nothing was changed.",
+            icon=":material/error:",
+        )
+        return None
+    return upload.getvalue()
+
+
 def standing_note() -> None:
     st.caption(STANDING_NOTE)
 
