@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import re
 import runpy
 import sqlite3
 import sys
@@ -104,7 +105,7 @@ def database() -> Database:
     try:
         _checked_path(str(path))
     except store.StorageError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")
         st.stop()
     return store.connect(path)
 
@@ -172,17 +173,17 @@ def saving() -> Iterator[Outcome]:
 def show_refusal(error: ValidationError | store.RecordMissing) -> None:
     """Say what was refused, where the user is; nothing was saved or changed."""
     if isinstance(error, ValidationError):
-        lines = "\n".join(f"- {p}" for p in error.problems)
+        lines = "\n".join(f"- {plain(p)}" for p in error.problems)
         st.error(f"Nothing was saved. Please fix this:\n{lines}", icon=":material/error:")
     else:
-        st.error(str(error), icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
 
 
 def show_storage_failure(error: Exception) -> None:
     """A write that could not finish: nothing changed, and the input stays on screen to retry."""
     st.error(
-        f"Your entry could not be saved ({error}). Nothing was changed; your input is still here, "
-        "so you can try again in a moment.",
+        f"Your entry could not be saved ({plain(error)}). Nothing was changed; your input is "
+        "still here, so you can try again in a moment.",
         icon=":material/error:",
     )
 
@@ -218,12 +219,31 @@ def upload_content(upload: Any) -> bytes | None:
     limit = upload_limit_mb()
     if upload.size > limit * 1024 * 1024:
         st.error(
-            f"“{upload.name}” is {upload.size / (1024 * 1024):.1f} MB; HamTrack takes files of up "
-            f"to {limit} MB. Nothing was changed.",
+            f"“{plain(upload.name)}” is {upload.size / (1024 * 1024):.1f} MB; HamTrack takes "
+            f"files of up to {limit} MB. Nothing was changed.",
             icon=":material/error:",
         )
         return None
     return upload.getvalue()
+
+
+# Every ASCII punctuation character, each of which CommonMark lets a backslash make literal.
+_MARKDOWN_SIGNS = re.compile(r"([!-/:-@\[-`{-~])")
+# Where GitHub-flavoured Markdown turns bare text into a link (`http://`, `www.`, `a@b.c`), found
+# in the text itself after escapes are read: an invisible word joiner there keeps it text.
+_LINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def plain(text: object) -> str:
+    """`text` made safe for the places Streamlit reads as Markdown (titles, alerts, captions,
+    widget labels and radio options): shown as typed, never as an image, a link, HTML, colour
+    or formatting.
+
+    For any text from a person or a file that must sit in such a place; where a whole block
+    is theirs, `st.text` shows it as it is.
+    """
+    return _MARKDOWN_SIGNS.sub(r"\\\1", _LINK_STARTS.sub(WORD_JOINER, str(text)))
 
 
 def standing_note() -> None:

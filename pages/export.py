@@ -228,7 +228,7 @@ with st.expander("Restore from a backup"):
         try:
             exchange.restore_backup(db, content, name=Path(backup.name).name)
         except exchange.BackupRefused as refused:
-            st.error(str(refused), icon=":material/error:")
+            st.error(ui.plain(refused), icon=":material/error:")
         except sqlite3.Error as failure:
             ui.show_storage_failure(failure)
         else:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, shown
+from hypothesis import example, given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from hamtrack import db as store
@@ -238,3 +241,19 @@ def test_listening_on_this_computer_only_is_not_announced(open_app, fresh_db, mo
     monkeypatch.setattr(ui, "listening_address", lambda: "127.0.0.1")
     at = open_app()
     assert not any("no password" in w.value for w in at.warning)
+
+
+@given(st.text().filter(lambda text: "\u2060" not in text))
+@example("![q](http://evil.example/qid.png) www.evil.example me@evil.example")
+@example("<img src=x onerror=alert(1)> :red[x] $x$ **b** \\")
+def test_plain_text_shows_every_character_as_typed(text: str) -> None:
+    """`ui.plain` escapes every character Markdown could read as a sign, and only those."""
+    import hamtrack_ui as ui
+
+    escaped = ui.plain(text)
+    assert shown(escaped) == text
+    # No punctuation is left unescaped, so nothing can open an image, a link or a tag.
+    literal = re.sub(r"\\[!-/:-@\[-`{-~]", "", escaped)
+    assert not re.search(r"[!-/:-@\[-`{-~]", literal)
+    # Nor does any address stay whole for GitHub-flavoured Markdown to turn into a link.
+    assert not re.search(r"(?i)://|www\.|@(?!\u2060)", escaped.replace("\\", ""))
