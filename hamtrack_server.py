@@ -117,6 +117,7 @@ def _print_addresses() -> None:
 def serve(options: Sequence[str] = ()) -> int:
     """Run the app until stopped (Ctrl+C); Streamlit's options pass through unchanged."""
     workarounds.prepare_server()
+    os.environ.pop(ANNOUNCED, None)  # a new server announces itself, whatever started it
     arguments = streamlit_arguments(options)
     own_welcome = len(arguments) > 2 + len(options)
     announced = False

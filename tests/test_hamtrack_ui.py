@@ -229,6 +229,7 @@ def test_listening_beyond_this_computer_is_said_on_every_page(open_app, fresh_db
     import hamtrack_ui as ui
 
     monkeypatch.setattr(ui, "listening_address", lambda: "0.0.0.0")
+    monkeypatch.setenv("HAMTRACK_EXPOSURE_ANNOUNCED", "")  # restored after the test
     for page in [None, *PAGES]:
         at = open_app(page)
         assert not at.exception, page
