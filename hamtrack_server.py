@@ -48,15 +48,14 @@ def exposure_warning(address: str | None) -> str:
     """What HamTrack says, on the console and on every page, when others can reach it."""
     address = (address or "").strip()
     where = (
-        "every network interface of this computer"
+        "every network interface"
         if address.strip("[]") in EVERY_INTERFACE
         else f"the address {address}"
     )
     return (
-        f"HamTrack is listening on {where}, so other devices on your network can open it. "
-        "It has no password: anyone who can reach it can read, change and delete your health "
-        "records. Use this only on a home network you trust, and when you are done start it "
-        "again for this computer only (see “Opening HamTrack on another device” in the README)."
+        f"HamTrack is open to other devices on your network (it listens on {where}) and has no "
+        "password: anyone who can reach it can read and change your health records. Do this "
+        "only on a home network you trust (see the README)."
     )
 
 

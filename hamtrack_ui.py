@@ -203,7 +203,7 @@ def exposure_notice() -> None:
     if not os.environ.get(server.ANNOUNCED):
         os.environ[server.ANNOUNCED] = "1"
         print(server.console_warning(address), file=sys.stderr, flush=True)
-    st.warning(warning, icon=":material/wifi:")
+    st.warning(plain(warning), icon=":material/wifi:")
 
 
 def upload_limit_mb() -> int:

@@ -138,7 +138,8 @@ def test_listening_on_every_interface_is_said_on_the_console_and_looks_nothing_u
     with streamlit_server(db_path, options=("--server.address", "0.0.0.0")) as url:
         assert knock_from_another_origin(url) == b"HTTP/1.1 403 Forbidden"
     console = " ".join(log.read_text().split())
-    assert "WARNING: HamTrack is listening on every network interface" in console
+    assert "WARNING: HamTrack is open to other devices on your network" in console
+    assert "every network interface" in console
     assert "no password" in console
     assert "On this computer: http://localhost:" in console
     assert "URL: http://127.0.0.1" not in console  # Streamlit's welcome, from config.toml
