@@ -269,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
         "app",
         help="open HamTrack in your browser (Streamlit options such as --server.port 8502 "
         "pass through)",
+        epilog="Any other option goes to Streamlit unchanged, for example --server.port 8502.",
     )
     _db_argument(app)
     app.set_defaults(handler=cmd_app)
