@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from sqlite_utils import Database
 
@@ -284,8 +285,23 @@ _ALTAIR_SWITCHES = threading.Lock()
 def _frames_by_name(data: Any, frames: dict[str, Any]) -> dict[str, str]:
     """An altair data transformer: keep each chart frame whole under a content-derived name."""
     name = f"data-{_fingerprint(data)}"
-    frames[name] = data
+    frames[name] = _as_arrow(data)
     return {"name": name}
+
+
+def _as_arrow(frame: Any) -> Any:
+    """A frame as the Arrow stream `st.vega_lite_chart` sends, so a cached chart costs no
+    conversion on rerun; one pyarrow cannot take as it is stays a frame, for Streamlit to fix."""
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    try:
+        table = pa.Table.from_pandas(frame)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        return frame
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 alt.data_transformers.register("hamtrack_frames", _frames_by_name)
@@ -295,8 +311,8 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec `st.altair_chart` would draw for `chart`, its frames under `datasets`.
 
     Like `st.altair_chart`: no altair default theme (its fixed 300 px view fights the page
-    width) and the data as frames, which `st.vega_lite_chart` sends as Arrow, typed (dates stay
-    dates), not as altair's JSON rows.
+    width) and the data as Arrow, typed (dates stay dates), not as altair's JSON rows;
+    `st.vega_lite_chart` sends Arrow datasets as they are.
     """
     frames: dict[str, Any] = {}
     with _ALTAIR_SWITCHES:

@@ -126,6 +126,32 @@ ui.altair_chart(1, layered, weeks, zone)
 """
 
 
+MIXED = """
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import hamtrack_ui as ui
+
+
+def bars(frame: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(frame).mark_bar().encode(x="label:N", y="count:Q")
+
+
+# A column pyarrow cannot take as it is: Streamlit's own conversion fixes it, both ways.
+frame = pd.DataFrame({"label": pd.Series([1, "two", 3.5], dtype=object), "count": [1, 2, 3]})
+st.altair_chart(bars(frame), width="stretch")
+ui.altair_chart(1, bars, frame)
+"""
+
+
+def test_a_frame_arrow_cannot_take_as_it_is_is_drawn_the_same() -> None:
+    at = AppTest.from_string(MIXED).run()
+    assert not at.exception
+    plain, cached = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert same_chart(cached, plain)
+
+
 READS = """
 import datetime as dt
 
