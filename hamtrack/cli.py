@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -361,12 +363,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     records.set_defaults(handler=cmd_fhir)
 
+    app = commands.add_parser(
+        "app",
+        help="open HamTrack in your browser (Streamlit options such as --server.port 8502 "
+        "pass through)",
+        epilog="Any other option goes to Streamlit unchanged, for example --server.port 8502.",
+    )
+    _db_argument(app)
+    app.set_defaults(handler=cmd_app)
+
     return parser
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the app's server. Streamlit lives beside the core, never inside it."""
+    project = Path(__file__).resolve().parent.parent
+    if not (project / "hamtrack_server.py").exists():
+        raise ValueError(f"the app's files are not beside the hamtrack package in {project}")
+    if args.db is not None:
+        os.environ["HAMTRACK_DB"] = str(args.db.expanduser().resolve())
+    sys.path.insert(0, str(project))
+    server = importlib.import_module("hamtrack_server")
+    return server.serve(args.streamlit_options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; problems a person can fix are one line on stderr, never a traceback."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, passed_on = parser.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit_options = [option for option in passed_on if option != "--"]
+    elif passed_on:
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -1,7 +1,5 @@
 """Daily check-in: how much each place hurts now, stiffness, warning signs and a note."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
@@ -10,7 +8,7 @@ from hamtrack.models import CheckIn, Region
 from hamtrack.safety import RED_FLAGS, Urgency, red_flag_advice
 
 db = ui.database()
-now = dt.datetime.now().replace(second=0, microsecond=0)
+now = ui.now()
 editing = st.session_state.get("edit_check_in")
 
 if editing is not None:
@@ -100,12 +98,12 @@ with st.container():
     saved = st.button(
         "Save changes" if editing is not None else "Save check-in",
         type="primary",
-        use_container_width=True,
+        width="stretch",
         icon=":material/check:",
         key=f"save_{token}",
     )
 
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_check_in"]
     st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")

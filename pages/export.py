@@ -14,16 +14,11 @@ from hamtrack import exchange, fhir, report, summary_pdf
 from hamtrack.models import ValidationError
 from hamtrack.weeks import range_start
 
-# Upload caps: an export zip of ten years of daily logging is well under a megabyte, and a
-# backup of the same a few megabytes.
-IMPORT_LIMIT_MB = 32
-BACKUP_LIMIT_MB = 256
-
 PERIODS = {"4 weeks": 4, "12 weeks": 12, "Everything": None, "Choose dates": "dates"}
 
 db = ui.database()
 path = ui.database_path()
-today = dt.date.today()
+today = ui.today()
 
 
 def _with_database(build):
@@ -202,17 +197,20 @@ st.caption(
     "already have are skipped, and nothing changes unless every file is right."
 )
 export_zip = st.file_uploader(
-    "HamTrack export (.zip)", type=["zip"], max_upload_size=IMPORT_LIMIT_MB, key="import_zip"
+    "HamTrack export (.zip)", type=["zip"], max_upload_size=ui.upload_limit_mb(), key="import_zip"
 )
-if st.button(
-    "Import these records",
-    icon=":material/upload:",
-    disabled=export_zip is None,
-    width="stretch",
-    key="import_button",
+if (
+    st.button(
+        "Import these records",
+        icon=":material/upload:",
+        disabled=export_zip is None,
+        width="stretch",
+        key="import_button",
+    )
+    and (content := ui.upload_content(export_zip)) is not None
 ):
     try:
-        files = exchange.read_zip(export_zip.getvalue(), name=export_zip.name)
+        files = exchange.read_zip(content, name=export_zip.name)
         summary = exchange.import_files(db, files, today=today)
     except exchange.ImportRefused as refused:
         st.error(
@@ -266,22 +264,25 @@ with st.expander("Restore from a backup"):
     backup = st.file_uploader(
         "HamTrack backup (.db)",
         type=["db", "sqlite", "sqlite3"],
-        max_upload_size=BACKUP_LIMIT_MB,
+        max_upload_size=ui.upload_limit_mb(),
         key="restore_file",
     )
     sure = st.checkbox("Yes, replace all my records with this backup", key="restore_sure")
-    if st.button(
-        "Restore this backup",
-        type="primary",
-        icon=":material/settings_backup_restore:",
-        disabled=backup is None or not sure,
-        width="stretch",
-        key="restore_button",
+    if (
+        st.button(
+            "Restore this backup",
+            type="primary",
+            icon=":material/settings_backup_restore:",
+            disabled=backup is None or not sure,
+            width="stretch",
+            key="restore_button",
+        )
+        and (content := ui.upload_content(backup)) is not None
     ):
         try:
-            store.restore_bytes(db, backup.getvalue(), name=Path(backup.name).name)
+            store.restore_bytes(db, content, name=Path(backup.name).name)
         except store.RestoreRefused as refused:
-            st.error(str(refused), icon=":material/error:")
+            st.error(ui.plain(refused), icon=":material/error:")
         except sqlite3.Error as failure:
             ui.show_storage_failure(failure)
         else:

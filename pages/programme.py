@@ -37,7 +37,7 @@ def read_standing(_db: Database, path: str, revision: int, today: dt.date) -> pr
 
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 items = list(store.programme(db))
 target = store.get_profile(db).weekly_target
 # Widget keys carry the revision: after any save the widgets show what is now stored.

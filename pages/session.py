@@ -1,7 +1,5 @@
 """Log an exercise session: which exercises, the dose done, and how much each hurt."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
@@ -13,7 +11,7 @@ from hamtrack.plan import todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 editing = st.session_state.get("edit_session")
 
 if editing is not None:
@@ -167,11 +165,11 @@ note = st.text_area(
 saved = st.button(
     "Save changes" if editing is not None else "Save session",
     type="primary",
-    use_container_width=True,
+    width="stretch",
     icon=":material/check:",
     key=f"save_{token}",
 )
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_session"]
     st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")

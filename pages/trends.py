@@ -35,7 +35,7 @@ def pain_text(value: float) -> str:
 
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 
 st.title("Trends")
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import tomllib
 from pathlib import Path
+
+from conftest import PROJECT, shown
 
 from hamtrack import db as store
 from hamtrack import exchange, summary_pdf
@@ -96,11 +99,29 @@ def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, f
     assert "Summary as a PDF" not in download_labels(at)
 
 
-def test_uploads_are_size_capped(open_app, fresh_db):
+def server_upload_cap_mb() -> int:
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
+    return config["server"]["maxUploadSize"]
+
+
+def test_every_upload_box_says_the_limit_the_server_enforces(open_app, fresh_db):
+    """A box that promised more than the server takes let a bigger file fail on the way."""
     at = open_app(PAGE)
     limits = {u.proto.label: u.proto.max_upload_size_mb for u in at.get("file_uploader")}
-    assert limits["HamTrack export (.zip)"] == 32
-    assert limits["HamTrack backup (.db)"] == 256
+    assert limits == dict.fromkeys(
+        ["HamTrack export (.zip)", "HamTrack backup (.db)"], server_upload_cap_mb()
+    )
+
+
+def test_a_file_over_the_limit_is_refused_with_our_message_and_nothing_changes(open_app, fresh_db):
+    too_big = b"\0" * (server_upload_cap_mb() * 1024 * 1024 + 1)
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(("big.zip", too_big, "application/zip")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert f"HamTrack takes files of up to {server_upload_cap_mb()} MB" in at.error[0].value
+    assert "Nothing was changed" in at.error[0].value
+    assert len(store.check_ins_frame(fresh_db)) == 0
 
 
 def test_an_uploaded_export_is_imported_and_a_second_time_adds_nothing(
@@ -192,7 +213,7 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(open_app, fr
     at.get("file_uploader")[1].set_value(("songs.db", other.read_bytes(), "application/x-sqlite3"))
     at.checkbox(key="restore_sure").check().run()
     at.button(key="restore_button").click().run()
-    assert "songs.db is not a HamTrack backup" in at.error[0].value
+    assert "songs.db is not a HamTrack backup" in shown(at.error[0].value)
     assert dump(fresh_db) == before
 
 
