@@ -477,6 +477,17 @@ def _raw(name: str, change: Callable[[bytes], bytes]):
     return edit
 
 
+def _date_session_one(day: str):
+    """Every row of session 1 dated `day` (a mistyped year for a whole session)."""
+
+    def change(rows: list[list[str]]) -> None:
+        for row in rows[1:]:
+            if row[rows[0].index("session_id")] == "1":
+                row[rows[0].index("date")] = day
+
+    return change
+
+
 def _add_column(rows):
     rows[0].append("comment")
     for row in rows[1:]:
@@ -549,6 +560,90 @@ REFUSALS = [
         "whole",
     ),
     ("a decimal pain", _cell("check_ins.csv", 3, "stiffness", "4.0"), "check_ins.csv", 3, "whole"),
+    (
+        "check ins date 1900-01-01",
+        _cell("check_ins.csv", 2, "date", "1900-01-01"),
+        "check_ins.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "session exercises date 1900-01-01",
+        _edit("session_exercises.csv", _date_session_one("1900-01-01")),
+        "session_exercises.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "questionnaire responses date 1900-01-01",
+        _cell("questionnaire_responses.csv", 3, "date", "1900-01-01"),
+        "questionnaire_responses.csv",
+        3,
+        "1900-01-01 is before",
+    ),
+    (
+        "phase changes date 1900-01-01",
+        _cell("phase_changes.csv", 2, "date", "1900-01-01"),
+        "phase_changes.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "pauses start_date 1900-01-01",
+        _cell("pauses.csv", 2, "start_date", "1900-01-01"),
+        "pauses.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "programme added_on 1900-01-01",
+        _cell("programme.csv", 3, "added_on", "1900-01-01"),
+        "programme.csv",
+        3,
+        "1900-01-01 is before",
+    ),
+    (
+        "check ins date 0001-01-01",
+        _cell("check_ins.csv", 2, "date", "0001-01-01"),
+        "check_ins.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "session exercises date 0001-01-01",
+        _edit("session_exercises.csv", _date_session_one("0001-01-01")),
+        "session_exercises.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "questionnaire responses date 0001-01-01",
+        _cell("questionnaire_responses.csv", 3, "date", "0001-01-01"),
+        "questionnaire_responses.csv",
+        3,
+        "0001-01-01 is before",
+    ),
+    (
+        "phase changes date 0001-01-01",
+        _cell("phase_changes.csv", 2, "date", "0001-01-01"),
+        "phase_changes.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "pauses start_date 0001-01-01",
+        _cell("pauses.csv", 2, "start_date", "0001-01-01"),
+        "pauses.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "programme added_on 0001-01-01",
+        _cell("programme.csv", 3, "added_on", "0001-01-01"),
+        "programme.csv",
+        3,
+        "0001-01-01 is before",
+    ),
     (
         "a pain of 5,000 digits",
         _cell("check_ins.csv", 3, "pain_left_hamstring", "9" * 5000),
