@@ -27,6 +27,7 @@ from hamtrack import db as store
 from hamtrack import exchange as ex
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
@@ -1091,6 +1092,10 @@ def test_the_data_dictionary_lists_every_key_a_column_may_hold():
     keys = [f.key for f in RED_FLAGS] + list(EXERCISES) + [band.key for band in oswestry.BANDS]
     for key in keys:
         assert f"`{key}`" in text or f" {key} (" in text, key
+
+
+def test_the_data_dictionary_states_the_earliest_date_the_records_allow():
+    assert f"The earliest date is {EARLIEST_DAY.isoformat()}." in ex.data_dictionary()
 
 
 def test_a_file_or_column_missing_from_the_data_dictionary_is_found():
