@@ -375,13 +375,17 @@ def altair_chart(
     build: Callable[..., Any],
     *args: Any,
     width: str | int = "stretch",
+    alt: str | None = None,
     **kwargs: Any,
 ) -> None:
     """Draw the altair chart `build(*args, **kwargs)`, built again only when `key` changes.
+
+    `alt` is the chart in words (what it shows and its latest values): the accessible name
+    screen readers announce, whichever way the chart is drawn.
 
     `key` must name everything the chart's inputs depend on, such as
     `(*ui.data_key(db), weeks_shown, today)`. Draws what `st.altair_chart` would: the same
     Vega-Lite spec and Arrow data, through Streamlit's public `st.vega_lite_chart`.
     """
     name = f"{build.__module__}.{build.__qualname__}"
-    st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width)
+    st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width, alt=alt)

@@ -26,9 +26,43 @@ GREEN = "#009E73"
 GREY = "#999999"
 BLACK = "#000000"
 
+OUTLINE = "#6B6F76"
+"""The edge of every bar: 3:1 or more against both the light and the dark background, so a
+pale bar (a light band, a week in progress) still stands out in either theme."""
+TARGET = "#7A7A7A"
+"""The weekly target's dashed line: a mid grey, 4.3:1 against white and against the dark
+theme's background (black would vanish in the dark theme)."""
+
+LIGHT_TEXT = "#31333F"
+DARK_TEXT = "#FAFAFA"
+"""The words of a chart (axes, legend, numbers on marks) in the light and the dark theme: each
+the theme's own body text, 12:1 or more against its background."""
+CHART_TEXT_CSS = f"""<style>
+[data-testid="stVegaLiteChart"] :is(.role-axis-label, .role-axis-title, .role-legend-label,
+  .role-legend-title, .mark-text.role-mark) text {{
+  fill: light-dark({LIGHT_TEXT}, {DARK_TEXT}) !important;
+}}
+</style>"""
+"""Streamlit draws chart words in a light grey (3.9:1 on white, under AA's 4.5:1) and a spec
+cannot know the theme; `light-dark()` follows the colour scheme Streamlit sets on the app, so a
+page that adds this (with `st.html`) has chart words readable in either theme."""
+
 HEIGHT = 240
 DATE_FORMAT = "%d %b %Y"
 AXIS_DATE_FORMAT = "%d %b"
+AXIS_FONT = 14
+"""Axis and legend text, in pixels. Its colour is left to the page (`CHART_TEXT_CSS`)."""
+
+SHORT_WEEKS = 4
+"""Up to this many weeks shown, bars are drawn narrow with their numbers written above them: a
+single week drawn edge to edge reads as a wall, not a bar."""
+SHORT_BAR_WIDTH = 36
+LINE_HEIGHT = 16
+AXIS_LABELS_MAX = 13
+"""The most week labels an axis carries (more are thinned to every n-th week); Vega-Lite
+hides any that would still overlap on a narrow phone."""
+MID_WEEK = pd.Timedelta(days=3, hours=12)
+"""Thursday noon: the middle of a Monday-to-Sunday week, where its bar, point and label sit."""
 
 STATUS_LABELS = {
     WeekStatus.MET: "Target met",
@@ -48,17 +82,61 @@ Span = tuple[dt.date, dt.date]
 """The first day and the day after the last of the weeks shown: every chart's time axis."""
 
 
-def _x_time(field: str, title: str = "Week", span: Span | None = None) -> alt.X:
-    scale = (
-        alt.Scale()
-        if span is None
-        else alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()])
+def weeks_in(span: Span | None) -> int | None:
+    """How many weeks a span covers (None without one)."""
+    return None if span is None else max(1, (span[1] - span[0]).days // 7)
+
+
+def is_short(span: Span | None, rows: int) -> bool:
+    """Whether the chart has few enough weeks to draw narrow bars with their numbers."""
+    weeks = weeks_in(span)
+    return (weeks if weeks is not None else rows) <= SHORT_WEEKS
+
+
+def week_ticks(span: Span) -> list[str]:
+    """The axis ticks of a span: the middle of every week (every n-th week on a long span), so
+    each label sits under its week's bar, not between two bars."""
+    weeks = weeks_in(span) or 1
+    step = -(-weeks // AXIS_LABELS_MAX)
+    first = pd.Timestamp(span[0]) + MID_WEEK
+    return [(first + pd.Timedelta(weeks=n)).isoformat() for n in range(0, weeks, step)]
+
+
+def _week_label_expr(span: Span | None) -> str:
+    """A tick at a week's middle labelled with its Monday: '3 Mar', with the year when it is
+    not the year of the last week shown (as the page writes dates)."""
+    monday = f"datum.value - {int(MID_WEEK.total_seconds() * 1000)}"
+    if span is None:
+        return f"timeFormat({monday}, '%-d %b %Y')"
+    this_year = (span[1] - dt.timedelta(days=4)).year  # the last week's Thursday: its ISO year
+    return (
+        f"year({monday}) == {this_year} ? timeFormat({monday}, '%-d %b') "
+        f": timeFormat({monday}, '%-d %b %Y')"
     )
+
+
+def _x_time(field: str, title: str = "Week starting", span: Span | None = None) -> alt.X:
+    if span is None:
+        return alt.X(
+            f"{field}:T",
+            title=title,
+            axis=alt.Axis(
+                format=AXIS_DATE_FORMAT, labelOverlap=True, labelAngle=0, grid=False, ticks=True
+            ),
+        )
     return alt.X(
         f"{field}:T",
         title=title,
-        scale=scale,
-        axis=alt.Axis(format=AXIS_DATE_FORMAT, labelOverlap=True, labelAngle=0, grid=False),
+        scale=alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()]),
+        axis=alt.Axis(
+            values=week_ticks(span),
+            labelExpr=_week_label_expr(span),
+            labelOverlap=True,
+            labelAngle=0,
+            labelFlush=False,
+            grid=False,
+            ticks=True,
+        ),
     )
 
 
@@ -73,11 +151,13 @@ def _finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
         # rather than squeezing the plot (what "fit" does on a narrow phone).
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         config=alt.Config(
-            axis=alt.AxisConfig(labelFontSize=12, titleFontSize=13, labelLimit=120),
+            axis=alt.AxisConfig(
+                labelFontSize=AXIS_FONT, titleFontSize=AXIS_FONT, labelLimit=140, titlePadding=8
+            ),
             legend=alt.LegendConfig(
                 orient="bottom",
-                labelFontSize=12,
-                titleFontSize=12,
+                labelFontSize=AXIS_FONT,
+                titleFontSize=AXIS_FONT,
                 direction="horizontal",
                 columns=2,
             ),
@@ -126,11 +206,31 @@ def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
     ]
 
 
+def _week_bars(frame: pd.DataFrame) -> pd.DataFrame:
+    """Monday noon to Sunday noon for each week: the bar's middle is the week's middle, under
+    its label, and whole days apart from the next week's bar. Tooltips format only the date,
+    so the noon never shows; in any time zone it stays the same day."""
+    frame = frame.copy()
+    frame["week_start"] = frame["week_start"] + pd.Timedelta(hours=12)
+    frame["week_end"] = frame["week_start"] + pd.Timedelta(days=6)
+    return frame
+
+
+STATUS_WORDS = {
+    WeekStatus.MET: "met",
+    WeekStatus.MISSED: "below",
+    WeekStatus.IN_PROGRESS: "so far",
+    WeekStatus.PAUSED: "paused",
+}
+"""The word under a short chart's count: the status in words, not in colour alone."""
+
+
 def adherence_chart(
     weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None, span: Span | None = None
 ) -> alt.Chart:
-    """Days with a session per week as bars (Monday to Saturday wide, so weeks stand apart),
-    coloured by how the week stands, with the week's target as a dashed line.
+    """Days with a session per week as bars centred on their week, coloured by how the week
+    stands, with the week's target as a dashed line. Up to `SHORT_WEEKS` weeks the bars are
+    narrow and each carries its count and status in words ('2 of 3', 'so far').
 
     `weekly` is `adherence.weekly_adherence` output (the weeks to show).
     """
@@ -146,7 +246,19 @@ def adherence_chart(
             "habit_score",
         ]
     ].copy()
+    short = is_short(span, len(data))
     statuses = [s for s in STATUS_LABELS if s in set(data["status"])] or list(STATUS_LABELS)
+    if short:
+        data["mid_week"] = data["week_start"] + MID_WEEK
+        data["label"] = [
+            STATUS_WORDS[WeekStatus.PAUSED]
+            if status == WeekStatus.PAUSED
+            else f"{days} of {need}\n{STATUS_WORDS.get(status, status)}"
+            for days, need, status in zip(
+                data["session_days"], data["sessions_needed"], data["status"], strict=True
+            )
+        ]
+    data = _week_bars(data)
     data["status"] = data["status"].map(STATUS_LABELS)
     data["percent"] = data["percent"].astype("float64").round(0)
     data["habit_score"] = data["habit_score"].astype("float64").round(0).astype("int64")
@@ -170,34 +282,59 @@ def adherence_chart(
         alt.Tooltip("habit_score:Q", title="Habit score"),
     ]
     top = max(int(data["sessions_needed"].max()), int(data["session_days"].max()), 1)
-    y_scale = alt.Scale(domain=[0, top + 1], nice=False)
+    # A short chart leaves room above the bars for their two lines of words.
+    y_scale = alt.Scale(domain=[0, top + (2 if short else 1)], nice=False)
+    y = alt.Y(
+        "session_days:Q",
+        title="Days with a session",
+        scale=y_scale,
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
     # The layers share one dataset (sent once) and pick their rows with filters.
-    base = alt.Chart().encode(x=_x_time("week_start", span=span), x2="week_end:T")
-    bars = base.mark_bar().encode(
-        y=alt.Y(
-            "session_days:Q",
-            title="Days with a session",
-            scale=y_scale,
-            axis=alt.Axis(tickMinStep=1, format="d"),
-        ),
-        # From zero: a bar with both x ends given would otherwise lie flat at its value.
-        y2=alt.datum(0),
-        color=colour,
-        tooltip=tooltip,
-    )
-    # A week with no session has no bar to see or point at: a thick line on the floor marks it.
-    nothing = (
-        base.mark_rule(strokeWidth=5)
-        .encode(y=alt.datum(0), color=colour, tooltip=tooltip)
-        .transform_filter("datum.session_days == 0")
-    )
+    week = alt.Chart().encode(x=_x_time("week_start", span=span), x2="week_end:T")
+    if short:
+        middle = alt.Chart().encode(x=_x_time("mid_week", span=span))
+        bars = middle.mark_bar(size=SHORT_BAR_WIDTH, stroke=OUTLINE, strokeWidth=1).encode(
+            y=y, y2=alt.datum(0), color=colour, tooltip=tooltip
+        )
+        nothing = (
+            middle.mark_tick(orient="horizontal", size=SHORT_BAR_WIDTH, thickness=5)
+            .encode(y=alt.datum(0), color=colour, tooltip=tooltip)
+            .transform_filter("datum.session_days == 0")
+        )
+        # Two lines above the bar: Vega draws the second below the first, so the first is
+        # lifted by a line.
+        words = middle.mark_text(
+            baseline="bottom",
+            dy=-6 - LINE_HEIGHT,
+            lineBreak="\n",
+            lineHeight=LINE_HEIGHT,
+            fontSize=AXIS_FONT,
+            fontWeight="bold",
+        ).encode(y="session_days:Q", text="label:N")
+        extra = [words]
+    else:
+        bars = week.mark_bar(stroke=OUTLINE, strokeWidth=1).encode(
+            y=y,
+            # From zero: a bar with both x ends given would otherwise lie flat at its value.
+            y2=alt.datum(0),
+            color=colour,
+            tooltip=tooltip,
+        )
+        # A week with no session has no bar to see or point at: a thick line on the floor.
+        nothing = (
+            week.mark_rule(strokeWidth=5)
+            .encode(y=alt.datum(0), color=colour, tooltip=tooltip)
+            .transform_filter("datum.session_days == 0")
+        )
+        extra = []
     target = (
-        base.mark_rule(color=BLACK, strokeDash=[5, 3], strokeWidth=2)
+        week.mark_rule(color=TARGET, strokeDash=[5, 3], strokeWidth=2)
         .encode(y="sessions_needed:Q", tooltip=tooltip)
         .transform_filter("datum.sessions_needed > 0")
     )
     return _finish(
-        alt.layer(*_pause_layer(pauses), alt.layer(bars, nothing, target, data=data)),
+        alt.layer(*_pause_layer(pauses), alt.layer(bars, nothing, target, *extra, data=data)),
         description="Days with an exercise session each week, against the weekly target.",
     )
 
@@ -211,7 +348,7 @@ def pain_chart(
 ) -> alt.Chart:
     """Pain over the weeks: each week's mean as a bold line, each day's mean as a faint point
     (or, without days, each week's lowest-to-highest range as a faint band), the severe zone
-    (7–10) shaded.
+    (7–10) shaded. Up to `SHORT_WEEKS` weeks each week's mean is also written beside its point.
 
     `weekly` is `trends.weekly_pain` output; `daily` is `trends.daily_points` output.
     """
@@ -226,7 +363,8 @@ def pain_chart(
         ]
     ].copy()
     # The week's point sits mid-week (Thursday noon), among that week's daily points.
-    data["mid_week"] = data["week_start"] + pd.Timedelta(days=3, hours=12)
+    data["mid_week"] = data["week_start"] + MID_WEEK
+    short = is_short(span, len(data))
     for column in ("pain_mean", "morning_pain_mean"):
         data[column] = data[column].astype("float64").round(1)
     data = _compact(data)
@@ -243,6 +381,8 @@ def pain_chart(
     layers: list[alt.Chart] = [severe, *_pause_layer(pauses)]
     if daily is not None and not daily.empty:
         days = daily[["day", "pain"]].copy()
+        # At noon, the middle of its day, as the weeks' points sit at the middle of theirs.
+        days["day"] = days["day"] + pd.Timedelta(hours=12)
         days["pain"] = days["pain"].astype("float64").round(1)
         days = _compact(days)
         layers.append(
@@ -288,6 +428,13 @@ def pain_chart(
         )
         .encode(x=_x_time("mid_week", span=span), y=y, tooltip=tooltip)
     )
+    if short:
+        weekly_layers.append(
+            alt.Chart()
+            .mark_text(baseline="bottom", dy=-10, fontSize=AXIS_FONT, fontWeight="bold")
+            .encode(x="mid_week:T", y="pain_mean:Q", text=alt.Text("pain_mean:Q", format=".1f"))
+            .transform_filter("datum.days_logged > 0")
+        )
     layers.append(alt.layer(*weekly_layers, data=data))
     return _finish(
         alt.layer(*layers),
@@ -308,6 +455,7 @@ def questionnaire_chart(
     `scores` is `trends.questionnaire_series` output.
     """
     data = scores[["day", "percent", "band_label", "change", "meaningful"]].copy()
+    data["day"] = data["day"] + pd.Timedelta(hours=12)  # the middle of its day
     data["percent"] = data["percent"].astype("float64").round(0).astype("int64")
     data["change"] = data["change"].astype("float64").round(0).astype("int64")
     data["meaningful"] = data["meaningful"].map({True: "Yes", False: "Not yet"})
@@ -342,7 +490,7 @@ def questionnaire_chart(
         alt.Chart(data)
         .mark_line(color=BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=BLUE, size=60))
         .encode(
-            x=_x_time("day", title="Date", span=span),
+            x=_x_time("day", span=span),
             y=alt.Y("percent:Q", title="Score (0–100, lower is better)", scale=scale),
             tooltip=[
                 alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
@@ -353,52 +501,74 @@ def questionnaire_chart(
             ],
         )
     )
+    words = []
+    if is_short(span, len(data)):
+        words.append(
+            alt.Chart(data)
+            .mark_text(baseline="bottom", dy=-10, fontSize=AXIS_FONT, fontWeight="bold")
+            .encode(x="day:T", y=alt.Y("percent:Q", scale=scale), text="percent:Q")
+        )
     return _finish(
-        alt.layer(zone, baseline_rule, line),
+        alt.layer(zone, baseline_rule, line, *words),
         description="Back questionnaire score over time with the band of no meaningful change.",
     )
 
 
 def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = None) -> alt.Chart:
-    """One exercise's weekly volume (total reps, or seconds held) as bars, shaded by the
-    heaviest band used that week.
+    """One exercise's weekly volume (total reps, or seconds held) as bars centred on their
+    week, shaded by the heaviest band used that week; up to `SHORT_WEEKS` weeks the bars are
+    narrow and carry their amount in numbers.
 
     `volume` is `trends.exercise_volume` output; only `exercise`'s rows are drawn.
     """
     rows = volume[volume["exercise"] == exercise]
     unit = rows["unit"].iloc[0] if len(rows) else "reps"
     data = rows[["week_start", "times", "sets", "volume", "band_max", "pain_mean"]].copy()
-    data["week_end"] = data["week_start"] + pd.Timedelta(days=6)
+    short = is_short(span, len(data))
+    if short:
+        data["mid_week"] = data["week_start"] + MID_WEEK
+    data = _week_bars(data)
     data["band"] = data.pop("band_max").map(lambda level: BAND_LEVELS[int(level)])
     data["pain_mean"] = data["pain_mean"].astype("float64").round(1)
     data = _compact(data)
     title = "Seconds held in the week" if unit == "seconds" else "Reps in the week"
     used = [b for b in BAND_LEVELS if b in set(data["band"].astype(str))]
-    # A light-to-dark blue ramp: heavier bands read as darker, in any colour vision.
+    # A light-to-dark blue ramp: heavier bands read as darker, in any colour vision; the bars'
+    # outline keeps the palest and the darkest visible on a light and on a dark page.
     ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=_x_time("week_start", span=span),
-            x2="week_end:T",
-            y=alt.Y("volume:Q", title=title),
-            y2=alt.datum(0),
-            color=alt.Color(
-                "band:N",
-                title="Band used",
-                sort=used,
-                scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
-            ),
-            tooltip=[
-                alt.Tooltip("week_start:T", title="Week", format=WEEK_FORMAT),
-                alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
-                alt.Tooltip("times:Q", title="Days done"),
-                alt.Tooltip("sets:Q", title="Sets"),
-                alt.Tooltip("volume:Q", title=title),
-                alt.Tooltip("band:N", title="Band"),
-                alt.Tooltip("pain_mean:Q", title="Mean pain during"),
-            ],
+    y = alt.Y("volume:Q", title=title)
+    encoding = {
+        "y": y,
+        "y2": alt.datum(0),
+        "color": alt.Color(
+            "band:N",
+            title="Band used",
+            sort=used,
+            scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
+        ),
+        "tooltip": [
+            alt.Tooltip("week_start:T", title="Week", format=WEEK_FORMAT),
+            alt.Tooltip("week_start:T", title="Starting", format=DATE_FORMAT),
+            alt.Tooltip("times:Q", title="Days done"),
+            alt.Tooltip("sets:Q", title="Sets"),
+            alt.Tooltip("volume:Q", title=title),
+            alt.Tooltip("band:N", title="Band"),
+            alt.Tooltip("pain_mean:Q", title="Mean pain during"),
+        ],
+    }
+    if short:
+        middle = alt.Chart(data).encode(x=_x_time("mid_week", span=span))
+        bars = middle.mark_bar(size=SHORT_BAR_WIDTH, stroke=OUTLINE, strokeWidth=1).encode(
+            **encoding
         )
-    )
+        words = middle.mark_text(
+            baseline="bottom", dy=-6, fontSize=AXIS_FONT, fontWeight="bold"
+        ).encode(y="volume:Q", text=alt.Text("volume:Q", format=".0f"))
+        chart = alt.layer(bars, words)
+    else:
+        chart = (
+            alt.Chart(data)
+            .mark_bar(stroke=OUTLINE, strokeWidth=1)
+            .encode(x=_x_time("week_start", span=span), x2="week_end:T", **encoding)
+        )
     return _finish(chart, description=f"Weekly volume of {exercise}.")

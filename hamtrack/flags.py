@@ -27,7 +27,7 @@ from hamtrack.catalogue import exercise_name
 from hamtrack.enums import Region
 from hamtrack.numbers import one_decimal, tenths
 from hamtrack.safety import EXERCISE_PAIN_LIMIT, SEVERE_PAIN
-from hamtrack.weeks import as_days, monday_of, week_label, week_starts
+from hamtrack.weeks import as_days, date_text, monday_of, week_label, week_starts
 
 NEXT_MORNING_RISE = 2
 """A region's morning pain this many points above the session day's morning is flagged (§3):
@@ -367,8 +367,8 @@ def complete_weeks(weekly_pain: pd.DataFrame, *, today: dt.date) -> dict[dt.date
     }
 
 
-def _short_week(monday: dt.date) -> str:
-    return f"week of {monday.day} {monday:%b}"
+def _short_week(monday: dt.date, today: dt.date) -> str:
+    return f"week of {date_text(monday, today=today)}"
 
 
 def persistent_pain(weekly_pain: pd.DataFrame, *, today: dt.date) -> Flag | None:
@@ -395,8 +395,8 @@ def persistent_pain(weekly_pain: pd.DataFrame, *, today: dt.date) -> Flag | None
         if first - last < PERSISTENT_IMPROVEMENT * 10:
             reasons.append(
                 f"has not eased by {PERSISTENT_IMPROVEMENT} points in {PERSISTENT_WEEKS} weeks "
-                f"({pain_text(first / 10)} in the {_short_week(earlier)}, "
-                f"{pain_text(last / 10)} in the {_short_week(latest)})"
+                f"({pain_text(first / 10)} in the {_short_week(earlier, today)}, "
+                f"{pain_text(last / 10)} in the {_short_week(latest, today)})"
             )
     before = latest - dt.timedelta(weeks=PERSISTENT_RISE_WEEKS)
     if before in weeks:
@@ -404,8 +404,8 @@ def persistent_pain(weekly_pain: pd.DataFrame, *, today: dt.date) -> Flag | None
         if last - start >= PERSISTENT_RISE * 10:
             reasons.append(
                 f"has risen by {PERSISTENT_RISE} points or more in {PERSISTENT_RISE_WEEKS} weeks "
-                f"({pain_text(start / 10)} in the {_short_week(before)}, "
-                f"{pain_text(last / 10)} in the {_short_week(latest)})"
+                f"({pain_text(start / 10)} in the {_short_week(before, today)}, "
+                f"{pain_text(last / 10)} in the {_short_week(latest, today)})"
             )
     if not reasons:
         return None

@@ -16,11 +16,12 @@ import pandas as pd
 from sqlite_utils import Database
 
 from hamtrack import trends
-from hamtrack.adherence import ThisWeek, this_week, weekly_adherence
+from hamtrack.adherence import ThisWeek, WeekStatus, this_week, weekly_adherence
 from hamtrack.flags import Flag, pain_flags, persistent_pain
-from hamtrack.models import BAND_LEVELS
+from hamtrack.models import BAND_LEVELS, ProgrammeExercise
+from hamtrack.nordic import NORDIC
 from hamtrack.numbers import one_decimal
-from hamtrack.weeks import monday_of, range_start
+from hamtrack.weeks import date_text, monday_of, range_start
 
 RANGES: tuple[int | None, ...] = (4, 12, 26, 52, None)
 """The ranges a person can pick, in weeks (None: everything)."""
@@ -128,7 +129,12 @@ def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
         latest_score=latest,
         score_band=None if latest is None else trends.questionnaire_band(latest.baseline),
         volume=trends.exercise_volume(data.exercises, since=since),
-        exercises=trends.exercise_summary(data.exercises, data.programme, since=since),
+        exercises=with_doses(
+            trends.exercise_summary(data.exercises, data.programme, since=since),
+            data.exercises,
+            data.programme,
+            since=since,
+        ),
         pauses=trends.pauses_in(data.pauses, first=since, last=today),
         flags=tuple(
             pain_flags(data.exercises, data.daily_pain, since=since, until=today, today=today)
@@ -173,21 +179,199 @@ def _known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
+DOSE_COLUMNS = ("usual_sets", "usual_per_set", "programme_sets", "programme_per_set")
+"""What `with_doses` adds to an exercise summary: sets in a session and reps (or seconds held)
+in a set, as usually logged and as the programme has them."""
+
+
+def with_doses(
+    summary: pd.DataFrame,
+    exercises: pd.DataFrame,
+    programme: tuple[ProgrammeExercise, ...],
+    *,
+    since: dt.date | None,
+) -> pd.DataFrame:
+    """`trends.exercise_summary` rows with the usual dose beside the programme's, set for set.
+
+    A total (30 reps in a session) is never set against a set (10 reps): the usual sets in a
+    session is the median over the days it was done, the usual set the median of the sets
+    logged, each beside the programme's own figure. The Nordic exercise has no fixed figure:
+    its dose follows its own build-up (docs/rules.md §1).
+    """
+    frame = exercises
+    if len(frame) and since is not None:
+        frame = frame[pd.to_datetime(frame["day"]) >= pd.Timestamp(since)]
+    usual: dict[str, tuple[float, float]] = {}
+    if len(frame):
+        sets = pd.to_numeric(frame["sets"], errors="coerce").fillna(1)
+        reps = pd.to_numeric(frame["reps"], errors="coerce")
+        hold = pd.to_numeric(frame["hold_s"], errors="coerce")
+        held = frame["exercise"].map(trends.volume_unit) == "seconds"
+        per_set = hold.where(held, reps).fillna(reps.where(held, hold))
+        logged = pd.DataFrame(
+            {"exercise": frame["exercise"], "day": frame["day"], "sets": sets, "per_set": per_set}
+        )
+        sets_a_day = logged.groupby(["exercise", "day"])["sets"].sum().groupby("exercise").median()
+        per_set_usual = logged.groupby("exercise")["per_set"].median()
+        usual = {
+            slug: (float(sets_a_day[slug]), float(per_set_usual.get(slug, float("nan"))))
+            for slug in sets_a_day.index
+        }
+    planned = {item.exercise: item for item in programme if item.exercise != NORDIC}
+    result = summary.copy()
+    nan = float("nan")
+    result["usual_sets"] = [usual.get(slug, (nan, nan))[0] for slug in result["exercise"]]
+    result["usual_per_set"] = [usual.get(slug, (nan, nan))[1] for slug in result["exercise"]]
+    result["programme_sets"] = [
+        float(planned[slug].sets or 1) if slug in planned else nan for slug in result["exercise"]
+    ]
+    result["programme_per_set"] = [
+        _planned_per_set(planned[slug], unit) if slug in planned else nan
+        for slug, unit in zip(result["exercise"], result["unit"], strict=True)
+    ]
+    return result
+
+
+def _planned_per_set(item: ProgrammeExercise, unit: str) -> float:
+    first, second = (item.hold_s, item.reps) if unit == "seconds" else (item.reps, item.hold_s)
+    value = first if first is not None else second
+    return float("nan") if value is None else float(value)
+
+
+def dose_words(sets: float, per_set: float, unit: str) -> str:
+    """A dose set for set: '3 sets of 10 reps', '1 set of 12 reps', '2 holds of 30 s'."""
+    count = round(float(sets))
+    amount = f"{float(per_set):.0f}"
+    if unit == "seconds":
+        return f"{count} hold{'s' if count != 1 else ''} of {amount} s"
+    return f"{count} set{'s' if count != 1 else ''} of {amount} reps"
+
+
 def exercise_line(row: pd.Series) -> str:
-    """One plain sentence about an exercise from a `trends.exercise_summary` row, e.g.
-    'done in 8 of 10 sessions; usually 30 reps (programme: 30); band: light; pain during
-    1.5/10 on average.'"""
-    unit = "s held" if row["unit"] == "seconds" else "reps"
+    """One plain sentence about an exercise from a `with_doses` row, e.g. 'done in 8 of 10
+    sessions; usually 3 sets of 10 reps (programme: 3 sets of 10 reps); band: light; pain
+    during 1.5/10 on average.' Doses are compared set for set, never a total with a set."""
     times = int(row["times_done"])
     if row["in_programme"]:
         parts = [f"done in {times} of {int(row['session_days'])} sessions"]
     else:
         parts = [f"done {times} time{'s' if times != 1 else ''} (not in your programme)"]
-    if _known(row["typical"]):
-        planned = f" (programme: {row['prescribed']:.0f})" if _known(row["prescribed"]) else ""
-        parts.append(f"usually {row['typical']:.0f} {unit}{planned}")
+    if _known(row.get("usual_sets")) and _known(row.get("usual_per_set")):
+        usual = f"usually {dose_words(row['usual_sets'], row['usual_per_set'], row['unit'])}"
+        if _known(row.get("programme_sets")) and _known(row.get("programme_per_set")):
+            planned = dose_words(row["programme_sets"], row["programme_per_set"], row["unit"])
+            usual += f" (programme: {planned})"
+        elif row["in_programme"] and row["exercise"] == NORDIC:
+            usual += " (programme: its own build-up, see My programme)"
+        parts.append(usual)
     if _known(row["band_latest"]) and int(row["band_latest"]) > 0:
         parts.append(f"band: {BAND_LEVELS[int(row['band_latest'])].lower()}")
     if _known(row["pain_mean"]):
         parts.append(f"pain during {one_decimal(row['pain_mean']):.1f}/10 on average")
     return "; ".join(parts) + "."
+
+
+# ---------------------------------------------------------------------------------------------
+# Each chart in words: what it shows and its latest values, for a screen reader and for anyone
+# who reads a sentence faster than a drawing.
+
+_STATUS_WORDS = {
+    WeekStatus.MET: "target met",
+    WeekStatus.MISSED: "below target",
+    WeekStatus.IN_PROGRESS: "so far",
+    WeekStatus.PAUSED: "paused",
+}
+
+WEEKS_IN_WORDS = 4
+"""The newest weeks a chart's words list one by one."""
+
+
+def _week(start: pd.Timestamp | dt.date, today: dt.date) -> str:
+    day = start.date() if isinstance(start, pd.Timestamp) else start
+    if day == monday_of(today):
+        return "this week"
+    return f"the week of {date_text(day, today=today)}"
+
+
+def sessions_in_words(view: TrendsView) -> str:
+    """The sessions chart in words: finished weeks at target, then the newest weeks' days."""
+    rows = view.adherence
+    if rows.empty:
+        return "No weeks to show yet."
+    finished = rows[rows["status"].isin([WeekStatus.MET, WeekStatus.MISSED])]
+    met = int((finished["status"] == WeekStatus.MET).sum())
+    lead = (
+        f"Days with an exercise session each week since {date_text(view.since, today=view.today)}"
+        if view.since is not None
+        else "Days with an exercise session each week"
+    )
+    text = (
+        f"{lead}: {met} of {len(finished)} finished week{'s' if len(finished) != 1 else ''} "
+        "at target."
+    )
+    latest = []
+    for row in rows.tail(WEEKS_IN_WORDS).itertuples():
+        when = _week(row.week_start, view.today)
+        if row.status == WeekStatus.PAUSED:
+            latest.append(f"{when}: paused")
+        else:
+            latest.append(
+                f"{when}: {row.session_days} of {row.sessions_needed}, "
+                f"{_STATUS_WORDS.get(row.status, row.status)}"
+            )
+    return f"{text} Latest: {'; '.join(latest)}."
+
+
+def pain_in_words(view: TrendsView) -> str:
+    """The pain chart in words: its highest and lowest week and the newest weeks' averages."""
+    rows = view.pain_weekly[view.pain_weekly["pain_mean"].notna()]
+    if rows.empty:
+        return "No pain logged in these weeks."
+    high = rows.loc[rows["pain_mean"].idxmax()]
+    low = rows.loc[rows["pain_mean"].idxmin()]
+    text = (
+        f"Average pain each week (0 to 10): highest {_pain(high['pain_mean'])} in "
+        f"{_week(high['week_start'], view.today)}, lowest {_pain(low['pain_mean'])} in "
+        f"{_week(low['week_start'], view.today)}."
+    )
+    latest = [
+        f"{_week(row.week_start, view.today)}: {_pain(row.pain_mean)} over {row.days_logged} "
+        f"day{'s' if row.days_logged != 1 else ''}"
+        for row in rows.tail(WEEKS_IN_WORDS).itertuples()
+    ]
+    return f"{text} Latest: {'; '.join(latest)}."
+
+
+def scores_in_words(view: TrendsView) -> str:
+    """The questionnaire chart in words: how many answers, the first and the newest score."""
+    latest = view.latest_score
+    if latest is None or view.scores.empty:
+        return "No questionnaire scores in these weeks."
+    count = len(view.scores)
+    return (
+        f"Back questionnaire score (0 to 100, lower is better), {count} answer"
+        f"{'s' if count != 1 else ''} shown. Your first: {latest.baseline:.0f} on "
+        f"{date_text(latest.baseline_day, today=view.today)}; latest: {latest.percent:.0f} on "
+        f"{date_text(latest.day, today=view.today)}."
+    )
+
+
+def volume_in_words(view: TrendsView, exercise: str) -> str:
+    """One exercise's weekly amount in words: its newest weeks and its biggest week."""
+    rows = view.volume[view.volume["exercise"] == exercise]
+    if rows.empty:
+        return "Not done in these weeks."
+    unit = "seconds held" if rows["unit"].iloc[0] == "seconds" else "reps"
+    top = rows.loc[rows["volume"].idxmax()]
+    latest = [
+        f"{_week(row.week_start, view.today)}: {row.volume:.0f}"
+        for row in rows.tail(WEEKS_IN_WORDS).itertuples()
+    ]
+    return (
+        f"{rows['name'].iloc[0]}, {unit} each week it was done: most {top['volume']:.0f} in "
+        f"{_week(top['week_start'], view.today)}. Latest: {'; '.join(latest)}."
+    )
+
+
+def _pain(value: float) -> str:
+    return f"{one_decimal(value):.1f}/10"

@@ -66,3 +66,9 @@ def range_start(today: dt.date, weeks: int | None) -> dt.date | None:
     if weeks < 1:
         raise ValueError(f"A range needs at least one week (got {weeks}).")
     return monday_of(today) - dt.timedelta(weeks=weeks - 1)
+
+
+def date_text(day: dt.date, *, today: dt.date) -> str:
+    """A date as a person reads it: '14 Dec' in `today`'s year, '14 Dec 2025' in any other, so
+    a date of last year never reads like one to come."""
+    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"

@@ -11,7 +11,8 @@ from hamtrack import db as store
 from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
 from hamtrack.numbers import one_decimal
-from hamtrack.trends import PAIN_MEANINGFUL_POINTS
+from hamtrack.trends import PAIN_MEANINGFUL_POINTS, TREND_WEEKS
+from hamtrack.weeks import date_text
 
 RANGE_LABELS = {4: "4 weeks", 12: "12 weeks", 26: "6 months", 52: "1 year", None: "All"}
 FLAGS_SHOWN = 5
@@ -26,10 +27,6 @@ def trends_for(
     return trends_view.read_trends_view(_db, today=today, weeks=weeks)
 
 
-def day_text(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
-
-
 def pain_text(value: float) -> str:
     return f"{one_decimal(value):.1f}/10"
 
@@ -38,6 +35,7 @@ db = ui.database()
 today = ui.today()
 
 st.title("Trends")
+st.html(charts.CHART_TEXT_CSS)
 
 
 def what_to_log() -> None:
@@ -64,6 +62,15 @@ def what_to_log() -> None:
 if store.is_empty(db):
     what_to_log()
 
+
+def day_text(day: dt.date) -> str:
+    return date_text(day, today=today)
+
+
+# The headlines have windows of their own (this week, the last complete weeks, the latest
+# answer), each named in its label; the range chosen below them governs everything after it.
+headlines = st.container()
+st.subheader("Over the weeks")
 weeks = st.segmented_control(
     "Show the last",
     options=list(trends_view.RANGES),
@@ -79,9 +86,15 @@ chart_key = (*ui.data_key(db), weeks, today)
 if view.is_empty:
     what_to_log()
 
+shown_weeks = len(view.adherence)
+st.caption(
+    f"From {day_text(view.since)} to today: {shown_weeks} week{'s' if shown_weeks != 1 else ''}"
+    + (", all you have logged." if weeks is None or shown_weeks < weeks else ".")
+)
+
 # ----- Headlines -----------------------------------------------------------------------------
 
-left, right = st.columns(2)
+left, right = headlines.columns(2)
 this_week = view.this_week
 with left:
     if this_week.status == WeekStatus.PAUSED:
@@ -110,10 +123,6 @@ with left:
         # A change that rounds to 0 is "no change": neither red nor green.
         delta_color="off" if unchanged else "normal",
         delta_arrow="off" if unchanged else "auto",
-        # A line needs two weeks; one point is not a trend.
-        chart_data=view.adherence["habit_score"].round(0).tolist()
-        if len(view.adherence) > 1
-        else None,
         help=(
             "How steady your exercise habit is. Each session builds it up; a missed one dents it "
             "a little but never wipes it out. Paused days are left out of it."
@@ -128,22 +137,26 @@ with right:
         if so_far is not None
         else None
     )
+    # The verdict always compares the complete weeks among the 4 before this one
+    # (docs/rules.md §2), whatever range the charts show: the label says so.
+    pain_label = f"Pain, last {TREND_WEEKS} complete weeks"
     if trend is None:
-        st.metric("Pain, last 4 weeks", "Not enough yet")
+        st.metric(pain_label, "Not enough yet")
         st.caption(
             "Check in on at least 3 days a week for two weeks to see which way your pain is going."
         )
     else:
         st.metric(
-            "Pain, last 4 weeks",
+            pain_label,
             pain_text(trend.later),
             delta=f"{trend.change:+.1f} since the week of {day_text(trend.earlier_week)}",
             delta_arrow="auto" if trend.change else "off",
             # Coloured only when the change is big enough to matter.
             delta_color="inverse" if trend.meaningful else "off",
             help=(
-                "Weekly mean pain of the last complete week against the first complete week of "
-                "the last 4; a week counts once it is over and has 3 or more days with a check-in."
+                f"Average pain of the last complete week against the first complete week of the "
+                f"{TREND_WEEKS} before this one; a week counts once it is over and has 3 or more "
+                "days with a check-in."
             ),
         )
         percent = (
@@ -156,17 +169,20 @@ with right:
                 f"Not a meaningful change{percent}: that takes {PAIN_MEANINGFUL_POINTS} points "
                 "or more."
             )
-        st.caption(verdict)
+        st.caption(
+            f"Average {pain_text(trend.later)} in the week of {day_text(trend.later_week)}, "
+            f"{pain_text(trend.earlier)} in the week of {day_text(trend.earlier_week)}. {verdict}"
+        )
     if so_far_text is not None:
         st.caption(so_far_text)
     latest = view.latest_score
     if latest is None:
-        st.metric("Back questionnaire", "Not answered yet")
+        st.metric("Back questionnaire, latest", "Not answered yet")
         st.caption("Answer the back questionnaire once a week to follow how your back is doing.")
     else:
         change = latest.change
         st.metric(
-            "Back questionnaire",
+            "Back questionnaire, latest",
             f"{oswestry.format_percent(latest.percent)} of 100",
             delta=(
                 None
@@ -180,7 +196,8 @@ with right:
             ),
         )
         st.caption(
-            oswestry.BAND_LABELS.get(latest.band, latest.band)
+            f"Answered {day_text(latest.day)}: "
+            + oswestry.BAND_LABELS.get(latest.band, latest.band)
             + ". "
             + (
                 "Your first score: answer again next week to see a change."
@@ -192,7 +209,7 @@ with right:
         )
 
 if view.persistent is not None:
-    st.warning(
+    headlines.warning(
         f"{view.persistent.detail} {view.persistent.kind.advice}",
         icon=":material/medical_services:",
     )
@@ -209,7 +226,12 @@ if view.sessions_logged == 0:
     st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
 else:
     ui.altair_chart(
-        chart_key, charts.adherence_chart, view.adherence, pauses=view.pauses, span=view.span
+        chart_key,
+        charts.adherence_chart,
+        view.adherence,
+        pauses=view.pauses,
+        span=view.span,
+        alt=trends_view.sessions_in_words(view),
     )
     st.caption(
         "Bars: days with a session. Dashed line: the week's target, lower in weeks with paused "
@@ -232,6 +254,7 @@ else:
         view.pain_daily,
         pauses=view.pauses,
         span=view.span,
+        alt=trends_view.pain_in_words(view),
     )
     st.caption(
         "Bold line: each week's average. "
@@ -263,6 +286,7 @@ else:
         band=view.score_band,
         baseline=latest.baseline,
         span=view.span,
+        alt=trends_view.scores_in_words(view),
     )
     st.caption(
         "Lower is better. Green band: within 10 points of your first score, where a change is "
@@ -291,7 +315,12 @@ else:
         "Weekly amount of", options=list(names), format_func=names.get, key="trends_exercise"
     )
     ui.altair_chart(
-        (*chart_key, chosen), charts.volume_chart, view.volume, exercise=chosen, span=view.span
+        (*chart_key, chosen),
+        charts.volume_chart,
+        view.volume,
+        exercise=chosen,
+        span=view.span,
+        alt=trends_view.volume_in_words(view, chosen),
     )
 
 # ----- Flags ---------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ PALETTE = {
     charts.GREEN,
     charts.GREY,
     charts.BLACK,
+    charts.TARGET,
 }
 
 
@@ -88,6 +89,10 @@ def colours_of(chart_spec: dict) -> set[str]:
     return found
 
 
+LONG_END = D(2025, 4, 21)
+"""The end of a seven-week span from 3 March."""
+
+
 def adherence_frame() -> pd.DataFrame:
     sessions = pd.DataFrame(
         {"day": pd.to_datetime(["2025-03-03", "2025-03-05", "2025-03-07", "2025-03-18"])}
@@ -112,13 +117,14 @@ def test_the_adherence_chart_draws_one_bar_per_week_coloured_by_status_with_the_
         first=D(2025, 3, 3),
         last=TODAY,
     )
-    chart = spec(charts.adherence_chart(weekly, pauses=pauses))
+    # Seven weeks shown: past the short-history drawing.
+    chart = spec(charts.adherence_chart(weekly, pauses=pauses, span=(D(2025, 3, 3), LONG_END)))
     bars = the_layer(chart, "bar")
     enc = bars["encoding"]
     assert (enc["x"]["field"], enc["x"]["type"], enc["x"]["title"]) == (
         "week_start",
         "temporal",
-        "Week",
+        "Week starting",
     )
     assert enc["x2"]["field"] == "week_end"
     assert (enc["y"]["field"], enc["y"]["title"]) == ("session_days", "Days with a session")
@@ -187,10 +193,10 @@ def test_a_span_sets_the_time_axis_to_the_weeks_shown():
     chart = spec(charts.pain_chart(weekly, points, span=span))
     x = the_layer(chart, "line")["encoding"]["x"]
     assert x["scale"]["domain"] == ["2025-03-03", "2025-03-24"]
-    bars = spec(charts.adherence_chart(adherence_frame(), span=span))
+    bars = spec(charts.adherence_chart(adherence_frame(), span=(span[0], LONG_END)))
     assert the_layer(bars, "bar")["encoding"]["x"]["scale"]["domain"] == [
         "2025-03-03",
-        "2025-03-24",
+        LONG_END.isoformat(),
     ]
 
 
@@ -278,3 +284,134 @@ def test_ten_years_of_logs_send_weekly_rows_in_a_few_kilobytes():
     assert max(len(r) for r in spec(bars)["datasets"].values()) <= 522
     # Weekly rows, packed: tens of kilobytes for ten years, not the half megabyte of daily rows.
     assert arrow_bytes(bars) + arrow_bytes(pain_chart) < 60_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the charts: labels under their bars, legible text, short histories drawn as such.
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def ms(value: str) -> float:
+    return pd.Timestamp(value).timestamp() * 1000
+
+
+def test_axis_text_is_large_and_its_colour_follows_the_theme():
+    """Axis and legend text at 14 px; no colour in the spec (one colour cannot reach 4.5:1 on
+    both themes): the page's style gives each theme its own, at AA contrast or better."""
+    chart = spec(charts.adherence_chart(adherence_frame()))
+    axis, legend = chart["config"]["axis"], chart["config"]["legend"]
+    assert axis["labelFontSize"] >= 14
+    assert axis["titleFontSize"] >= 14
+    assert legend["labelFontSize"] >= 14
+    assert "labelColor" not in axis
+    assert "titleColor" not in axis
+    assert "labelColor" not in legend
+    assert f"light-dark({charts.LIGHT_TEXT}, {charts.DARK_TEXT})" in charts.CHART_TEXT_CSS
+    assert contrast(charts.LIGHT_TEXT, WHITE) >= 4.5
+    assert contrast(charts.DARK_TEXT, DARK) >= 4.5
+
+
+def test_each_week_bar_is_centred_on_its_label():
+    span = (D(2025, 3, 3), LONG_END)
+    chart = spec(charts.adherence_chart(adherence_frame(), span=span))
+    bars = the_layer(chart, "bar")
+    axis = bars["encoding"]["x"]["axis"]
+    ticks = [ms(v) for v in axis["values"]]
+    centres = [(ms(r["week_start"]) + ms(r["week_end"])) / 2 for r in rows(chart, bars)]
+    assert centres == ticks[: len(centres)]
+    # Each tick sits at Thursday noon and is labelled with its Monday.
+    assert ticks[0] == ms("2025-03-06T12:00")
+    assert "datum.value - 302400000" in axis["labelExpr"]
+    assert axis["labelFlush"] is False
+    # Bars keep whole days apart: Monday noon to Sunday noon.
+    first = rows(chart, bars)[0]
+    assert (ms(first["week_end"]) - ms(first["week_start"])) / DAY_MS == 6
+
+
+def test_week_labels_carry_the_year_only_for_another_year():
+    chart = spec(charts.adherence_chart(adherence_frame(), span=(D(2024, 12, 2), LONG_END)))
+    expr = the_layer(chart, "bar")["encoding"]["x"]["axis"]["labelExpr"]
+    assert "== 2025 ?" in expr
+    assert "'%-d %b'" in expr
+    assert "'%-d %b %Y'" in expr
+
+
+def test_a_long_span_carries_at_most_a_readable_number_of_week_labels():
+    values = charts.week_ticks((D(2015, 1, 5), D(2025, 1, 6)))
+    assert len(values) <= charts.AXIS_LABELS_MAX + 1
+    assert values[0] == "2015-01-08T12:00:00"
+
+
+@pytest.mark.parametrize("weeks", [1, 3])
+def test_a_short_history_draws_narrow_bars_with_their_numbers_in_words(weeks):
+    """One week is not a wall-to-wall bar: a narrow bar with '1 of 3' and its status."""
+    first = D(2025, 3, 17) - dt.timedelta(weeks=weeks - 1)
+    sessions = pd.DataFrame({"day": pd.to_datetime(["2025-03-18"])})
+    weekly = weekly_adherence(sessions, [], target=3, first_day=first, today=TODAY)
+    span = (first, D(2025, 3, 24))
+    chart = spec(charts.adherence_chart(weekly, span=span))
+    bars = the_layer(chart, "bar")
+    assert bars["mark"]["size"] == charts.SHORT_BAR_WIDTH
+    assert bars["encoding"]["x"]["field"] == "mid_week"
+    assert "x2" not in bars["encoding"]
+    words = the_layer(chart, "text")
+    labels = [r["label"] for r in rows(chart, words)]
+    assert labels[-1] == "1 of 3\nso far"
+    if weeks == 3:
+        assert labels[0] == "0 of 3\nbelow"
+        # A week without a session is still marked on the floor, as narrow as a bar.
+        (floor,) = [layer for layer in layers(chart) if mark(layer) == "tick"]
+        assert days_of(rows(chart, floor)) == ["2025-03-03", "2025-03-10"]
+    # The bar stands on the tick of its week.
+    ticks = bars["encoding"]["x"]["axis"]["values"]
+    assert [r["mid_week"] for r in rows(chart, bars)] == [t[:19] for t in ticks]
+
+
+def test_a_short_pain_chart_writes_each_weeks_average():
+    weekly, points = pain_frames()
+    chart = spec(charts.pain_chart(weekly, points, span=(D(2025, 3, 3), D(2025, 3, 24))))
+    words = the_layer(chart, "text")
+    assert words["encoding"]["text"]["field"] == "pain_mean"
+    assert [r["pain_mean"] for r in rows(chart, words)] == [4.6, 2.0]
+    long = spec(charts.pain_chart(weekly, points, span=(D(2025, 3, 3), LONG_END)))
+    assert not [layer for layer in layers(long) if mark(layer) == "text"]
+
+
+def test_a_short_volume_chart_draws_narrow_bars_with_their_amount():
+    volume = exercise_volume(done(("2025-03-18", "bridge", 3, 10, None, 1, 2)))
+    chart = spec(
+        charts.volume_chart(volume, exercise="bridge", span=(D(2025, 3, 17), D(2025, 3, 24)))
+    )
+    assert the_layer(chart, "bar")["mark"]["size"] == charts.SHORT_BAR_WIDTH
+    words = the_layer(chart, "text")
+    assert [r["volume"] for r in rows(chart, words)] == [30.0]
+
+
+@pytest.mark.parametrize("builder", ["adherence", "volume"])
+def test_bars_have_an_outline_that_stands_out_on_light_and_dark(builder):
+    if builder == "adherence":
+        chart = spec(charts.adherence_chart(adherence_frame(), span=(D(2025, 3, 3), LONG_END)))
+    else:
+        volume = exercise_volume(done(("2025-03-18", "bridge", 3, 10, None, 1, 2)))
+        chart = spec(charts.volume_chart(volume, exercise="bridge"))
+    assert the_layer(chart, "bar")["mark"]["stroke"] == charts.OUTLINE
+    for background in (WHITE, DARK):
+        assert contrast(charts.OUTLINE, background) >= 3
+        assert contrast(charts.TARGET, background) >= 3
+
+
+WHITE, DARK = "#FFFFFF", "#0E1117"
+"""The light and the dark theme's backgrounds."""
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -8,11 +8,13 @@ import pytest
 
 from hamtrack import db as store
 from hamtrack import demo
-from hamtrack.models import CheckIn, ExerciseDone, Region, Session
+from hamtrack.models import CheckIn, ExerciseDone, ProgrammeExercise, Region, Session
 from hamtrack.trends_view import read_trends_view
+from hamtrack.weeks import date_text
 
 PAGE = "pages/trends.py"
 TODAY = dt.date.today()
+PAIN_HEADLINE = "Pain, last 4 complete weeks"
 
 
 def chart_rows(chart) -> list[int]:
@@ -55,7 +57,7 @@ def test_one_check_in_is_not_yet_a_trend(open_app, fresh_db):
     assert "Check in on 1 more day" in infos
     assert "No questionnaire answered" in infos
     assert at.get("vega_lite_chart") == []
-    assert metric(at, "Pain, last 4 weeks").value == "Not enough yet"
+    assert metric(at, PAIN_HEADLINE).value == "Not enough yet"
     # No sessions: nothing is claimed about how sessions went, and no one-point sparkline.
     assert at.success == []
     assert any("Nothing to point out yet" in c.value for c in at.caption)
@@ -75,8 +77,8 @@ def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db
     )
     assert metric(at, "Habit score").value == f"{week.habit_score:.0f} of 100"
     if view.pain_trend is not None:
-        assert metric(at, "Pain, last 4 weeks").value == f"{view.pain_trend.later:.1f}/10"
-    assert metric(at, "Back questionnaire").value.endswith("of 100")
+        assert metric(at, PAIN_HEADLINE).value == f"{view.pain_trend.later:.1f}/10"
+    assert metric(at, "Back questionnaire, latest").value.endswith("of 100")
     charts = at.get("vega_lite_chart")
     assert len(charts) == 4
     # Adherence: one row per week of the default 12-week range, not one per session.
@@ -84,12 +86,19 @@ def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db
     # Pain: at most one faint point per day, and weekly rows.
     assert max(chart_rows(charts[1])) <= 12 * 7
     assert [s.value for s in at.subheader] == [
+        "Over the weeks",
         "Sessions each week",
         "Pain",
         "Back questionnaire",
         "Exercises",
         "Worth a look",
     ]
+    # Chart words in each theme's own text colour (hamtrack/charts.py CHART_TEXT_CSS).
+    assert any("light-dark(" in h.proto.body for h in at.get("html"))
+    # Every chart carries its text alternative: what it shows and its latest values.
+    assert all(chart.proto.alt and "Latest" in chart.proto.alt for chart in charts[:2])
+    assert "Your first" in charts[2].proto.alt
+    assert "Latest" in charts[3].proto.alt
     listed = "\n".join(m.value for m in at.markdown)
     for flag in view.flags[-3:]:
         assert f"- {flag.detail}" in listed
@@ -119,3 +128,62 @@ def test_a_new_session_shows_at_once(open_app, fresh_db):
     # Pain of 8 during an exercise: a prominent message to stop and ask a professional.
     assert any("means stop that exercise" in e.value for e in at.error)
     assert any("Glute bridge hurt 8/10." in m.value for m in at.markdown)
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("weeks", [4, 26, None])
+def test_the_range_governs_what_follows_it_and_the_pain_headline_names_its_own_window(
+    open_app, demo_db, weeks
+):
+    """The pain verdict compares complete weeks of the 4 before this one (docs/rules.md §2):
+    its label says so whatever range is chosen, and the range's own dates are stated."""
+    at = open_app(PAGE)
+    at.segmented_control(key="trends_range").set_value(weeks).run()
+    assert not at.exception
+    view = read_trends_view(demo_db, today=TODAY, weeks=weeks)
+    assert f"From {date_text(view.since, today=TODAY)} to today: {len(view.adherence)} weeks" in (
+        captions(at)
+    )
+    assert [m.label for m in at.metric if m.label.startswith("Pain")] == [PAIN_HEADLINE]
+    assert "last 4 weeks" not in captions(at)
+    if view.pain_trend is not None:
+        assert f"in the week of {date_text(view.pain_trend.later_week, today=TODAY)}" in (
+            captions(at)
+        )
+
+
+def test_dates_of_another_year_carry_their_year(open_app, fresh_db, monkeypatch):
+    """In mid-January, a baseline of last November reads '… Nov 2025', never a date to come."""
+    today = dt.date(2026, 1, 14)
+    monkeypatch.setenv("HAMTRACK_TODAY", today.isoformat())
+    store.store_bundle(fresh_db, demo.generate(weeks=10, seed=5, today=today), today=today)
+    at = open_app(PAGE)
+    assert not at.exception
+    view = read_trends_view(fresh_db, today=today, weeks=12)
+    latest = view.latest_score
+    assert latest.baseline_day.year == 2025
+    questionnaire = metric(at, "Back questionnaire, latest")
+    assert questionnaire.proto.delta.endswith(
+        f"since {date_text(latest.baseline_day, today=today)}"
+    )
+    assert questionnaire.proto.delta.endswith("2025")
+    # This year's dates stay short.
+    assert f"Answered {latest.day.day} {latest.day:%b}:" in captions(at)
+
+
+def test_exercise_lines_compare_a_set_with_a_set(open_app, fresh_db):
+    """Logged 3 × 10 against a programme of 3 × 12: never '30 reps (programme: 12)'."""
+    store.save_programme(fresh_db, [ProgrammeExercise("bridge", sets=3, reps=12, added_on=TODAY)])
+    store.add_session(
+        fresh_db,
+        Session(day=TODAY, exercises=(ExerciseDone("bridge", pain_during=2, sets=3, reps=10),)),
+        today=TODAY,
+    )
+    at = open_app(PAGE)
+    assert not at.exception
+    listed = "\n".join(m.value for m in at.markdown)
+    assert "usually 3 sets of 10 reps (programme: 3 sets of 12 reps)" in listed
+    assert "30 reps" not in listed

@@ -8,7 +8,16 @@ import pytest
 from hamtrack import db as store
 from hamtrack.flags import FlagKind
 from hamtrack.models import CheckIn, ExerciseDone, ProgrammeExercise, Region, Session
-from hamtrack.trends_view import DAILY_POINTS_MAX_WEEKS, exercise_line, read_trends_view
+from hamtrack.trends_view import (
+    DAILY_POINTS_MAX_WEEKS,
+    exercise_line,
+    pain_in_words,
+    read_trends_view,
+    scores_in_words,
+    sessions_in_words,
+    volume_in_words,
+)
+from hamtrack.weeks import date_text
 
 D = dt.date
 TODAY = D(2025, 3, 19)  # Wednesday of 2025-W12
@@ -102,31 +111,125 @@ def test_the_view_holds_this_weeks_adherence_the_streak_and_the_flags_in_range(y
 def test_an_exercise_line_says_how_often_how_much_and_how_it_felt():
     row = pd.Series(
         {
+            "exercise": "bridge",
             "unit": "reps",
             "in_programme": True,
             "times_done": 8,
             "session_days": 10,
-            "typical": 25.0,
-            "prescribed": 30.0,
+            "usual_sets": 3.0,
+            "usual_per_set": 10.0,
+            "programme_sets": 3.0,
+            "programme_per_set": 12.0,
             "band_latest": 2,
             "pain_mean": 1.25,
         }
     )
     assert exercise_line(row) == (
-        "done in 8 of 10 sessions; usually 25 reps (programme: 30); band: light; "
-        "pain during 1.3/10 on average."
+        "done in 8 of 10 sessions; usually 3 sets of 10 reps (programme: 3 sets of 12 reps); "
+        "band: light; pain during 1.3/10 on average."
     )
     extra = pd.Series(
         {
             **row.to_dict(),
+            "exercise": "wall-stretch",
             "unit": "seconds",
             "in_programme": False,
             "times_done": 1,
-            "prescribed": None,
+            "usual_sets": 1.0,
+            "usual_per_set": 90.0,
+            "programme_sets": None,
+            "programme_per_set": None,
             "band_latest": 0,
-            "typical": 90.0,
         }
     )
     assert exercise_line(extra) == (
-        "done 1 time (not in your programme); usually 90 s held; pain during 1.3/10 on average."
+        "done 1 time (not in your programme); usually 1 hold of 90 s; "
+        "pain during 1.3/10 on average."
     )
+
+
+@pytest.mark.parametrize(
+    ("logged", "planned", "expected"),
+    [
+        # (sets × reps logged in sessions, programme sets × reps, the words)
+        ([(3, 10)], (3, 10), "usually 3 sets of 10 reps (programme: 3 sets of 10 reps)"),
+        # Two entries the same day add their sets; the set stays a set.
+        ([(2, 10), (1, 10)], (3, 12), "usually 3 sets of 10 reps (programme: 3 sets of 12 reps)"),
+        ([(1, 30)], (3, 10), "usually 1 set of 30 reps (programme: 3 sets of 10 reps)"),
+    ],
+)
+def test_doses_are_compared_set_for_set_never_a_total_with_a_set(
+    fresh_db, logged, planned, expected
+):
+    day = D(2025, 3, 17)
+    store.store_bundle(
+        fresh_db,
+        store.Bundle(
+            sessions=(
+                Session(
+                    day=day,
+                    exercises=tuple(
+                        ExerciseDone("bridge", pain_during=1, sets=sets, reps=reps)
+                        for sets, reps in logged
+                    ),
+                ),
+            ),
+            programme=(
+                ProgrammeExercise("bridge", sets=planned[0], reps=planned[1], added_on=day),
+            ),
+        ),
+        today=TODAY,
+    )
+    view = read_trends_view(fresh_db, today=TODAY, weeks=4)
+    (line,) = [exercise_line(row) for _, row in view.exercises.iterrows()]
+    assert expected in line
+
+
+def test_the_nordic_exercise_is_compared_with_its_own_build_up(fresh_db):
+    day = D(2025, 3, 17)
+    store.store_bundle(
+        fresh_db,
+        store.Bundle(
+            sessions=(
+                Session(
+                    day=day,
+                    exercises=(ExerciseDone("nordic-hamstring", pain_during=2, sets=2, reps=5),),
+                ),
+            ),
+            programme=(ProgrammeExercise("nordic-hamstring", sets=3, reps=10, added_on=day),),
+        ),
+        today=TODAY,
+    )
+    view = read_trends_view(fresh_db, today=TODAY, weeks=4)
+    (line,) = [exercise_line(row) for _, row in view.exercises.iterrows()]
+    assert "usually 2 sets of 5 reps (programme: its own build-up" in line
+
+
+@pytest.mark.parametrize(
+    ("day", "today", "text"),
+    [
+        (D(2025, 12, 14), D(2026, 1, 5), "14 Dec 2025"),
+        (D(2026, 1, 2), D(2026, 1, 5), "2 Jan"),
+        (D(2025, 3, 3), D(2025, 3, 19), "3 Mar"),
+    ],
+)
+def test_a_date_carries_its_year_only_when_it_is_not_this_year(day, today, text):
+    assert date_text(day, today=today) == text
+
+
+def test_each_chart_has_words_with_its_latest_values(year_of_logs):
+    view = read_trends_view(year_of_logs, today=TODAY, weeks=4)
+    sessions = sessions_in_words(view)
+    assert sessions.startswith("Days with an exercise session each week since 24 Feb: 3 of 3")
+    assert sessions.endswith("this week: 2 of 3, so far.")
+    assert "the week of 10 Mar: 3 of 3, target met" in sessions
+    pain = pain_in_words(view)
+    assert "highest 3.0/10" in pain
+    assert pain.endswith("this week: 3.0/10 over 3 days.")
+    volume = volume_in_words(view, "bridge")
+    assert volume.startswith("Glute bridge, reps each week it was done: most 60")
+    assert volume.endswith("this week: 40.")
+    assert scores_in_words(view) == "No questionnaire scores in these weeks."
+    # Over a year the weeks of another year carry it.
+    whole = read_trends_view(year_of_logs, today=TODAY, weeks=None)
+    assert "since 15 Jan 2024" in sessions_in_words(whole)
