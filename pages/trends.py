@@ -14,6 +14,13 @@ from hamtrack.numbers import one_decimal
 from hamtrack.trends import PAIN_MEANINGFUL_POINTS, TREND_WEEKS
 from hamtrack.weeks import date_text
 
+# On a phone the five ranges fit one row with less padding each side (they wrapped "All" onto a
+# second row, where it looked like another control); each stays well over 24 px tall and wide.
+RANGE_PICKER_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stButtonGroup"] button { padding-left: 10px; padding-right: 10px; }
+}
+</style>"""
 RANGE_LABELS = {4: "4 weeks", 12: "12 weeks", 26: "6 months", 52: "1 year", None: "All"}
 FLAGS_SHOWN = 5
 
@@ -35,7 +42,7 @@ db = ui.database()
 today = ui.today()
 
 st.title("Trends")
-st.html(charts.CHART_TEXT_CSS)
+st.html(charts.CHART_TEXT_CSS + RANGE_PICKER_CSS)
 
 
 def what_to_log() -> None:
