@@ -415,3 +415,18 @@ def contrast(one: str, other: str) -> float:
 
     high, low = sorted((luminance(one), luminance(other)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_a_short_questionnaire_chart_writes_each_score():
+    series = questionnaire_series(scores(("2025-03-04", 40.0), ("2025-03-18", 28.0)))
+    chart = spec(
+        charts.questionnaire_chart(
+            series,
+            band=questionnaire_band(40.0),
+            baseline=40.0,
+            span=(D(2025, 3, 3), D(2025, 3, 24)),
+        )
+    )
+    words = the_layer(chart, "text")
+    assert [r["percent"] for r in rows(chart, words)] == [40, 28]
+    assert the_layer(chart, "line")["encoding"]["x"]["title"] == "Week starting"

@@ -233,3 +233,16 @@ def test_each_chart_has_words_with_its_latest_values(year_of_logs):
     # Over a year the weeks of another year carry it.
     whole = read_trends_view(year_of_logs, today=TODAY, weeks=None)
     assert "since 15 Jan 2024" in sessions_in_words(whole)
+
+
+def test_the_persistent_pain_message_gives_last_years_week_its_year(fresh_db):
+    """In January, 'the week of 24 Nov' would read as a week to come: it says 2025."""
+    today = D(2026, 1, 14)
+    first = D(2025, 11, 17)
+    days = [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+    store.store_bundle(
+        fresh_db, store.Bundle(check_ins=tuple(check_in(d, 6) for d in days)), today=today
+    )
+    view = read_trends_view(fresh_db, today=today, weeks=12)
+    assert view.persistent is not None
+    assert "6/10 in the week of 24 Nov 2025, 6/10 in the week of 5 Jan)" in view.persistent.detail
