@@ -545,6 +545,8 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
             title="Band used",
             sort=used,
             scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
+            # An exercise never done with a band has nothing for a legend to tell.
+            legend=None if used == [BAND_LEVELS[0]] else alt.Legend(),
         ),
         "tooltip": [
             alt.Tooltip("week_start:T", title="Week", format=WEEK_FORMAT),

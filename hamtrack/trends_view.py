@@ -249,8 +249,9 @@ def dose_words(sets: float, per_set: float, unit: str) -> str:
 
 def exercise_line(row: pd.Series) -> str:
     """One plain sentence about an exercise from a `with_doses` row, e.g. 'done in 8 of 10
-    sessions; usually 3 sets of 10 reps (programme: 3 sets of 10 reps); band: light; pain
-    during 1.5/10 on average.' Doses are compared set for set, never a total with a set."""
+    sessions; usually 3 sets of 10 reps (programme: 3 sets of 12 reps); band: light; pain
+    during 1.5/10 on average.' Doses are compared set for set, never a total with a set; a dose
+    done as planned says so ('usually 3 sets of 10 reps, as in your programme')."""
     times = int(row["times_done"])
     if row["in_programme"]:
         parts = [f"done in {times} of {int(row['session_days'])} sessions"]
@@ -260,7 +261,7 @@ def exercise_line(row: pd.Series) -> str:
         usual = f"usually {dose_words(row['usual_sets'], row['usual_per_set'], row['unit'])}"
         if _known(row.get("programme_sets")) and _known(row.get("programme_per_set")):
             planned = dose_words(row["programme_sets"], row["programme_per_set"], row["unit"])
-            usual += f" (programme: {planned})"
+            usual += ", as in your programme" if planned in usual else f" (programme: {planned})"
         elif row["in_programme"] and row["exercise"] == NORDIC:
             usual += " (programme: its own build-up, see My programme)"
         parts.append(usual)

@@ -247,6 +247,9 @@ def test_the_volume_chart_shows_one_exercises_weekly_amount_shaded_by_band(exerc
     if exercise == "bridge":
         assert [(r["volume"], r["band"]) for r in data] == [(30.0, "Extra light"), (36.0, "Light")]
         assert bars["encoding"]["color"]["scale"]["domain"] == ["Extra light", "Light"]
+    else:
+        # Never done with a band: no legend saying only "No band".
+        assert bars["encoding"]["color"]["legend"] is None
 
 
 def arrow_bytes(chart) -> int:

@@ -152,7 +152,7 @@ def test_an_exercise_line_says_how_often_how_much_and_how_it_felt():
     ("logged", "planned", "expected"),
     [
         # (sets × reps logged in sessions, programme sets × reps, the words)
-        ([(3, 10)], (3, 10), "usually 3 sets of 10 reps (programme: 3 sets of 10 reps)"),
+        ([(3, 10)], (3, 10), "usually 3 sets of 10 reps, as in your programme;"),
         # Two entries the same day add their sets; the set stays a set.
         ([(2, 10), (1, 10)], (3, 12), "usually 3 sets of 10 reps (programme: 3 sets of 12 reps)"),
         ([(1, 30)], (3, 10), "usually 1 set of 30 reps (programme: 3 sets of 10 reps)"),
