@@ -20,7 +20,7 @@ from hamtrack.adherence import ThisWeek, WeekStatus, this_week, weekly_adherence
 from hamtrack.flags import Flag, pain_flags, persistent_pain
 from hamtrack.models import BAND_LEVELS, ProgrammeExercise
 from hamtrack.nordic import NORDIC
-from hamtrack.numbers import one_decimal
+from hamtrack.numbers import one_decimal, round_half_up, rounded_text
 from hamtrack.weeks import date_text, monday_of, range_start
 
 RANGES: tuple[int | None, ...] = (4, 12, 26, 52, None)
@@ -240,8 +240,8 @@ def _planned_per_set(item: ProgrammeExercise, unit: str) -> float:
 
 def dose_words(sets: float, per_set: float, unit: str) -> str:
     """A dose set for set: '3 sets of 10 reps', '1 set of 12 reps', '2 holds of 30 s'."""
-    count = round(float(sets))
-    amount = f"{float(per_set):.0f}"
+    count = int(round_half_up(float(sets)))
+    amount = rounded_text(float(per_set))
     if unit == "seconds":
         return f"{count} hold{'s' if count != 1 else ''} of {amount} s"
     return f"{count} set{'s' if count != 1 else ''} of {amount} reps"
@@ -258,10 +258,11 @@ def exercise_line(row: pd.Series) -> str:
     else:
         parts = [f"done {times} time{'s' if times != 1 else ''} (not in your programme)"]
     if _known(row.get("usual_sets")) and _known(row.get("usual_per_set")):
-        usual = f"usually {dose_words(row['usual_sets'], row['usual_per_set'], row['unit'])}"
+        done = dose_words(row["usual_sets"], row["usual_per_set"], row["unit"])
+        usual = f"usually {done}"
         if _known(row.get("programme_sets")) and _known(row.get("programme_per_set")):
             planned = dose_words(row["programme_sets"], row["programme_per_set"], row["unit"])
-            usual += ", as in your programme" if planned in usual else f" (programme: {planned})"
+            usual += ", as in your programme" if planned == done else f" (programme: {planned})"
         elif row["in_programme"] and row["exercise"] == NORDIC:
             usual += " (programme: its own build-up, see My programme)"
         parts.append(usual)

@@ -10,6 +10,7 @@ from hamtrack.flags import FlagKind
 from hamtrack.models import CheckIn, ExerciseDone, ProgrammeExercise, Region, Session
 from hamtrack.trends_view import (
     DAILY_POINTS_MAX_WEEKS,
+    dose_words,
     exercise_line,
     pain_in_words,
     read_trends_view,
@@ -156,6 +157,8 @@ def test_an_exercise_line_says_how_often_how_much_and_how_it_felt():
         # Two entries the same day add their sets; the set stays a set.
         ([(2, 10), (1, 10)], (3, 12), "usually 3 sets of 10 reps (programme: 3 sets of 12 reps)"),
         ([(1, 30)], (3, 10), "usually 1 set of 30 reps (programme: 3 sets of 10 reps)"),
+        # 13 sets of 10 is not the programme's 3 sets of 10.
+        ([(13, 10)], (3, 10), "usually 13 sets of 10 reps (programme: 3 sets of 10 reps)"),
     ],
 )
 def test_doses_are_compared_set_for_set_never_a_total_with_a_set(
@@ -246,3 +249,17 @@ def test_the_persistent_pain_message_gives_last_years_week_its_year(fresh_db):
     view = read_trends_view(fresh_db, today=today, weeks=12)
     assert view.persistent is not None
     assert "6/10 in the week of 24 Nov 2025, 6/10 in the week of 5 Jan)" in view.persistent.detail
+
+
+@pytest.mark.parametrize(
+    ("sets", "per_set", "unit", "words"),
+    [
+        (3.0, 10.0, "reps", "3 sets of 10 reps"),
+        (1.0, 12.0, "reps", "1 set of 12 reps"),
+        (2.5, 12.5, "reps", "3 sets of 13 reps"),  # medians rounded half up (docs/rules.md §2)
+        (2.0, 30.0, "seconds", "2 holds of 30 s"),
+        (1.0, 45.0, "seconds", "1 hold of 45 s"),
+    ],
+)
+def test_a_dose_is_told_set_for_set(sets, per_set, unit, words):
+    assert dose_words(sets, per_set, unit) == words
