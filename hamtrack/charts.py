@@ -3,7 +3,8 @@
 No streamlit here. Every chart keeps only the columns it draws, has titled axes and tooltips,
 stretches to the width of its container (a 390 px phone included) and uses the Okabe–Ito
 palette, which stays distinguishable with the common colour-vision deficiencies. Colour is never
-the only cue: the target is a dashed line, and the status of each week is in its tooltip.
+the only cue: the target is a dashed line, the status of each week is in its tooltip and, in a
+short history, written above its bar; the page gives every chart a text alternative.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def is_short(span: Span | None, rows: int) -> bool:
 
 def week_ticks(span: Span) -> list[str]:
     """The axis ticks of a span: the middle of every week (every n-th week on a long span), so
-    each label sits under its week's bar, not between two bars."""
+    each label sits under its week's bar, not between two bars. Local date-times, as the
+    browser reads the data's own."""
     weeks = weeks_in(span) or 1
     step = -(-weeks // AXIS_LABELS_MAX)
     first = pd.Timestamp(span[0]) + MID_WEEK
@@ -115,7 +117,14 @@ def _week_label_expr(span: Span | None) -> str:
     )
 
 
+def _local(day: dt.date) -> str:
+    return pd.Timestamp(day).isoformat()
+
+
 def _x_time(field: str, title: str = "Week starting", span: Span | None = None) -> alt.X:
+    # The browser reads the data's dates as its own local date-times, so the domain and the
+    # ticks are written the same way ('2025-03-03T00:00:00': a bare '2025-03-03' would be read
+    # as UTC and shift the axis against the bars by the browser's offset).
     if span is None:
         return alt.X(
             f"{field}:T",
@@ -127,7 +136,7 @@ def _x_time(field: str, title: str = "Week starting", span: Span | None = None) 
     return alt.X(
         f"{field}:T",
         title=title,
-        scale=alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()]),
+        scale=alt.Scale(domain=[_local(span[0]), _local(span[1])]),
         axis=alt.Axis(
             values=week_ticks(span),
             labelExpr=_week_label_expr(span),

@@ -44,8 +44,11 @@ def contrast(one: list[float], other: list[float]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_trends_on_a_phone_reads_in_either_theme(tmp_path, theme):
+@pytest.mark.parametrize(
+    ("theme", "time_zone"), [("light", "America/Los_Angeles"), ("dark", "Pacific/Auckland")]
+)
+def test_trends_on_a_phone_reads_in_either_theme(tmp_path, theme, time_zone):
+    """West and east of Greenwich too: the browser's offset never slides a bar off its week."""
     require_chromium()
     db_path = tmp_path / "trends.db"
     db = store.open_database(db_path)
@@ -57,6 +60,8 @@ def test_trends_on_a_phone_reads_in_either_theme(tmp_path, theme):
         streamlit_server(db_path, options=options) as url,
         chromium_page(width=390, height=900) as page,
     ):
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setTimezoneOverride", {"timezoneId": time_zone})
         page.goto(f"{url}/trends")
         wait_idle(page)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] svg.marks .role-axis-label")

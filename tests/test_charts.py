@@ -192,11 +192,11 @@ def test_a_span_sets_the_time_axis_to_the_weeks_shown():
     span = (D(2025, 3, 3), D(2025, 3, 24))
     chart = spec(charts.pain_chart(weekly, points, span=span))
     x = the_layer(chart, "line")["encoding"]["x"]
-    assert x["scale"]["domain"] == ["2025-03-03", "2025-03-24"]
+    assert x["scale"]["domain"] == ["2025-03-03T00:00:00", "2025-03-24T00:00:00"]
     bars = spec(charts.adherence_chart(adherence_frame(), span=(span[0], LONG_END)))
     assert the_layer(bars, "bar")["encoding"]["x"]["scale"]["domain"] == [
-        "2025-03-03",
-        LONG_END.isoformat(),
+        "2025-03-03T00:00:00",
+        f"{LONG_END.isoformat()}T00:00:00",
     ]
 
 
@@ -330,6 +330,16 @@ def test_each_week_bar_is_centred_on_its_label():
     # Bars keep whole days apart: Monday noon to Sunday noon.
     first = rows(chart, bars)[0]
     assert (ms(first["week_end"]) - ms(first["week_start"])) / DAY_MS == 6
+
+
+def test_the_axis_is_written_in_local_date_times_as_the_browser_reads_the_data():
+    """A bare '2025-03-03' is read as UTC, the data as local time: west or east of Greenwich the
+    bars would slide off their labels by the browser's offset."""
+    chart = spec(charts.adherence_chart(adherence_frame(), span=(D(2025, 3, 3), LONG_END)))
+    x = the_layer(chart, "bar")["encoding"]["x"]
+    assert x["scale"]["domain"] == ["2025-03-03T00:00:00", f"{LONG_END.isoformat()}T00:00:00"]
+    assert all("T" in value and not value.endswith("Z") for value in x["axis"]["values"])
+    assert "utc" not in x["axis"]["labelExpr"]
 
 
 def test_week_labels_carry_the_year_only_for_another_year():
