@@ -241,8 +241,8 @@ else:
         alt=trends_view.sessions_in_words(view),
     )
     st.caption(
-        "Bars: days with a session. Dashed line: the week's target, lower in weeks with paused "
-        "days. Grey: paused."
+        "Bars: days with a session. Dashed line: the week's target"
+        + (", lower in weeks with paused days. Grey: paused." if not view.pauses.empty else ".")
     )
 
 st.subheader("Pain")
