@@ -191,9 +191,11 @@ class CheckIn:
             _whole_in_range(problems, f"{label} pain", value, PAIN_MIN, PAIN_MAX)
         _whole_in_range(problems, "Stiffness", self.stiffness, PAIN_MIN, PAIN_MAX)
         _note_ok(problems, self.note)
-        from hamtrack.safety import RED_FLAGS  # here, not at the top: safety imports this module
+        # Here, not at the top: avoids an import cycle. Retired signs stay valid, so old
+        # check-ins still read and import (docs/rules.md §8).
+        from hamtrack.safety import RED_FLAGS_BY_KEY
 
-        unknown = set(self.red_flags) - {flag.key for flag in RED_FLAGS}
+        unknown = set(self.red_flags) - set(RED_FLAGS_BY_KEY)
         if unknown:
             problems.append(f"Unknown warning sign(s): {', '.join(sorted(unknown))}.")
         if problems:

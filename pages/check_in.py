@@ -86,9 +86,8 @@ with st.container():
         # Shown as soon as a box is ticked, before saving: this must not wait.
         advice = red_flag_advice(ticked)
         if advice is not None:
-            urgency, message = advice
-            (st.error if urgency is Urgency.EMERGENCY else st.warning)(
-                message, icon=":material/emergency:"
+            (st.error if advice.urgency is not Urgency.SOON else st.warning)(
+                advice.message, icon=":material/emergency:"
             )
     saved = st.button(
         "Save changes" if editing is not None else "Save check-in",

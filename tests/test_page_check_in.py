@@ -62,11 +62,11 @@ def test_a_ticked_warning_sign_shows_urgent_advice_before_saving(open_app, fresh
     assert store.recent_check_ins(fresh_db)[0].value.red_flags == {"bladder_bowel"}
 
 
-def test_a_see_a_doctor_sign_shows_a_warning_not_an_emergency(open_app, fresh_db):
+def test_a_see_a_doctor_soon_sign_shows_a_warning_not_an_emergency(open_app, fresh_db):
     at = open_app(PAGE)
-    next(c for c in at.checkbox if c.key.startswith("flag_fever")).check().run()
+    next(c for c in at.checkbox if c.key.startswith("flag_weight_loss")).check().run()
     assert not at.error
-    assert any("doctor or physiotherapist" in w.value for w in at.warning)
+    assert any("within the next few days" in w.value for w in at.warning)
 
 
 def test_a_check_in_later_than_now_is_refused_and_nothing_is_saved(open_app, fresh_db):
