@@ -33,6 +33,9 @@ pages = {
             url_path="programme",
         ),
         st.Page(
+            "pages/profile.py", title="My injury", icon=":material/healing:", url_path="injury"
+        ),
+        st.Page(
             "pages/library.py",
             title="Exercise library",
             icon=":material/menu_book:",

@@ -113,3 +113,14 @@ class ProfileVersion:
     id: int
     changed_at: dt.datetime
     profile: InjuryProfile
+
+
+def change_log(versions: list[ProfileVersion]) -> list[tuple[dt.datetime, tuple[str, ...]]]:
+    """Each version's date and what it changed, newest first; the oldest one set the profile up."""
+    log = []
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        if older is None:
+            log.append((newer.changed_at, ("profile set up",)))
+        else:
+            log.append((newer.changed_at, newer.profile.changes_from(older.profile)))
+    return log

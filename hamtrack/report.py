@@ -88,6 +88,8 @@ class ClinicianSummary:
     """Weekly mean pain, first week with pain in the period against the last."""
     adherence: AdherenceFacts
     warning_signs: tuple[WarningSign, ...]
+    injury_notes: tuple[str, ...] = ()
+    """Standing notes from the injury profile's history questions (docs/rules.md §8)."""
 
     @property
     def weeks(self) -> int:
@@ -178,6 +180,7 @@ def clinician_summary(
         period_pain=period_pain,
         adherence=_adherence_facts(view),
         warning_signs=_warning_signs(db, view.since, as_of),
+        injury_notes=_injury_notes(db),
     )
 
 
@@ -393,6 +396,24 @@ def _warning_html(signs: tuple[WarningSign, ...]) -> str:
     return f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{tail}</section>'
 
 
+# The injury profile's history notes: one block of its own, beside the warning signs.
+
+
+def _injury_notes(db: Database) -> tuple[str, ...]:
+    current = store.injury_profile(db)
+    return current.profile.notes if current is not None else ()
+
+
+def _injury_notes_html(notes: tuple[str, ...]) -> str:
+    if not notes:
+        return ""
+    items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    return (
+        '<section class="alert"><h2>History to tell the clinician about (from My injury)</h2>'
+        f"<ul>{items}</ul></section>"
+    )
+
+
 def _programme_html(summary: ClinicianSummary) -> str:
     if not summary.programme:
         return '<p class="muted">No programme set.</p>'
@@ -434,6 +455,7 @@ def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
             '<p class="demo">Demo data: generated to try HamTrack out; nobody\'s real record.</p>'
         )
     parts.append(_warning_html(summary.warning_signs))
+    parts.append(_injury_notes_html(summary.injury_notes))
 
     adherence_text = (
         f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks "

@@ -167,3 +167,16 @@ def test_a_retired_daily_sign_ticked_earlier_is_found_for_the_profile(fresh_db: 
 def test_a_profile_is_a_frozen_value():
     with pytest.raises(dataclasses.FrozenInstanceError):
         profile().diagnosis = "changed"  # type: ignore[misc]
+
+
+def test_the_clinician_summary_prints_the_profile_history_notes(fresh_db: Database):
+    """docs/rules.md §8: a history tick is a standing note on the clinician summary."""
+    from hamtrack import report
+
+    assert "History to tell the clinician" not in report.summary_html(fresh_db, today=TODAY)
+    store.save_injury_profile(
+        fresh_db, profile(history=frozenset({"steroids_or_low_immunity"})), today=TODAY
+    )
+    page = report.summary_html(fresh_db, today=TODAY)
+    assert "History to tell the clinician about" in page
+    assert "steroid tablets for a long time" in page
