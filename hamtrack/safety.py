@@ -37,6 +37,7 @@ class Urgency(enum.StrEnum):
 
     @property
     def heading(self) -> str:
+        """The checklist group's heading: the level and where to go."""
         return _HEADINGS[self]
 
     @property
@@ -51,9 +52,12 @@ class Urgency(enum.StrEnum):
 
 
 _HEADINGS = {
-    Urgency.EMERGENCY: "Get help now",
-    Urgency.SAME_DAY: "Get seen today",
-    Urgency.SOON: "See a doctor within a few days",
+    Urgency.EMERGENCY: (
+        "Emergency: call your emergency number or go to an emergency department now if any of "
+        "these is true"
+    ),
+    Urgency.SAME_DAY: ("Same day: go to urgent care or see a doctor today if any of these is true"),
+    Urgency.SOON: "Soon: see a doctor within the next few days if any of these is true",
 }
 _WHERE = {
     Urgency.EMERGENCY: "your emergency number or an emergency department",

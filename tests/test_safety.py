@@ -149,3 +149,15 @@ def test_exercise_pain_up_to_5_is_fine_above_warns_and_7_says_stop(pain, says):
     else:
         assert says in advice
         assert "Glute bridge" in advice
+
+
+@pytest.mark.parametrize(
+    ("urgency", "where"),
+    [
+        (Urgency.EMERGENCY, "emergency department"),
+        (Urgency.SAME_DAY, "urgent care"),
+        (Urgency.SOON, "doctor within the next few days"),
+    ],
+)
+def test_each_checklist_group_heading_names_where_to_go(urgency, where):
+    assert where in urgency.heading
