@@ -35,6 +35,11 @@ class InjuryCause(enum.StrEnum):
 
 
 SIDE_LABELS = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.BOTH: "Both"}
+INJURED_LABELS = {
+    Side.LEFT: "Left hamstring",
+    Side.RIGHT: "Right hamstring",
+    Side.BOTH: "Both hamstrings",
+}
 
 
 def _text_ok(problems: list[str], what: str, value: object, longest: int) -> None:

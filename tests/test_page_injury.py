@@ -7,7 +7,7 @@ from hamtrack import db as store
 from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import CheckIn, Region, Side
 
-PAGE = "pages/profile.py"
+PAGE = "pages/injury.py"
 
 
 def button(at, label):
@@ -41,6 +41,7 @@ def test_a_first_profile_is_set_and_shown_with_its_standing_note(open_app, fresh
     assert any("cancer" in w.value for w in at.warning)
     # The diagnosis is the person's text: shown as text, never as Markdown.
     assert "Grade 2 **strain**" in [t.value for t in at.text]
+    assert any(m.value.startswith("**Right hamstring**, injured on") for m in at.markdown)
     assert button(at, "Edit my injury")
 
 

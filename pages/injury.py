@@ -9,6 +9,7 @@ from hamtrack import db as store
 from hamtrack.injury import (
     ACTIVITY_MAX_CHARS,
     DIAGNOSIS_MAX_CHARS,
+    INJURED_LABELS,
     SIDE_LABELS,
     InjuryCause,
     InjuryProfile,
@@ -30,7 +31,7 @@ ui.show_flash("profile")
 
 if current is not None and not editing:
     st.markdown(
-        f"**{SIDE_LABELS[current.injured_side]} side**, since "
+        f"**{INJURED_LABELS[current.injured_side]}**, injured on "
         f"{current.injury_day:%d %B %Y} · {InjuryCause(current.how).label}"
     )
     if current.diagnosis:
@@ -51,10 +52,11 @@ else:
         "Tell HamTrack once about your injury; you can change it later and every change is kept "
         "with its date. Your physiotherapist sees it on the summary."
     )
+    sides = [Side.LEFT, Side.RIGHT, Side.BOTH]
     side = st.radio(
         "Which hamstring is injured?",
-        list(Side),
-        index=list(Side).index(current.injured_side) if current else None,
+        sides,
+        index=sides.index(current.injured_side) if current else None,
         format_func=SIDE_LABELS.__getitem__,
         horizontal=True,
         key=f"side_{key}",
