@@ -207,6 +207,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fhir(args: argparse.Namespace) -> int:
+    """Write the period's records as one FHIR R4 Bundle (JSON) for a clinic's system."""
+    from hamtrack import fhir
+
+    path = args.db or store.default_db_path()
+    db = store.open_database(path, create=False)
+    data = fhir.bundle_bytes(db, since=args.since, until=args.until, name=args.name)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"Wrote the FHIR R4 Bundle from {path} to {args.out}.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hamtrack", description="HamTrack: your rehabilitation log, on your own machine."
@@ -262,6 +275,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--since", type=_day, default=None, help="first day of the period")
     summary.add_argument("--until", type=_day, default=None, help="last day of the period")
     summary.set_defaults(handler=cmd_report)
+
+    records = commands.add_parser("fhir", help="write the records as a FHIR R4 Bundle (JSON)")
+    _db_argument(records)
+    records.add_argument("--out", type=Path, required=True, help="the JSON file to write")
+    records.add_argument("--since", type=_day, default=None, help="first day to include")
+    records.add_argument("--until", type=_day, default=None, help="last day to include")
+    records.add_argument(
+        "--name", default=None, help="your name or the clinic's reference for you (optional)"
+    )
+    records.set_defaults(handler=cmd_fhir)
 
     return parser
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import sqlite3
 import threading
@@ -38,6 +39,7 @@ from hamtrack.models import (
     check_not_future,
     check_weekly_target,
 )
+from hamtrack.records import PhaseChange, Records
 from hamtrack.safety import RETIRED_RED_FLAGS
 
 APPLICATION_ID = 0x48616D54
@@ -689,6 +691,15 @@ def recent_check_ins(db: Database, *, limit: int = 50, offset: int = 0) -> list[
     return [Saved(row[0], _row_to_check_in(row[1:8], row[8])) for row in rows]
 
 
+def check_ins(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[CheckIn]:
+    """Every check-in in the range, oldest first (by day, time, then the order saved)."""
+    where, params = _day_range("day", since, until)
+    rows = db.execute(f"{_CHECK_IN_SELECT}{where} ORDER BY day, time, id", params)
+    return [_row_to_check_in(row[1:8], row[8]) for row in rows]
+
+
 def _day_range(column: str, since: dt.date | None, until: dt.date | None) -> tuple[str, list]:
     clauses, params = [], []
     if since is not None:
@@ -833,17 +844,46 @@ def _exercises_of(db: Database, session_ids: list[int]) -> dict[int, list[Exerci
         f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
         session_ids,
     )
-    for session_id, exercise, side, sets, reps, hold_s, band, pain, note in rows:
-        found[session_id].append(
-            ExerciseDone(
-                exercise=exercise,
-                side=Side(side),
-                sets=sets,
-                reps=reps,
-                hold_s=hold_s,
-                band_level=band,
-                pain_during=pain,
-                note=note,
+    for row in rows:
+        found[row[0]].append(_row_to_exercise(row[1:]))
+    return found
+
+
+def _row_to_exercise(row: sqlite3.Row | tuple) -> ExerciseDone:
+    exercise, side, sets, reps, hold_s, band, pain, note = row
+    return ExerciseDone(
+        exercise=exercise,
+        side=Side(side),
+        sets=sets,
+        reps=reps,
+        hold_s=hold_s,
+        band_level=band,
+        pain_during=pain,
+        note=note,
+    )
+
+
+def sessions(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Session]:
+    """Every session in the range with its exercises in order, oldest first."""
+    where, params = _day_range("s.day", since, until)
+    rows = db.execute(
+        "SELECT s.id, s.day, s.note, e.exercise, e.side, e.sets, e.reps, e.hold_s, e.band_level, "
+        "e.pain_during, e.note "
+        f"FROM sessions s JOIN session_exercises e ON e.session_id = s.id{where} "
+        "ORDER BY s.day, s.id, e.position",
+        params,
+    )
+    found: list[Session] = []
+    # One pass over rows ordered by session (a query per session costs seconds at ten years).
+    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+        members = list(group)
+        found.append(
+            Session(
+                day=dt.date.fromisoformat(members[0][1]),
+                note=members[0][2],
+                exercises=tuple(_row_to_exercise(row[3:]) for row in members),
             )
         )
     return found
@@ -1079,6 +1119,15 @@ def phase_changes_frame(db: Database) -> pd.DataFrame:
     return _frame(db, "SELECT id, day, phase, note FROM phase_changes ORDER BY day, id", [])
 
 
+def phase_changes(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[PhaseChange]:
+    """Every move to a phase in the range, with its note, oldest first."""
+    where, params = _day_range("day", since, until)
+    rows = db.execute(f"SELECT day, phase, note FROM phase_changes{where} ORDER BY day, id", params)
+    return [PhaseChange(dt.date.fromisoformat(r[0]), Phase(r[1]), r[2]) for r in rows]
+
+
 def programme(db: Database) -> list[ProgrammeExercise]:
     """The person's programme, in their order."""
     rows = db.execute(
@@ -1173,35 +1222,29 @@ def pauses(db: Database) -> list[Saved[Pause]]:
 # Bulk writes (demo data, import): many records in one transaction, all or nothing.
 
 
-@dataclass(frozen=True, slots=True)
-class Bundle:
-    """Records to store together; used by the demo generator and the importer."""
-
-    check_ins: tuple[CheckIn, ...] = ()
-    sessions: tuple[Session, ...] = ()
-    responses: tuple[QuestionnaireResponse, ...] = ()
-    phase_changes: tuple[tuple[dt.date, Phase], ...] = ()
-    programme: tuple[ProgrammeExercise, ...] | None = None
-    pauses: tuple[Pause, ...] = ()
-    weekly_target: int | None = None
-    is_demo: bool | None = None
+Bundle = Records
+"""The older name of `hamtrack.records.Records`, kept for the tests and benchmarks that use it."""
 
 
 def store_bundle(
     db: Database,
-    bundle: Bundle,
+    bundle: Records,
     *,
     today: dt.date | None = None,
     before_commit: Callable[[Database], None] | None = None,
 ) -> None:
-    """Store every record of `bundle` in a single transaction: all of it or none of it."""
+    """Store every record of `bundle` in a single transaction: all of it or none of it.
+
+    A programme, weekly target or demo mark left as None leaves the database's own alone.
+    `before_commit` runs inside the transaction, last (the crash tests hold it open there).
+    """
     today = today or dt.date.today()
     problems: list[str] = []
     for kind, days in (
         ("check-in", [c.day for c in bundle.check_ins]),
         ("session", [s.day for s in bundle.sessions]),
         ("questionnaire", [r.day for r in bundle.responses]),
-        ("phase change", [d for d, _ in bundle.phase_changes]),
+        ("phase change", [p.day for p in bundle.phase_changes]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
     if problems:
@@ -1216,10 +1259,10 @@ def store_bundle(
             _insert_session(db, session, None)
         for response in bundle.responses:
             _insert_response(db, response, None)
-        for day, phase in bundle.phase_changes:
+        for change in bundle.phase_changes:
             db.execute(
-                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, '', ?)",
-                [_iso(day), Phase(phase).value, _now()],
+                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
+                [_iso(change.day), Phase(change.phase).value, change.note, _now()],
             )
         for pause in bundle.pauses:
             db.execute(
@@ -1272,41 +1315,6 @@ def restore_from(db: Database, source: Path | str) -> None:
     # The backup brings its own revision, which may equal the one readers cached results under.
     with write(db):
         db.execute("UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [before])
-
-
-# ---------------------------------------------------------------------------------------------
-# Export and import.
-
-
-def store_imported(
-    db: Database,
-    bundle: Bundle,
-    *,
-    noted_phase_changes: Iterable[tuple[dt.date, Phase, str]] = (),
-    today: dt.date | None = None,
-) -> None:
-    """Store an import in ONE transaction: the bundle plus phase changes with their notes.
-
-    A bundle's phase changes carry no note, and an import must keep every note the person wrote,
-    so these are written inside the bundle's own transaction (all or nothing).
-    """
-    noted = list(noted_phase_changes)
-    problems = [
-        f"A phase change on {day.isoformat()} is in the future."
-        for day, _, _ in noted
-        if day > (today or dt.date.today())
-    ]
-    if problems:
-        raise ValidationError(problems)
-
-    def noted_changes(db: Database) -> None:
-        for day, phase, note in noted:
-            db.execute(
-                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
-                [_iso(day), Phase(phase).value, note, _now()],
-            )
-
-    store_bundle(db, bundle, today=today, before_commit=noted_changes)
 
 
 # ---------------------------------------------------------------------------------------------

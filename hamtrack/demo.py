@@ -14,7 +14,6 @@ import random
 from dataclasses import dataclass
 
 from hamtrack.catalogue import EXERCISES, exercises_for_phase
-from hamtrack.db import Bundle
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -28,6 +27,7 @@ from hamtrack.models import (
     Side,
 )
 from hamtrack.programme import NORDIC, nordic_dose
+from hamtrack.records import PhaseChange, Records
 
 DEFAULT_WEEKS = 16
 MIN_WEEKS, MAX_WEEKS = 1, 1040
@@ -106,7 +106,7 @@ def _dose(slug: str, day: dt.date, nordic_from: dt.date, rng: random.Random, ban
     return {"sets": exercise.dose_sets, "reps": exercise.dose_reps, "band_level": band}
 
 
-def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None = None) -> Bundle:
+def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None = None) -> Records:
     """Build the demo records (not stored): same `weeks`, `seed` and `today`, same data."""
     from hamtrack.oswestry import default_definition  # the questionnaire's definition is data
 
@@ -223,9 +223,9 @@ def generate(*, weeks: int = DEFAULT_WEEKS, seed: int = 1, today: dt.date | None
     )
     phase_changes = []
     for start, phase in story.phase_starts:
-        if not phase_changes or phase_changes[-1][1] is not phase:
-            phase_changes.append((story.first_day + dt.timedelta(weeks=start), phase))
-    return Bundle(
+        if not phase_changes or phase_changes[-1].phase is not phase:
+            phase_changes.append(PhaseChange(story.first_day + dt.timedelta(weeks=start), phase))
+    return Records(
         check_ins=tuple(check_ins),
         sessions=tuple(sessions),
         responses=tuple(responses),

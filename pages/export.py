@@ -10,7 +10,7 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import exchange, report
+from hamtrack import exchange, fhir, report
 from hamtrack.models import ValidationError
 from hamtrack.weeks import range_start
 
@@ -113,6 +113,28 @@ else:
             on_click="ignore",
             width="stretch",
         )
+        with st.expander("For a clinic's records system (FHIR)"):
+            who = st.text_input(
+                "Your name or the clinic's reference for you (optional)",
+                max_chars=fhir.NAME_MAX_CHARS,
+                key="fhir_name",
+                help="Leave it empty and the file says nothing about who you are.",
+            )
+            st.download_button(
+                "Records for a clinic's system (FHIR, JSON)",
+                data=_with_database(
+                    lambda c: fhir.bundle_bytes(c, since=since, until=until, name=who, today=today)
+                ),
+                file_name=fhir.bundle_name(since, until),
+                mime="application/fhir+json",
+                icon=":material/medical_information:",
+                on_click="ignore",
+                width="stretch",
+            )
+            st.caption(
+                "The same weeks in the format clinics' systems read (FHIR R4): pain per place, "
+                "exercises with their doses, back questionnaires and warning signs. Notes stay out."
+            )
         with st.expander("One file at a time"):
             for spec in exchange.FILES:
                 st.download_button(

@@ -196,3 +196,58 @@ def test_version(capsys: pytest.CaptureFixture[str]):
         cli.main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith("hamtrack ")
+
+
+def test_fhir_writes_one_bundle_of_the_period(tmp_path: Path, capsys: pytest.CaptureFixture):
+    import json
+
+    path = _logged(tmp_path / "h.db")
+    out = tmp_path / "out" / "records.json"
+    status, printed, _ = _run(
+        capsys,
+        "fhir",
+        "--db",
+        str(path),
+        "--out",
+        str(out),
+        "--since",
+        "2025-01-02",
+        "--name",
+        "PT-0042",
+    )
+    assert status == cli.EXIT_OK
+    assert str(out) in printed
+    bundle = json.loads(out.read_text("utf-8"))
+    assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("Observation") == 2 * 3  # two check-ins in the period, three regions each
+    assert bundle["entry"][0]["resource"]["name"] == [{"text": "PT-0042"}]
+
+
+def test_fhir_refuses_a_period_the_wrong_way_round(tmp_path: Path, capsys: pytest.CaptureFixture):
+    path = _logged(tmp_path / "h.db")
+    out = tmp_path / "records.json"
+    status, _, err = _run(
+        capsys,
+        "fhir",
+        "--db",
+        str(path),
+        "--out",
+        str(out),
+        "--since",
+        "2025-01-03",
+        "--until",
+        "2025-01-01",
+    )
+    assert status == cli.EXIT_REFUSED
+    assert "before it starts" in err
+    assert not out.exists()
+
+
+def test_fhir_never_creates_a_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture):
+    status, _, err = _run(
+        capsys, "fhir", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "r.json")
+    )
+    assert status == cli.EXIT_REFUSED
+    assert not (tmp_path / "none.db").exists()
+    assert err.startswith("hamtrack: ")

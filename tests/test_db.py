@@ -23,6 +23,7 @@ from hamtrack.models import (
     Session,
     ValidationError,
 )
+from hamtrack.records import PhaseChange
 
 DAY = dt.date(2025, 3, 10)
 TODAY = dt.date(2025, 6, 1)
@@ -631,7 +632,7 @@ def test_a_bundle_is_stored_all_or_nothing_programme_included(fresh_db: Database
         check_ins=tuple(check_in(DAY - dt.timedelta(days=i)) for i in range(50)),
         sessions=(session(),),
         responses=(response(),),
-        phase_changes=((DAY, Phase.FUNCTIONAL),),
+        phase_changes=(PhaseChange(DAY, Phase.FUNCTIONAL),),
         programme=(ProgrammeExercise(exercise="nordic-hamstring", sets=2, reps=5, added_on=DAY),),
         pauses=(Pause(start=DAY, end=DAY, reason=PauseReason.ILLNESS),),
         weekly_target=6,

@@ -34,7 +34,7 @@ def test_a_sixteen_week_story_covers_every_exercise_and_phase():
     bundle = demo.generate(weeks=16, seed=1, today=TODAY)
     done = {e.exercise for s in bundle.sessions for e in s.exercises}
     assert done == set(EXERCISES)
-    assert [p for _, p in bundle.phase_changes] == list(Phase)
+    assert [p.phase for p in bundle.phase_changes] == list(Phase)
     assert bundle.pauses
     assert bundle.responses
 
@@ -86,7 +86,7 @@ def test_demo_doses_stay_in_range_and_the_nordic_follows_its_progression():
     ]
     assert heel_digs
     assert min(heel_digs) >= 5
-    nordic_start = next(d for d, p in bundle.phase_changes if p is Phase.RETURN_TO_SPORT)
+    nordic_start = next(p.day for p in bundle.phase_changes if p.phase is Phase.RETURN_TO_SPORT)
     for session in bundle.sessions:
         for e in session.exercises:
             if e.exercise == "nordic-hamstring":

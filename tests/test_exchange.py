@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,9 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from hamtrack import cli, demo
+from hamtrack import cli, demo, oswestry
 from hamtrack import db as store
 from hamtrack import exchange as ex
+from hamtrack.catalogue import EXERCISES
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -35,6 +37,7 @@ from hamtrack.models import (
     Side,
 )
 from hamtrack.oswestry import SECTION_IDS, default_definition
+from hamtrack.safety import RED_FLAGS
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 6, 30)
@@ -378,9 +381,9 @@ def test_defused_notes_survive_a_real_export_and_import(tmp_path, text, cell):
 
 
 def test_number_columns_are_never_defused():
-    negative = ex.Column("x", ex.Kind.WHOLE, "")
-    assert ex._cell(negative, -3) == "-3"
-    assert ex._cell(ex.Column("y", ex.Kind.DECIMAL, ""), -1.25) == "-1.3"
+    negative = ex.Column("x", ex.Kind.WHOLE)
+    assert ex.cell(negative, -3) == "-3"
+    assert ex.cell(ex.Column("y", ex.Kind.DECIMAL), -1.25) == "-1.3"
 
 
 @pytest.mark.parametrize(
@@ -388,7 +391,7 @@ def test_number_columns_are_never_defused():
     [(2.25, 1, "2.3"), (2.35, 1, "2.4"), (66.666, 1, "66.7"), (3.0, 2, "3.00"), (0.005, 2, "0.01")],
 )
 def test_decimals_are_rounded_half_up_as_the_screens_show_them(value, places, cell):
-    assert ex._cell(ex.Column("x", ex.Kind.DECIMAL, "", places=places), value) == cell
+    assert ex.cell(ex.Column("x", ex.Kind.DECIMAL, places=places), value) == cell
 
 
 def test_a_lone_carriage_return_or_newline_in_a_note_is_quoted_and_keeps_its_row(tmp_path):
@@ -853,7 +856,7 @@ def test_a_zip_made_from_a_folder_with_mac_extras_reads_the_same(source, target)
 
 
 def test_a_zip_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
-    monkeypatch.setattr(ex, "MAX_ZIP_BYTES", 1000)
+    monkeypatch.setattr(ex.spec, "MAX_ZIP_BYTES", 1000)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("check_ins.csv", b"0" * 5000)
@@ -863,7 +866,7 @@ def test_a_zip_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
 
 def test_a_file_over_the_size_limit_is_refused(source, target, monkeypatch):
     files = record_files(source)
-    monkeypatch.setattr(ex, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(ex.spec, "MAX_FILE_BYTES", 100)
     with pytest.raises(ex.ImportRefused, match="larger than"):
         ex.import_files(target, files, today=TODAY)
 
@@ -920,20 +923,51 @@ def test_another_programs_sqlite_file_is_refused_as_a_backup(source, tmp_path):
 # The data dictionary.
 
 
-def test_the_data_dictionary_in_docs_is_the_generated_one():
-    written = (PROJECT / "docs" / "data-dictionary.md").read_text("utf-8")
-    assert written == ex.data_dictionary(), (
-        "regenerate: .venv/bin/python -c 'from hamtrack.exchange import data_dictionary; "
-        'print(data_dictionary(), end="")\' > docs/data-dictionary.md'
-    )
+COLUMN_ROW = re.compile(r"\| `([a-z0-9_]+)` \| ([^|]+) \| (.*) \|")
 
 
-def test_the_data_dictionary_describes_every_file_and_column():
+def documented_files(text: str) -> dict[str, list[tuple[str, str, bool]]]:
+    """Each `### name.csv` section's table rows: column, type and whether marked derived."""
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    rows = None
+    for line in text.splitlines():
+        if line.startswith(("## ", "### ")):
+            name = line.split(" ", 1)[1].strip()
+            rows = found.setdefault(name, []) if name.endswith(".csv") else None
+        elif rows is not None and (match := COLUMN_ROW.fullmatch(line)):
+            rows.append((match[1], match[2].strip(), "*Derived" in match[3]))
+    return found
+
+
+def test_the_data_dictionary_names_every_file_and_column_with_its_type():
+    """docs/data-dictionary.md is written by hand; it lists exactly the spec's columns, in order."""
+    documented = documented_files(ex.data_dictionary())
+    expected = {
+        file.name: [(c.name, c.kind.value, c.derived) for c in file.columns] for file in ex.FILES
+    }
+    assert documented == expected
+
+
+def test_the_data_dictionary_says_what_a_row_of_each_file_is():
     text = ex.data_dictionary()
     for file in ex.FILES:
-        assert f"### {file.name}" in text
-        for column in file.columns:
-            assert f"| `{column.name}` |" in text
+        assert f"Each row is {file.row_is}." in text, file.name
+
+
+def test_the_data_dictionary_lists_every_key_a_column_may_hold():
+    text = ex.data_dictionary()
+    keys = [f.key for f in RED_FLAGS] + list(EXERCISES) + [band.key for band in oswestry.BANDS]
+    for key in keys:
+        assert f"`{key}`" in text or f" {key} (" in text, key
+
+
+def test_a_file_or_column_missing_from_the_data_dictionary_is_found():
+    """The check above can fail: a column dropped from the document is noticed."""
+    text = ex.data_dictionary().replace("| `stiffness` |", "| `stiff` |", 1)
+    assert (
+        documented_files(text)["check_ins.csv"]
+        != documented_files(ex.data_dictionary())["check_ins.csv"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1081,3 +1115,38 @@ def test_a_file_whose_header_is_broken_csv_is_refused_with_its_name(tmp_path):
         ex.import_files(target, files, today=TODAY)
     assert any("check_ins.csv" in str(p) for p in refused.value.problems)
     assert dump(target) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# The committed golden export: what a fixed database exports, byte for byte.
+
+GOLDEN = PROJECT / "tests" / "fixtures" / "export_golden"
+GOLDEN_NOTE = '=HYPERLINK("x")\r\n\'quoted, "twice"\' — ½ ok'
+
+
+def golden_database(folder: Path) -> Database:
+    """Every kind of record with a hostile note, plus twelve weeks of demo logging."""
+    db = new_db(folder, "golden.db")
+    store.store_bundle(db, demo.generate(weeks=12, seed=21, today=D(2025, 2, 28)), today=TODAY)
+    fill(db, note=GOLDEN_NOTE)
+    return db
+
+
+def golden_files() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(GOLDEN.glob("*.csv"))}
+
+
+def test_a_fixed_database_exports_exactly_the_committed_files(tmp_path):
+    """The export format does not drift: regenerate the fixture only on purpose."""
+    exported = ex.export_files(golden_database(tmp_path), today=TODAY)
+    assert sorted(exported) == sorted(golden_files())
+    for name, data in golden_files().items():
+        assert exported[name] == data, f"{name} differs from tests/fixtures/export_golden"
+
+
+def test_the_committed_export_imports_and_exports_again_byte_for_byte(target):
+    files = golden_files()
+    ex.import_files(target, files, today=TODAY)
+    again = ex.export_files(target, today=TODAY)
+    for name in ex.RECORD_FILES:
+        assert again[name.name] == files[name.name], name.name

@@ -153,3 +153,15 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(open_app, fr
     at.button(key="restore_button").click().run()
     assert "songs.db is not a HamTrack backup" in at.error[0].value
     assert dump(fresh_db) == before
+
+
+def test_the_fhir_records_are_offered_and_the_name_is_never_required(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    assert "Records for a clinic's system (FHIR, JSON)" in download_labels(at)
+    name = at.text_input(key="fhir_name")
+    assert name.value == ""
+    assert "optional" in name.label
+    name.set_value("PT-0042").run()
+    assert "Records for a clinic's system (FHIR, JSON)" in download_labels(at)
+    assert not at.exception
