@@ -23,7 +23,7 @@ import pandas as pd
 from sqlite_utils import Database, Migrations
 
 from hamtrack.catalogue import exercise_name
-from hamtrack.injury import InjuryCause, InjuryProfile, ProfileVersion
+from hamtrack.injury import InjuryCause, InjuryProfile, ProfileChange, ProfileVersion
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -1245,6 +1245,8 @@ def store_bundle(
         ("session", [s.day for s in bundle.sessions]),
         ("questionnaire", [r.day for r in bundle.responses]),
         ("phase change", [p.day for p in bundle.phase_changes]),
+        ("saved injury profile", [c.changed_at.date() for c in bundle.injury_profile]),
+        ("date of injury", [c.profile.injury_day for c in bundle.injury_profile]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
     if problems:
@@ -1269,6 +1271,8 @@ def store_bundle(
                 "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
                 [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
             )
+        for change in bundle.injury_profile:
+            _insert_profile_change(db, change)
         if bundle.weekly_target is not None:
             db.execute(
                 "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
@@ -1388,29 +1392,39 @@ def save_injury_profile(
     refused.
     """
     _refuse_future(profile.injury_day, today, what="The date of injury")
-    changed_at = (at or dt.datetime.now()).replace(microsecond=0).isoformat()
+    # Kept to the minute, as an export writes it, so a round trip changes nothing.
+    change = ProfileChange((at or dt.datetime.now()).replace(second=0, microsecond=0), profile)
     with write(db):
         current = injury_profile(db)
         if current is not None and current.profile == profile:
             return current.id
-        cursor = db.execute(
-            f"INSERT INTO injury_profiles (changed_at, {_PROFILE_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                changed_at,
-                Side(profile.injured_side).value,
-                _iso(profile.injury_day),
-                InjuryCause(profile.how).value,
-                profile.diagnosis,
-                profile.return_activity,
-            ],
+        return _insert_profile_change(db, change)
+
+
+def _insert_profile_change(db: Database, change: ProfileChange) -> int:
+    profile = change.profile
+    cursor = db.execute(
+        f"INSERT INTO injury_profiles (changed_at, {_PROFILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            change.changed_at.isoformat(timespec="seconds"),
+            Side(profile.injured_side).value,
+            _iso(profile.injury_day),
+            InjuryCause(profile.how).value,
+            profile.diagnosis,
+            profile.return_activity,
+        ],
+    )
+    for item in sorted(profile.history):
+        db.execute(
+            "INSERT INTO injury_profile_history (profile_id, item) VALUES (?, ?)",
+            [cursor.lastrowid, item],
         )
-        for item in sorted(profile.history):
-            db.execute(
-                "INSERT INTO injury_profile_history (profile_id, item) VALUES (?, ?)",
-                [cursor.lastrowid, item],
-            )
-        return cursor.lastrowid
+    return cursor.lastrowid
+
+
+def injury_profile_changes(db: Database) -> list[ProfileChange]:
+    """Every saved version of the injury profile, oldest first, as an export carries them."""
+    return [ProfileChange(v.changed_at, v.profile) for v in reversed(injury_profile_versions(db))]
 
 
 def retired_signs_first_ticked(db: Database) -> dict[str, dt.date]:

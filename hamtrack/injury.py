@@ -112,6 +112,23 @@ class InjuryProfile:
 
 
 @dataclass(frozen=True, slots=True)
+class ProfileChange:
+    """A version of the injury profile with the minute it was saved: what an export carries."""
+
+    changed_at: dt.datetime
+    profile: InjuryProfile
+
+    def __post_init__(self) -> None:
+        at = self.changed_at
+        if not isinstance(at, dt.datetime) or at.tzinfo is not None:
+            raise ValidationError(
+                [f"When the profile was saved must be a date and time (got {at!r})."]
+            )
+        if at.second or at.microsecond:
+            raise ValidationError(["When the profile was saved is kept to the minute."])
+
+
+@dataclass(frozen=True, slots=True)
 class ProfileVersion:
     """One saved version of the injury profile, with when it was saved."""
 
