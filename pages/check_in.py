@@ -137,6 +137,12 @@ advice = red_flag_advice(ticked)
 if advice is not None:
     with advice_spot[advice.urgency]:
         show_advice(advice.urgency, advice.message)
+if store.injury_profile(db) is None:
+    st.page_link(
+        "pages/injury.py",
+        label="Questions about how it started and your health are asked once, in My injury",
+        icon=":material/healing:",
+    )
 # Signs no longer asked daily stay on the entries that have them (docs/rules.md §8).
 retired = {k for k in (current.red_flags if current else ()) if RED_FLAGS_BY_KEY[k].retired}
 for key in sorted(retired):

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from hamtrack import db as store
-from hamtrack.models import CheckIn, Region
+from hamtrack.injury import InjuryCause, InjuryProfile
+from hamtrack.models import CheckIn, Region, Side
 from hamtrack.safety import RED_FLAGS, Urgency
 
 PAGE = "pages/check_in.py"
@@ -205,3 +206,14 @@ def test_editing_changes_the_stored_check_in(open_app, fresh_db):
     assert stored.pain[Region.LEFT_HAMSTRING] == 7
     assert stored.day == day
     assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def test_before_a_profile_exists_the_check_in_points_to_my_injury(open_app, fresh_db):
+    """docs/rules.md §8: the history questions are asked once, in the injury profile."""
+    at = open_app(PAGE)
+    assert "injury" in [link.proto.page for link in at.get("page_link")]
+    store.save_injury_profile(
+        fresh_db, InjuryProfile(Side.LEFT, dt.date.today(), InjuryCause.SPRINTING)
+    )
+    at.run()
+    assert "injury" not in [link.proto.page for link in at.get("page_link")]
