@@ -33,6 +33,15 @@ class InjuryCause(enum.StrEnum):
             InjuryCause.OTHER: "Something else, or it came on slowly",
         }[self]
 
+    @property
+    def summary(self) -> str:
+        """How it happened, as a clinician reads it: "while sprinting"."""
+        return {
+            InjuryCause.SPRINTING: "while sprinting",
+            InjuryCause.STRETCHING: "in a stretch too far",
+            InjuryCause.OTHER: "in another way, or it came on slowly",
+        }[self]
+
 
 SIDE_LABELS = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.BOTH: "Both"}
 INJURED_LABELS = {

@@ -248,6 +248,8 @@ class HistoryQuestion:
     question: str
     note: str
     """What to tell the person when it is ticked."""
+    for_clinician: str
+    """The same fact as a clinician reads it on the summary."""
 
 
 TELL_YOUR_CLINICIAN = "Tell your physiotherapist or doctor about this"
@@ -258,6 +260,7 @@ HISTORY_QUESTIONS: tuple[HistoryQuestion, ...] = (
         "The pain started with a fall, an accident or a high-speed injury",
         f"{TELL_YOUR_CLINICIAN}: an injury with that much force is worth checking for damage "
         "beyond the muscle.",
+        "Pain began with a fall, an accident or a high-speed injury.",
     ),
     HistoryQuestion(
         "pop_with_bruising",
@@ -265,26 +268,32 @@ HISTORY_QUESTIONS: tuple[HistoryQuestion, ...] = (
         "muscle",
         "See a physiotherapist or doctor this week if nobody has examined it yet: a tendon may "
         "have come away from the bone, and if it needs repair that is best done early.",
+        "A pop at the time of injury with heavy bruising or a palpable gap: possible tendon "
+        "avulsion; the person was advised to be examined this week.",
     ),
     HistoryQuestion(
         "past_cancer",
         "You have had cancer at any time",
         f"{TELL_YOUR_CLINICIAN}, so they can take it into account when they assess your pain.",
+        "Past history of cancer.",
     ),
     HistoryQuestion(
         "steroids_or_low_immunity",
         "You have taken steroid tablets for a long time, or your immune system is weakened",
         f"{TELL_YOUR_CLINICIAN}, so they can take it into account when they assess your pain.",
+        "Long-term steroid tablets, or a weakened immune system.",
     ),
     HistoryQuestion(
         "injected_drugs",
         "You have ever injected drugs",
         f"{TELL_YOUR_CLINICIAN}, so they can take it into account when they assess your pain.",
+        "Has injected drugs.",
     ),
     HistoryQuestion(
         "new_back_pain_age",
         "Your back pain is new and you are under 20 or over 50",
         f"{TELL_YOUR_CLINICIAN}: new back pain at these ages is checked a little more closely.",
+        "New back pain, and under 20 or over 50 years old.",
     ),
 )
 
@@ -299,6 +308,12 @@ def clinician_notes(history: Iterable[str]) -> tuple[str, ...]:
     """
     ticked = set(history)
     return tuple(f"{q.question}. {q.note}" for q in HISTORY_QUESTIONS if q.key in ticked)
+
+
+def clinician_summary_lines(history: Iterable[str]) -> tuple[str, ...]:
+    """The ticked history questions as a clinician reads them on the summary, in order."""
+    ticked = set(history)
+    return tuple(q.for_clinician for q in HISTORY_QUESTIONS if q.key in ticked)
 
 
 def exercise_pain_advice(exercise_name: str, pain_during: int) -> str | None:

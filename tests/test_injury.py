@@ -169,14 +169,20 @@ def test_a_profile_is_a_frozen_value():
         profile().diagnosis = "changed"  # type: ignore[misc]
 
 
-def test_the_clinician_summary_prints_the_profile_history_notes(fresh_db: Database):
-    """docs/rules.md §8: a history tick is a standing note on the clinician summary."""
+def test_the_clinician_summary_prints_the_profile_and_its_history_notes(fresh_db: Database):
+    """docs/rules.md §8, §9: the profile, and a history tick as a standing note, on the summary."""
     from hamtrack import report
 
-    assert "History to tell the clinician" not in report.summary_html(fresh_db, today=TODAY)
+    assert "My injury" not in report.summary_html(fresh_db, today=TODAY)
+    store.save_injury_profile(fresh_db, profile(diagnosis="<b>grade 1</b>"), today=TODAY)
+    page = report.summary_html(fresh_db, today=TODAY)
+    assert "Injury (from My injury)" in page
+    assert "Right hamstring, injured on" in page
+    assert "&lt;b&gt;grade 1&lt;/b&gt;" in page
+    assert "history to tell the clinician" not in page
     store.save_injury_profile(
         fresh_db, profile(history=frozenset({"steroids_or_low_immunity"})), today=TODAY
     )
     page = report.summary_html(fresh_db, today=TODAY)
-    assert "History to tell the clinician about" in page
-    assert "steroid tablets for a long time" in page
+    assert "Injury, and history to tell the clinician about" in page
+    assert "Long-term steroid tablets, or a weakened immune system." in page

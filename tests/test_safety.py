@@ -161,3 +161,25 @@ def test_exercise_pain_up_to_5_is_fine_above_warns_and_7_says_stop(pain, says):
 )
 def test_each_checklist_group_heading_names_where_to_go(urgency, where):
     assert where in urgency.heading
+
+
+@pytest.mark.parametrize(
+    ("ticked", "lines"),
+    [
+        ((), ()),
+        (("past_cancer",), ("Past history of cancer.",)),
+        (
+            ("new_back_pain_age", "pop_with_bruising"),
+            (
+                "A pop at the time of injury with heavy bruising or a palpable gap: possible "
+                "tendon avulsion; the person was advised to be examined this week.",
+                "New back pain, and under 20 or over 50 years old.",
+            ),
+        ),
+    ],
+)
+def test_the_summary_names_each_ticked_history_fact_for_the_clinician_in_order(ticked, lines):
+    """docs/rules.md §8: the clinician reads the history in their own terms, in a fixed order."""
+    from hamtrack.safety import clinician_summary_lines
+
+    assert clinician_summary_lines(ticked) == lines
