@@ -56,8 +56,16 @@ def _text_ok(problems: list[str], what: str, value: object, longest: int) -> Non
         problems.append(f"{what} must be text.")
     elif len(value) > longest:
         problems.append(f"{what} is {len(value)} characters long; please keep it to {longest}.")
-    elif "\x00" in value:
+    elif "\x00" in value or not _encodes(value):
         problems.append(f"{what} holds a character that cannot be stored.")
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as broken text from a file may hold
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,14 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from hamtrack import db as store
-from hamtrack.injury import InjuryCause, InjuryProfile
+from hamtrack.injury import ACTIVITY_MAX_CHARS, DIAGNOSIS_MAX_CHARS, InjuryCause, InjuryProfile
 from hamtrack.models import CheckIn, Region, Side, ValidationError
+from hamtrack.safety import HISTORY_QUESTIONS
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -186,3 +189,64 @@ def test_the_clinician_summary_prints_the_profile_and_its_history_notes(fresh_db
     page = report.summary_html(fresh_db, today=TODAY)
     assert "Injury, and history to tell the clinician about" in page
     assert "Long-term steroid tablets, or a weakened immune system." in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Property tests: a profile is built only from valid values, and what is built is stored whole.
+
+anything = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=5), st.binary())
+any_text = st.one_of(
+    st.text(max_size=DIAGNOSIS_MAX_CHARS + 5),
+    st.text(st.characters(codec=None), max_size=20),  # lone surrogates and NULs too
+    anything,
+)
+history_key = st.one_of(st.sampled_from([q.key for q in HISTORY_QUESTIONS]), st.text(max_size=8))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    side=st.one_of(st.sampled_from(list(Side)), anything),
+    day=st.one_of(st.dates(), anything),
+    how=st.one_of(st.sampled_from(list(InjuryCause)), anything),
+    diagnosis=any_text,
+    activity=any_text,
+    history=st.frozensets(history_key, max_size=4),
+)
+def test_a_profile_is_built_only_from_valid_values(side, day, how, diagnosis, activity, history):
+    problems: tuple[str, ...] = ()
+    try:
+        built = InjuryProfile(side, day, how, diagnosis, activity, history)
+    except ValidationError as refused:
+        problems = refused.problems
+        built = None
+    if built is None:
+        assert problems
+        return
+    assert built.injured_side in set(Side)
+    assert built.how in set(InjuryCause)
+    assert len(built.diagnosis) <= DIAGNOSIS_MAX_CHARS
+    assert len(built.return_activity) <= ACTIVITY_MAX_CHARS
+    assert built.history <= {q.key for q in HISTORY_QUESTIONS}
+
+
+valid_text = st.text(
+    st.characters(codec="utf-8", exclude_characters="\x00"), max_size=ACTIVITY_MAX_CHARS
+)
+valid_profiles = st.builds(
+    InjuryProfile,
+    injured_side=st.sampled_from(list(Side)),
+    injury_day=st.dates(dt.date(1990, 1, 1), TODAY),
+    how=st.sampled_from(list(InjuryCause)),
+    diagnosis=valid_text,
+    return_activity=valid_text,
+    history=st.frozensets(st.sampled_from([q.key for q in HISTORY_QUESTIONS])),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(saved=valid_profiles)
+def test_a_valid_profile_is_stored_and_read_back_whole(fresh_db, saved):
+    store.save_injury_profile(fresh_db, saved, today=TODAY)
+    assert store.injury_profile(fresh_db).profile == saved
