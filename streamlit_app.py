@@ -52,6 +52,7 @@ pages = {
 }
 
 navigation = st.navigation(pages)
+ui.exposure_notice()
 
 if store.get_profile(ui.database()).is_demo:
     st.warning(

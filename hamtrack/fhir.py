@@ -523,7 +523,7 @@ def _response_resources(
             effective=response.day.isoformat(),
         )
         score["valueQuantity"] = {
-            "value": round(result.percent, 2),
+            "value": oswestry.round_percent(result.percent, 2),
             "unit": "%",
             "system": UCUM,
             "code": "%",

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import icalendar
 
-from hamtrack.programme import WARM_UP, PlannedSession
+from hamtrack.exercise_guide import WARM_UP
+from hamtrack.plan import PlannedSession
 
 PRODUCT_ID = "-//HamTrack//Exercise programme//EN"
 EVENT_TITLE = "Hamstring exercises"

@@ -10,12 +10,11 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from hamtrack.models import Side, ValidationError
+from hamtrack.models import Side, ValidationError, check_not_too_early
 from hamtrack.safety import HISTORY_BY_KEY, HISTORY_QUESTIONS, clinician_notes
 
 DIAGNOSIS_MAX_CHARS = 300
 ACTIVITY_MAX_CHARS = 100
-EARLIEST_INJURY = dt.date(1900, 1, 1)
 
 
 class InjuryCause(enum.StrEnum):
@@ -90,10 +89,8 @@ class InjuryProfile:
             problems.append(
                 f"The date of injury must be a calendar date (got {self.injury_day!r})."
             )
-        elif self.injury_day < EARLIEST_INJURY:
-            problems.append(
-                f"The date of injury {self.injury_day.isoformat()} is too long ago; check the year."
-            )
+        else:
+            problems += check_not_too_early(self.injury_day, what="The date of injury")
         if self.how not in set(InjuryCause):
             problems.append("Choose how it happened: sprinting, stretching or something else.")
         _text_ok(problems, "The diagnosis", self.diagnosis, DIAGNOSIS_MAX_CHARS)

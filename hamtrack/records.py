@@ -20,6 +20,7 @@ from hamtrack.models import (
     QuestionnaireResponse,
     Session,
     ValidationError,
+    check_not_too_early,
 )
 
 
@@ -32,7 +33,7 @@ class PhaseChange:
     note: str = ""
 
     def __post_init__(self) -> None:
-        problems = []
+        problems = check_not_too_early(self.day, what="The phase change")
         if self.phase not in set(Phase):
             problems.append(f"Unknown phase {self.phase!r}.")
         if not isinstance(self.note, str) or len(self.note) > NOTE_MAX_CHARS:

@@ -1,6 +1,5 @@
 """Daily check-in: how much each place hurts now, stiffness, warning signs and a note."""
 
-import datetime as dt
 import time as clock
 
 import streamlit as st
@@ -18,7 +17,7 @@ DOUBLE_CLICK_S = 1.0
 whatever button the read-back put under the pointer: it is ignored."""
 
 db = ui.database()
-now = dt.datetime.now().replace(second=0, microsecond=0)
+now = ui.now()
 editing = st.session_state.get("edit_check_in")
 
 
@@ -52,8 +51,8 @@ if editing is None and SAVED in st.session_state:
     if kept.note:
         st.text(kept.note)
     left, right = st.columns(2)
-    edit = left.button("Edit", icon=":material/edit:", use_container_width=True)
-    another = right.button("Log another", icon=":material/add:", use_container_width=True)
+    edit = left.button("Edit", icon=":material/edit:", width="stretch")
+    another = right.button("Log another", icon=":material/add:", width="stretch")
     if clock.monotonic() - st.session_state.get(SAVED_AT, 0.0) < DOUBLE_CLICK_S:
         edit = another = False
     if edit:
@@ -67,12 +66,19 @@ if editing is None and SAVED in st.session_state:
     st.stop()
 
 if editing is not None:
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # check-in is no longer this one (another tab, a restore or an import changed it).
+    opened_key = f"_opened_check_in_{editing}"
     try:
         current = store.get_check_in(db, editing)
     except store.RecordMissing as missing:
-        ui.show_refusal(missing)
-        del st.session_state["edit_check_in"]
-        st.stop()
+        if opened_key not in st.session_state:
+            ui.show_refusal(missing)
+            del st.session_state["edit_check_in"]
+            st.stop()
+        # Gone since the edit opened: keep the form and what was typed; Save says why not.
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
     st.title("Edit check-in")
     st.caption(
         f"You are changing the check-in of {current.day:%A %d %B %Y} at {current.time:%H:%M}."
@@ -158,13 +164,14 @@ note = st.text_area(
 saved = st.button(
     "Save changes" if editing is not None else "Save check-in",
     type="primary",
-    use_container_width=True,
+    width="stretch",
     icon=":material/check:",
     key=f"save_{token}",
 )
 
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_check_in"]
+    st.session_state.pop(opened_key, None)
     if SAVED not in st.session_state:
         st.switch_page("pages/history.py")
     st.rerun()
@@ -183,8 +190,9 @@ if saved:
             st.session_state[SAVED] = store.add_check_in(db, check_in, token=token, now=now)
             ui.renew_form_token("check_in")
         else:
-            store.update_check_in(db, editing, check_in, now=now)
+            store.update_check_in(db, editing, check_in, opened=opened, now=now)
             del st.session_state["edit_check_in"]
+            st.session_state.pop(opened_key, None)
             st.session_state[SAVED] = editing
     if outcome.ok:
         st.session_state[SAVED_AT] = clock.monotonic()

@@ -1,7 +1,5 @@
 """Home: what to do today, and a first-time welcome that says where to start."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
@@ -9,7 +7,7 @@ from hamtrack import db as store
 from hamtrack.oswestry import questionnaire_due
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 
 st.title("HamTrack")
 

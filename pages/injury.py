@@ -1,7 +1,5 @@
 """My injury: which side, when and how it happened, and the history questions, set once."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
@@ -15,11 +13,11 @@ from hamtrack.injury import (
     InjuryProfile,
     change_log,
 )
-from hamtrack.models import Side, ValidationError
+from hamtrack.models import EARLIEST_DAY, Side, ValidationError
 from hamtrack.safety import HISTORY_QUESTIONS, RED_FLAGS_BY_KEY
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 versions = store.injury_profile_versions(db)
 current = versions[0].profile if versions else None
 editing = current is None or st.session_state.get("edit_profile", False)
@@ -65,7 +63,7 @@ else:
         "When did it happen? (roughly is fine)",
         value=current.injury_day if current else today,
         max_value=today,
-        min_value=dt.date(1900, 1, 1),
+        min_value=EARLIEST_DAY,
         format="DD/MM/YYYY",
         key=f"day_{key}",
     )
@@ -138,6 +136,7 @@ else:
                     history=frozenset(history),
                 ),
                 today=today,
+                at=ui.now(),
             )
         if outcome.ok:
             st.session_state["edit_profile"] = False

@@ -8,20 +8,28 @@ import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side
-from hamtrack.programme import NORDIC, nordic_too_early, todays_programme
+from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
+from hamtrack.plan import todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 editing = st.session_state.get("edit_session")
 
 if editing is not None:
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # session is no longer this one (another tab, a restore or an import changed it).
+    opened_key = f"_opened_session_{editing}"
     try:
         current = store.get_session(db, editing)
     except store.RecordMissing as missing:
-        ui.show_refusal(missing)
-        del st.session_state["edit_session"]
-        st.stop()
+        if opened_key not in st.session_state:
+            ui.show_refusal(missing)
+            del st.session_state["edit_session"]
+            st.stop()
+        # Gone since the edit opened: keep the form and what was typed; Save says why not.
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
     st.title("Edit session")
     st.caption(f"You are changing the session of {current.day:%A %d %B %Y}.")
 else:
@@ -31,7 +39,11 @@ else:
 
 # Widget keys carry the token: after a save the next session starts from a clean screen.
 token = ui.form_token("session") if editing is None else f"edit-{editing}"
-planned = {item.exercise: item for item in todays_programme(store.programme(db), today=today)}
+nordic_done = ui.cached_read(read_nordic_days, db, until=today - dt.timedelta(days=1))
+planned = {
+    item.exercise: item
+    for item in todays_programme(store.programme(db), today=today, nordic_done=nordic_done)
+}
 done_before = {e.exercise: e for e in current.exercises} if current else {}
 
 day = st.date_input(
@@ -155,12 +167,13 @@ note = st.text_area(
 saved = st.button(
     "Save changes" if editing is not None else "Save session",
     type="primary",
-    use_container_width=True,
+    width="stretch",
     icon=":material/check:",
     key=f"save_{token}",
 )
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_session"]
+    st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")
 
 if saved:
@@ -172,8 +185,9 @@ if saved:
             store.add_session(db, session, token=token, today=today)
             ui.renew_form_token("session")
         else:
-            store.update_session(db, editing, session, today=today)
+            store.update_session(db, editing, session, opened=opened, today=today)
             del st.session_state["edit_session"]
+            st.session_state.pop(opened_key, None)
     if outcome.ok:
         # Rerun at once, so what the person does next goes into the new, empty form.
         ui.flash(

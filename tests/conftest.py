@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ from sqlite_utils import Database
 from hamtrack import db as store
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def shown(markdown: str) -> str:
+    """What a person sees of a Markdown value drawn by Streamlit: text that came from a person
+    or a file is escaped (`hamtrack_ui.plain`): each escape shows as its character, and the
+    invisible word joiners that keep addresses from becoming links show as nothing."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 @pytest.fixture

@@ -198,6 +198,27 @@ def test_version(capsys: pytest.CaptureFixture[str]):
     assert capsys.readouterr().out.startswith("hamtrack ")
 
 
+def test_import_refuses_a_check_in_before_2000_naming_file_and_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The earliest-day rule of the records (hamtrack.models) reaches the import's report."""
+    source = _logged(tmp_path / "source.db")
+    folder = tmp_path / "export"
+    assert cli.main(["export", "--db", str(source), "--out", str(folder)]) == cli.EXIT_OK
+    csv = folder / "check_ins.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"2025-01-02", b"1900-01-02"))
+    target = tmp_path / "target.db"
+    capsys.readouterr()
+    status, _, err = _run(capsys, "import", "--db", str(target), str(folder))
+    assert status == cli.EXIT_REFUSED
+    assert "check_ins.csv" in err
+    assert "row 3" in err
+    assert "1900-01-02 is before 01 January 2000" in err
+    db = store.open_database(target)
+    assert store.is_empty(db)
+    db.conn.close()
+
+
 def test_fhir_writes_one_bundle_of_the_period(tmp_path: Path, capsys: pytest.CaptureFixture):
     import json
 

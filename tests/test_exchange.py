@@ -4,8 +4,10 @@ nothing, formula defusing both ways, the zip, backups, and the command line."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import multiprocessing
 import re
 import subprocess
 import sys
@@ -549,6 +551,41 @@ REFUSALS = [
     ),
     ("a decimal pain", _cell("check_ins.csv", 3, "stiffness", "4.0"), "check_ins.csv", 3, "whole"),
     (
+        "a pain of 5,000 digits",
+        _cell("check_ins.csv", 3, "pain_left_hamstring", "9" * 5000),
+        "check_ins.csv",
+        3,
+        "pain_left_hamstring has far too many digits (5000)",
+    ),
+    (
+        "a negative optional number of 4,301 digits",
+        _cell("session_exercises.csv", 4, "sets", "-" + "1" * 4301),
+        "session_exercises.csv",
+        4,
+        "sets has far too many digits (4301)",
+    ),
+    (
+        "a session number of 5,000 digits",
+        _cell("session_exercises.csv", 2, "session_id", "7" * 5000),
+        "session_exercises.csv",
+        2,
+        "session_id has far too many digits",
+    ),
+    (
+        "a questionnaire answer of 5,000 digits",
+        _cell("questionnaire_responses.csv", 2, "answer_pain_intensity", "1" * 5000),
+        "questionnaire_responses.csv",
+        2,
+        "answer_pain_intensity has far too many digits",
+    ),
+    (
+        "a weekly target of 5,000 digits",
+        _cell("settings.csv", 2, "weekly_target", "3" * 5000),
+        "settings.csv",
+        2,
+        "weekly_target has far too many digits",
+    ),
+    (
         "an impossible date",
         _cell("check_ins.csv", 2, "date", "2025-02-30"),
         "check_ins.csv",
@@ -1023,6 +1060,21 @@ def test_cli_import_refusal_lists_problems_and_exits_2(source, tmp_path, capsys)
     assert store.is_empty(store.open_database(target))
 
 
+def test_cli_import_of_a_5000_digit_number_names_file_row_and_column(source, tmp_path, capsys):
+    source_path = Path(source.conn.execute("PRAGMA database_list").fetchone()[2])
+    folder = tmp_path / "export"
+    cli.main(["export", "--db", str(source_path), "--out", str(folder)])
+    rows = rows_of((folder / "check_ins.csv").read_bytes())
+    rows[1][rows[0].index("stiffness")] = "8" * 5000
+    (folder / "check_ins.csv").write_bytes(rows_to_bytes(rows))
+    target = tmp_path / "target.db"
+    assert cli.main(["import", "--db", str(target), str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "check_ins.csv, row 2: stiffness has far too many digits (5000)" in err
+    assert "8" * 100 not in err
+    assert store.is_empty(store.open_database(target))
+
+
 def test_cli_backup_and_restore(source, tmp_path, capsys):
     source_path = Path(source.conn.execute("PRAGMA database_list").fetchone()[2])
     backup = tmp_path / "backup.db"
@@ -1063,7 +1115,7 @@ def demo_db(tmp_path: Path) -> Database:
 
 
 def _one_decimal(values) -> list[float]:
-    from hamtrack.trends import one_decimal
+    from hamtrack.numbers import one_decimal
 
     return [float("nan") if one_decimal(v) is None else one_decimal(v) for v in values]
 
@@ -1151,3 +1203,94 @@ def test_the_committed_export_imports_and_exports_again_byte_for_byte(target):
     again = ex.export_files(target, today=TODAY)
     for name in ex.RECORD_FILES:
         assert again[name.name] == files[name.name], name.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Two imports at once: the second sees what the first stored.
+
+
+def _import_when_both_are_ready(db_path: Path, files, barrier, today: dt.date) -> None:
+    """A process that checks its files, waits for the other one, then imports (exit 2: refused)."""
+    db = store.open_database(db_path)
+    records = ex.parse_files(files, today=today)
+    barrier.wait(timeout=60)
+    try:
+        ex.import_records(db, records, today=today)
+    except ex.ImportRefused:
+        sys.exit(2)
+    finally:
+        db.conn.close()
+
+
+def import_at_once(db_path: Path, *exports: dict[str, bytes]) -> list[int]:
+    """Import every export into one database from its own process, all at the same moment."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(len(exports))
+    workers = [
+        context.Process(target=_import_when_both_are_ready, args=(db_path, files, barrier, TODAY))
+        for files in exports
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return [worker.exitcode for worker in workers]
+
+
+@pytest.fixture(scope="module")
+def year_of_logs(tmp_path_factory) -> dict[str, bytes]:
+    """A year of someone's own records, exported."""
+    folder = tmp_path_factory.mktemp("year")
+    db = store.open_database(folder / "own.db")
+    store.store_bundle(
+        db, dataclasses.replace(demo.generate(weeks=52, seed=5, today=TODAY), is_demo=False)
+    )
+    files = ex.export_files(db, today=TODAY)
+    db.conn.close()
+    return files
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_the_same_export_imported_twice_at_once_is_stored_once(tmp_path, year_of_logs, attempt):
+    db_path = tmp_path / f"dup{attempt}.db"
+    store.open_database(db_path).conn.close()
+    assert import_at_once(db_path, year_of_logs, year_of_logs) == [0, 0]
+    db = store.open_database(db_path)
+    expected = ex.parse_files(year_of_logs, today=TODAY)
+    counts = store.record_counts(db)
+    assert counts["check_ins"] == len(expected.check_ins)
+    assert counts["sessions"] == len(expected.sessions)
+    assert ex.read_records(db) == dataclasses.replace(expected, weekly_target=3)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_demo_data_and_own_records_imported_at_once_are_never_mixed(
+    tmp_path, year_of_logs, attempt
+):
+    """The first import to get the database wins; the other is refused and adds nothing."""
+    demo_db = store.open_database(tmp_path / "demo.db")
+    store.store_bundle(demo_db, demo.generate(weeks=52, seed=6, today=TODAY), today=TODAY)
+    demo_files = ex.export_files(demo_db, today=TODAY)
+    db_path = tmp_path / f"mixed{attempt}.db"
+    store.open_database(db_path).conn.close()
+    assert sorted(import_at_once(db_path, year_of_logs, demo_files)) == [0, 2]
+    db = store.open_database(db_path)
+    stored = ex.render(ex.read_records(db))
+    winner = demo_files if store.get_profile(db).is_demo else year_of_logs
+    for spec in ex.RECORD_FILES:
+        assert stored[spec.name] == winner[spec.name], spec.name
+
+
+def test_two_hamtrack_import_commands_at_once_store_the_export_once(tmp_path, year_of_logs):
+    """The command line as a person would run it: `hamtrack import … & hamtrack import …`."""
+    export = tmp_path / "export.zip"
+    export.write_bytes(ex.zip_bytes(year_of_logs))
+    db_path = tmp_path / "dup.db"
+    store.open_database(db_path).conn.close()
+    command = [sys.executable, "-m", "hamtrack", "import", "--db", str(db_path), str(export)]
+    runs = [subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert sum("Nothing new to add." in out for out in outputs) == 1
+    counts = store.record_counts(store.open_database(db_path))
+    assert counts["check_ins"] == len(ex.parse_files(year_of_logs, today=TODAY).check_ins)

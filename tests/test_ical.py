@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hamtrack import ical
-from hamtrack import programme as prog
+from hamtrack import plan as prog
 from hamtrack.models import Phase, ProgrammeExercise
 
 MONDAY = dt.date(2025, 3, 3)

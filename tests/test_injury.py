@@ -38,7 +38,7 @@ def profile(**changes) -> InjuryProfile:
         ({"injured_side": "middle"}, "Choose the injured side: left, right or both."),
         ({"injury_day": "2025-05-02"}, "The date of injury must be a calendar date"),
         ({"injury_day": dt.datetime(2025, 5, 2, 9)}, "must be a calendar date"),
-        ({"injury_day": dt.date(1850, 1, 1)}, "too long ago; check the year"),
+        ({"injury_day": dt.date(1995, 1, 1)}, "the earliest day HamTrack keeps; check the year"),
         ({"how": "tripping"}, "Choose how it happened"),
         ({"diagnosis": "x" * 301}, "The diagnosis is 301 characters long; please keep it to 300"),
         ({"return_activity": "x" * 101}, "please keep it to 100"),
@@ -235,7 +235,7 @@ valid_text = st.text(
 valid_profiles = st.builds(
     InjuryProfile,
     injured_side=st.sampled_from(list(Side)),
-    injury_day=st.dates(dt.date(1990, 1, 1), TODAY),
+    injury_day=st.dates(dt.date(2000, 1, 1), TODAY),
     how=st.sampled_from(list(InjuryCause)),
     diagnosis=valid_text,
     return_activity=valid_text,

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from conftest import shown
+
 from hamtrack import db as store
 from hamtrack.models import CheckIn, Region
 
@@ -18,7 +20,7 @@ def test_an_unusable_database_file_gets_one_line_and_is_left_alone(open_app, db_
     before = db_path.read_bytes()
     at = open_app()
     assert not at.exception
-    assert f"{db_path} is not a database file" in at.error[0].value
+    assert f"{db_path} is not a database file" in shown(at.error[0].value)
     assert db_path.read_bytes() == before
 
 

@@ -48,8 +48,8 @@ def test_a_first_profile_is_set_and_shown_with_its_standing_note(open_app, fresh
 def test_a_profile_without_side_or_cause_is_refused_and_nothing_saved(open_app, fresh_db):
     at = open_app(PAGE)
     button(at, "Save my injury").click().run()
-    assert "Choose the injured side." in at.error[0].value
-    assert "Choose how it happened." in at.error[0].value
+    assert "Choose the injured side" in at.error[0].value
+    assert "Choose how it happened" in at.error[0].value
     assert store.injury_profile(fresh_db) is None
 
 

@@ -103,31 +103,36 @@ def import_records(
     The programme and weekly target of the import replace the database's when they differ (an
     empty programme in the import leaves the database's alone). Demo data and a person's own
     records are never mixed: that is refused, and nothing is changed.
+
+    What the database holds is read under the same write lock the import stores with, so two
+    imports at once queue: the second finds the first one's records and skips (or refuses) them.
     """
-    present = read_records(db)
-    _refuse_mixing(present, records)
-    new, skipped = split_new(records, present)
-    replace_programme = bool(records.programme) and records.programme != present.programme
-    new_target = records.weekly_target if records.weekly_target != present.weekly_target else None
-    summary = ImportSummary(
-        added=_counts(new),
-        skipped=skipped,
-        programme_replaced=replace_programme,
-        weekly_target=new_target,
-    )
-    mark_demo = records.is_demo if not present.holds_records else None
-    if not summary.changed_anything and mark_demo in (None, present.is_demo):
-        return summary
-    store.store_bundle(
-        db,
-        dataclasses.replace(
-            new,
-            programme=records.programme if replace_programme else None,
+    with store.write(db):
+        present = read_records(db)
+        _refuse_mixing(present, records)
+        new, skipped = split_new(records, present)
+        replace_programme = bool(records.programme) and records.programme != present.programme
+        new_target = (
+            records.weekly_target if records.weekly_target != present.weekly_target else None
+        )
+        summary = ImportSummary(
+            added=_counts(new),
+            skipped=skipped,
+            programme_replaced=replace_programme,
             weekly_target=new_target,
-            is_demo=mark_demo,
-        ),
-        today=today,
-    )
+        )
+        mark_demo = records.is_demo if not present.holds_records else None
+        if summary.changed_anything or mark_demo not in (None, present.is_demo):
+            store.insert_bundle(
+                db,
+                dataclasses.replace(
+                    new,
+                    programme=records.programme if replace_programme else None,
+                    weekly_target=new_target,
+                    is_demo=mark_demo,
+                ),
+                today=today,
+            )
     return summary
 
 

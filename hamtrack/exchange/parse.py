@@ -56,6 +56,18 @@ _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
 
+MAX_DIGITS = 15
+"""No whole number in an export comes near this; a longer one is refused before Python reads it
+(it refuses strings of more than 4,300 digits with an error that names no file or row)."""
+
+MAX_SHOWN = 40
+"""A cell quoted in a problem is cut to this many characters."""
+
+
+def _shown(cell: str) -> str:
+    """The cell as a problem quotes it: in quotes, cut short when long."""
+    return repr(cell if len(cell) <= MAX_SHOWN else cell[:MAX_SHOWN] + "…")
+
 
 class _Row:
     """One data row of a file: each cell read as its column's kind in the spec says, a problem
@@ -90,7 +102,7 @@ class _Row:
             return choices(cell)
         except ValueError:
             allowed = ", ".join(c.value for c in choices)
-            self.problem(f"{name} must be one of {allowed} (got {cell!r}).")
+            self.problem(f"{name} must be one of {allowed} (got {_shown(cell)}).")
             return None
 
     def build(self, make: Callable[..., Any], **values: object) -> Any:
@@ -120,7 +132,13 @@ def _whole(row: _Row, column: Column, cell: str) -> int | None:
         return None
     if not _WHOLE.fullmatch(cell):
         wanted = "a whole number or empty" if optional else "a whole number"
-        row.problem(f"{column.name} must be {wanted} (got {cell!r}).")
+        row.problem(f"{column.name} must be {wanted} (got {_shown(cell)}).")
+        return None
+    digits = len(cell.lstrip("-"))
+    if digits > MAX_DIGITS:
+        row.problem(
+            f"{column.name} has far too many digits ({digits}) to be a number HamTrack keeps."
+        )
         return None
     return int(cell)
 
@@ -129,7 +147,7 @@ def _decimal(row: _Row, column: Column, cell: str) -> float | None:
     if cell == "":
         return None
     if not _DECIMAL.fullmatch(cell):
-        row.problem(f"{column.name} must be a number or empty (got {cell!r}).")
+        row.problem(f"{column.name} must be a number or empty (got {_shown(cell)}).")
         return None
     return float(cell)
 
@@ -140,7 +158,7 @@ def _date(row: _Row, column: Column, cell: str) -> dt.date | None:
             raise ValueError(cell)
         day = dt.date.fromisoformat(cell)
     except ValueError:
-        row.problem(f"{column.name} must be a date like 2026-01-31 (got {cell!r}).")
+        row.problem(f"{column.name} must be a date like 2026-01-31 (got {_shown(cell)}).")
         return None
     if not column.may_be_future and day > row.today:
         row.problem(f"{column.name} {cell} is in the future.")
@@ -153,13 +171,13 @@ def _time(row: _Row, column: Column, cell: str) -> dt.time | None:
             raise ValueError(cell)
         return dt.time.fromisoformat(cell)
     except ValueError:
-        row.problem(f"{column.name} must be a time like 07:30 (got {cell!r}).")
+        row.problem(f"{column.name} must be a time like 07:30 (got {_shown(cell)}).")
         return None
 
 
 def _boolean(row: _Row, column: Column, cell: str) -> bool | None:
     if cell not in ("true", "false"):
-        row.problem(f"{column.name} must be true or false (got {cell!r}).")
+        row.problem(f"{column.name} must be true or false (got {_shown(cell)}).")
         return None
     return cell == "true"
 

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import math
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from sqlite_utils import Database
@@ -46,6 +45,7 @@ from hamtrack.models import (
     Side,
     ValidationError,
 )
+from hamtrack.numbers import rounded_text
 from hamtrack.oswestry import SECTION_IDS
 from hamtrack.records import Records
 
@@ -61,9 +61,7 @@ def cell(column: Column, value: object) -> str:
             return str(int(value))  # type: ignore[call-overload]
         case Kind.DECIMAL:
             # Half up, as the screens round (2.25 shows as 2.3), not Python's half to even.
-            step = Decimal(1).scaleb(-column.places)
-            exact = Decimal(repr(float(value)))  # type: ignore[arg-type]
-            return f"{exact.quantize(step, rounding=ROUND_HALF_UP):f}"
+            return rounded_text(float(value), column.places)  # type: ignore[arg-type]
         case Kind.DATE:
             return value.isoformat()  # type: ignore[attr-defined]
         case Kind.TIME:
