@@ -1,6 +1,8 @@
 """Warning signs and exercise pain get advice of the right urgency (docs/rules.md §3, §8)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamtrack.safety import (
     HISTORY_BY_KEY,
@@ -183,3 +185,25 @@ def test_the_summary_names_each_ticked_history_fact_for_the_clinician_in_order(t
     from hamtrack.safety import clinician_summary_lines
 
     assert clinician_summary_lines(ticked) == lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.frozensets(
+        st.sampled_from([f.key for f in RED_FLAGS + RETIRED_RED_FLAGS] + ["unknown"]), max_size=8
+    )
+)
+def test_any_set_of_ticks_gets_one_advice_naming_every_ticked_level(ticked):
+    """docs/rules.md §8: the most urgent level leads; no ticked level goes unmentioned."""
+    levels = sorted(
+        {RED_FLAGS_BY_KEY[k].urgency for k in ticked if k in RED_FLAGS_BY_KEY} - {None},
+        key=lambda level: level.rank,
+    )
+    advice = red_flag_advice(ticked)
+    if not levels:
+        assert advice is None
+        return
+    assert advice.levels == tuple(levels)
+    assert advice.urgency is levels[0]
+    assert advice.message.startswith(levels[0].message)
+    assert all(level.where in advice.message for level in levels[1:])
