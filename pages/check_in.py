@@ -12,9 +12,12 @@ from hamtrack.safety import RED_FLAGS_BY_KEY, Urgency, checklist, red_flag_advic
 SAVED = "check_in_saved"
 """The id of the check-in just saved, while its read-back is on screen."""
 SAVED_AT = "check_in_saved_at"
+FROM_READ_BACK = "check_in_edit_from_read_back"
 DOUBLE_CLICK_S = 1.0
 """A click this soon after saving is the second half of a double click on Save, which lands on
 whatever button the read-back put under the pointer: it is ignored."""
+READ_BACK_S = 10 * 60
+"""The read-back is about the save just made: coming back later starts a new check-in."""
 
 db = ui.database()
 now = ui.now()
@@ -24,6 +27,9 @@ editing = st.session_state.get("edit_check_in")
 def show_advice(level: Urgency, message: str) -> None:
     (st.warning if level is Urgency.SOON else st.error)(message, icon=":material/emergency:")
 
+
+if clock.monotonic() - st.session_state.get(SAVED_AT, 0.0) > READ_BACK_S:
+    st.session_state.pop(SAVED, None)
 
 # After a save: what was kept, at the top where the eye is, and the way on.
 if editing is None and SAVED in st.session_state:
@@ -57,6 +63,7 @@ if editing is None and SAVED in st.session_state:
         edit = another = False
     if edit:
         st.session_state["edit_check_in"] = st.session_state[SAVED]
+        st.session_state[FROM_READ_BACK] = True
         st.rerun()
     if another:
         del st.session_state[SAVED]
@@ -172,7 +179,7 @@ saved = st.button(
 if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_check_in"]
     st.session_state.pop(opened_key, None)
-    if SAVED not in st.session_state:
+    if not st.session_state.pop(FROM_READ_BACK, False):
         st.switch_page("pages/history.py")
     st.rerun()
 
@@ -193,6 +200,7 @@ if saved:
             store.update_check_in(db, editing, check_in, opened=opened, now=now)
             del st.session_state["edit_check_in"]
             st.session_state.pop(opened_key, None)
+            st.session_state.pop(FROM_READ_BACK, None)
             st.session_state[SAVED] = editing
     if outcome.ok:
         st.session_state[SAVED_AT] = clock.monotonic()

@@ -2,6 +2,7 @@
 shows the warning-sign checklist open (docs/rules.md §8)."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -19,7 +20,7 @@ def save_button(at):
 
 def button(at, label):
     """A read-back button, clicked as a person would: not within a double click of saving."""
-    at.session_state["check_in_saved_at"] = 0.0
+    at.session_state["check_in_saved_at"] = time.monotonic() - 5
     return next(b for b in at.button if b.label == label)
 
 
@@ -281,3 +282,23 @@ def test_an_edit_of_a_check_in_a_restore_removed_keeps_what_was_typed(open_app, 
     assert at.text_area[0].value == "typed in the tab"
     assert store.record_counts(cli_connection)["check_ins"] == 1
     cli_connection.conn.close()
+
+
+def test_coming_back_long_after_a_save_starts_a_new_check_in(open_app, fresh_db):
+    """The read-back is about the save just made; later the page asks again."""
+    at = open_app(PAGE)
+    save_button(at).click().run()
+    assert at.title[0].value == "Check-in saved"
+    at.session_state["check_in_saved_at"] = -1e9  # saved long ago
+    at.run()
+    assert at.title[0].value == "How are you right now?"
+
+
+def test_cancelling_an_edit_opened_from_the_read_back_returns_to_it(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.slider[0].set_value(3)
+    save_button(at).click().run()
+    button(at, "Edit").click().run()
+    next(b for b in at.button if b.label == "Cancel editing").click().run()
+    assert at.title[0].value == "Check-in saved"
+    assert "Worst pain 3/10" in at.success[0].value
