@@ -42,7 +42,7 @@ if current is not None and not editing:
         st.warning(note, icon=":material/medical_information:")
     if not current.history:
         st.caption("History questions: none ticked.")
-    if st.button("Edit my injury", icon=":material/edit:", use_container_width=True):
+    if st.button("Edit my injury", icon=":material/edit:", width="stretch"):
         st.session_state["edit_profile"] = True
         st.rerun()
 else:
@@ -110,9 +110,9 @@ else:
 
     columns = st.columns(2 if current else 1)
     save = columns[0].button(
-        "Save my injury", type="primary", icon=":material/check:", use_container_width=True
+        "Save my injury", type="primary", icon=":material/check:", width="stretch"
     )
-    if current is not None and columns[1].button("Cancel", use_container_width=True):
+    if current is not None and columns[1].button("Cancel", width="stretch"):
         st.session_state["edit_profile"] = False
         st.rerun()
     if save:
