@@ -340,7 +340,7 @@ def test_a_version_1_response_keeps_its_score_and_shows_which_form_it_used(open_
     )
     _add(fresh_db, dt.date.today() - dt.timedelta(days=1), [1] * 10)
     at = open_app(PAGE)
-    texts = _texts(at).replace("\\", "")  # read as shown: Markdown escapes removed
+    texts = shown(_texts(at))
     assert "score 32 of 100" in texts
     assert "Form: hamtrack-oswestry-style version 1 · Oswestry-style" in texts
     assert "Form: hamtrack-oswestry-style version 2 · Oswestry-style" in texts
