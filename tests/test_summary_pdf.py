@@ -102,7 +102,7 @@ def _charts(drawn: Drawn) -> list[tuple[tuple[float, float, float, float], tuple
 def test_each_paper_size_gives_pages_of_that_size_numbered_n_of_total(demo_pdf):
     paper, drawn = demo_pdf
     total = len(drawn.pages)
-    assert 1 <= total <= 3
+    assert 1 <= total <= 5
     for size in drawn.sizes:
         assert size == pytest.approx(PAPER_POINTS[paper], abs=0.5)
     for number, text in enumerate(drawn.pages, start=1):
@@ -140,7 +140,7 @@ def test_the_first_page_holds_the_period_and_every_headline_number(demo_pdf, dem
     assert latest is not None
     assert f"Latest {oswestry.format_percent(latest.percent)}" in first
     assert report.score_verdict(latest) in first
-    assert "Warning signs None ticked in this period." in first
+    assert f"Warning signs None ticked on {summary.check_ins} check-ins." in first
     for flag in summary.flags:
         assert report.FLAG_HEADINGS[flag.kind] in first
     assert "Demo data: generated to try HamTrack out" in first
@@ -221,7 +221,7 @@ def busiest_pdf(request, busiest) -> tuple[report.ClinicianSummary, Drawn]:
 def test_warning_signs_are_on_the_first_page_with_emergency_ones_called_so(busiest_pdf):
     summary, drawn = busiest_pdf
     first = drawn.pages[0]
-    assert f"Ticked at {len(summary.warning_signs)} check-ins" in first
+    assert f"Ticked at {len(summary.warning_signs)} of {summary.check_ins} check-ins" in first
     assert "Warning signs reported, including ones that need emergency care" in first
     assert "and 1 earlier check-in with warning signs" in first
 
@@ -353,13 +353,24 @@ def test_cli_report_refuses_other_endings_in_one_line(db_file, tmp_path, capsys,
     assert not out.exists()
 
 
-def test_cli_report_shows_a_reference_in_the_pdf_only(db_file, tmp_path, capsys):
+def test_cli_report_shows_a_reference_in_the_pdf_and_the_html(db_file, tmp_path):
     pdf = tmp_path / "summary.pdf"
-    args = ["report", "--db", str(db_file), "--out", str(pdf), "--reference", "Ref 4411"]
+    args = ["report", "--db", str(db_file), "--out", str(pdf), "--reference", "<i>Ref</i> 4411"]
     assert cli.main(args) == cli.EXIT_OK
-    assert "For: Ref 4411" in read(pdf.read_bytes()).pages[0]
-    html = tmp_path / "summary.html"
-    args = ["report", "--db", str(db_file), "--out", str(html), "--reference", "Ref 4411"]
-    assert cli.main(args) == cli.EXIT_REFUSED
-    assert "PDF only" in capsys.readouterr().err
-    assert not html.exists()
+    assert "For: <i>Ref</i> 4411" in read(pdf.read_bytes()).pages[0]
+    page = tmp_path / "summary.html"
+    args = ["report", "--db", str(db_file), "--out", str(page), "--reference", "<i>Ref</i> 4411"]
+    assert cli.main(args) == cli.EXIT_OK
+    assert "<b>For:</b> &lt;i&gt;Ref&lt;/i&gt; 4411" in page.read_text("utf-8")
+
+
+def test_cli_report_names_its_file_by_the_period_and_adds_notes_only_when_asked(
+    db_file, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    args = ["report", "--db", str(db_file), "--since", "2025-06-09", "--until", "2025-06-29"]
+    assert cli.main([*args, "--notes"]) == cli.EXIT_OK
+    written = tmp_path / "hamtrack-summary-2025-06-09-to-2025-06-29.pdf"
+    assert "Notes" in read(written.read_bytes()).text
+    assert cli.main(args) == cli.EXIT_OK
+    assert "As the person wrote them" not in read(written.read_bytes()).text
