@@ -559,33 +559,55 @@ def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
 
 
 def chart_images(summary: ClinicianSummary) -> dict[str, str]:
-    """The trend charts of the summary as SVG text, by name (only those with data)."""
+    """The trend charts of the summary as SVG text, by name (only those with data). They draw
+    what can be seen at the printed size, so ten years stay small (hamtrack.charts)."""
     view = summary.view
-    images = {}
+    span = view.span
+    images: dict[str, str] = {}
+    if span is None:
+        return images
     if not view.adherence.empty:
-        chart = charts.adherence_chart(view.adherence, pauses=view.pauses, span=view.span)
-        images["adherence"] = _static(
-            chart.configure_legend(orient="right", direction="vertical", columns=1),
-            size=HALF_SIZE,
+        chart, _ = charts.summary_adherence_chart(
+            view.adherence, pauses=view.pauses, span=span, width=HALF_SIZE[0]
         )
+        images["adherence"] = _static(chart, size=HALF_SIZE)
     if view.pain_days:
         images["pain"] = _static(
-            charts.pain_chart(
-                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=view.span
+            charts.summary_pain_chart(
+                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=span
             ),
             size=PAIN_SIZE,
         )
     if view.latest_score is not None and not view.scores.empty:
         images["questionnaire"] = _static(
-            charts.questionnaire_chart(
+            charts.summary_questionnaire_chart(
                 view.scores,
                 band=view.score_band,
                 baseline=view.latest_score.baseline,
-                span=view.span,
+                span=span,
+                width=HALF_SIZE[0],
             ),
             size=HALF_SIZE,
         )
     return images
+
+
+def adherence_note(summary: ClinicianSummary) -> str:
+    """What one bar of the adherence chart stands for."""
+    block = charts.summary_block(len(summary.view.adherence), HALF_SIZE[0])
+    if block == "week":
+        return "Each bar a week, against the weekly target (dashed)."
+    return (
+        f"Each bar a {block}: its weeks' mean days with a session, against the mean target "
+        "(dashed); paused weeks left out."
+    )
+
+
+def pain_note(summary: ClinicianSummary) -> str:
+    """What the pain chart draws."""
+    if summary.view.pain_daily.empty:
+        return "Weekly mean of daily pain, 0–10, over each week's lowest-to-highest band."
+    return "Weekly mean of daily pain, 0–10, with each day as a faint point."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1031,6 +1053,8 @@ def render_html(
         regions=region_rows(summary),
         region_note=region_note(summary),
         charts={name: _data_uri(svg) for name, svg in images.items()},
+        pain_note=pain_note(summary),
+        adherence_note=adherence_note(summary),
         exercises=exercise_rows(summary) if summary.exercises else [],
         nordic=nordic_text(summary.nordic) if summary.nordic is not None else "",
         questionnaire=summary.questionnaire,

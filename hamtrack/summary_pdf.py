@@ -308,31 +308,26 @@ def _warning_box(doc: _Document, summary: report.ClinicianSummary) -> None:
     doc.alert(lines, edge=ALERT, fill=ALERT_FILL)
 
 
-def _pain_chart(doc: _Document, pngs: dict[str, bytes]) -> None:
+def _pain_chart(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
     def draw() -> None:
-        doc.heading(
-            "Pain",
-            "Weekly mean of daily pain, 0–10, with the range of each week; severe zone shaded.",
-        )
+        doc.heading("Pain", f"{report.pain_note(summary)} Severe zone (7–10) shaded.")
         used = doc.chart(pngs.get("pain"), doc.width, title="Weekly mean pain and its range.")
         doc.set_y(doc.get_y() + used + 4)
 
     doc.together(draw)
 
 
-HALF_CHARTS = (
-    ("Days with a session, by week", "Against the weekly target.", "adherence"),
-    (
-        "Back questionnaire",
-        "0–100, lower is better; green band: no meaningful change from the first score.",
-        "questionnaire",
-    ),
-)
-
-
-def _half_charts(doc: _Document, pngs: dict[str, bytes]) -> None:
+def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
     """Adherence and questionnaire charts side by side, each with its heading."""
-    if not any(name in pngs for *_, name in HALF_CHARTS):
+    charts = (
+        ("Days with a session", report.adherence_note(summary), "adherence"),
+        (
+            "Back questionnaire",
+            "0–100, lower is better; green band: no meaningful change from the first score.",
+            "questionnaire",
+        ),
+    )
+    if not any(name in pngs for *_, name in charts):
         return
     half = (doc.width - GAP) / 2
 
@@ -340,17 +335,17 @@ def _half_charts(doc: _Document, pngs: dict[str, bytes]) -> None:
         doc.set_font("body", "B", 11)
         heads = max(
             len(doc.multi_cell(half, 5.5, title, dry_run=True, output="LINES"))
-            for title, *_ in HALF_CHARTS
+            for title, *_ in charts
         )
         doc.set_font("body", "", 8)
         notes = max(
             len(doc.multi_cell(half, 3.84, note, dry_run=True, output="LINES"))
-            for _, note, _ in HALF_CHARTS
+            for _, note, _ in charts
         )
         above = heads * 5.5 + notes * 3.84 + 1.5
         top = doc.get_y()
         used = 0.0
-        for column, (title, note, name) in enumerate(HALF_CHARTS):
+        for column, (title, note, name) in enumerate(charts):
             x = doc.l_margin + column * (half + GAP)
             doc.set_xy(x, top)
             doc.set_font("body", "B", 11)
@@ -530,8 +525,8 @@ def render_pdf(
     doc.add_page()
     _first_page(doc, summary, shown)
     pngs = chart_pngs(images)
-    _pain_chart(doc, pngs)
-    _half_charts(doc, pngs)
+    _pain_chart(doc, summary, pngs)
+    _half_charts(doc, summary, pngs)
     _detail(doc, summary)
     _notes(doc, summary)
     doc.together(lambda: doc.paragraph(STANDING_NOTE, size=8.5, color=MUTED))

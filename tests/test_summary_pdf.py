@@ -149,7 +149,7 @@ def test_the_first_page_holds_the_period_and_every_headline_number(demo_pdf, dem
 def test_the_charts_flags_and_programme_follow_the_first_page(demo_pdf, demo_summary):
     summary, _ = demo_summary
     _, drawn = demo_pdf
-    for heading in ("Pain", "Days with a session, by week", "Back questionnaire"):
+    for heading in ("Pain", "Days with a session", "Each bar a week", "Back questionnaire"):
         assert heading in drawn.text
     assert "Flags raised (pain-monitoring model)" in drawn.text
     for item in summary.programme:
@@ -374,3 +374,49 @@ def test_cli_report_names_its_file_by_the_period_and_adds_notes_only_when_asked(
     assert "Notes" in read(written.read_bytes()).text
     assert cli.main(args) == cli.EXIT_OK
     assert "As the person wrote them" not in read(written.read_bytes()).text
+
+
+# ---------------------------------------------------------------------------------------------
+# Ten years: what a reader can see, in a file that stays small.
+
+
+@pytest.fixture(scope="module")
+def ten_years(tmp_path_factory) -> tuple[report.ClinicianSummary, dict[str, str]]:
+    db = _open(tmp_path_factory.mktemp("ten"), "ten.db")
+    store.store_bundle(db, demo.generate(weeks=520, seed=3, today=TODAY), today=TODAY)
+    summary = report.clinician_summary(db, today=TODAY)
+    db.conn.close()
+    return summary, report.chart_images(summary)
+
+
+def test_ten_years_give_a_pdf_and_a_page_each_under_300_kb(ten_years):
+    summary, images = ten_years
+    page = report.render_html(summary, images)
+    data = summary_pdf.render_pdf(summary, images)
+    assert len(page.encode("utf-8")) < 300_000
+    assert len(data) < 300_000
+    drawn = read(data)
+    assert len(_charts(drawn)) == 3
+    assert all(_inside(box, size) for box, size in _charts(drawn))
+    assert report.pain_verdict(summary.period_pain) in drawn.pages[0]
+
+
+def test_ten_years_label_the_time_axis_in_years_and_never_repeat_a_day(ten_years):
+    _, images = ten_years
+    for name in ("pain", "adherence", "questionnaire"):
+        labels = re.findall(r">([^<>]+)</text>", images[name])
+        assert "01 Jan" not in labels
+        years = [label for label in labels if re.fullmatch(r"20\d\d", label)]
+        assert len(years) == len(set(years)) >= 5, (name, labels)
+
+
+@pytest.mark.parametrize(
+    ("weeks", "width", "block"),
+    [(12, 340, "week"), (52, 340, "week"), (104, 340, "month"), (520, 340, "quarter")],
+)
+def test_a_bar_stands_for_a_week_until_weeks_no_longer_fit_the_chart(weeks, width, block):
+    from hamtrack import charts
+
+    assert charts.summary_block(weeks, width) == block
+    bars = {"week": weeks, "month": weeks * 12 / 52, "quarter": weeks * 4 / 52}[block]
+    assert width / bars >= charts.SUMMARY_MARK_PIXELS
