@@ -1049,7 +1049,6 @@ def render_html(
         title_day=_day(summary.last_day),
         headline=headline_rows(summary),
         signs=signs,
-        pain_lines=pain_lines(summary),
         regions=region_rows(summary),
         region_note=region_note(summary),
         charts={name: _data_uri(svg) for name, svg in images.items()},

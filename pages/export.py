@@ -255,7 +255,7 @@ if (
             width="stretch",
         )
         if refused.more:
-            st.caption(f"… and {refused.more} more problems.")
+            st.caption(f"… and {naming.plural(refused.more, 'more problem')}.")
     except (ValidationError, sqlite3.Error) as failure:
         ui.show_storage_failure(failure)
     else:

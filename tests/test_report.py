@@ -393,7 +393,10 @@ def test_over_the_period_pain_ends_on_the_last_complete_week(own_db):
     assert summary.period_pain.later_week == dt.date(2025, 6, 23)
     assert (summary.view.pain_so_far.week, summary.view.pain_so_far.days) == (TODAY, 1)
     page = report.render_html(summary, {})
-    assert "This week so far:</b> 6.0 over 1 day, not judged until it is over." in page
+    assert (
+        '<th scope="row">Pain, this week so far</th><td>6.0 over 1 day, not judged until it '
+        "is over.</td>"
+    ) in page
 
 
 def test_the_persistent_pain_line_keeps_its_window_and_numbers(tmp_path):

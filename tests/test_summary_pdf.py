@@ -420,3 +420,26 @@ def test_a_bar_stands_for_a_week_until_weeks_no_longer_fit_the_chart(weeks, widt
     assert charts.summary_block(weeks, width) == block
     bars = {"week": weeks, "month": weeks * 12 / 52, "quarter": weeks * 4 / 52}[block]
     assert width / bars >= charts.SUMMARY_MARK_PIXELS
+
+
+def test_the_pdf_holds_every_row_the_page_holds(demo_pdf, demo_summary):
+    """Pain per region, each exercise's dose and pain, the questionnaire by section, phases,
+    and the flags counted against their chances: the PDF draws the summary's own rows."""
+    summary, _ = demo_summary
+    _, drawn = demo_pdf
+    text = drawn.text
+    rows = [
+        *report.region_rows(summary),
+        *report.exercise_rows(summary),
+        *report.questionnaire_rows(summary.questionnaire),
+        *report.phase_rows(summary),
+        *report.flag_rows(summary),
+    ]
+    assert summary.region_pain and summary.exercises and summary.flags
+    for row in rows:
+        for cell in row:
+            # Table cells wrap; their words stay in order.
+            assert " ".join(cell.split()[:3]) in text, cell
+    for row in summary.view.exercises.itertuples():
+        if row.pain_mean == row.pain_mean:
+            assert f"mean {report._pain(row.pain_mean)}, highest {int(row.pain_max)}" in text
