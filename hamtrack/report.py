@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -663,7 +662,8 @@ def score_verdict(latest: trends.LatestScore) -> str:
     verdict = "meaningful" if change.meaningful else "not meaningful"
     return (
         f"{text}. Baseline {oswestry.format_percent(latest.baseline)} on "
-        f"{_day(latest.baseline_day)}: {moved}, {verdict}. Scores of {latest.definition}."
+        f"{_day(latest.baseline_day)}: {moved}, {verdict}. Scores of "
+        f"{_definition_for(latest.questionnaire_id, latest.questionnaire_version)[0]}."
     )
 
 
@@ -902,13 +902,6 @@ def flag_detail(kind: FlagKind, found: list[Flag], year: int) -> str:
     more = len(found) - min(len(found), FLAGS_LISTED)
     weeks = "weeks of " if all(f.day is None for f in found) else ""
     return f"latest {weeks}{latest}" + (f" and {more} earlier" if more else "")
-
-
-def _flag_line(kind: FlagKind, found: list[Flag], year: int) -> str:
-    """One rule's flags on one line of HTML (kept for callers of the older page)."""
-    heading = html.escape(FLAG_HEADINGS.get(kind, kind.rule))
-    detail = html.escape(flag_detail(kind, found, year))
-    return f'<li><b>{heading}: {len(found)}×</b> <span class="muted">{detail}</span></li>'
 
 
 def flag_rows(summary: ClinicianSummary) -> list[tuple[str, str, str]]:

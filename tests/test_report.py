@@ -347,7 +347,7 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
     flag = report.Flag(
         kind=report.FlagKind.NEXT_MORNING_WORSE, detail="", day=dt.date(2024, 12, 30)
     )
-    line = report._flag_line(flag.kind, [flag], 2025)
+    line = report.flag_detail(flag.kind, [flag], 2025)
     assert "latest 30 Dec 2024" in line
 
 

@@ -5,13 +5,13 @@ no table is split, and text typed by the person is drawn as text."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 from sqlite_utils import Database
 
@@ -165,7 +165,7 @@ def test_the_pdf_and_the_html_page_state_the_same_verdicts(demo_summary):
         report.pain_verdict(summary.period_pain),
         report.score_verdict(summary.view.latest_score),
     ):
-        assert html.escape(sentence) in page
+        assert str(escape(sentence)) in page
         assert sentence in drawn.text
 
 
@@ -435,7 +435,9 @@ def test_the_pdf_holds_every_row_the_page_holds(demo_pdf, demo_summary):
         *report.phase_rows(summary),
         *report.flag_rows(summary),
     ]
-    assert summary.region_pain and summary.exercises and summary.flags
+    assert summary.region_pain
+    assert summary.exercises
+    assert summary.flags
     for row in rows:
         for cell in row:
             # Table cells wrap; their words stay in order.
