@@ -480,7 +480,7 @@ def _notes(doc: _Document, summary: report.ClinicianSummary) -> None:
     doc.ln(3)
 
 
-NOTE_WHEN = 52.0
+NOTE_WHEN = 60.0
 """Width of a note's day-and-place column, in mm."""
 
 
@@ -517,7 +517,7 @@ def render_pdf(
             "Demo data" if summary.is_demo else "",
             "HamTrack summary",
             shown,
-            period_text(summary).removeprefix("Period: ").removesuffix("."),
+            summary.period.words if summary.period is not None else "",
         )
         if part
     )
