@@ -43,6 +43,8 @@ from hamtrack.models import (
     check_not_future,
     check_not_too_early,
     check_weekly_target,
+    checking_new_records,
+    reading_stored_records,
 )
 from hamtrack.records import PhaseChange, Records
 
@@ -559,6 +561,17 @@ def revision(db: Database) -> int:
     return db.execute("SELECT revision FROM profile WHERE id = 1").fetchone()[0]
 
 
+def _stored(read: Callable[..., T]) -> Callable[..., T]:
+    """Mark a reader of stored records: a record dated before the earliest day still reads."""
+
+    @functools.wraps(read)
+    def reading(*args: object, **kwargs: object) -> T:
+        with reading_stored_records():
+            return read(*args, **kwargs)
+
+    return reading
+
+
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -776,6 +789,7 @@ _CHECK_IN_SELECT = (
 )
 
 
+@_stored
 def get_check_in(db: Database, check_in_id: int) -> CheckIn:
     row = db.execute(f"{_CHECK_IN_SELECT} WHERE id = ?", [check_in_id]).fetchone()
     if row is None:
@@ -783,6 +797,7 @@ def get_check_in(db: Database, check_in_id: int) -> CheckIn:
     return _row_to_check_in(row[1:8], row[8])
 
 
+@_stored
 def recent_check_ins(db: Database, *, limit: int = 50, offset: int = 0) -> list[Saved[CheckIn]]:
     """Check-ins newest first, for the history screen."""
     rows = db.execute(
@@ -792,6 +807,7 @@ def recent_check_ins(db: Database, *, limit: int = 50, offset: int = 0) -> list[
     return [Saved(row[0], _row_to_check_in(row[1:8], row[8])) for row in rows]
 
 
+@_stored
 def check_ins(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[CheckIn]:
@@ -976,6 +992,7 @@ def _row_to_exercise(row: sqlite3.Row | tuple) -> ExerciseDone:
     )
 
 
+@_stored
 def sessions(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[Session]:
@@ -1002,6 +1019,7 @@ def sessions(
     return found
 
 
+@_stored
 def get_session(db: Database, session_id: int) -> Session:
     row = db.execute("SELECT day, note FROM sessions WHERE id = ?", [session_id]).fetchone()
     if row is None:
@@ -1010,6 +1028,7 @@ def get_session(db: Database, session_id: int) -> Session:
     return Session(day=dt.date.fromisoformat(row[0]), note=row[1], exercises=tuple(exercises))
 
 
+@_stored
 def recent_sessions(db: Database, *, limit: int = 50, offset: int = 0) -> list[Saved[Session]]:
     """Sessions newest first, each with its exercises, for the history screen."""
     rows = db.execute(
@@ -1181,6 +1200,7 @@ def _responses(db: Database, where: str, params: list) -> list[Saved[Questionnai
     ]
 
 
+@_stored
 def get_questionnaire_response(db: Database, response_id: int) -> QuestionnaireResponse:
     found = _responses(db, "WHERE id = ?", [response_id])
     if not found:
@@ -1188,6 +1208,7 @@ def get_questionnaire_response(db: Database, response_id: int) -> QuestionnaireR
     return found[0].value
 
 
+@_stored
 def questionnaire_responses(
     db: Database,
     *,
@@ -1241,6 +1262,7 @@ def phase_changes_frame(db: Database) -> pd.DataFrame:
     return _frame(db, "SELECT id, day, phase, note FROM phase_changes ORDER BY day, id", [])
 
 
+@_stored
 def phase_changes(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[PhaseChange]:
@@ -1250,6 +1272,7 @@ def phase_changes(
     return [PhaseChange(dt.date.fromisoformat(r[0]), Phase(r[1]), r[2]) for r in rows]
 
 
+@_stored
 def programme(db: Database) -> list[ProgrammeExercise]:
     """The person's programme, in their order."""
     rows = db.execute(
@@ -1322,6 +1345,7 @@ def delete_pause(db: Database, pause_id: int) -> None:
         db.execute("DELETE FROM pauses WHERE id = ?", [pause_id])
 
 
+@_stored
 def pauses(db: Database) -> list[Saved[Pause]]:
     rows = db.execute(
         "SELECT id, start_day, end_day, reason, note FROM pauses ORDER BY start_day, id"
@@ -1573,6 +1597,11 @@ def _each_row(
 
 def _row_problems(db: Database) -> list[str]:
     """What an import would refuse among the stored rows: every record through its constructor."""
+    with checking_new_records():
+        return _row_problems_of(db)
+
+
+def _row_problems_of(db: Database) -> list[str]:
     problems: list[str] = []
     profile = db.execute("SELECT id, weekly_target, is_demo FROM profile").fetchall()
     if len(profile) != 1:

@@ -7,8 +7,10 @@ the ranges as CHECK constraints; this module is where a refusal gets its message
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from hamtrack.catalogue import EXERCISES
@@ -110,8 +112,45 @@ def check_not_future(day: dt.date, *, today: dt.date, what: str = "The date") ->
     return []
 
 
+# True while records already in the database are read back; None outside any reading. Records
+# dated before EARLIEST_DAY could be stored before the rule existed, and they must stay readable
+# (History, export, an edit that fixes the year): nothing saved may become unreachable.
+_READING_STORED: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "reading_stored_records", default=None
+)
+
+
+@contextlib.contextmanager
+def reading_stored_records() -> Iterator[None]:
+    """Build records from what the database already holds: their age is not held against them.
+
+    Inside `checking_new_records` (a restore checking a backup) the earliest day still applies.
+    """
+    token = _READING_STORED.set(True) if _READING_STORED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _READING_STORED.reset(token)
+
+
+@contextlib.contextmanager
+def checking_new_records() -> Iterator[None]:
+    """Build records that are about to be taken in (a backup): every rule applies, the age too."""
+    token = _READING_STORED.set(False)
+    try:
+        yield
+    finally:
+        _READING_STORED.reset(token)
+
+
 def check_not_too_early(day: object, *, what: str = "The date") -> list[str]:
-    """A date before `EARLIEST_DAY` is a mistyped year; say so in the person's words."""
+    """A date before `EARLIEST_DAY` is a mistyped year; say so in the person's words.
+
+    Records already stored are read back whatever their date (`reading_stored_records`).
+    """
+    if _READING_STORED.get():
+        return []
     if _is_date(day) and day < EARLIEST_DAY:
         return [
             f"{what} {day.isoformat()} is before {EARLIEST_DAY:%d %B %Y}, the earliest day "

@@ -39,6 +39,13 @@ def fresh_db(db_path: Path) -> Database:
 
 
 @pytest.fixture(autouse=True)
+def _the_machines_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pages' clock is the machine's unless a test fixes it (hamtrack_ui.now); a
+    # HAMTRACK_TODAY left in the shell must not move every page test's day.
+    monkeypatch.delenv("HAMTRACK_TODAY", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _clear_streamlit_caches() -> None:
     # Streamlit's caches outlive one AppTest in the same process.
     st.cache_data.clear()

@@ -803,3 +803,30 @@ def test_an_edit_of_a_deleted_check_in_says_it_no_longer_exists(fresh_db: Databa
     with pytest.raises(store.RecordChanged, match="no longer exists"):
         store.update_check_in(fresh_db, check_in_id, check_in(), opened=opened, today=TODAY)
     assert store.recent_check_ins(fresh_db) == []
+
+
+def test_records_stored_before_the_earliest_day_rule_still_read(fresh_db: Database):
+    """A record dated before 2000 could be stored before HamTrack refused such dates; it must stay
+    readable everywhere records are read (History, edits, export), never lost to view
+    (docs/rules.md §2)."""
+    from hamtrack import demo, exchange
+
+    store.store_bundle(fresh_db, demo.generate(weeks=4, seed=2, today=TODAY), today=TODAY)
+    with store.write(fresh_db):
+        fresh_db.execute("UPDATE check_ins SET day = '1900-01-01' WHERE id = 1")
+        fresh_db.execute("UPDATE sessions SET day = '1999-12-31' WHERE id = 1")
+        fresh_db.execute("UPDATE pauses SET start_day = '1950-06-01' WHERE id = 1")
+        fresh_db.execute("UPDATE phase_changes SET day = '1980-01-01' WHERE id = 1")
+    assert store.get_check_in(fresh_db, 1).day == dt.date(1900, 1, 1)
+    assert store.get_session(fresh_db, 1).day == dt.date(1999, 12, 31)
+    assert dt.date(1900, 1, 1) in {s.value.day for s in store.recent_check_ins(fresh_db)}
+    records = exchange.read_records(fresh_db)
+    assert min(c.day for c in records.check_ins) == dt.date(1900, 1, 1)
+    assert dt.date(1980, 1, 1) in {p.day for p in records.phase_changes}
+    # A new record with such a date is still refused.
+    with pytest.raises(ValidationError, match="earliest day"):
+        store.add_check_in(
+            fresh_db,
+            CheckIn(dt.date(1900, 1, 2), dt.time(8), dict.fromkeys(Region, 1), 1),
+            today=TODAY,
+        )

@@ -27,6 +27,7 @@ from hamtrack import db as store
 from hamtrack import exchange as ex
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
@@ -477,6 +478,17 @@ def _raw(name: str, change: Callable[[bytes], bytes]):
     return edit
 
 
+def _date_session_one(day: str):
+    """Every row of session 1 dated `day` (a mistyped year for a whole session)."""
+
+    def change(rows: list[list[str]]) -> None:
+        for row in rows[1:]:
+            if row[rows[0].index("session_id")] == "1":
+                row[rows[0].index("date")] = day
+
+    return change
+
+
 def _add_column(rows):
     rows[0].append("comment")
     for row in rows[1:]:
@@ -549,6 +561,90 @@ REFUSALS = [
         "whole",
     ),
     ("a decimal pain", _cell("check_ins.csv", 3, "stiffness", "4.0"), "check_ins.csv", 3, "whole"),
+    (
+        "check ins date 1900-01-01",
+        _cell("check_ins.csv", 2, "date", "1900-01-01"),
+        "check_ins.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "session exercises date 1900-01-01",
+        _edit("session_exercises.csv", _date_session_one("1900-01-01")),
+        "session_exercises.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "questionnaire responses date 1900-01-01",
+        _cell("questionnaire_responses.csv", 3, "date", "1900-01-01"),
+        "questionnaire_responses.csv",
+        3,
+        "1900-01-01 is before",
+    ),
+    (
+        "phase changes date 1900-01-01",
+        _cell("phase_changes.csv", 2, "date", "1900-01-01"),
+        "phase_changes.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "pauses start_date 1900-01-01",
+        _cell("pauses.csv", 2, "start_date", "1900-01-01"),
+        "pauses.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "programme added_on 1900-01-01",
+        _cell("programme.csv", 3, "added_on", "1900-01-01"),
+        "programme.csv",
+        3,
+        "1900-01-01 is before",
+    ),
+    (
+        "check ins date 0001-01-01",
+        _cell("check_ins.csv", 2, "date", "0001-01-01"),
+        "check_ins.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "session exercises date 0001-01-01",
+        _edit("session_exercises.csv", _date_session_one("0001-01-01")),
+        "session_exercises.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "questionnaire responses date 0001-01-01",
+        _cell("questionnaire_responses.csv", 3, "date", "0001-01-01"),
+        "questionnaire_responses.csv",
+        3,
+        "0001-01-01 is before",
+    ),
+    (
+        "phase changes date 0001-01-01",
+        _cell("phase_changes.csv", 2, "date", "0001-01-01"),
+        "phase_changes.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "pauses start_date 0001-01-01",
+        _cell("pauses.csv", 2, "start_date", "0001-01-01"),
+        "pauses.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "programme added_on 0001-01-01",
+        _cell("programme.csv", 3, "added_on", "0001-01-01"),
+        "programme.csv",
+        3,
+        "0001-01-01 is before",
+    ),
     (
         "a pain of 5,000 digits",
         _cell("check_ins.csv", 3, "pain_left_hamstring", "9" * 5000),
@@ -1007,6 +1103,10 @@ def test_the_data_dictionary_lists_every_key_a_column_may_hold():
         assert f"`{key}`" in text or f" {key} (" in text, key
 
 
+def test_the_data_dictionary_states_the_earliest_date_the_records_allow():
+    assert f"The earliest date is {EARLIEST_DAY.isoformat()}." in ex.data_dictionary()
+
+
 def test_a_file_or_column_missing_from_the_data_dictionary_is_found():
     """The check above can fail: a column dropped from the document is noticed."""
     text = ex.data_dictionary().replace("| `stiffness` |", "| `stiff` |", 1)
@@ -1186,9 +1286,41 @@ GOLDEN_NOTE = '=HYPERLINK("x")\r\n\'quoted, "twice"\' — ½ ok'
 
 
 def golden_database(folder: Path) -> Database:
-    """Every kind of record with a hostile note, plus twelve weeks of demo logging."""
+    """Every kind of record with a hostile note, plus twelve weeks of varied logging.
+
+    Built from explicit records (not the demo story), so only a change to the export's own
+    format or to a derived column changes these files.
+    """
     db = new_db(folder, "golden.db")
-    store.store_bundle(db, demo.generate(weeks=12, seed=21, today=D(2025, 2, 28)), today=TODAY)
+    first = D(2024, 12, 2)
+    days = [first + dt.timedelta(days=i) for i in range(84)]
+    store.store_bundle(
+        db,
+        ex.Records(
+            check_ins=tuple(
+                check_in(
+                    day,
+                    f"{6 + i % 15:02d}:{i * 7 % 60:02d}",
+                    pain=(i % 11, i * 3 % 11, i * 7 % 11),
+                    flags=("night_pain", "fever")[: i % 3] if i % 5 == 0 else (),
+                    note=("", "sore, then fine", "-2 today", '"quoted"')[i % 4],
+                )
+                for i, day in enumerate(days)
+            ),
+            sessions=tuple(
+                session(day, note=("", "gym")[i % 2], exercise_note=("", "+ band")[i % 3 == 0])
+                for i, day in enumerate(days[::2])
+            ),
+            responses=tuple(
+                response(
+                    day, answers=tuple((i + k) % 6 if (i + k) % 7 else None for k in range(10))
+                )
+                for i, day in enumerate(days[::7])
+            ),
+            phase_changes=(ex.PhaseChange(first, Phase.ACUTE, "start"),),
+        ),
+        today=TODAY,
+    )
     fill(db, note=GOLDEN_NOTE)
     return db
 
@@ -1198,11 +1330,16 @@ def golden_files() -> dict[str, bytes]:
 
 
 def test_a_fixed_database_exports_exactly_the_committed_files(tmp_path):
-    """The export format does not drift: regenerate the fixture only on purpose."""
+    """The export format does not drift: regenerate the fixture only on purpose.
+
+    The weekly summary's numbers are the trends rules' (tested there); its header is pinned.
+    """
     exported = ex.export_files(golden_database(tmp_path), today=TODAY)
-    assert sorted(exported) == sorted(golden_files())
+    assert sorted(exported) == sorted([*golden_files(), ex.WEEKLY_SUMMARY.name])
     for name, data in golden_files().items():
         assert exported[name] == data, f"{name} differs from tests/fixtures/export_golden"
+    header = exported[ex.WEEKLY_SUMMARY.name].split(b"\r\n", 1)[0]
+    assert header.decode() == ",".join(ex.WEEKLY_SUMMARY.header)
 
 
 def test_the_committed_export_imports_and_exports_again_byte_for_byte(target):

@@ -216,7 +216,7 @@ def test_an_edited_entry_keeps_its_id_so_a_clinic_replaces_it(logged):
     before = build(logged)
     first = store.recent_check_ins(logged, limit=100)[-1]
     edited = dataclasses.replace(first.value, pain=dict.fromkeys(Region, 9))
-    store.update_check_in(logged, first.id, edited, today=TODAY)
+    store.update_check_in(logged, first.id, edited, today=TODAY, opened=first.value)
     after = build(logged)
     assert [e["fullUrl"] for e in after["entry"]] == [e["fullUrl"] for e in before["entry"]]
     assert after != before

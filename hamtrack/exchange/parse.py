@@ -354,7 +354,12 @@ def _sessions(rows: list[_Row]) -> list[Session]:
                 positions.add(position)
         if all(row.ok for row, *_ in members) and day is not None:
             ordered = sorted(members, key=lambda m: m[3])
-            sessions.append(Session(day=day, note=note, exercises=tuple(m[4] for m in ordered)))
+            # The session's own rules (its date among them) are reported on its first row.
+            session = first_row.build(
+                Session, day=day, note=note, exercises=tuple(m[4] for m in ordered)
+            )
+            if session is not None:
+                sessions.append(session)
     return sessions
 
 
