@@ -1039,7 +1039,7 @@ def render_html(
         reference=" ".join((reference or "").split()),
         period=period_text(summary),
         made_on=_day(summary.generated_on),
-        title_day=_day(summary.last_day),
+        title=(summary.period.words if summary.period is not None else _day(summary.last_day)),
         headline=headline_rows(summary),
         signs=signs,
         regions=region_rows(summary),
