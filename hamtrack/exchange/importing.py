@@ -16,6 +16,7 @@ from hamtrack.exchange.dedupe import split_new
 from hamtrack.exchange.parse import parse_files
 from hamtrack.exchange.problems import ImportRefused, Problem
 from hamtrack.exchange.spec import SETTINGS
+from hamtrack.naming import plural
 from hamtrack.records import Records
 
 _KINDS = {
@@ -58,7 +59,8 @@ class ImportSummary:
         if self.programme_replaced:
             lines.append("Your programme is now the one from the import.")
         if self.weekly_target is not None:
-            lines.append(f"Your weekly target is now {self.weekly_target} sessions a week.")
+            target = plural(self.weekly_target, "session")
+            lines.append(f"Your weekly target is now {target} a week.")
         return lines
 
 
