@@ -124,6 +124,10 @@ def habit_scores(
     # The walk runs over unpaused days only: paused days leave the timeline, and the window
     # counts back over the last unpaused days.
     walked = done_on[~is_paused]
+    days = pd.date_range(first_day, periods=length, freq="D", unit="us")
+    if not len(walked):
+        # Every day so far is paused: the habit has not started, and nothing counts against it.
+        return pd.Series(np.zeros(length), index=days, name="habit_score")
     window, wanted = _window(target)
     in_window = np.convolve(walked, np.ones(window, dtype=np.int64))[: len(walked)]
     multiplier = habit_multiplier(target)
@@ -135,7 +139,6 @@ def habit_scores(
     # A paused day shows the score of the last unpaused day before it (0 before any).
     steps = np.cumsum(~is_paused) - 1
     scores = np.where(steps >= 0, np.concatenate([walk, [0.0]])[np.maximum(steps, 0)], 0.0)
-    days = pd.date_range(first_day, periods=length, freq="D", unit="us")
     return pd.Series(scores * 100, index=days, name="habit_score")
 
 

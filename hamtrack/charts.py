@@ -583,3 +583,222 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
             .encode(x=_x_time("week_start", span=span), x2="week_end:T", **encoding)
         )
     return _finish(chart, description=f"Weekly volume of {exercise}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The clinician summary's charts: static, for paper. They draw what a reader can see at the
+# printed size (never more than a mark every few pixels), so ten years stay a few kilobytes,
+# and they carry no tooltips or per-mark descriptions (the page's alt text describes them).
+
+SUMMARY_MARK_PIXELS = 4
+"""The narrowest bar or marker a reader can tell apart on paper, in CSS pixels."""
+
+
+def _summary_x(field: str, span: Span, *, title: str = "") -> alt.X:
+    """A time axis labelled to suit the span: days and months within a year, months and years
+    within three, years beyond (so ten years never repeat '01 Jan')."""
+    first, last = span
+    years = (last - first).days / 365.25
+    if years > 3:
+        step = max(1, int(-(-years // 10)))
+        axis = alt.Axis(
+            format="%Y",
+            tickCount=alt.TimeIntervalStep(interval="year", step=step),
+            labelAngle=0,
+            grid=False,
+            labelOverlap=True,
+        )
+    elif years > 1.1:
+        axis = alt.Axis(
+            format="%b %Y",
+            tickCount=alt.TimeIntervalStep(interval="month", step=6 if years > 2 else 3),
+            labelAngle=0,
+            grid=False,
+            labelOverlap=True,
+        )
+    else:
+        axis = alt.Axis(format=AXIS_DATE_FORMAT, labelOverlap=True, labelAngle=0, grid=False)
+    return alt.X(
+        f"{field}:T",
+        title=title or None,
+        scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]),
+        axis=axis,
+    )
+
+
+def _summary_finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
+    # No ARIA text per mark: an SVG of ten years of bars was mostly their descriptions.
+    return chart.properties(description=description, config=alt.Config(aria=False))
+
+
+def _pause_bands(pauses: pd.DataFrame | None) -> list[alt.Chart]:
+    if pauses is None or pauses.empty:
+        return []
+    return [
+        alt.Chart(pauses[["start", "end"]].copy())
+        .mark_rect(color=GREY, opacity=0.18)
+        .encode(x="start:T", x2="end:T")
+    ]
+
+
+def summary_pain_chart(
+    weekly: pd.DataFrame,
+    daily: pd.DataFrame | None,
+    *,
+    pauses: pd.DataFrame | None,
+    span: Span,
+) -> alt.Chart:
+    """Weekly mean pain as a line over each week's lowest-to-highest band, with each day as a
+    faint point when there are few enough days to tell apart; severe zone (7–10) shaded.
+
+    `weekly` is `trends.weekly_pain` output, `daily` `trends.daily_points` output (or empty).
+    """
+    data = weekly.loc[weekly["days_logged"] > 0, ["week_start", "pain_mean", "pain_min"]].copy()
+    data["pain_max"] = weekly.loc[weekly["days_logged"] > 0, "pain_max"]
+    data["mid_week"] = data.pop("week_start") + pd.Timedelta(days=3, hours=12)
+    for column in ("pain_mean", "pain_min", "pain_max"):
+        data[column] = data[column].astype("float64").round(1)
+    scale = alt.Scale(domain=[0, 10], nice=False)
+    severe = (
+        alt.Chart(pd.DataFrame({"low": [SEVERE_PAIN], "high": [10]}))
+        .mark_rect(color=VERMILLION, opacity=0.12)
+        .encode(y=alt.Y("low:Q", scale=scale), y2="high:Q")
+    )
+    layers: list[alt.Chart] = [severe, *_pause_bands(pauses)]
+    if daily is not None and not daily.empty:
+        days = daily[["day", "pain"]].copy()
+        days["pain"] = days["pain"].astype("float64").round(1)
+        layers.append(
+            alt.Chart(days)
+            .mark_circle(size=14, color=SKY, opacity=0.45)
+            .encode(x="day:T", y=alt.Y("pain:Q", scale=scale))
+        )
+    else:
+        layers.append(
+            alt.Chart(data)
+            .mark_area(color=SKY, opacity=0.35)
+            .encode(x="mid_week:T", y=alt.Y("pain_min:Q", scale=scale), y2="pain_max:Q")
+        )
+    few = (span[1] - span[0]).days // 7 <= 60
+    layers.append(
+        alt.Chart(data)
+        .mark_line(
+            color=BLUE,
+            strokeWidth=2.5 if few else 1.5,
+            point=alt.OverlayMarkDef(color=BLUE, size=30, filled=True) if few else False,
+        )
+        .encode(
+            x=_summary_x("mid_week", span, title="Week" if few else ""),
+            y=alt.Y("pain_mean:Q", title="Pain (0–10)", scale=scale),
+        )
+    )
+    return _summary_finish(
+        alt.layer(*layers),
+        description="Weekly mean pain as a line over each week's range; severe zone shaded.",
+    )
+
+
+def summary_block(weeks: int, width: int) -> str:
+    """The calendar block a bar stands for: a week while weeks fit, else a month or a quarter."""
+    fits = width // SUMMARY_MARK_PIXELS
+    if weeks <= fits:
+        return "week"
+    return "month" if weeks * 12 / 52 <= fits else "quarter"
+
+
+def summary_adherence_chart(
+    weekly: pd.DataFrame, *, pauses: pd.DataFrame | None, span: Span, width: int
+) -> tuple[alt.Chart, str]:
+    """Days with a session against the target: a bar a week while the weeks fit the `width`
+    (coloured by how the week stands), else a bar a month or quarter showing its weeks' mean,
+    with the mean target as a dashed line. Also returns what one bar stands for."""
+    block = summary_block(len(weekly), width)
+    if block == "week":
+        data = weekly[["week_start", "week_end", "session_days", "sessions_needed", "status"]]
+        data = data.assign(status=data["status"].map(STATUS_LABELS))
+        statuses = [
+            STATUS_LABELS[s] for s in STATUS_LABELS if STATUS_LABELS[s] in set(data["status"])
+        ]
+        colour = alt.Color(
+            "status:N",
+            title=None,
+            scale=alt.Scale(
+                domain=statuses,
+                range=[STATUS_COLOURS[s] for s in STATUS_LABELS if STATUS_LABELS[s] in statuses],
+            ),
+            legend=alt.Legend(orient="right", direction="vertical", columns=1),
+        )
+        start, end = "week_start", "week_end"
+    else:
+        counted = weekly[weekly["status"] != WeekStatus.PAUSED]
+        rule = "MS" if block == "month" else "QS"
+        key = counted["week_start"].dt.to_period(rule[0]).dt.start_time
+        grouped = counted.groupby(key)
+        data = pd.DataFrame(
+            {
+                "session_days": grouped["session_days"].mean().round(1),
+                "sessions_needed": grouped["sessions_needed"].mean().round(1),
+            }
+        ).reset_index(names="week_start")
+        offset = pd.DateOffset(months=1 if block == "month" else 3)
+        data["week_end"] = data["week_start"] + offset - pd.Timedelta(days=1)
+        colour = alt.value(BLUE)
+        start, end = "week_start", "week_end"
+    top = max(float(data["sessions_needed"].max()), float(data["session_days"].max()), 1.0)
+    y_scale = alt.Scale(domain=[0, top + 1], nice=False)
+    title = "Days with a session" if block == "week" else f"Days a week ({block}ly mean)"
+    base = alt.Chart(data).encode(
+        x=_summary_x(start, span, title=block.capitalize()), x2=f"{end}:T"
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y("session_days:Q", title=title, scale=y_scale, axis=alt.Axis(tickMinStep=1)),
+        y2=alt.datum(0),
+        color=colour,
+    )
+    target = (
+        base.mark_rule(color=BLACK, strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(y=alt.Y("sessions_needed:Q", scale=y_scale))
+        .transform_filter("datum.sessions_needed > 0")
+    )
+    chart = alt.layer(*_pause_bands(pauses if block == "week" else None), bars, target)
+    return (
+        _summary_finish(chart, description="Days with a session against the weekly target."),
+        block,
+    )
+
+
+def summary_questionnaire_chart(
+    scores: pd.DataFrame, *, band: tuple[float, float], baseline: float, span: Span, width: int
+) -> alt.Chart:
+    """Questionnaire scores (0–100, lower is better) as a line, with markers while they fit
+    the `width`, over the band of no meaningful change around the baseline (§6)."""
+    data = scores[["day", "percent"]].copy()
+    data["percent"] = data["percent"].astype("float64").round(0)
+    scale = alt.Scale(domain=[0, 100], nice=False)
+    zone = (
+        alt.Chart(pd.DataFrame({"low": [band[0]], "high": [band[1]], "baseline": [baseline]}))
+        .mark_rect(color=GREEN, opacity=0.15)
+        .encode(y=alt.Y("low:Q", scale=scale), y2="high:Q")
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"baseline": [round(baseline)]}))
+        .mark_rule(color=GREEN, strokeDash=[5, 3], strokeWidth=1.5)
+        .encode(y=alt.Y("baseline:Q", scale=scale))
+    )
+    markers = len(data) <= width // SUMMARY_MARK_PIXELS // 2
+    line = (
+        alt.Chart(data)
+        .mark_line(
+            color=BLUE,
+            strokeWidth=2 if markers else 1.5,
+            point=alt.OverlayMarkDef(color=BLUE, size=30) if markers else False,
+        )
+        .encode(
+            x=_summary_x("day", span, title="Date"),
+            y=alt.Y("percent:Q", title="Score (0–100, lower is better)", scale=scale),
+        )
+    )
+    return _summary_finish(
+        alt.layer(zone, rule, line),
+        description="Back questionnaire scores with the band of no meaningful change.",
+    )

@@ -134,8 +134,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = args.db or store.default_db_path()
     db = store.open_database(path, create=False)
     files = exchange.export_files(db, since=args.since, until=args.until)
-    exchange.write_files(files, args.out)
-    print(f"Wrote {len(files)} files from {path} to {args.out}.")
+    out = args.out or _period_name(db, args, "export", "")
+    exchange.write_files(files, out)
+    print(f"Wrote {len(files)} files from {path} to {out}.")
     return EXIT_OK
 
 
@@ -225,11 +226,21 @@ def _restore_over_damaged(path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _period_name(db, args: argparse.Namespace, what: str, suffix: str) -> Path:
+    """The default file (or folder) name: what it is and its period, as the app names it."""
+    from hamtrack import naming
+
+    period = naming.period_of(
+        args.since, args.until, today=dt.date.today(), first_logged=store.first_logged_day(db)
+    )
+    return Path(period.file_name(what, suffix))
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the clinician summary: a PDF for a .pdf file, a page to print for a .html file."""
     from hamtrack import report, summary_pdf
 
-    kind = args.out.suffix.lower()
+    kind = args.out.suffix.lower() if args.out is not None else ".pdf"
     if kind not in (".pdf", ".html"):
         print(
             f"{args.out} should end in .pdf (a PDF) or .html (a page to print); nothing was "
@@ -237,30 +248,35 @@ def cmd_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
-    if kind == ".html" and args.reference:
-        print(
-            "--reference is shown in the PDF only; write a .pdf file or leave it out.",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
     path = args.db or store.default_db_path()
     db = store.open_database(path, create=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    out = args.out or _period_name(db, args, "summary", ".pdf")
+    out.parent.mkdir(parents=True, exist_ok=True)
     if kind == ".pdf":
         paper = summary_pdf.Paper(args.paper)
-        args.out.write_bytes(
+        out.write_bytes(
             summary_pdf.summary_pdf(
-                db, since=args.since, until=args.until, paper=paper, reference=args.reference
+                db,
+                since=args.since,
+                until=args.until,
+                paper=paper,
+                reference=args.reference,
+                include_notes=args.notes,
             )
         )
-        print(f"Wrote the clinician summary to {args.out} ({paper.label} PDF).")
+        print(f"Wrote the clinician summary to {out} ({paper.label} PDF).")
     else:
-        args.out.write_text(
-            report.summary_html(db, since=args.since, until=args.until), encoding="utf-8"
+        out.write_text(
+            report.summary_html(
+                db,
+                since=args.since,
+                until=args.until,
+                reference=args.reference,
+                include_notes=args.notes,
+            ),
+            encoding="utf-8",
         )
-        print(
-            f"Wrote the clinician summary to {args.out}; open it in a browser to read or print it."
-        )
+        print(f"Wrote the clinician summary to {out}; open it in a browser to read or print it.")
     return EXIT_OK
 
 
@@ -271,9 +287,10 @@ def cmd_fhir(args: argparse.Namespace) -> int:
     path = args.db or store.default_db_path()
     db = store.open_database(path, create=False)
     data = fhir.bundle_bytes(db, since=args.since, until=args.until, name=args.name)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
-    print(f"Wrote the FHIR R4 Bundle from {path} to {args.out}.")
+    out = args.out or _period_name(db, args, "fhir", ".json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"Wrote the FHIR R4 Bundle from {path} to {out}.")
     return EXIT_OK
 
 
@@ -302,7 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the CSV files for a clinician")
     _db_argument(export)
     export.add_argument(
-        "--out", type=Path, required=True, help="a folder for the files, or a file ending .zip"
+        "--out",
+        type=Path,
+        default=None,
+        help="a folder for the files, or a file ending .zip (default: a folder named "
+        "hamtrack-export-FIRST-to-LAST here)",
     )
     export.add_argument("--since", type=_day, default=None, help="first day to include")
     export.add_argument("--until", type=_day, default=None, help="last day to include")
@@ -338,7 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_argument(summary)
     summary.add_argument(
-        "--out", type=Path, required=True, help="the file to write, ending .pdf or .html"
+        "--out",
+        type=Path,
+        default=None,
+        help="the file to write, ending .pdf or .html (default: "
+        "hamtrack-summary-FIRST-to-LAST.pdf here)",
     )
     summary.add_argument("--since", type=_day, default=None, help="first day of the period")
     summary.add_argument("--until", type=_day, default=None, help="last day of the period")
@@ -349,13 +374,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="paper size of the PDF: a4 (default) or letter (US Letter)",
     )
     summary.add_argument(
-        "--reference", default="", help="a name or clinic reference to show on the PDF (optional)"
+        "--reference", default="", help="a name or clinic reference to show on the summary"
+    )
+    summary.add_argument(
+        "--notes", action="store_true", help="include the notes you wrote (left out by default)"
     )
     summary.set_defaults(handler=cmd_report)
 
     records = commands.add_parser("fhir", help="write the records as a FHIR R4 Bundle (JSON)")
     _db_argument(records)
-    records.add_argument("--out", type=Path, required=True, help="the JSON file to write")
+    records.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the JSON file to write (default: hamtrack-fhir-FIRST-to-LAST.json here)",
+    )
     records.add_argument("--since", type=_day, default=None, help="first day to include")
     records.add_argument("--until", type=_day, default=None, help="last day to include")
     records.add_argument(

@@ -45,6 +45,7 @@ from hamtrack import db as store
 from hamtrack import oswestry
 from hamtrack.catalogue import exercise_name
 from hamtrack.models import BAND_LEVELS, Region, Side, ValidationError
+from hamtrack.naming import period_of
 from hamtrack.safety import RED_FLAGS_BY_KEY
 
 FHIR_VERSION = "4.0.1"
@@ -617,14 +618,18 @@ def bundle_bytes(db: Database, **options: Any) -> bytes:
     return (json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def bundle_name(since: dt.date | None, until: dt.date | None) -> str:
-    """A file name that says which period the Bundle covers."""
-    period = ""
-    if since is not None or until is not None:
-        first = since.isoformat() if since else "start"
-        last = until.isoformat() if until else "now"
-        period = f"-{first}-to-{last}"
-    return f"hamtrack-fhir{period}.json"
+def bundle_name(
+    since: dt.date | None,
+    until: dt.date | None,
+    *,
+    today: dt.date,
+    first_logged: dt.date | None = None,
+) -> str:
+    """A file name that says which days the Bundle covers, as the summary and the CSV export
+    name them (hamtrack.naming)."""
+    return period_of(since, until, today=today, first_logged=first_logged).file_name(
+        "fhir", ".json"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

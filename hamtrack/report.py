@@ -1,35 +1,50 @@
-"""The clinician summary: one printable page to read in two minutes.
+"""The clinician summary: what a physiotherapist asks in the first minute, for one period.
 
-It shows the period, the phase and programme, adherence, pain and questionnaire trends with
-their meaningful-change verdicts, the trend charts as static images, the warning signs ticked
-and the flags raised. Every number comes from hamtrack.trends_view (and so from the adherence,
-trends and flags modules), worked out for the period; this module only lays them out.
+`clinician_summary` gathers it: the period, phase history and programme, adherence, pain per
+region and stiffness, each exercise with the dose actually done and its pain, the Nordic
+sessions against the protocol's 27, the back questionnaire section by section, pauses, warning
+signs and flags counted against how often they could have happened, and, only when the person
+asks, their notes. Every number and verdict comes from the one function of its rule
+(hamtrack.trends_view, trends, adherence, flags, nordic, oswestry; docs/rules.md): this module
+only gathers them and puts them into sentences and table rows.
 
-The page is self-contained HTML (charts are inline SVG images rendered by vl-convert, no
-browser or network needed) that prints on one A4 or Letter page; no chart is split across pages.
-Everything shown that is not our own wording is escaped.
+The HTML page (`render_html`, from the template data/summary.html.j2) and the PDF
+(hamtrack.summary_pdf) draw the same rows, so they always say the same thing. The page is
+self-contained (charts are inline SVG images rendered by vl-convert, no browser or network
+needed); the template escapes everything it is given, so text from the person stays text.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 import altair as alt
+import jinja2
 import pandas as pd
 from sqlite_utils import Database
 
-from hamtrack import adherence, charts, oswestry, trends, trends_view
+from hamtrack import adherence, charts, nordic, oswestry, trends, trends_view
 from hamtrack import db as store
 from hamtrack.catalogue import exercise_name
+from hamtrack.enums import Region
 from hamtrack.flags import Flag, FlagKind
-from hamtrack.models import Phase, ProgrammeExercise
-from hamtrack.nordic import read_nordic_days
+from hamtrack.injury import INJURED_LABELS, InjuryCause, InjuryProfile
+from hamtrack.models import BAND_LEVELS, Pause, Phase, ProgrammeExercise, Side
+from hamtrack.naming import Period, period_of, plural
+from hamtrack.naming import day_text as _day
 from hamtrack.numbers import one_decimal
 from hamtrack.plan import dose_text
-from hamtrack.safety import RED_FLAGS_BY_KEY, STANDING_NOTE, Urgency
+from hamtrack.records import PhaseChange
+from hamtrack.safety import (
+    RED_FLAGS_BY_KEY,
+    STANDING_NOTE,
+    Urgency,
+    clinician_summary_lines,
+)
 from hamtrack.weeks import monday_of
 
 PAIN_SIZE = (700, 125)
@@ -39,7 +54,12 @@ HALF_SIZE = (340, 175)
 AXIS_FONT = 10
 FLAGS_LISTED = 3
 """Days of a flag (and check-ins with warning signs) listed, newest first; the rest are
-counted, so the summary stays on one page."""
+counted, so the first page keeps its verdicts."""
+NOTES_LISTED = 60
+"""Notes shown when the person includes them, newest first; older ones are counted (they are
+all in the CSV files)."""
+NOTE_CHARS = 400
+"""Characters of one note shown; a longer note is cut with an ellipsis."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +93,75 @@ class AdherenceFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Stiffness:
+    """Weekly mean morning stiffness (0–10) in the weeks the period's pain verdict compares."""
+
+    earlier_week: dt.date
+    later_week: dt.date
+    earlier: float | None
+    later: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseFacts:
+    """How one exercise was done over the period."""
+
+    exercise: str
+    in_programme: bool
+    times_done: int
+    """Days it was done."""
+    session_days: int
+    """Days with any session since it joined the programme (in the period)."""
+    usual_dose: str
+    """The dose logged most often, e.g. '3 × 10' or '2 × 30 s'; '' when not done."""
+    latest_dose: str
+    bands: str
+    """The bands used, e.g. 'light to medium'; '' without a band."""
+    pain_mean: float | None
+    pain_max: int | None
+
+    @property
+    def name(self) -> str:
+        return exercise_name(self.exercise)
+
+
+@dataclass(frozen=True, slots=True)
+class NordicFacts:
+    """The Nordic sessions logged against the protocol's sequence of 27 (docs/rules.md §1)."""
+
+    logged: int
+    """Days with a Nordic session up to the period's end."""
+    in_period: int
+    next_dose: nordic.NordicDose
+    """The dose of the next session: its place in the sequence follows the sessions logged."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireAnswers:
+    """The back questionnaire section by section, at the baseline and at the latest response
+    of one definition (a baseline never spans two definitions, docs/rules.md §6)."""
+
+    definition: str
+    """Which definition, as the reader should know it."""
+    baseline_day: dt.date
+    latest_day: dt.date | None
+    """None when the only scored response is the baseline itself."""
+    sections: tuple[tuple[str, int | None, int | None], ...]
+    """(section title, answer at baseline, answer at the latest): 0–5, None when skipped."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note the person wrote, shown only when they include their notes."""
+
+    day: dt.date
+    where: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClinicianSummary:
-    """Everything the summary page shows, for one period."""
+    """Everything the summary shows, for one period."""
 
     generated_on: dt.date
     first_week: dt.date | None
@@ -92,6 +179,30 @@ class ClinicianSummary:
     warning_signs: tuple[WarningSign, ...]
     nordic_done: tuple[dt.date, ...] = ()
     """Days with a Nordic session up to the period's end (its dose follows them)."""
+    injury: InjuryProfile | None = None
+    """The current injury profile, when one is set (docs/rules.md §9); its history questions
+    give standing notes for the clinician (docs/rules.md §8)."""
+    period: Period | None = None
+    """The days the summary covers, named as every file name names them."""
+    region_pain: tuple[tuple[Region, trends.PainTrend | None], ...] = ()
+    """Each region's weekly mean pain over the same complete weeks as `period_pain`."""
+    stiffness: Stiffness | None = None
+    exercises: tuple[ExerciseFacts, ...] = ()
+    nordic: NordicFacts | None = None
+    questionnaire: QuestionnaireAnswers | None = None
+    phase_history: tuple[PhaseChange, ...] = ()
+    """Every move to a phase up to the period's end, oldest first."""
+    pauses: tuple[Pause, ...] = ()
+    """The pauses overlapping the period."""
+    check_ins: int = 0
+    exercises_done: int = 0
+    """Exercises done in the period, one per exercise and day (the chances of an exercise flag)."""
+    session_days: int = 0
+    weeks_over: int = 0
+    """Weeks of the period that are over (the chances of a weekly flag)."""
+    include_notes: bool = False
+    notes: tuple[Note, ...] = ()
+    """The person's notes in the period, newest first (only when they include them)."""
 
     @property
     def weeks(self) -> int:
@@ -103,6 +214,10 @@ class ClinicianSummary:
     def flags(self) -> tuple[Flag, ...]:
         found = tuple(self.view.flags)
         return found + ((self.view.persistent,) if self.view.persistent else ())
+
+
+# ---------------------------------------------------------------------------------------------
+# Gathering.
 
 
 def _weeks_back(as_of: dt.date, since: dt.date | None) -> int | None:
@@ -128,22 +243,212 @@ def _adherence_facts(view: trends_view.TrendsView) -> AdherenceFacts:
     )
 
 
-def _phase_on(db: Database, day: dt.date) -> tuple[Phase | None, dt.date | None]:
-    changes = store.phase_changes_frame(db)
-    changes = changes[changes["day"] <= pd.Timestamp(day)]
-    if changes.empty:
+def _phase_on(history: tuple[PhaseChange, ...]) -> tuple[Phase | None, dt.date | None]:
+    if not history:
         return None, None
-    last = changes.iloc[-1]
-    return Phase(last["phase"]), last["day"].date()
+    return history[-1].phase, history[-1].day
 
 
-def _warning_signs(db: Database, first: dt.date | None, last: dt.date) -> tuple[WarningSign, ...]:
-    frame = store.check_ins_frame(db, since=first, until=last)
-    frame = frame[frame["red_flags"] != ""]
+def _warning_signs(check_ins: pd.DataFrame) -> tuple[WarningSign, ...]:
+    frame = check_ins[check_ins["red_flags"] != ""]
     return tuple(
         WarningSign(day=r.day.date(), time=r.time, keys=tuple(sorted(r.red_flags.split(","))))
         for r in frame.itertuples()
     )
+
+
+REGION_COLUMNS = {
+    Region.LEFT_HAMSTRING: "pain_left_hamstring",
+    Region.RIGHT_HAMSTRING: "pain_right_hamstring",
+    Region.LOW_BACK: "pain_low_back",
+}
+
+
+def _region_pain(
+    check_ins: pd.DataFrame, *, first: dt.date, last: dt.date, weeks: int
+) -> tuple[tuple[Region, trends.PainTrend | None], ...]:
+    """Each region's pain verdict over the period, by the same rules as the headline pain:
+    a day's mean of its check-ins, a week's mean of its days, complete weeks only (§2)."""
+    found = []
+    for region, column in REGION_COLUMNS.items():
+        values = pd.to_numeric(check_ins[column]).astype("float64")
+        days = values.groupby(check_ins["day"]).agg(["mean", "min", "max"])
+        daily = pd.DataFrame(
+            {
+                "day": days.index,
+                "mean_pain": days["mean"].to_numpy(),
+                "min_pain": days["min"].to_numpy(),
+                "max_pain": days["max"].to_numpy(),
+                "morning_pain": float("nan"),
+                "morning_stiffness": float("nan"),
+            }
+        )
+        weekly = trends.weekly_pain(daily, first=first, last=last)
+        found.append((region, trends.pain_trend(weekly, today=last, weeks=weeks)))
+    return tuple(found)
+
+
+def _stiffness(view: trends_view.TrendsView, trend: trends.PainTrend | None) -> Stiffness | None:
+    if trend is None or view.pain_weekly.empty:
+        return None
+    by_week = view.pain_weekly.set_index("week_start")["stiffness_mean"]
+
+    def at(week: dt.date) -> float | None:
+        value = by_week.get(pd.Timestamp(week))
+        return None if value is None or pd.isna(value) else float(value)
+
+    return Stiffness(
+        trend.earlier_week, trend.later_week, at(trend.earlier_week), at(trend.later_week)
+    )
+
+
+def dose_done(sets: object, reps: object, hold_s: object) -> str:
+    """One logged dose in short form: '3 × 10', '2 × 30 s', '10', '30 s'."""
+
+    def whole(value: object) -> int | None:
+        return None if value is None or pd.isna(value) else int(value)
+
+    count, per_set = whole(sets), whole(reps)
+    held = whole(hold_s)
+    amount = f"{held} s" if held is not None else ("" if per_set is None else str(per_set))
+    if not amount:
+        return f"{count} sets" if count else ""
+    return f"{count} × {amount}" if count else amount
+
+
+def _bands(levels: pd.Series) -> str:
+    used = sorted({int(level) for level in levels.dropna() if int(level) > 0})
+    if not used:
+        return ""
+    low, high = BAND_LEVELS[used[0]].lower(), BAND_LEVELS[used[-1]].lower()
+    return low if low == high else f"{low} to {high}"
+
+
+def _exercise_facts(view: trends_view.TrendsView, done: pd.DataFrame) -> tuple[ExerciseFacts, ...]:
+    """Each exercise of `trends.exercise_summary` (times done, pain) with the doses logged."""
+    facts = []
+    for row in view.exercises.itertuples():
+        rows = done[done["exercise"] == row.exercise] if len(done) else done
+        doses = [dose_done(r.sets, r.reps, r.hold_s) for r in rows.itertuples()]
+        doses = [d for d in doses if d]
+        usual = ""
+        if doses:
+            counts = Counter(doses)
+            top = max(counts.values())
+            # A tie goes to the dose done most recently.
+            usual = next(d for d in reversed(doses) if counts[d] == top)
+        facts.append(
+            ExerciseFacts(
+                exercise=row.exercise,
+                in_programme=bool(row.in_programme),
+                times_done=int(row.times_done),
+                session_days=int(row.session_days),
+                usual_dose=usual,
+                latest_dose=doses[-1] if doses else "",
+                bands=_bands(rows["band_level"]) if len(rows) else "",
+                pain_mean=None if pd.isna(row.pain_mean) else float(row.pain_mean),
+                pain_max=None if pd.isna(row.pain_max) else int(row.pain_max),
+            )
+        )
+    return tuple(facts)
+
+
+def _nordic_facts(
+    done: tuple[dt.date, ...], *, first: dt.date | None, last: dt.date, planned: bool
+) -> NordicFacts | None:
+    if not done and not planned:
+        return None
+    in_period = sum(1 for day in done if first is None or day >= first)
+    after = last + dt.timedelta(days=1)
+    return NordicFacts(len(done), in_period, nordic.nordic_dose(done, on=after))
+
+
+OURS_CALLED = "Oswestry-style (HamTrack's own wording), not the licensed ODI text"
+
+
+def _definition_for(questionnaire_id: str, version: str) -> tuple[str, oswestry.Definition | None]:
+    """How to name a definition, and its text when HamTrack has it."""
+    ours = oswestry.packaged_definition()
+    if questionnaire_id == ours.id:
+        # Every version of ours is our own wording; only the current one's text is at hand.
+        label = f"{OURS_CALLED}; {oswestry.definition_label(questionnaire_id, version)}"
+        return label, ours if version == ours.version else None
+    try:
+        in_use = oswestry.default_definition()
+    except oswestry.DefinitionError:
+        in_use = None
+    label = oswestry.definition_label(questionnaire_id, version)
+    if in_use is not None and (questionnaire_id, version) == (in_use.id, in_use.version):
+        return f"{in_use.title} ({label})", in_use
+    return label, None
+
+
+def _questionnaire(db: Database, as_of: dt.date) -> QuestionnaireAnswers | None:
+    """The baseline and latest responses of the latest score's definition, section by section."""
+    saved = store.questionnaire_responses(db, until=as_of)
+    frame = oswestry.scores_frame(saved)
+    scored = frame[frame["percent"].notna()]
+    if scored.empty:
+        return None
+    latest_id = int(scored["response_id"].iloc[-1])
+    progress = oswestry.progress_of(frame, latest_id)
+    if progress is None:
+        return None
+    responses = {s.id: s.value for s in saved}
+    latest = responses[latest_id]
+    baseline = latest
+    if progress.baseline_day is not None:
+        same = scored[
+            (scored["questionnaire_id"] == latest.questionnaire_id)
+            & (scored["questionnaire_version"] == latest.questionnaire_version)
+        ]
+        baseline = responses[int(same["response_id"].iloc[0])]
+    label, definition = _definition_for(latest.questionnaire_id, latest.questionnaire_version)
+    titles = {s.id: s.title for s in definition.sections} if definition is not None else {}
+    base_answers = dict(zip(baseline.section_ids, baseline.answers, strict=True))
+    rows = tuple(
+        (
+            titles.get(section, section.replace("_", " ").capitalize()),
+            base_answers.get(section),
+            answer,
+        )
+        for section, answer in zip(latest.section_ids, latest.answers, strict=True)
+    )
+    return QuestionnaireAnswers(
+        definition=label,
+        baseline_day=baseline.day,
+        latest_day=None if baseline is latest else latest.day,
+        sections=rows,
+    )
+
+
+def _notes(
+    check_ins: pd.DataFrame,
+    exercises: pd.DataFrame,
+    *,
+    first: dt.date | None,
+    pauses: tuple[Pause, ...],
+    history: tuple[PhaseChange, ...],
+) -> tuple[Note, ...]:
+    found: list[Note] = []
+    for row in check_ins.itertuples():
+        if row.note.strip():
+            found.append(Note(row.day.date(), f"check-in {row.time}", row.note))
+    if len(exercises):
+        sessions = exercises.drop_duplicates("session_id")
+        for row in sessions.itertuples():
+            if row.session_note.strip():
+                found.append(Note(row.day.date(), "session", row.session_note))
+        for row in exercises.itertuples():
+            if row.note.strip():
+                found.append(Note(row.day.date(), exercise_name(row.exercise), row.note))
+    for pause in pauses:
+        if pause.note.strip():
+            found.append(Note(pause.start, f"pause ({pause.reason.label.lower()})", pause.note))
+    for change in history:
+        if change.note.strip() and (first is None or change.day >= first):
+            found.append(Note(change.day, f"phase: {change.phase.label}", change.note))
+    return tuple(sorted(found, key=lambda n: n.day, reverse=True))
 
 
 def clinician_summary(
@@ -152,23 +457,41 @@ def clinician_summary(
     since: dt.date | None = None,
     until: dt.date | None = None,
     today: dt.date | None = None,
+    include_notes: bool = False,
 ) -> ClinicianSummary:
     """The summary of the weeks from `since`'s week to `until` (default: all, up to today).
 
-    With `until` before today the summary is the one HamTrack would have shown that day.
+    With `until` before today the summary is the one HamTrack would have shown that day. The
+    person's notes are gathered only when they ask (`include_notes`).
     """
     today = today or dt.date.today()
     as_of = min(until, today) if until is not None else today
     if since is not None and since > as_of:
         raise ValueError(f"The period starts ({since}) after it ends ({as_of}).")
+    period = period_of(since, until, today=today, first_logged=store.first_logged_day(db))
     weeks = _weeks_back(as_of, since)
     view = trends_view.read_trends_view(db, today=as_of, weeks=weeks)
     period_pain = None
+    span = 0
     if view.since is not None:
         span = (monday_of(as_of) - view.since).days // 7 + 1
         period_pain = trends.pain_trend(view.pain_weekly, today=as_of, weeks=span)
-    phase, phase_since = _phase_on(db, as_of)
+    history = tuple(store.phase_changes(db, until=as_of))
+    phase, phase_since = _phase_on(history)
     profile = store.get_profile(db)
+    programme = tuple(store.programme(db))
+    check_ins = store.check_ins_frame(db, since=view.since, until=as_of)
+    done = store.session_exercises_frame(db, since=view.since, until=as_of)
+    nordic_done = nordic.read_nordic_days(db, until=as_of)
+    pauses = tuple(
+        saved.value
+        for saved in store.pauses(db)
+        if saved.value.start <= as_of and (view.since is None or saved.value.end >= view.since)
+    )
+    weeks_over = 0
+    if view.since is not None:
+        # The week of the last day is still in progress: it could not have fired a weekly flag.
+        weeks_over = max(0, (monday_of(as_of) - view.since).days // 7)
     return ClinicianSummary(
         generated_on=today,
         first_week=view.since,
@@ -177,12 +500,46 @@ def clinician_summary(
         phase=phase,
         phase_since=phase_since,
         weekly_target=profile.weekly_target,
-        programme=tuple(store.programme(db)),
+        programme=programme,
         view=view,
         period_pain=period_pain,
         adherence=_adherence_facts(view),
-        warning_signs=_warning_signs(db, view.since, as_of),
-        nordic_done=read_nordic_days(db, until=as_of),
+        warning_signs=_warning_signs(check_ins),
+        nordic_done=nordic_done,
+        period=period,
+        region_pain=(
+            _region_pain(check_ins, first=view.since, last=as_of, weeks=span)
+            if view.since is not None and len(check_ins)
+            else ()
+        ),
+        stiffness=_stiffness(view, period_pain),
+        exercises=_exercise_facts(view, done),
+        nordic=_nordic_facts(
+            nordic_done,
+            first=view.since,
+            last=as_of,
+            planned=any(item.exercise == nordic.NORDIC for item in programme),
+        ),
+        questionnaire=_questionnaire(db, as_of),
+        phase_history=history,
+        pauses=pauses,
+        check_ins=len(check_ins),
+        exercises_done=len(done.drop_duplicates(["day", "exercise"])) if len(done) else 0,
+        session_days=int(done["day"].nunique()) if len(done) else 0,
+        weeks_over=weeks_over,
+        include_notes=include_notes,
+        notes=(
+            _notes(
+                check_ins,
+                done,
+                first=view.since,
+                pauses=pauses,
+                history=history,
+            )
+            if include_notes
+            else ()
+        ),
+        injury=_injury(db),
     )
 
 
@@ -213,72 +570,59 @@ def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
 
 
 def chart_images(summary: ClinicianSummary) -> dict[str, str]:
-    """The trend charts of the summary as SVG text, by name (only those with data)."""
+    """The trend charts of the summary as SVG text, by name (only those with data). They draw
+    what can be seen at the printed size, so ten years stay small (hamtrack.charts)."""
     view = summary.view
-    images = {}
+    span = view.span
+    images: dict[str, str] = {}
+    if span is None:
+        return images
     if not view.adherence.empty:
-        chart = charts.adherence_chart(view.adherence, pauses=view.pauses, span=view.span)
-        images["adherence"] = _static(
-            chart.configure_legend(orient="right", direction="vertical", columns=1),
-            size=HALF_SIZE,
+        chart, _ = charts.summary_adherence_chart(
+            view.adherence, pauses=view.pauses, span=span, width=HALF_SIZE[0]
         )
+        images["adherence"] = _static(chart, size=HALF_SIZE)
     if view.pain_days:
         images["pain"] = _static(
-            charts.pain_chart(
-                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=view.span
+            charts.summary_pain_chart(
+                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=span
             ),
             size=PAIN_SIZE,
         )
     if view.latest_score is not None and not view.scores.empty:
         images["questionnaire"] = _static(
-            charts.questionnaire_chart(
+            charts.summary_questionnaire_chart(
                 view.scores,
                 band=view.score_band,
                 baseline=view.latest_score.baseline,
-                span=view.span,
+                span=span,
+                width=HALF_SIZE[0],
             ),
             size=HALF_SIZE,
         )
     return images
 
 
+def adherence_note(summary: ClinicianSummary) -> str:
+    """What one bar of the adherence chart stands for."""
+    block = charts.summary_block(len(summary.view.adherence), HALF_SIZE[0])
+    if block == "week":
+        return "Each bar a week, against the weekly target (dashed)."
+    return (
+        f"Each bar a {block}: its weeks' mean days with a session, against the mean target "
+        "(dashed); paused weeks left out."
+    )
+
+
+def pain_note(summary: ClinicianSummary) -> str:
+    """What the pain chart draws."""
+    if summary.view.pain_daily.empty:
+        return "Weekly mean of daily pain, 0–10, over each week's lowest-to-highest band."
+    return "Weekly mean of daily pain, 0–10, with each day as a faint point."
+
+
 # ---------------------------------------------------------------------------------------------
-# The page.
-
-_CSS = """
-@page { size: A4; margin: 10mm 12mm; }
-* { box-sizing: border-box; }
-body { font: 9pt/1.3 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-       sans-serif; color: #111; margin: 0 auto; max-width: 186mm; padding: 6mm 0; }
-h1 { font-size: 15pt; margin: 0; }
-h2 { font-size: 11pt; margin: 0 0 1.5mm; }
-p { margin: 0 0 1mm; }
-.meta { color: #444; margin: 0.5mm 0 2mm; }
-.demo { border: 2px solid #b45f06; background: #fff4e5; padding: 0.8mm 3mm; margin-bottom: 2mm;
-        font-weight: 600; }
-.alert { border: 2px solid #b00020; background: #fdecee; padding: 1.5mm 3mm; margin-bottom: 3mm; }
-.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 0 6mm; }
-.columns.three { grid-template-columns: 1fr 1.45fr 1.3fr; gap: 0 5mm; }
-ul.programme { columns: 2; column-gap: 6mm; font-size: 8.5pt; }
-ul.programme li { break-inside: avoid; }
-section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 2.5mm; }
-figure { margin: 1mm 0 0; break-inside: avoid; page-break-inside: avoid; }
-figure img { display: block; max-width: 100%; height: auto; }
-.muted { color: #555; }
-h2 .note { font-size: 9pt; font-weight: normal; color: #555; }
-ul { margin: 0.5mm 0 0; padding-left: 5mm; }
-li { margin: 0; }
-footer { color: #555; font-size: 8.5pt; border-top: 1px solid #bbb; padding-top: 1.5mm; }
-@media print { body { padding: 0; } }
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+# Sentences and table rows: the HTML page and the PDF draw these.
 
 
 def _pain(value: float | None) -> str:
@@ -291,9 +635,9 @@ def _percent(value: float | None) -> str:
     return "–" if shown is None else f"{shown:.0f} %"
 
 
-def pain_verdict(trend: trends.PainTrend) -> str:
-    """A change in weekly mean pain between complete weeks, with its meaningful-change verdict
-    (2 points or more; the percentage as information only)."""
+def change_words(trend: trends.PainTrend) -> str:
+    """A change between two weekly means with its verdict: '6.0 → 3.5, down 2.5 (42 %):
+    meaningful.' (2 points or more; the percentage as information only, docs/rules.md §2)."""
     if trend.change == 0:
         moved = "unchanged"
     else:
@@ -301,9 +645,16 @@ def pain_verdict(trend: trends.PainTrend) -> str:
     if trend.percent is not None and trend.change != 0:
         moved += f" ({abs(trend.percent):.0f} %)"
     verdict = "meaningful" if trend.meaningful else "not meaningful"
+    return f"{_pain(trend.earlier)} → {_pain(trend.later)}, {moved}: {verdict}."
+
+
+def pain_verdict(trend: trends.PainTrend) -> str:
+    """A change in weekly mean pain between complete weeks, with its meaningful-change verdict
+    (2 points or more; the percentage as information only)."""
+    moved = change_words(trend).split(", ", 1)[1]
     return (
         f"{_pain(trend.earlier)} → {_pain(trend.later)} (weeks of {_day(trend.earlier_week)} → "
-        f"{_day(trend.later_week)}), {moved}: {verdict}."
+        f"{_day(trend.later_week)}), {moved}"
     )
 
 
@@ -318,20 +669,195 @@ def score_verdict(latest: trends.LatestScore) -> str:
     moved = (
         "no change"
         if change.direction == "same"
-        else f"{abs(change.points)} points {change.direction}"
+        else f"{plural(abs(change.points), 'point')} {change.direction}"
     )
     verdict = "meaningful" if change.meaningful else "not meaningful"
     return (
         f"{text}. Baseline {oswestry.format_percent(latest.baseline)} on "
-        f"{_day(latest.baseline_day)}: {moved}, {verdict}. Scores of {latest.definition}."
+        f"{_day(latest.baseline_day)}: {moved}, {verdict}. Scores of "
+        f"{_definition_for(latest.questionnaire_id, latest.questionnaire_version)[0]}."
     )
 
 
-def _figure(images: dict[str, str], name: str, alt_text: str) -> str:
-    if name not in images:
-        return '<p class="muted">Nothing to chart in this period.</p>'
-    data = base64.b64encode(images[name].encode("utf-8")).decode("ascii")
-    return f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt_text)}"></figure>'
+def period_text(summary: ClinicianSummary) -> str:
+    """The period as the summary states it, in the words its file names use."""
+    if summary.first_week is None or summary.period is None:
+        return f"Nothing logged up to {_day(summary.last_day)}."
+    weeks = plural(summary.weeks, "week")
+    start = ""
+    if summary.period.first is not None and summary.first_week != summary.period.first:
+        start = f", from the week of {_day(summary.first_week)}"
+    return f"Period: {summary.period.words} ({weeks}{start})."
+
+
+def phase_text(summary: ClinicianSummary) -> str:
+    phase = (
+        f"{summary.phase.label} since {_day(summary.phase_since)}"
+        if summary.phase is not None and summary.phase_since is not None
+        else "Phase not set"
+    )
+    return f"{phase}. Weekly target: {plural(summary.weekly_target, 'session')} a week."
+
+
+def adherence_text(summary: ClinicianSummary) -> str:
+    facts = summary.adherence
+    sessions = f"{plural(facts.sessions, 'session')} logged"
+    if not facts.weeks_counted:
+        return f"{sessions}; no complete week with a target yet."
+    return (
+        f"Target met in {facts.weeks_met} of {plural(facts.weeks_counted, 'complete week')} "
+        f"(mean {_percent(facts.mean_percent)} of target); {sessions}; "
+        f"current streak {plural(facts.streak, 'week')}; habit score "
+        f"{_percent(facts.habit_score).removesuffix(' %')} / 100."
+    )
+
+
+def pain_lines(summary: ClinicianSummary) -> list[tuple[str, str]]:
+    """The period's pain verdict, the recent one when it compares other weeks, and this week
+    so far (shown, never judged)."""
+    lines = []
+    if summary.period_pain is not None:
+        lines.append(("Over the period", pain_verdict(summary.period_pain)))
+    recent = summary.view.pain_trend
+    if recent is not None and (
+        summary.period_pain is None
+        or (recent.earlier_week, recent.later_week)
+        != (summary.period_pain.earlier_week, summary.period_pain.later_week)
+    ):
+        lines.append((f"Last {trends.TREND_WEEKS} weeks", pain_verdict(recent)))
+    if not lines:
+        lines.append(("", "Too few complete weeks (3+ days with a check-in) for a trend."))
+    so_far = summary.view.pain_so_far
+    if so_far is not None and so_far.week >= monday_of(summary.last_day):
+        lines.append(
+            (
+                "This week so far",
+                f"{_pain(so_far.mean)} over {plural(so_far.days, 'day')}, not judged until it "
+                "is over.",
+            )
+        )
+    return lines
+
+
+def region_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
+    """Pain per region and morning stiffness over the period's first and last complete weeks."""
+    rows = []
+    for region, trend in summary.region_pain:
+        rows.append(
+            (region.label, change_words(trend) if trend is not None else "Too few complete weeks.")
+        )
+    stiff = summary.stiffness
+    if stiff is not None and stiff.earlier is not None and stiff.later is not None:
+        rows.append(
+            (
+                "Morning stiffness",
+                f"{_pain(stiff.earlier)} → {_pain(stiff.later)} (0–10, the same weeks; no "
+                "meaningful-change rule for stiffness).",
+            )
+        )
+    return rows
+
+
+def region_note(summary: ClinicianSummary) -> str:
+    """Which weeks the region rows compare."""
+    trend = summary.period_pain
+    if trend is None:
+        return "Weekly mean pain, 0–10."
+    return (
+        f"Weekly mean pain, 0–10, week of {_day(trend.earlier_week)} → week of "
+        f"{_day(trend.later_week)} (the period's first and last complete weeks); meaningful "
+        "change: 2 points or more."
+    )
+
+
+def nordic_text(facts: NordicFacts) -> str:
+    """The Nordic sessions logged against the protocol's sequence of 27 (docs/rules.md §1)."""
+    logged = (
+        f"{plural(facts.in_period, 'session')} in this period, {facts.logged} in all"
+        if facts.in_period != facts.logged
+        else plural(facts.logged, "session")
+    )
+    dose = facts.next_dose
+    if dose.session > nordic.SESSIONS_IN_PROTOCOL:
+        place = (
+            f"the protocol's {nordic.SESSIONS_IN_PROTOCOL} sessions are done; the next keeps "
+            f"it up ({dose.sets_text})"
+        )
+    else:
+        place = (
+            f"the next is session {dose.session} of the protocol's "
+            f"{nordic.SESSIONS_IN_PROTOCOL} (week {dose.week}: {dose.sets_text})"
+        )
+    return f"{logged} logged; {place}."
+
+
+def exercise_rows(summary: ClinicianSummary) -> list[tuple[str, str, str, str]]:
+    """Each exercise: how often, the dose done, the band, and its pain during."""
+    rows = [("Exercise", "Done", "Dose done (sets × reps or hold)", "Pain during (0–10)")]
+    for item in summary.exercises:
+        if item.in_programme:
+            done = f"{item.times_done} of {plural(item.session_days, 'session')}"
+        else:
+            done = f"{plural(item.times_done, 'time')} (not in the current programme)"
+        dose = item.usual_dose and f"usually {item.usual_dose}"
+        if item.latest_dose and item.latest_dose != item.usual_dose:
+            dose += f"; latest {item.latest_dose}"
+        if item.bands:
+            dose += f"; band {item.bands}"
+        pain = (
+            f"mean {_pain(item.pain_mean)}, highest {item.pain_max}"
+            if item.pain_mean is not None
+            else "–"
+        )
+        rows.append((item.name, done, dose or "–", pain))
+    return rows
+
+
+def _answer(value: int | None) -> str:
+    return "skipped" if value is None else f"{value} / {oswestry.MAX_PER_SECTION}"
+
+
+def questionnaire_rows(answers: QuestionnaireAnswers) -> list[tuple[str, ...]]:
+    """The sections at baseline and latest: 0 is no difficulty, 5 the hardest."""
+    if answers.latest_day is None:
+        head = ("Section", f"Baseline, {_day(answers.baseline_day)}")
+        return [head, *((title, _answer(base)) for title, base, _ in answers.sections)]
+    head = (
+        "Section",
+        f"Baseline, {_day(answers.baseline_day)}",
+        f"Latest, {_day(answers.latest_day)}",
+    )
+    return [
+        head,
+        *((title, _answer(base), _answer(last)) for title, base, last in answers.sections),
+    ]
+
+
+def phase_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
+    return [(_day(change.day), change.phase.label) for change in summary.phase_history]
+
+
+def pause_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
+    rows = []
+    for pause in summary.pauses:
+        days = (pause.end - pause.start).days + 1
+        span = (
+            _day(pause.start)
+            if pause.start == pause.end
+            else f"{_day(pause.start)} to {_day(pause.end)}"
+        )
+        rows.append((f"{span} ({plural(days, 'day')})", pause.reason.label))
+    return rows
+
+
+def warning_headline(summary: ClinicianSummary) -> str:
+    """Warning signs counted against the check-ins of the period."""
+    signs = summary.warning_signs
+    checks = plural(summary.check_ins, "check-in")
+    if not signs:
+        return f"None ticked on {checks}."
+    urgent = " Some need emergency care: see below." if any(s.urgent for s in signs) else ""
+    return f"Ticked at {len(signs)} of {checks}, latest on {_day(signs[-1].day)}.{urgent}"
 
 
 FLAG_HEADINGS = {
@@ -344,63 +870,151 @@ FLAG_HEADINGS = {
 """Each rule as the clinician reads it; the flag messages themselves speak to the person."""
 
 
+def flags_by_kind(flags: tuple[Flag, ...]) -> dict[FlagKind, list[Flag]]:
+    """The flags by rule, in the rules' order, newest first within a rule."""
+    found: dict[FlagKind, list[Flag]] = {}
+    for flag in sorted(flags, key=lambda f: f.when, reverse=True):
+        found.setdefault(flag.kind, []).append(flag)
+    return {kind: found[kind] for kind in FlagKind if kind in found}
+
+
+def flag_count(summary: ClinicianSummary, kind: FlagKind, found: list[Flag]) -> str:
+    """How often a rule fired against how often it could have: per exercise done, per session
+    day (the next morning), per week over."""
+    if kind in (FlagKind.EXERCISE_PAIN, FlagKind.SEVERE_EXERCISE_PAIN):
+        return f"{len(found)} of {plural(summary.exercises_done, 'exercise')} done"
+    if kind is FlagKind.NEXT_MORNING_WORSE:
+        sessions = len({f.when for f in found})
+        return f"after {sessions} of {plural(summary.session_days, 'session day')}"
+    if kind is FlagKind.MORNING_PAIN_ROSE:
+        weeks = len({f.when for f in found})
+        return f"in {weeks} of {plural(summary.weeks_over, 'week')} over"
+    return "now"
+
+
 def _short(day: dt.date, year: int) -> str:
     """A day without its year when it is in `year` (the period's last year)."""
     return f"{day.day} {day:%b}" if day.year == year else _day(day)
 
 
-def _flag_line(kind: FlagKind, found: list[Flag], year: int) -> str:
-    """One rule's flags on one line: per exercise for exercise rules, else by date."""
-    heading = _e(FLAG_HEADINGS.get(kind, kind.rule))
+def flag_detail(kind: FlagKind, found: list[Flag], year: int) -> str:
+    """When a rule's flags fell: per exercise for exercise rules, else the latest dates."""
     if kind is FlagKind.PERSISTENT_PAIN:
         # The rule's own window and numbers, as Trends and My programme say them.
-        return f"<li><b>{heading}:</b> {_e(found[0].detail)}</li>"
+        return found[0].detail
     if all(f.exercise for f in found):
         by_exercise: dict[str, list[Flag]] = {}
         for flag in found:
             by_exercise.setdefault(flag.exercise or "", []).append(flag)
-        detail = "; ".join(
+        return "; ".join(
             f"{exercise_name(slug)} {len(flags)}× (latest {_short(flags[0].when, year)})"
             for slug, flags in by_exercise.items()
         )
-    else:
-        latest = ", ".join(_short(f.when, year) for f in found[:FLAGS_LISTED])
-        more = len(found) - min(len(found), FLAGS_LISTED)
-        weeks = "weeks of " if all(f.day is None for f in found) else ""
-        detail = f"latest {weeks}{latest}" + (f" and {more} earlier" if more else "")
-    return f'<li><b>{heading}: {len(found)}×</b> <span class="muted">{_e(detail)}</span></li>'
+    latest = ", ".join(_short(f.when, year) for f in found[:FLAGS_LISTED])
+    more = len(found) - min(len(found), FLAGS_LISTED)
+    weeks = "weeks of " if all(f.day is None for f in found) else ""
+    return f"latest {weeks}{latest}" + (f" and {more} earlier" if more else "")
 
 
-def _flags_html(flags: tuple[Flag, ...], year: int) -> str:
-    if not flags:
-        return "<p>No pain-monitoring flags in this period.</p>"
-    by_kind: dict[FlagKind, list[Flag]] = {}
-    for flag in sorted(flags, key=lambda f: f.when, reverse=True):
-        by_kind.setdefault(flag.kind, []).append(flag)
-    lines = [_flag_line(kind, by_kind[kind], year) for kind in FlagKind if kind in by_kind]
-    return f"<ul>{''.join(lines)}</ul>"
-
-
-def _warning_html(signs: tuple[WarningSign, ...]) -> str:
-    if not signs:
-        return ""
-    items = "".join(
-        f"<li>{_e(_day(s.day))} {_e(s.time)}: "
-        + "; ".join(
-            _e(RED_FLAGS_BY_KEY[k].question if k in RED_FLAGS_BY_KEY else k) for k in s.keys
+def flag_rows(summary: ClinicianSummary) -> list[tuple[str, str, str]]:
+    """Rule, how often against its chances, when."""
+    year = summary.last_day.year
+    return [
+        (
+            FLAG_HEADINGS.get(kind, kind.rule),
+            flag_count(summary, kind, found),
+            flag_detail(kind, found, year),
         )
-        + "</li>"
-        for s in reversed(signs[-FLAGS_LISTED:])
+        for kind, found in flags_by_kind(summary.flags).items()
+    ]
+
+
+def flags_headline(summary: ClinicianSummary) -> str:
+    if not summary.flags:
+        return "No pain-monitoring flags in this period."
+    return "; ".join(f"{rule}: {count}" for rule, count, _ in flag_rows(summary)) + "."
+
+
+def sign_text(sign: WarningSign) -> str:
+    asked = "; ".join(
+        RED_FLAGS_BY_KEY[k].question if k in RED_FLAGS_BY_KEY else k for k in sign.keys
     )
-    more = len(signs) - min(len(signs), FLAGS_LISTED)
-    tail = f"<p>… and {more} earlier check-ins with warning signs.</p>" if more else ""
-    urgent = any(s.urgent for s in signs)
+    return f"{_day(sign.day)} {sign.time}: {asked}"
+
+
+def warning_lines(summary: ClinicianSummary) -> tuple[str, list[str], str]:
+    """The warning box: its heading, the latest check-ins with signs, and how many earlier."""
+    signs = summary.warning_signs
     heading = (
         "Warning signs reported, including ones that need emergency care"
-        if urgent
+        if any(s.urgent for s in signs)
         else "Warning signs reported"
     )
-    return f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{tail}</section>'
+    items = [sign_text(s) for s in reversed(signs[-FLAGS_LISTED:])]
+    more = len(signs) - min(len(signs), FLAGS_LISTED)
+    tail = f"… and {plural(more, 'earlier check-in')} with warning signs." if more else ""
+    return heading, items, tail
+
+
+def headline_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
+    """The first page's verdicts: it stands on its own."""
+    rows = [("Phase and target", phase_text(summary)), ("Adherence", adherence_text(summary))]
+    rows += [
+        (f"Pain{', ' + label.lower() if label else ''}", line)
+        for label, line in pain_lines(summary)
+    ]
+    if summary.region_pain and summary.period_pain is not None:
+        rows.append(
+            (
+                "Pain by region",
+                "; ".join(
+                    f"{region.label} {change_words(trend).removesuffix('.')}"
+                    for region, trend in summary.region_pain
+                    if trend is not None
+                )
+                + ".",
+            )
+        )
+    if summary.nordic is not None:
+        rows.append(("Nordic sessions", nordic_text(summary.nordic)))
+    latest = summary.view.latest_score
+    rows += [
+        (
+            "Back questionnaire",
+            score_verdict(latest) if latest is not None else "No scored questionnaire yet.",
+        ),
+        ("Warning signs", warning_headline(summary)),
+        ("Flags raised", flags_headline(summary)),
+    ]
+    return rows
+
+
+# The injury profile and its history notes: one block of its own, beside the warning signs.
+
+
+def _injury(db: Database) -> InjuryProfile | None:
+    current = store.injury_profile(db)
+    return current.profile if current is not None else None
+
+
+def injury_lines(summary: ClinicianSummary) -> tuple[str, list[str], list[str]] | None:
+    """The injury block: its heading, the profile's facts, and the history notes (§8, §9)."""
+    injury = summary.injury
+    if injury is None:
+        return None
+    facts = [
+        f"{INJURED_LABELS[Side(injury.injured_side)]}, injured on {_day(injury.injury_day)} "
+        f"{InjuryCause(injury.how).summary}."
+    ]
+    if injury.diagnosis:
+        facts.append(f"Diagnosis as the person was told it: {injury.diagnosis}")
+    if injury.return_activity:
+        facts.append(f"Wants to get back to: {injury.return_activity}")
+    notes = list(clinician_summary_lines(injury.history))
+    heading = (
+        "Injury, and history to tell the clinician about" if notes else "Injury (from My injury)"
+    )
+    return heading, facts, notes
 
 
 def programme_dose(summary: ClinicianSummary, item: ProgrammeExercise) -> str:
@@ -413,112 +1027,81 @@ def programme_dose(summary: ClinicianSummary, item: ProgrammeExercise) -> str:
     )
 
 
-def _programme_html(summary: ClinicianSummary) -> str:
-    if not summary.programme:
-        return '<p class="muted">No programme set.</p>'
-
-    items = "".join(
-        f"<li><b>{_e(exercise_name(item.exercise))}</b>: {_e(programme_dose(summary, item))}</li>"
-        for item in summary.programme
-    )
-    return f'<ul class="programme">{items}</ul>'
-
-
-def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
-    """The summary as one self-contained HTML page."""
-    facts = summary.adherence
-    view = summary.view
-    if summary.first_week is None:
-        period = f"Nothing logged up to {_day(summary.last_day)}."
-    else:
-        period = (
-            f"Period: {_day(summary.first_week)} to {_day(summary.last_day)} "
-            f"({summary.weeks} week{'s' if summary.weeks != 1 else ''})."
-        )
-    phase = (
-        f"{summary.phase.label} since {_day(summary.phase_since)}"
-        if summary.phase is not None and summary.phase_since is not None
-        else "Phase not set"
-    )
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>HamTrack summary, {_e(_day(summary.last_day))}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<header><h1>HamTrack summary for the clinician</h1>",
-        f'<p class="meta">{_e(period)} Made on {_e(_day(summary.generated_on))}.</p></header>',
+def programme_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
+    return [("Exercise", "Dose set")] + [
+        (exercise_name(item.exercise), programme_dose(summary, item)) for item in summary.programme
     ]
-    if summary.is_demo:
-        parts.append(
-            '<p class="demo">Demo data: generated to try HamTrack out; nobody\'s real record.</p>'
-        )
-    parts.append(_warning_html(summary.warning_signs))
 
-    adherence_text = (
-        f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks "
-        f"(mean {_percent(facts.mean_percent)} of target); {facts.sessions} sessions logged; "
-        f"current streak {facts.streak} week{'s' if facts.streak != 1 else ''}; habit score "
-        f"{_percent(facts.habit_score).removesuffix(' %')} / 100."
-        if facts.weeks_counted
-        else f"{facts.sessions} sessions logged; no complete week with a target yet."
+
+def shown_note(text: str) -> str:
+    """A note as one line, cut at NOTE_CHARS characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= NOTE_CHARS else line[: NOTE_CHARS - 1].rstrip() + "…"
+
+
+def note_rows(summary: ClinicianSummary) -> tuple[list[tuple[str, str]], int]:
+    """The newest NOTES_LISTED notes as (day and where, text), and how many older ones."""
+    listed = summary.notes[:NOTES_LISTED]
+    rows = [(f"{_day(n.day)}, {n.where}", shown_note(n.text)) for n in listed]
+    return rows, len(summary.notes) - len(listed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page.
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("hamtrack", "data"),
+        # Everything the template is given is escaped: text from the person stays text.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    pain_lines = []
-    if summary.period_pain is not None:
-        pain_lines.append(("Over the period:", pain_verdict(summary.period_pain)))
-    recent = view.pain_trend
-    if recent is not None and (
-        summary.period_pain is None
-        or (recent.earlier_week, recent.later_week)
-        != (summary.period_pain.earlier_week, summary.period_pain.later_week)
-    ):
-        pain_lines.append((f"Last {trends.TREND_WEEKS} weeks:", pain_verdict(recent)))
-    if not pain_lines:
-        pain_lines.append(("", "Too few complete weeks (3+ days with a check-in) for a trend."))
-    so_far = view.pain_so_far
-    if so_far is not None and so_far.week >= monday_of(summary.last_day):
-        days = f"{so_far.days} day{'s' if so_far.days != 1 else ''}"
-        pain_lines.append(
-            ("This week so far:", f"{_pain(so_far.mean)} over {days}, not judged until it is over.")
-        )
-    score_line = (
-        score_verdict(view.latest_score)
-        if view.latest_score is not None
-        else "No scored questionnaire yet."
+    return environment.get_template("summary.html.j2")
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def render_html(
+    summary: ClinicianSummary, images: dict[str, str], *, reference: str | None = None
+) -> str:
+    """The summary as one self-contained HTML page. `reference` is an optional name or clinic
+    reference typed at export time, shown as text."""
+    notes, older = note_rows(summary)
+    signs = warning_lines(summary) if summary.warning_signs else None
+    return _template().render(
+        summary=summary,
+        reference=" ".join((reference or "").split()),
+        period=period_text(summary),
+        made_on=_day(summary.generated_on),
+        title=(summary.period.words if summary.period is not None else _day(summary.last_day)),
+        headline=headline_rows(summary),
+        signs=signs,
+        injury=injury_lines(summary),
+        regions=region_rows(summary),
+        region_note=region_note(summary),
+        charts={name: _data_uri(svg) for name, svg in images.items()},
+        pain_note=pain_note(summary),
+        adherence_note=adherence_note(summary),
+        exercises=exercise_rows(summary) if summary.exercises else [],
+        nordic=nordic_text(summary.nordic) if summary.nordic is not None else "",
+        questionnaire=summary.questionnaire,
+        questionnaire_rows=(
+            questionnaire_rows(summary.questionnaire) if summary.questionnaire else []
+        ),
+        phases=phase_rows(summary),
+        pauses=pause_rows(summary),
+        flags=flag_rows(summary),
+        programme=programme_rows(summary) if summary.programme else [],
+        notes=notes,
+        older_notes=plural(older, "older note") if older else "",
+        standing_note=STANDING_NOTE,
     )
-    parts += [
-        '<div class="columns three">',
-        f"<section><h2>Phase and target</h2><p>{_e(phase)}. Weekly target: "
-        f"{summary.weekly_target} sessions a week.</p></section>",
-        f"<section><h2>Adherence</h2><p>{_e(adherence_text)}</p></section>",
-        f"<section><h2>Back questionnaire</h2><p>{_e(score_line)}</p></section>",
-        "</div>",
-        '<section><h2>Pain <span class="note">weekly mean of daily pain, 0–10; meaningful '
-        "change: 2 points or more, between complete weeks</span></h2>"
-        + "".join(f"<p><b>{_e(label)}</b> {_e(line)}</p>" for label, line in pain_lines)
-        + _figure(images, "pain", "Weekly mean pain with daily points; severe zone shaded.")
-        + "</section>",
-        '<div class="columns">',
-        "<section><h2>Days with a session, by week</h2>"
-        + _figure(images, "adherence", "Days with a session each week against the target.")
-        + "</section>",
-        '<section><h2>Questionnaire <span class="note">0–100, lower is better; green band: '
-        "no meaningful change from the first score</span></h2>"
-        + _figure(
-            images,
-            "questionnaire",
-            "Questionnaire scores with the band of no meaningful change around the baseline.",
-        )
-        + "</section>",
-        "</div>",
-        "<section><h2>Flags raised (pain-monitoring model)</h2>"
-        + _flags_html(summary.flags, summary.last_day.year)
-        + "</section>",
-        f"<section><h2>Current programme</h2>{_programme_html(summary)}</section>",
-        f"<footer>{_e(STANDING_NOTE)}</footer>",
-        "</body></html>",
-    ]
-    return "\n".join(part for part in parts if part)
 
 
 def summary_html(
@@ -527,13 +1110,24 @@ def summary_html(
     since: dt.date | None = None,
     until: dt.date | None = None,
     today: dt.date | None = None,
+    include_notes: bool = False,
+    reference: str | None = None,
 ) -> str:
     """The clinician summary page for the period, charts included."""
-    summary = clinician_summary(db, since=since, until=until, today=today)
-    return render_html(summary, chart_images(summary))
+    summary = clinician_summary(
+        db, since=since, until=until, today=today, include_notes=include_notes
+    )
+    return render_html(summary, chart_images(summary), reference=reference)
 
 
-def report_name(since: dt.date | None, until: dt.date | None, today: dt.date) -> str:
-    last = until or today
-    first = f"{since.isoformat()}-to-" if since else "to-"
-    return f"hamtrack-summary-{first}{last.isoformat()}.html"
+def report_name(
+    since: dt.date | None,
+    until: dt.date | None,
+    today: dt.date,
+    *,
+    first_logged: dt.date | None = None,
+    suffix: str = ".html",
+) -> str:
+    """The summary's file name, naming its period as every export does."""
+    period = period_of(since, until, today=today, first_logged=first_logged)
+    return period.file_name("summary", suffix)

@@ -27,10 +27,9 @@ from fpdf.fonts import FontFace
 from PIL import Image
 from sqlite_utils import Database
 
-from hamtrack import report, trends
-from hamtrack.catalogue import exercise_name
-from hamtrack.flags import Flag, FlagKind
-from hamtrack.safety import RED_FLAGS_BY_KEY, STANDING_NOTE
+from hamtrack import report
+from hamtrack.naming import plural
+from hamtrack.safety import STANDING_NOTE
 
 
 class Paper(StrEnum):
@@ -99,117 +98,17 @@ def plain(text: object, *, limit: int | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The sentences, from the summary.
+# The sentences, from the summary (the HTML page draws the same ones).
 
 
 def period_text(summary: report.ClinicianSummary) -> str:
     """The period as the HTML page states it."""
-    if summary.first_week is None:
-        return f"Nothing logged up to {report._day(summary.last_day)}."
-    weeks = summary.weeks
-    return (
-        f"Period: {report._day(summary.first_week)} to {report._day(summary.last_day)} "
-        f"({weeks} week{'s' if weeks != 1 else ''})."
-    )
+    return report.period_text(summary)
 
 
-def _phase_text(summary: report.ClinicianSummary) -> str:
-    phase = (
-        f"{summary.phase.label} since {report._day(summary.phase_since)}"
-        if summary.phase is not None and summary.phase_since is not None
-        else "Phase not set"
-    )
-    return f"{phase}. Weekly target: {summary.weekly_target} sessions a week."
-
-
-def _adherence_text(summary: report.ClinicianSummary) -> str:
-    facts = summary.adherence
-    sessions = f"{facts.sessions} session{'s' if facts.sessions != 1 else ''} logged"
-    if not facts.weeks_counted:
-        return f"{sessions}; no complete week with a target yet."
-    return (
-        f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks "
-        f"(mean {report._percent(facts.mean_percent)} of target); {sessions}; "
-        f"current streak {facts.streak} week{'s' if facts.streak != 1 else ''}; habit score "
-        f"{report._percent(facts.habit_score).removesuffix(' %')} / 100."
-    )
-
-
-def _pain_lines(summary: report.ClinicianSummary) -> list[tuple[str, str]]:
-    """The period's pain verdict, and the recent one when it compares other weeks."""
-    lines = []
-    if summary.period_pain is not None:
-        lines.append(("Over the period", report.pain_verdict(summary.period_pain)))
-    recent = summary.view.pain_trend
-    if recent is not None and (
-        summary.period_pain is None
-        or (recent.earlier_week, recent.later_week)
-        != (summary.period_pain.earlier_week, summary.period_pain.later_week)
-    ):
-        lines.append((f"Last {trends.TREND_WEEKS} weeks", report.pain_verdict(recent)))
-    if not lines:
-        lines.append(("", "Too few weeks with pain logged to show a trend."))
-    return lines
-
-
-def _score_text(summary: report.ClinicianSummary) -> str:
-    latest = summary.view.latest_score
-    return report.score_verdict(latest) if latest is not None else "No scored questionnaire yet."
-
-
-def _warning_headline(signs: tuple[report.WarningSign, ...]) -> str:
-    if not signs:
-        return "None ticked in this period."
-    times = f"{len(signs)} check-in{'s' if len(signs) != 1 else ''}"
-    urgent = " Some need emergency care: see below." if any(s.urgent for s in signs) else ""
-    return f"Ticked at {times}, latest on {report._day(signs[-1].day)}.{urgent}"
-
-
-def _flags_by_kind(flags: Iterable[Flag]) -> dict[FlagKind, list[Flag]]:
-    """The flags by rule, in the rules' order, newest first within a rule."""
-    found: dict[FlagKind, list[Flag]] = {}
-    for flag in sorted(flags, key=lambda f: f.when, reverse=True):
-        found.setdefault(flag.kind, []).append(flag)
-    return {kind: found[kind] for kind in FlagKind if kind in found}
-
-
-def _flags_headline(flags: tuple[Flag, ...]) -> str:
-    if not flags:
-        return "No pain-monitoring flags in this period."
-    return "; ".join(
-        f"{report.FLAG_HEADINGS.get(kind, kind.rule)}: {len(found)}×"
-        for kind, found in _flags_by_kind(flags).items()
-    )
-
-
-def _short(day: dt.date, year: int) -> str:
-    return f"{day.day} {day:%b}" if day.year == year else report._day(day)
-
-
-def _flag_detail(kind: FlagKind, found: list[Flag], year: int) -> str:
-    """When a rule's flags fell: per exercise for exercise rules, else the latest dates."""
-    if kind is FlagKind.PERSISTENT_PAIN:
-        return found[0].detail
-    if all(f.exercise for f in found):
-        by_exercise: dict[str, list[Flag]] = {}
-        for flag in found:
-            by_exercise.setdefault(flag.exercise or "", []).append(flag)
-        return "; ".join(
-            f"{plain(exercise_name(slug))} {len(flags)}× (latest {_short(flags[0].when, year)})"
-            for slug, flags in by_exercise.items()
-        )
-    latest = ", ".join(_short(f.when, year) for f in found[: report.FLAGS_LISTED])
-    more = len(found) - min(len(found), report.FLAGS_LISTED)
-    weeks = "weeks of " if all(f.day is None for f in found) else ""
-    return f"latest {weeks}{latest}" + (f" and {more} earlier" if more else "")
-
-
-def _sign_text(sign: report.WarningSign) -> str:
-    asked = "; ".join(
-        RED_FLAGS_BY_KEY[k].question if k in RED_FLAGS_BY_KEY else plain(k, limit=80)
-        for k in sign.keys
-    )
-    return f"{report._day(sign.day)} {plain(sign.time, limit=8)}: {asked}"
+def _plain_rows(rows: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Table rows with every cell as one plain line the font can draw."""
+    return [tuple(plain(cell) for cell in row) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,19 +285,7 @@ def _first_page(doc: _Document, summary: report.ClinicianSummary, reference: str
             edge=DEMO,
             fill=DEMO_FILL,
         )
-    rows: list[tuple[str, ...]] = [
-        ("Phase and target", _phase_text(summary)),
-        ("Adherence", _adherence_text(summary)),
-    ]
-    rows += [
-        (f"Pain{', ' + label.lower() if label else ''}", line)
-        for label, line in _pain_lines(summary)
-    ]
-    rows += [
-        ("Back questionnaire", _score_text(summary)),
-        ("Warning signs", _warning_headline(summary.warning_signs)),
-        ("Flags raised", _flags_headline(summary.flags)),
-    ]
+    rows = _plain_rows(report.headline_rows(summary))
 
     def draw() -> None:
         doc.heading(
@@ -409,50 +296,52 @@ def _first_page(doc: _Document, summary: report.ClinicianSummary, reference: str
 
     doc.together(draw)
     if summary.warning_signs:
-        _warning_box(doc, summary.warning_signs)
+        _warning_box(doc, summary)
+    _injury_box(doc, summary)
 
 
-def _warning_box(doc: _Document, signs: tuple[report.WarningSign, ...]) -> None:
-    heading = (
-        "Warning signs reported, including ones that need emergency care"
-        if any(s.urgent for s in signs)
-        else "Warning signs reported"
-    )
+def _injury_box(doc: _Document, summary: report.ClinicianSummary) -> None:
+    block = report.injury_lines(summary)
+    if block is None:
+        return
+    heading, facts, notes = block
+    lines = [(heading, True)] + [(plain(fact), False) for fact in facts]
+    lines += [("• " + plain(note), False) for note in notes]
+    if notes:
+        doc.alert(lines, edge=ALERT, fill=ALERT_FILL)
+    else:
+        doc.alert(lines, edge=RULE, fill=(255, 255, 255))
+
+
+def _warning_box(doc: _Document, summary: report.ClinicianSummary) -> None:
+    heading, items, tail = report.warning_lines(summary)
     lines = [(heading, True)]
-    lines += [("• " + _sign_text(s), False) for s in reversed(signs[-report.FLAGS_LISTED :])]
-    more = len(signs) - min(len(signs), report.FLAGS_LISTED)
-    if more:
-        lines.append(
-            (f"… and {more} earlier check-in{'s' if more != 1 else ''} with warning signs.", False)
-        )
+    lines += [("• " + plain(item), False) for item in items]
+    if tail:
+        lines.append((tail, False))
     doc.alert(lines, edge=ALERT, fill=ALERT_FILL)
 
 
-def _pain_chart(doc: _Document, pngs: dict[str, bytes]) -> None:
+def _pain_chart(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
     def draw() -> None:
-        doc.heading(
-            "Pain",
-            "Weekly mean of daily pain, 0–10, with each day as a faint point; severe zone shaded.",
-        )
-        used = doc.chart(pngs.get("pain"), doc.width, title="Weekly mean pain, daily points.")
+        doc.heading("Pain", f"{report.pain_note(summary)} Severe zone (7–10) shaded.")
+        used = doc.chart(pngs.get("pain"), doc.width, title="Weekly mean pain and its range.")
         doc.set_y(doc.get_y() + used + 4)
 
     doc.together(draw)
 
 
-HALF_CHARTS = (
-    ("Days with a session, by week", "Against the weekly target.", "adherence"),
-    (
-        "Back questionnaire",
-        "0–100, lower is better; green band: no meaningful change from the first score.",
-        "questionnaire",
-    ),
-)
-
-
-def _half_charts(doc: _Document, pngs: dict[str, bytes]) -> None:
+def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
     """Adherence and questionnaire charts side by side, each with its heading."""
-    if not any(name in pngs for *_, name in HALF_CHARTS):
+    charts = (
+        ("Days with a session", report.adherence_note(summary), "adherence"),
+        (
+            "Back questionnaire",
+            "0–100, lower is better; green band: no meaningful change from the first score.",
+            "questionnaire",
+        ),
+    )
+    if not any(name in pngs for *_, name in charts):
         return
     half = (doc.width - GAP) / 2
 
@@ -460,17 +349,17 @@ def _half_charts(doc: _Document, pngs: dict[str, bytes]) -> None:
         doc.set_font("body", "B", 11)
         heads = max(
             len(doc.multi_cell(half, 5.5, title, dry_run=True, output="LINES"))
-            for title, *_ in HALF_CHARTS
+            for title, *_ in charts
         )
         doc.set_font("body", "", 8)
         notes = max(
             len(doc.multi_cell(half, 3.84, note, dry_run=True, output="LINES"))
-            for _, note, _ in HALF_CHARTS
+            for _, note, _ in charts
         )
         above = heads * 5.5 + notes * 3.84 + 1.5
         top = doc.get_y()
         used = 0.0
-        for column, (title, note, name) in enumerate(HALF_CHARTS):
+        for column, (title, note, name) in enumerate(charts):
             x = doc.l_margin + column * (half + GAP)
             doc.set_xy(x, top)
             doc.set_font("body", "B", 11)
@@ -486,47 +375,141 @@ def _half_charts(doc: _Document, pngs: dict[str, bytes]) -> None:
     doc.together(draw)
 
 
-def _flags_section(doc: _Document, summary: report.ClinicianSummary) -> None:
-    title = "Flags raised (pain-monitoring model)"
-    flags = summary.flags
-    year = summary.last_day.year
-    rows = [("Rule", "Times", "When")]
-    rows += [
-        (
-            report.FLAG_HEADINGS.get(kind, kind.rule),
-            f"{len(found)}×",
-            _flag_detail(kind, found, year),
+def _table_section(
+    doc: _Document,
+    title: str,
+    rows: list[tuple[str, ...]],
+    widths: tuple[float, ...],
+    *,
+    note: str = "",
+    heading: bool = True,
+    empty: str = "",
+    after: str = "",
+) -> None:
+    """A heading with its table (or a line saying there is nothing), kept on one page."""
+    if not rows and not empty:
+        return
+    shown = _plain_rows(rows)
+
+    def draw() -> None:
+        doc.heading(title, note)
+        if shown and (len(shown) > 1 or not heading):
+            doc.table_rows(shown, widths, heading=heading)
+        else:
+            doc.paragraph(empty, color=MUTED)
+            doc.ln(3)
+        if after:
+            doc.paragraph(plain(after))
+            doc.ln(3)
+
+    doc.together(draw)
+
+
+def _detail(doc: _Document, summary: report.ClinicianSummary) -> None:
+    """Everything after the charts, each block kept on one page."""
+    _table_section(
+        doc,
+        "Pain by region and stiffness",
+        report.region_rows(summary),
+        (0.24, 0.76),
+        note=report.region_note(summary),
+        heading=False,
+    )
+    nordic = (
+        f"Nordic hamstring protocol: {report.nordic_text(summary.nordic)}"
+        if summary.nordic is not None
+        else ""
+    )
+    _table_section(
+        doc,
+        "Exercises done",
+        report.exercise_rows(summary) if summary.exercises else [],
+        (0.27, 0.2, 0.33, 0.2),
+        note="Over the period; dose as logged.",
+        empty="No exercise logged in this period.",
+        after=nordic,
+    )
+    if summary.questionnaire is not None:
+        _table_section(
+            doc,
+            "Back questionnaire by section",
+            report.questionnaire_rows(summary.questionnaire),
+            (0.5, 0.25, 0.25) if summary.questionnaire.latest_day is not None else (0.6, 0.4),
+            note=(
+                f"0 no difficulty, 5 the hardest. Definition: {summary.questionnaire.definition}."
+            ),
         )
-        for kind, found in _flags_by_kind(flags).items()
-    ]
+    _table_section(
+        doc,
+        "Phase history",
+        report.phase_rows(summary),
+        (0.3, 0.7),
+        heading=False,
+        empty="Phase not set.",
+    )
+    _table_section(
+        doc,
+        "Pauses",
+        report.pause_rows(summary),
+        (0.5, 0.5),
+        heading=False,
+        empty="No pause in this period.",
+    )
+    _table_section(
+        doc,
+        "Flags raised (pain-monitoring model)",
+        [("Rule", "How often", "When"), *report.flag_rows(summary)],
+        (0.34, 0.22, 0.44),
+        empty="No pain-monitoring flags in this period.",
+    )
+    _table_section(
+        doc,
+        "Current programme",
+        report.programme_rows(summary) if summary.programme else [],
+        (0.36, 0.64),
+        empty="No programme set.",
+    )
 
-    def draw() -> None:
-        doc.heading(title)
-        if flags:
-            doc.table_rows(rows, (0.40, 0.08, 0.52), heading=True)
-        else:
-            doc.paragraph("No pain-monitoring flags in this period.")
-            doc.ln(3)
 
-    doc.together(draw)
+def _notes(doc: _Document, summary: report.ClinicianSummary) -> None:
+    """The person's notes, as plain text, newest first (only when they include them)."""
+    if not summary.include_notes:
+        return
+    rows, older = report.note_rows(summary)
+
+    def heading() -> None:
+        doc.heading("Notes", "As the person wrote them, newest first.")
+        if not rows:
+            doc.paragraph("No notes in this period.", color=MUTED)
+
+    doc.together(heading)
+    for when, text in rows:
+        # A note is a few lines: each is kept whole, and the list flows over pages.
+        doc.together(lambda when=when, text=text: _note(doc, when, text))
+    if older:
+        doc.paragraph(
+            f"… and {plural(older, 'older note')} (all are in the CSV files).",
+            color=MUTED,
+        )
+    doc.ln(3)
 
 
-def _programme_section(doc: _Document, summary: report.ClinicianSummary) -> None:
-    rows = [("Exercise", "Dose")]
-    rows += [
-        (plain(exercise_name(item.exercise)), report.programme_dose(summary, item))
-        for item in summary.programme
-    ]
+NOTE_WHEN = 60.0
+"""Width of a note's day-and-place column, in mm."""
 
-    def draw() -> None:
-        doc.heading("Current programme")
-        if summary.programme:
-            doc.table_rows(rows, (0.36, 0.64), heading=True)
-        else:
-            doc.paragraph("No programme set.", color=MUTED)
-            doc.ln(3)
 
-    doc.together(draw)
+def _note(doc: _Document, when: str, text: str) -> None:
+    """One note on one row: when and where in bold on the left, the text beside it."""
+    top = doc.get_y()
+    doc.set_font("body", "B", 8.5)
+    doc.multi_cell(NOTE_WHEN - 2, 4.2, plain(when), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    below = doc.get_y()
+    doc.set_xy(doc.l_margin + NOTE_WHEN, top)
+    doc.set_font("body", "", 9)
+    doc.multi_cell(
+        doc.width - NOTE_WHEN, 4.2, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    doc.set_y(max(below, doc.get_y()) + 0.8)
 
 
 def render_pdf(
@@ -548,7 +531,7 @@ def render_pdf(
             "Demo data" if summary.is_demo else "",
             "HamTrack summary",
             shown,
-            period_text(summary).removeprefix("Period: ").removesuffix("."),
+            summary.period.words if summary.period is not None else "",
         )
         if part
     )
@@ -556,10 +539,10 @@ def render_pdf(
     doc.add_page()
     _first_page(doc, summary, shown)
     pngs = chart_pngs(images)
-    _pain_chart(doc, pngs)
-    _half_charts(doc, pngs)
-    _flags_section(doc, summary)
-    _programme_section(doc, summary)
+    _pain_chart(doc, summary, pngs)
+    _half_charts(doc, summary, pngs)
+    _detail(doc, summary)
+    _notes(doc, summary)
     doc.together(lambda: doc.paragraph(STANDING_NOTE, size=8.5, color=MUTED))
     return bytes(doc.output())
 
@@ -572,12 +555,21 @@ def summary_pdf(
     today: dt.date | None = None,
     paper: Paper = Paper.A4,
     reference: str | None = None,
+    include_notes: bool = False,
 ) -> bytes:
     """The clinician summary of the period as a PDF, charts included."""
-    summary = report.clinician_summary(db, since=since, until=until, today=today)
+    summary = report.clinician_summary(
+        db, since=since, until=until, today=today, include_notes=include_notes
+    )
     return render_pdf(summary, report.chart_images(summary), paper=paper, reference=reference)
 
 
-def pdf_name(since: dt.date | None, until: dt.date | None, today: dt.date) -> str:
+def pdf_name(
+    since: dt.date | None,
+    until: dt.date | None,
+    today: dt.date,
+    *,
+    first_logged: dt.date | None = None,
+) -> str:
     """The PDF's file name: the HTML summary's name, so both state the period alike."""
-    return report.report_name(since, until, today).removesuffix(".html") + ".pdf"
+    return report.report_name(since, until, today, first_logged=first_logged, suffix=".pdf")

@@ -10,7 +10,7 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import exchange, fhir, report, summary_pdf
+from hamtrack import exchange, fhir, naming, report, summary_pdf
 from hamtrack.models import ValidationError
 from hamtrack.weeks import range_start
 
@@ -76,14 +76,35 @@ else:
             icon=":material/error:",
         )
     else:
+        # One period names the page's words and every file below (hamtrack.naming).
+        first_logged = store.first_logged_day(db)
+        period = naming.period_of(since, until, today=today, first_logged=first_logged)
+        st.markdown(f"**Period:** {period.words}")
+        reference = st.text_input(
+            "Name or clinic reference on the summary (optional)",
+            max_chars=summary_pdf.REFERENCE_MAX,
+            key="share_reference",
+            help="Shown at the top of the summary, as typed. Leave it empty to show no name.",
+        )
+        include_notes = st.checkbox(
+            "Include my notes",
+            value=False,
+            key="share_notes",
+            help="Adds the notes you wrote on check-ins, sessions and pauses to the summary.",
+        )
         st.download_button(
-            "Summary to print (one page)",
+            "Summary to print (web page)",
             data=_with_database(
-                lambda c: report.summary_html(c, since=since, until=until, today=today).encode(
-                    "utf-8"
-                )
+                lambda c: report.summary_html(
+                    c,
+                    since=since,
+                    until=until,
+                    today=today,
+                    include_notes=include_notes,
+                    reference=reference,
+                ).encode("utf-8")
             ),
-            file_name=report.report_name(since, until, today),
+            file_name=report.report_name(since, until, today, first_logged=first_logged),
             mime="text/html",
             type="primary",
             icon=":material/print:",
@@ -92,10 +113,10 @@ else:
         )
         st.caption(
             "Opens in your browser; print it or save it as a PDF from there. It shows your phase "
-            "and programme, how often you exercised, where pain and the back questionnaire are "
-            "heading, and any warning signs or flags."
+            "and programme, how often you exercised and at what dose, pain in each place, the "
+            "back questionnaire, and any warning signs or flags."
         )
-        # The same summary as a PDF: paper size and an optional name are asked here only.
+        # The same summary as a PDF: only the paper size is asked here.
         paper = st.segmented_control(
             "Paper for the PDF",
             options=list(summary_pdf.Paper),
@@ -105,19 +126,20 @@ else:
             key="share_paper",
             width="stretch",
         )
-        reference = st.text_input(
-            "Name or clinic reference on the PDF (optional)",
-            max_chars=summary_pdf.REFERENCE_MAX,
-            key="share_reference",
-        )
         st.download_button(
             "Summary as a PDF",
             data=_with_database(
                 lambda c: summary_pdf.summary_pdf(
-                    c, since=since, until=until, today=today, paper=paper, reference=reference
+                    c,
+                    since=since,
+                    until=until,
+                    today=today,
+                    paper=paper,
+                    reference=reference,
+                    include_notes=include_notes,
                 )
             ),
-            file_name=summary_pdf.pdf_name(since, until, today),
+            file_name=summary_pdf.pdf_name(since, until, today, first_logged=first_logged),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
             on_click="ignore",
@@ -134,7 +156,7 @@ else:
                     exchange.export_files(c, since=since, until=until, today=today)
                 )
             ),
-            file_name=exchange.export_name(since, until),
+            file_name=exchange.export_name(since, until, today=today, first_logged=first_logged),
             mime="application/zip",
             icon=":material/folder_zip:",
             on_click="ignore",
@@ -152,7 +174,7 @@ else:
                 data=_with_database(
                     lambda c: fhir.bundle_bytes(c, since=since, until=until, name=who, today=today)
                 ),
-                file_name=fhir.bundle_name(since, until),
+                file_name=fhir.bundle_name(since, until, today=today, first_logged=first_logged),
                 mime="application/fhir+json",
                 icon=":material/medical_information:",
                 on_click="ignore",
@@ -233,7 +255,7 @@ if (
             width="stretch",
         )
         if refused.more:
-            st.caption(f"… and {refused.more} more problems.")
+            st.caption(f"… and {naming.plural(refused.more, 'more problem')}.")
     except (ValidationError, sqlite3.Error) as failure:
         ui.show_storage_failure(failure)
     else:

@@ -528,3 +528,18 @@ def test_the_percentage_and_met_or_missed_never_disagree(offsets, paused, start,
             continue
         assert row.sessions_needed >= 1
         assert (row.percent == 100.0) is (row.status == WeekStatus.MET)
+
+
+def test_a_pause_over_every_day_so_far_leaves_the_habit_score_at_zero():
+    """Paused days leave the timeline (docs/rules.md §5): with every day paused there is nothing
+    to walk, and the score is 0 on each day instead of an error."""
+    first = dt.date(2025, 6, 2)
+    scores = habit_scores(
+        [first],
+        [first + dt.timedelta(days=n) for n in range(7)],
+        target=3,
+        first_day=first,
+        today=first + dt.timedelta(days=6),
+    )
+    assert len(scores) == 7
+    assert (scores == 0).all()

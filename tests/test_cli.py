@@ -272,3 +272,21 @@ def test_fhir_never_creates_a_missing_database(tmp_path: Path, capsys: pytest.Ca
     assert status == cli.EXIT_REFUSED
     assert not (tmp_path / "none.db").exists()
     assert err.startswith("hamtrack: ")
+
+
+def test_export_and_fhir_name_their_files_by_the_period_when_no_out_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+):
+    """Without --out the CSV folder and the FHIR file are named as the app names them."""
+    path = _logged(tmp_path / "h.db")
+    monkeypatch.chdir(tmp_path)
+    period = ("--since", "2025-01-06", "--until", "2025-03-09")
+    code, out, _ = _run(capsys, "export", "--db", str(path), *period)
+    assert code == 0
+    folder = tmp_path / "hamtrack-export-2025-01-06-to-2025-03-09"
+    assert folder.is_dir()
+    assert any(folder.glob("*.csv"))
+    assert folder.name in out
+    code, out, _ = _run(capsys, "fhir", "--db", str(path), *period)
+    assert code == 0
+    assert (tmp_path / "hamtrack-fhir-2025-01-06-to-2025-03-09.json").is_file()

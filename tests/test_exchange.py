@@ -282,6 +282,7 @@ def test_pandas_reads_every_file_without_options(source):
         "phase_changes.csv": 2,
         "pauses.csv": 2,
         "programme.csv": 2,
+        "injury_profile.csv": 0,
         "settings.csv": 1,
     }
     for name, data in files.items():
@@ -1004,11 +1005,20 @@ def test_a_file_over_the_size_limit_is_refused(source, target, monkeypatch):
         ex.import_files(target, files, today=TODAY)
 
 
-def test_export_names_say_the_period():
-    assert ex.export_name(None, None) == "hamtrack-export.zip"
-    assert ex.export_name(D(2025, 3, 1), None) == "hamtrack-export-2025-03-01-to-now.zip"
-    assert ex.export_name(None, D(2025, 3, 9), suffix=".csv") == (
-        "hamtrack-export-start-to-2025-03-09.csv"
+def test_export_names_say_the_period_as_the_summary_does():
+    """The zip names its days as the summary and the FHIR file do (hamtrack.naming): never
+    "now" or "start", always dates."""
+    today = D(2026, 11, 30)
+    assert ex.export_name(None, None, today=today) == "hamtrack-export-to-2026-11-30.zip"
+    assert (
+        ex.export_name(D(2026, 9, 14), None, today=today)
+        == "hamtrack-export-2026-09-14-to-2026-11-30.zip"
+    )
+    assert ex.export_name(None, D(2025, 3, 9), today=today, first_logged=D(2025, 1, 6)) == (
+        "hamtrack-export-2025-01-06-to-2025-03-09.zip"
+    )
+    assert ex.export_name(D(2026, 9, 14), None, today=today, suffix="") == (
+        "hamtrack-export-2026-09-14-to-2026-11-30"
     )
 
 

@@ -515,10 +515,14 @@ def test_a_period_that_ends_before_it_starts_is_refused(logged):
 
 
 def test_the_file_name_states_the_period():
-    assert fhir.bundle_name(None, None) == "hamtrack-fhir.json"
-    assert fhir.bundle_name(dt.date(2026, 3, 2), None) == "hamtrack-fhir-2026-03-02-to-now.json"
+    today = dt.date(2026, 6, 30)
+    assert fhir.bundle_name(None, None, today=today) == "hamtrack-fhir-to-2026-06-30.json"
     assert (
-        fhir.bundle_name(dt.date(2026, 3, 2), dt.date(2026, 5, 31))
+        fhir.bundle_name(dt.date(2026, 3, 2), None, today=today)
+        == "hamtrack-fhir-2026-03-02-to-2026-06-30.json"
+    )
+    assert (
+        fhir.bundle_name(dt.date(2026, 3, 2), dt.date(2026, 5, 31), today=today)
         == "hamtrack-fhir-2026-03-02-to-2026-05-31.json"
     )
 

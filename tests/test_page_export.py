@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import PROJECT, shown
 
 from hamtrack import db as store
-from hamtrack import exchange, summary_pdf
+from hamtrack import exchange, naming, summary_pdf
 from hamtrack.models import CheckIn, ExerciseDone, Region, Session
 
 PAGE = "pages/export.py"
@@ -54,7 +54,7 @@ def test_an_empty_database_offers_import_and_restore_but_nothing_to_share(open_a
     at = open_app(PAGE)
     assert at.title[0].value == "Share & backup"
     assert "Nothing to share yet" in at.info[0].value
-    assert "Summary to print (one page)" not in download_labels(at)
+    assert "Summary to print (web page)" not in download_labels(at)
     assert at.button(key="import_button").disabled
     assert "Download a backup" in download_labels(at)
 
@@ -64,7 +64,7 @@ def test_with_records_the_summary_the_zip_and_every_file_are_offered(open_app, f
     at = open_app(PAGE)
     labels = download_labels(at)
     assert labels[:3] == [
-        "Summary to print (one page)",
+        "Summary to print (web page)",
         "Summary as a PDF",
         "All files for a spreadsheet (zip)",
     ]
@@ -88,6 +88,27 @@ def test_the_pdf_summary_offers_a4_or_us_letter_and_an_optional_reference(open_a
     assert at.text_input(key="share_reference").max_chars == summary_pdf.REFERENCE_MAX
 
 
+def test_the_page_and_every_file_name_state_the_same_period(open_app, fresh_db):
+    """One function names the period: the page's words and each download's file name."""
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    at.segmented_control(key="share_period").set_value("Choose dates").run()
+    first = TODAY - dt.timedelta(days=20)
+    at.date_input[0].set_value(first).run()
+    period = naming.period_of(first, TODAY, today=TODAY)
+    assert any(f"Period:** {period.words}" in m.value for m in at.markdown)
+    assert not at.exception
+
+
+def test_include_my_notes_is_off_until_ticked(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    assert at.checkbox(key="share_notes").value is False
+    at.checkbox(key="share_notes").check().run()
+    assert at.checkbox(key="share_notes").value is True
+    assert not at.exception
+
+
 def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, fresh_db):
     store.add_check_in(fresh_db, check_in(2))
     at = open_app(PAGE)
@@ -95,7 +116,7 @@ def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, f
     at.date_input[0].set_value(TODAY).run()
     at.date_input[1].set_value(TODAY - dt.timedelta(days=3)).run()
     assert "first day is after the last one" in at.error[0].value
-    assert "Summary to print (one page)" not in download_labels(at)
+    assert "Summary to print (web page)" not in download_labels(at)
     assert "Summary as a PDF" not in download_labels(at)
 
 
@@ -233,7 +254,7 @@ def test_a_backup_with_an_extra_trigger_is_refused_in_one_line(open_app, fresh_d
     at.button(key="restore_button").click().run()
     assert not at.exception
     assert not at.success
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     assert message.startswith("evil.db is not a HamTrack backup")
     assert "trigger evil" in message
     assert "\n" not in message

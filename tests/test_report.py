@@ -11,15 +11,18 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from hamtrack import adherence, cli, demo, oswestry, report, trends
+from hamtrack import adherence, cli, demo, nordic, oswestry, report, trends
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES
 from hamtrack.flags import pain_flags, persistent_pain
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
+    Pause,
+    PauseReason,
     Phase,
     ProgrammeExercise,
+    QuestionnaireResponse,
     Region,
     Session,
 )
@@ -173,7 +176,10 @@ def test_questionnaire_changes_get_the_meaningful_change_verdict(baseline, lates
         questionnaire_version="2",
     )
     text = report.score_verdict(score)
-    assert text.endswith(f"{verdict} Scores of hamtrack-oswestry-style version 2.")
+    assert text.endswith(
+        f"{verdict} Scores of Oswestry-style (HamTrack's own wording), not the licensed ODI "
+        "text; hamtrack-oswestry-style version 2."
+    )
 
 
 def test_the_first_score_is_called_the_baseline():
@@ -216,8 +222,9 @@ def test_no_chart_or_section_is_split_across_pages(demo_db):
 def test_warning_signs_and_flags_are_shown_and_user_text_never_becomes_html(own_db):
     page = report.summary_html(own_db, today=TODAY)
     assert "Warning signs reported" in page
-    assert "A fever or feeling hot and shivery along with back pain" in page
-    assert "Exercise pain 7/10 or more: 2×" in page
+    assert "A fever, shivering or feeling generally unwell along with the pain" in page
+    # Counted against the chances: 11 bridges were done, 2 hurt 7/10 or more.
+    assert '<th scope="row">Exercise pain 7/10 or more</th><td>2 of 11 exercises done</td>' in page
     assert "Glute bridge 2×" in page
     assert "<script>" not in page
     assert "<b>session</b>" not in page
@@ -314,8 +321,11 @@ def _busiest(db: Database) -> None:
 
 
 @pytest.mark.browser
-def test_the_busiest_summary_prints_on_one_a4_page(tmp_path):
+def test_the_busiest_summary_prints_with_a_first_page_that_stands_on_its_own(tmp_path):
+    import io
+
     from browser_support import chromium_page
+    from pypdf import PdfReader
 
     db = _open(tmp_path, "busy.db")
     _busiest(db)
@@ -325,7 +335,9 @@ def test_the_busiest_summary_prints_on_one_a4_page(tmp_path):
         page.goto((tmp_path / "summary.html").as_uri())
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    first = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    for heading in ("Period:", "Adherence", "Pain by region", "Warning signs", "Flags raised"):
+        assert heading in first
 
 
 def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo_db):
@@ -338,7 +350,7 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
     flag = report.Flag(
         kind=report.FlagKind.NEXT_MORNING_WORSE, detail="", day=dt.date(2024, 12, 30)
     )
-    line = report._flag_line(flag.kind, [flag], 2025)
+    line = report.flag_detail(flag.kind, [flag], 2025)
     assert "latest 30 Dec 2024" in line
 
 
@@ -384,7 +396,10 @@ def test_over_the_period_pain_ends_on_the_last_complete_week(own_db):
     assert summary.period_pain.later_week == dt.date(2025, 6, 23)
     assert (summary.view.pain_so_far.week, summary.view.pain_so_far.days) == (TODAY, 1)
     page = report.render_html(summary, {})
-    assert "This week so far:</b> 6.0 over 1 day, not judged until it is over." in page
+    assert (
+        '<th scope="row">Pain, this week so far</th><td>6.0 over 1 day, not judged until it '
+        "is over.</td>"
+    ) in page
 
 
 def test_the_persistent_pain_line_keeps_its_window_and_numbers(tmp_path):
@@ -394,7 +409,271 @@ def test_the_persistent_pain_line_keeps_its_window_and_numbers(tmp_path):
         pain = {Region.LEFT_HAMSTRING: 5, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 1}
         store.add_check_in(db, CheckIn(day, dt.time(8), pain, 2), today=TODAY)
     page = report.summary_html(db, today=TODAY)
+    assert "Persistent pain, review suggested" in page
     assert (
-        "Persistent pain, review suggested:</b> Your weekly average pain has not eased by 2 "
+        "Your weekly average pain has not eased by 2 "
         "points in 6 weeks (5/10 in the week of 12 May, 5/10 in the week of 23 Jun)."
     ) in page
+
+
+# ---------------------------------------------------------------------------------------------
+# What a physiotherapist reads first (docs/rules.md §1–§6; each verdict from its rule's function).
+
+
+def test_pain_is_told_per_region_over_the_periods_complete_weeks(own_db):
+    """The left hamstring went from 3 to 6 in the last complete week; the right and the back
+    stayed put. Each region is judged by the headline's rule (2 points or more, §2)."""
+    summary = report.clinician_summary(own_db, today=TODAY)
+    by_region = dict(summary.region_pain)
+    left = by_region[Region.LEFT_HAMSTRING]
+    assert (left.earlier_week, left.later_week) == (
+        summary.period_pain.earlier_week,
+        summary.period_pain.later_week,
+    )
+    assert left.meaningful is trends.meaningful_pain_change(left.earlier, left.later) is True
+    assert by_region[Region.RIGHT_HAMSTRING].change == 0
+    assert by_region[Region.LOW_BACK].meaningful is False
+    rows = dict(report.region_rows(summary))
+    assert rows["Left hamstring"] == "3.0 → 5.6, up 2.6 (87 %): meaningful."
+    assert rows["Right hamstring"] == "0.0 → 0.0, unchanged: not meaningful."
+    assert rows["Morning stiffness"].startswith("3.0 → 3.0")
+    page = report.render_html(summary, {})
+    assert "Left hamstring 3.0 → 5.6, up 2.6 (87 %): meaningful" in page
+
+
+@pytest.mark.parametrize(
+    ("sets", "reps", "hold_s", "shown"),
+    [
+        (3, 10, None, "3 × 10"),
+        (2, None, 30, "2 × 30 s"),
+        (None, 10, None, "10"),
+        (None, None, 30, "30 s"),
+    ],
+)
+def test_a_logged_dose_reads_as_sets_times_reps_or_hold(sets, reps, hold_s, shown):
+    assert report.dose_done(sets, reps, hold_s) == shown
+
+
+def test_each_exercise_shows_the_dose_done_its_band_and_its_pain(tmp_path):
+    db = _open(tmp_path, "doses.db")
+    for offset, (sets, band) in enumerate([(2, 1), (3, 2), (3, 2)]):
+        store.add_session(
+            db,
+            Session(
+                day=TODAY - dt.timedelta(days=offset),
+                exercises=(
+                    ExerciseDone("bridge", sets=sets, reps=10, band_level=band, pain_during=offset),
+                ),
+            ),
+            today=TODAY,
+        )
+    summary = report.clinician_summary(db, today=TODAY)
+    (bridge,) = summary.exercises
+    row = summary.view.exercises.iloc[0]
+    assert bridge.times_done == int(row["times_done"]) == 3
+    assert bridge.pain_mean == pytest.approx(row["pain_mean"])
+    assert (bridge.usual_dose, bridge.latest_dose) == ("3 × 10", "2 × 10")
+    assert bridge.bands == "extra light to light"
+    page = report.render_html(summary, {})
+    assert "usually 3 × 10; latest 2 × 10; band extra light to light" in page
+    assert "mean 1.0, highest 2" in page
+
+
+def test_nordic_sessions_are_counted_against_the_protocols_27(tmp_path):
+    db = _open(tmp_path, "nordic.db")
+    days = [TODAY - dt.timedelta(days=2 * n) for n in range(8)]
+    for day in days:
+        store.add_session(
+            db,
+            Session(
+                day=day,
+                exercises=(ExerciseDone("nordic-hamstring", sets=2, reps=5, pain_during=1),),
+            ),
+            today=TODAY,
+        )
+    summary = report.clinician_summary(db, since=TODAY - dt.timedelta(days=6), today=TODAY)
+    facts = summary.nordic
+    assert facts.logged == 8
+    assert facts.in_period == 4
+    expected = nordic.nordic_dose(sorted(days), on=TODAY + dt.timedelta(days=1))
+    assert facts.next_dose == expected
+    text = report.nordic_text(facts)
+    assert text.startswith("4 sessions in this period, 8 in all logged")
+    assert f"session {expected.session} of the protocol's 27" in text
+
+
+def _response(
+    day: dt.date, answers: tuple, qid: str = "hamtrack-oswestry-style", version: str | None = None
+):
+    return QuestionnaireResponse(
+        day=day,
+        questionnaire_id=qid,
+        questionnaire_version=version or oswestry.packaged_definition().version,
+        section_ids=oswestry.SECTION_IDS,
+        answers=answers,
+    )
+
+
+def test_the_questionnaire_is_shown_section_by_section_at_baseline_and_latest(tmp_path):
+    db = _open(tmp_path, "odi.db")
+    first = (3, 2, 4, 1, 2, 3, 2, None, 3, 2)
+    last = (1, 0, 2, 1, 1, 1, 0, None, 1, 0)
+    store.add_questionnaire_response(
+        db, _response(TODAY - dt.timedelta(weeks=6), first), today=TODAY
+    )
+    store.add_questionnaire_response(
+        db, _response(TODAY - dt.timedelta(weeks=3), (2,) * 10), today=TODAY
+    )
+    store.add_questionnaire_response(db, _response(TODAY, last), today=TODAY)
+    summary = report.clinician_summary(db, today=TODAY)
+    answers = summary.questionnaire
+    assert answers.baseline_day == summary.view.latest_score.baseline_day
+    assert answers.latest_day == summary.view.latest_score.day == TODAY
+    assert [(b, a) for _, b, a in answers.sections] == list(zip(first, last, strict=True))
+    assert "not the licensed ODI text" in answers.definition
+    rows = report.questionnaire_rows(answers)
+    titles = [s.title for s in oswestry.packaged_definition().sections]
+    assert [r[0] for r in rows[1:]] == titles
+    assert rows[8][1:] == ("skipped", "skipped")
+    assert rows[1][1:] == ("3 / 5", "1 / 5")
+
+
+def test_a_new_definition_starts_a_new_baseline_in_the_section_table(tmp_path):
+    """Responses of another definition are never compared with ours (docs/rules.md §6)."""
+    db = _open(tmp_path, "odi2.db")
+    store.add_questionnaire_response(
+        db, _response(TODAY - dt.timedelta(weeks=6), (5,) * 10), today=TODAY
+    )
+    store.add_questionnaire_response(
+        db,
+        _response(TODAY - dt.timedelta(weeks=2), (3,) * 10, qid="clinic-odi", version="2"),
+        today=TODAY,
+    )
+    store.add_questionnaire_response(
+        db, _response(TODAY, (1,) * 10, qid="clinic-odi", version="2"), today=TODAY
+    )
+    answers = report.clinician_summary(db, today=TODAY).questionnaire
+    assert answers.baseline_day == TODAY - dt.timedelta(weeks=2)
+    assert [(b, a) for _, b, a in answers.sections] == [(3, 1)] * 10
+    assert answers.definition == oswestry.definition_label("clinic-odi", "2")
+
+
+def test_phase_history_pauses_and_their_reasons_are_listed(own_db):
+    store.add_pause(
+        own_db,
+        Pause(
+            TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=8), PauseReason.ILLNESS, "flu"
+        ),
+    )
+    store.set_phase(own_db, Phase.FUNCTIONAL, day=TODAY - dt.timedelta(days=5), today=TODAY)
+    summary = report.clinician_summary(own_db, today=TODAY)
+    assert report.phase_rows(summary) == [
+        ("31 May 2025", "Early rehab"),
+        ("25 Jun 2025", "Functional retraining"),
+    ]
+    assert report.pause_rows(summary) == [("21 Jun 2025 to 22 Jun 2025 (2 days)", "Illness")]
+    page = report.render_html(summary, {})
+    assert "Functional retraining" in page
+    assert "flu" not in page  # a pause's note is a note: shown only when notes are included
+
+
+def test_warning_signs_are_counted_against_the_check_ins(own_db, demo_db):
+    own = report.clinician_summary(own_db, today=TODAY)
+    assert report.warning_headline(own).startswith("Ticked at 1 of 21 check-ins, latest on 28 Jun")
+    demo_summary = report.clinician_summary(demo_db, today=TODAY)
+    assert demo_summary.check_ins == len(
+        store.check_ins_frame(demo_db, since=demo_summary.first_week)
+    )
+    assert (
+        report.warning_headline(demo_summary)
+        == f"None ticked on {demo_summary.check_ins} check-ins."
+    )
+
+
+def test_flags_are_counted_against_how_many_chances_there_were(demo_db):
+    summary = report.clinician_summary(demo_db, today=TODAY)
+    exercises = store.session_exercises_frame(demo_db, since=summary.first_week, until=TODAY)
+    assert summary.exercises_done == len(exercises.drop_duplicates(["day", "exercise"]))
+    assert summary.session_days == exercises["day"].nunique()
+    for rule, count, _ in report.flag_rows(summary):
+        kind = next(k for k, heading in report.FLAG_HEADINGS.items() if heading == rule)
+        found = [f for f in summary.flags if f.kind is kind]
+        if kind is report.FlagKind.NEXT_MORNING_WORSE:
+            assert (
+                count
+                == f"after {len({f.day for f in found})} of {summary.session_days} session days"
+            )
+        if kind is report.FlagKind.MORNING_PAIN_ROSE:
+            assert count == f"in {len({f.week for f in found})} of {summary.weeks_over} weeks over"
+
+
+def test_notes_are_left_out_unless_the_person_includes_them_and_stay_text(own_db):
+    without = report.summary_html(own_db, today=TODAY)
+    assert "alert(&#39;note&#39;)" not in without
+    assert "Notes" not in without
+    page = report.summary_html(own_db, today=TODAY, include_notes=True)
+    assert "&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in page
+    assert "&lt;b&gt;session&lt;/b&gt;" in page
+    assert "<script>" not in page
+    assert "<b>session</b>" not in page
+
+
+def test_counts_are_never_written_with_s_in_brackets_and_one_is_singular(tmp_path):
+    db = _open(tmp_path, "one.db")
+    store.add_session(
+        db,
+        Session(day=TODAY, exercises=(ExerciseDone("bridge", reps=10, pain_during=1),)),
+        today=TODAY,
+    )
+    page = report.summary_html(db, today=TODAY)
+    assert "1 session logged" in page
+    assert "(s)" not in page
+    assert "1 sessions" not in page
+
+
+def test_the_page_and_every_file_name_state_the_same_period(demo_db):
+    """One function names the period: the summary's words and the file names of the summary,
+    the PDF, the zip, the CSV folder and the FHIR file."""
+    from hamtrack import exchange, fhir, naming, summary_pdf
+
+    since = dt.date(2025, 4, 14)
+    first_logged = store.first_logged_day(demo_db)
+    period = naming.period_of(since, None, today=TODAY, first_logged=first_logged)
+    summary = report.clinician_summary(demo_db, since=since, today=TODAY)
+    assert summary.period == period
+    assert report.period_text(summary) == "Period: 14 Apr 2025 to 30 Jun 2025 (12 weeks)."
+    slug = "2025-04-14-to-2025-06-30"
+    names = [
+        report.report_name(since, None, TODAY),
+        summary_pdf.pdf_name(since, None, TODAY),
+        exchange.export_name(since, None, today=TODAY),
+        exchange.export_name(since, None, today=TODAY, suffix=""),
+        fhir.bundle_name(since, None, today=TODAY),
+    ]
+    assert all(slug in name and "now" not in name for name in names)
+    everything = report.clinician_summary(demo_db, today=TODAY)
+    assert everything.period.first == first_logged
+    assert report.report_name(None, None, TODAY, first_logged=first_logged) == (
+        f"hamtrack-summary-{first_logged.isoformat()}-to-2025-06-30.html"
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "word", "shown"),
+    [
+        (0, "session", "0 sessions"),
+        (1, "session", "1 session"),
+        (2, "check-in", "2 check-ins"),
+        (1, "week", "1 week"),
+    ],
+)
+def test_plural(count, word, shown):
+    from hamtrack.naming import plural
+
+    assert plural(count, word) == shown
+
+
+def test_the_reference_is_shown_as_text_on_the_page(demo_db):
+    page = report.summary_html(demo_db, today=TODAY, reference="<b>Sam</b>\nRiverside 4411")
+    assert "<b>For:</b> &lt;b&gt;Sam&lt;/b&gt; Riverside 4411" in page
+    assert "For:" not in report.summary_html(demo_db, today=TODAY)

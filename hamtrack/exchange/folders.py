@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hamtrack.exchange import spec
 from hamtrack.exchange.problems import ImportRefused, Problem, Problems
+from hamtrack.naming import period_of
 
 # The zip's entries get a fixed timestamp so the same records always give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -28,14 +29,18 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def export_name(since: dt.date | None, until: dt.date | None, *, suffix: str = ".zip") -> str:
-    """A file name that says which period an export covers."""
-    period = ""
-    if since is not None or until is not None:
-        first = since.isoformat() if since else "start"
-        last = until.isoformat() if until else "now"
-        period = f"-{first}-to-{last}"
-    return f"hamtrack-export{period}{suffix}"
+def export_name(
+    since: dt.date | None,
+    until: dt.date | None,
+    *,
+    today: dt.date,
+    first_logged: dt.date | None = None,
+    suffix: str = ".zip",
+) -> str:
+    """A file (or, with suffix "", folder) name that says which days an export covers, as the
+    summary and the FHIR file name them (hamtrack.naming)."""
+    period = period_of(since, until, today=today, first_logged=first_logged)
+    return period.file_name("export", suffix)
 
 
 def write_files(files: Mapping[str, bytes], out: Path) -> list[Path]:

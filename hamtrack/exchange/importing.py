@@ -16,6 +16,7 @@ from hamtrack.exchange.dedupe import split_new
 from hamtrack.exchange.parse import parse_files
 from hamtrack.exchange.problems import ImportRefused, Problem
 from hamtrack.exchange.spec import SETTINGS
+from hamtrack.naming import plural
 from hamtrack.records import Records
 
 _KINDS = {
@@ -24,6 +25,7 @@ _KINDS = {
     "responses": ("questionnaire", "questionnaires"),
     "phase_changes": ("phase change", "phase changes"),
     "pauses": ("pause", "pauses"),
+    "injury_profile": ("injury profile version", "injury profile versions"),
 }
 
 
@@ -36,7 +38,7 @@ class ImportSummary:
     """What an import added, what it skipped as already present, and what settings it changed.
 
     `added` and `skipped` count records by kind: check_ins, sessions, responses, phase_changes,
-    pauses.
+    pauses, injury_profile.
     """
 
     added: Mapping[str, int]
@@ -57,7 +59,8 @@ class ImportSummary:
         if self.programme_replaced:
             lines.append("Your programme is now the one from the import.")
         if self.weekly_target is not None:
-            lines.append(f"Your weekly target is now {self.weekly_target} sessions a week.")
+            target = plural(self.weekly_target, "session")
+            lines.append(f"Your weekly target is now {target} a week.")
         return lines
 
 
@@ -90,6 +93,7 @@ def _counts(records: Records) -> dict[str, int]:
         "responses": len(records.responses),
         "phase_changes": len(records.phase_changes),
         "pauses": len(records.pauses),
+        "injury_profile": len(records.injury_profile),
     }
 
 
