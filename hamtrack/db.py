@@ -460,7 +460,21 @@ def _file_identity(path: Path) -> tuple | None:
         stat = path.stat()
     except OSError:
         return None
-    return (str(path.absolute()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    # In WAL mode a write lands in the -wal file and reaches the database file only at a
+    # checkpoint, which another open connection can hold off: both files make the identity.
+    try:
+        wal = path.with_name(path.name + "-wal").stat()
+        journal = (wal.st_size, wal.st_mtime_ns)
+    except OSError:
+        journal = None
+    return (
+        str(path.absolute()),
+        stat.st_dev,
+        stat.st_ino,
+        stat.st_size,
+        stat.st_mtime_ns,
+        journal,
+    )
 
 
 def _checked(path: Path) -> int:

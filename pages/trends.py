@@ -21,6 +21,7 @@ RANGE_PICKER_CSS = """<style>
   [data-testid="stButtonGroup"] button { padding-left: 10px; padding-right: 10px; }
 }
 </style>"""
+PAGE_CSS = charts.CHART_TEXT_CSS + RANGE_PICKER_CSS
 RANGE_LABELS = {4: "4 weeks", 12: "12 weeks", 26: "6 months", 52: "1 year", None: "All"}
 FLAGS_SHOWN = 5
 
@@ -42,7 +43,7 @@ db = ui.database()
 today = ui.today()
 
 st.title("Trends")
-st.html(charts.CHART_TEXT_CSS + RANGE_PICKER_CSS)
+st.html(PAGE_CSS)
 
 
 def what_to_log() -> None:
