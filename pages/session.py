@@ -1,5 +1,7 @@
 """Log an exercise session: which exercises, the dose done, and how much each hurt."""
 
+import datetime as dt
+
 import streamlit as st
 
 import hamtrack_ui as ui
