@@ -1060,6 +1060,16 @@ def session_exercises_frame(
     )
 
 
+def days_with_exercise(db: Database, exercise: str, *, until: dt.date) -> tuple[dt.date, ...]:
+    """The days up to `until` with `exercise` in a session, oldest first, each once."""
+    rows = db.execute(
+        "SELECT DISTINCT s.day FROM session_exercises e JOIN sessions s ON s.id = e.session_id "
+        "WHERE e.exercise = ? AND s.day <= ? ORDER BY s.day",
+        [exercise, _iso(until)],
+    )
+    return tuple(dt.date.fromisoformat(day) for (day,) in rows)
+
+
 # ---------------------------------------------------------------------------------------------
 # Questionnaire responses. Every section's answer is stored; scores are always derived.
 

@@ -165,8 +165,9 @@ def nordic_days(exercises: pd.DataFrame) -> tuple[dt.date, ...]:
 
 
 def read_nordic_days(db: Database, *, until: dt.date) -> tuple[dt.date, ...]:
-    """The days with a Nordic session logged up to `until`, oldest first, from the database."""
-    return nordic_days(store.session_exercises_frame(db, until=until))
+    """The days with a Nordic session logged up to `until`, oldest first, from the database
+    (the days `nordic_days` finds in the exercises frame, read without building the frame)."""
+    return store.days_with_exercise(db, NORDIC, until=until)
 
 
 def nordic_progression() -> tuple[tuple[str, str, str], ...]:

@@ -436,15 +436,21 @@ def questionnaire_series(scores: pd.DataFrame, *, since: dt.date | None = None) 
     scored = _scored(scores)
     if scored.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in QUESTIONNAIRE_COLUMNS})
-    baselines: dict[tuple[str, str], float] = {}
-    for _, row in scored.iterrows():
-        baselines.setdefault(_definition(row), float(row["percent"]))
+    # Each response's baseline: the first scored response of its definition, over all of them.
+    definition = [
+        scored["questionnaire_id"].astype(str),
+        scored["questionnaire_version"].astype(str),
+    ]
+    baseline = (
+        scored["percent"].astype("float64").groupby(definition, sort=False).transform("first")
+    )
     if since is not None:
-        scored = scored[as_days(scored["day"]) >= pd.Timestamp(since)]
+        kept = (as_days(scored["day"]) >= pd.Timestamp(since)).to_numpy()
+        scored, baseline = scored[kept], baseline[kept]
     scored = scored.reset_index(drop=True)
     days = as_days(scored["day"]).reset_index(drop=True)
     percent = scored["percent"].astype("float64")
-    bases = [baselines[_definition(row)] for _, row in scored.iterrows()]
+    bases = baseline.tolist()
     bands = scored["band"]
     return pd.DataFrame(
         {

@@ -120,3 +120,29 @@ def test_the_nordic_exercise_warns_before_the_late_phase(phase, warns):
     if message and phase is not None:
         assert phase.label.lower() in message
         assert "return-to-sport" in message
+
+
+def test_nordic_days_read_from_the_database_are_those_the_exercises_frame_holds(fresh_db):
+    """Read in one query, the Nordic days are exactly `nordic_days` of every exercise logged:
+    each day once, oldest first, none after `until`."""
+    from hamtrack import db as store
+    from hamtrack.models import ExerciseDone, Session
+    from hamtrack.nordic import NORDIC, nordic_days, read_nordic_days
+
+    nordic = ExerciseDone(exercise=NORDIC, pain_during=2, sets=2, reps=5)
+    bridge = ExerciseDone(exercise="bridge", pain_during=1, sets=3, reps=10)
+    for day, exercises in (
+        (MONDAY + dt.timedelta(days=9), (bridge, nordic)),
+        (MONDAY, (nordic,)),
+        (MONDAY, (nordic, bridge)),
+        (MONDAY + dt.timedelta(days=2), (bridge,)),
+        (MONDAY + dt.timedelta(days=30), (nordic,)),
+    ):
+        store.add_session(fresh_db, Session(day=day, exercises=exercises))
+    until = MONDAY + dt.timedelta(days=20)
+    expected = nordic_days(store.session_exercises_frame(fresh_db, until=until))
+    assert (
+        read_nordic_days(fresh_db, until=until)
+        == expected
+        == (MONDAY, MONDAY + dt.timedelta(days=9))
+    )
