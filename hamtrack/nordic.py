@@ -129,8 +129,9 @@ def next_session(done: Iterable[dt.date], *, on: dt.date) -> int:
     for day in sorted({d for d in done if d < on}):
         if last is not None and (day - last).days >= LAYOFF_DAYS:
             place = _resumed(place)
-        if monday_of(day) != week_start:
-            week_start, moved, cap = monday_of(day), 0, dose_at(place).sessions_per_week
+        monday = monday_of(day)
+        if monday != week_start:
+            week_start, moved, cap = monday, 0, dose_at(place).sessions_per_week
         if moved < cap:
             place, moved = place + 1, moved + 1
         last = day
@@ -149,11 +150,11 @@ def nordic_dose(done: Iterable[dt.date], *, on: dt.date) -> NordicDose:
 def moves_on_this_week(done: Iterable[dt.date], *, on: dt.date) -> bool:
     """Whether a Nordic session on `on` would still move the sequence on this calendar week
     (the plan holds no more Nordic sessions in a week than that)."""
-    days = sorted({d for d in done if d < on})
-    week = [d for d in days if monday_of(d) == monday_of(on)]
+    before, monday = {d for d in done if d < on}, monday_of(on)
+    week = sorted(d for d in before if d >= monday)
     if not week:
         return True
-    return len(week) < dose_at(next_session(days, on=week[0])).sessions_per_week
+    return len(week) < dose_at(next_session(before, on=week[0])).sessions_per_week
 
 
 def nordic_days(exercises: pd.DataFrame) -> tuple[dt.date, ...]:
