@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
+import importlib
 import os
 import pickle
 import re
@@ -22,9 +24,8 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -35,6 +36,9 @@ import streamlit_workarounds as workarounds
 from hamtrack import db as store
 from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
+
+if TYPE_CHECKING:
+    import altair as alt
 
 T = TypeVar("T")
 
@@ -305,7 +309,14 @@ def _as_arrow(frame: Any) -> Any:
     return sink.getvalue().to_pybytes()
 
 
-alt.data_transformers.register("hamtrack_frames", _frames_by_name)
+@functools.cache
+def _altair() -> Any:
+    """altair, loaded on the first chart rather than with the first page (Home draws none),
+    with HamTrack's data transformer registered."""
+    import altair as alt
+
+    alt.data_transformers.register("hamtrack_frames", _frames_by_name)
+    return alt
 
 
 def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
@@ -315,6 +326,7 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
     width) and the data as Arrow, typed (dates stay dates), not as altair's JSON rows;
     `st.vega_lite_chart` sends Arrow datasets as they are.
     """
+    alt = _altair()
     frames: dict[str, Any] = {}
     with _ALTAIR_SWITCHES:
         theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
@@ -385,3 +397,34 @@ def altair_chart(
     """
     name = f"{build.__module__}.{build.__qualname__}"
     st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width)
+
+
+LOADED_AFTER_THE_FIRST_PAGE = (
+    "hamtrack.charts",
+    "hamtrack.trends_view",
+    "hamtrack.progression",
+    "hamtrack.plan",
+)
+"""What the other pages need and the first one does not: loaded in the background once the
+first page has drawn, so neither that page nor the first click to Trends waits for it. The
+summary's renderers (vl-convert, fpdf2) are left until a summary is asked for: they cost memory
+a person who never downloads one should not pay."""
+
+_warm_up_started = threading.Event()
+
+
+def load_the_other_pages_in_background() -> None:
+    """Once per server, after the first page has drawn: load what the other pages need, and
+    draw one tiny chart so altair's schema is read, in a thread of its own."""
+    if _warm_up_started.is_set():
+        return
+    _warm_up_started.set()
+    threading.Thread(target=_warm_up, name="hamtrack-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    for name in LOADED_AFTER_THE_FIRST_PAGE:
+        importlib.import_module(name)
+    alt = _altair()
+    with _ALTAIR_SWITCHES:
+        alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q").to_dict()

@@ -39,4 +39,8 @@ if store.get_profile(ui.database()).is_demo:
         icon=":material/science:",
     )
 
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # Once the first page has drawn, what the others need loads in the background.
+    ui.load_the_other_pages_in_background()
