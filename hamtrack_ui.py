@@ -331,7 +331,10 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
     with _ALTAIR_SWITCHES:
         theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
         with theme, alt.data_transformers.enable("hamtrack_frames", frames=frames):
-            spec = chart.to_dict()
+            # Not validated again on every build: tests/test_charts.py validates every chart
+            # function's output against the Vega-Lite schema, and validating took a third of
+            # turning a built chart into its spec.
+            spec = chart.to_dict(validate=False)
     spec["datasets"] = {**spec.get("datasets", {}), **frames}
     return spec
 
