@@ -28,6 +28,7 @@ from hamtrack import oswestry
 from hamtrack.adherence import weekly_adherence
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.flags import complete_weeks
+from hamtrack.memo import by_content
 from hamtrack.models import Pause, ProgrammeExercise
 from hamtrack.numbers import tenths
 from hamtrack.weeks import as_days, monday_of, week_frame, week_label, week_starts
@@ -87,6 +88,7 @@ def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column], errors="coerce").astype("float64")
 
 
+@by_content
 def weekly_pain(daily: pd.DataFrame, *, first: dt.date, last: dt.date) -> pd.DataFrame:
     """One row per ISO week from `first`'s week to `last`'s, from `db.daily_pain_frame` rows.
 
@@ -254,6 +256,7 @@ def _with_amounts(exercises: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@by_content
 def exercise_volume(exercises: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
     """One row per (ISO week, exercise) the exercise was done, from `db.session_exercises_frame`.
 
@@ -311,6 +314,7 @@ def _prescribed_amount(item: ProgrammeExercise, unit: str) -> float | None:
     return None if per_set is None else float((item.sets or 1) * per_set)
 
 
+@by_content
 def exercise_summary(
     exercises: pd.DataFrame,
     programme: Sequence[ProgrammeExercise],
@@ -427,6 +431,7 @@ def _definition(row: pd.Series) -> tuple[str, str]:
     return str(row["questionnaire_id"]), str(row["questionnaire_version"])
 
 
+@by_content
 def questionnaire_series(scores: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
     """The scored responses of `oswestry.scores_frame`, oldest first, each against the first
     scored response of its own definition (id and version; docs/rules.md §6): day, week,
@@ -507,6 +512,7 @@ class LatestScore:
         return oswestry.definition_label(self.questionnaire_id, self.questionnaire_version)
 
 
+@by_content
 def latest_score(scores: pd.DataFrame) -> LatestScore | None:
     """The newest scored response against the first scored one of the same definition (id and
     version): a baseline never spans two definitions. None when none is scored."""
