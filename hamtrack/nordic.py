@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -115,6 +117,32 @@ def _resumed(session: int) -> int:
     return _FIRST_OF_WEEK[max(1, week - RESUME_WEEKS_BACK)]
 
 
+_Walk = tuple[int, dt.date | None, dt.date | None, int, int]
+"""Where the walk through the logged days stands: place, last day, its week's Monday, sessions
+that moved the sequence on in that week, and that week's count."""
+
+
+def _step(state: _Walk, day: dt.date) -> _Walk:
+    """The walk one logged day further (docs/rules.md §1)."""
+    place, last, week_start, moved, cap = state
+    if last is not None and (day - last).days >= LAYOFF_DAYS:
+        place = _resumed(place)
+    monday = monday_of(day)
+    if monday != week_start:
+        week_start, moved, cap = monday, 0, dose_at(place).sessions_per_week
+    if moved < cap:
+        place, moved = place + 1, moved + 1
+    return place, day, week_start, moved, cap
+
+
+@functools.lru_cache(maxsize=16)
+def _walked(days: tuple[dt.date, ...]) -> _Walk:
+    state: _Walk = (1, None, None, 0, 0)
+    for day in days:
+        state = _step(state, day)
+    return state
+
+
 def next_session(done: Iterable[dt.date], *, on: dt.date) -> int:
     """The place in the sequence of a Nordic session on `on`, from the days with a Nordic
     session logged before it (docs/rules.md §1).
@@ -125,16 +153,14 @@ def next_session(done: Iterable[dt.date], *, on: dt.date) -> int:
     Nordic session it resumes at the start of the protocol week two earlier. A session beyond
     the week's count repeats the last dose.
     """
-    place, last, week_start, moved, cap = 1, None, None, 0, 0
-    for day in sorted({d for d in done if d < on}):
-        if last is not None and (day - last).days >= LAYOFF_DAYS:
-            place = _resumed(place)
-        monday = monday_of(day)
-        if monday != week_start:
-            week_start, moved, cap = monday, 0, dose_at(place).sessions_per_week
-        if moved < cap:
-            place, moved = place + 1, moved + 1
-        last = day
+    days = sorted({d for d in done if d < on})
+    # The walk up to a month before `on` is the same for every day a plan looks at: walked
+    # once and kept (the same steps in the same order, so the same place).
+    cut = bisect.bisect_left(days, monday_of(on) - dt.timedelta(weeks=4))
+    state = _walked(tuple(days[:cut]))
+    for day in days[cut:]:
+        state = _step(state, day)
+    place, last, week_start, moved, cap = state
     if last is not None and (on - last).days >= LAYOFF_DAYS:
         return _resumed(place)
     if monday_of(on) == week_start and moved >= cap:
