@@ -570,6 +570,13 @@ class TrendData:
         return self.first_day is None
 
 
+@by_content
+def _scores_of(rows: store.ResponseRows) -> pd.DataFrame:
+    # Scored again only when a questionnaire changed: a check-in or a session leaves the rows as
+    # they were.
+    return oswestry.scores_frame(store.responses_from_rows(rows))
+
+
 def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = None) -> TrendData:
     """Read what the trends need for weeks from `since` (None: all) up to `today`.
 
@@ -586,7 +593,7 @@ def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = Non
         sessions=store.sessions_frame(db, until=today),
         daily_pain=store.daily_pain_frame(db, since=read_from, until=today),
         exercises=store.session_exercises_frame(db, since=read_from, until=today),
-        scores=oswestry.scores_frame(store.questionnaire_responses(db, until=today)),
+        scores=_scores_of(store.questionnaire_rows(db, until=today)),
         pauses=tuple(saved.value for saved in store.pauses(db)),
         programme=tuple(store.programme(db)),
     )

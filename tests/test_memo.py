@@ -72,3 +72,18 @@ def test_the_key_follows_content_not_identity():
     words = ["same", "text"]
     assert memo.content_key(("".join(["sa", "me"]), "text")) == memo.content_key(tuple(words))
     assert memo.content_key(("same", "text")) != memo.content_key(("same", "text "))
+
+
+def test_questionnaire_scores_read_as_rows_are_those_of_the_responses(fresh_db):
+    """Trends reads the questionnaires as stored rows and scores them only when they changed:
+    the same scores as from the checked responses, before and after an answer is added."""
+    from hamtrack import oswestry
+
+    store.store_bundle(fresh_db, demo.generate(weeks=20, seed=5, today=TODAY), today=TODAY)
+    for _ in range(2):
+        expected = oswestry.scores_frame(store.questionnaire_responses(fresh_db, until=TODAY))
+        found = trends._scores_of(store.questionnaire_rows(fresh_db, until=TODAY))
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+        assert len(found) > 0
+        latest = store.questionnaire_responses(fresh_db, until=TODAY)[-1].value
+        store.add_questionnaire_response(fresh_db, latest)
