@@ -1041,6 +1041,13 @@ def sessions_frame(
     )
 
 
+def session_days_frame(db: Database, *, until: dt.date | None = None) -> pd.DataFrame:
+    """One row per session, oldest first, with only its id and day: what adherence counts,
+    read without joining every exercise ever logged (`sessions_frame` has the rest)."""
+    where, params = _day_range("day", None, until)
+    return _frame(db, f"SELECT id, day FROM sessions{where} ORDER BY day, id", params)
+
+
 def session_exercises_frame(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> pd.DataFrame:

@@ -559,6 +559,7 @@ class TrendData:
     first_day: dt.date | None
     target: int
     sessions: pd.DataFrame
+    """One row per session: id and day (`db.session_days_frame`)."""
     daily_pain: pd.DataFrame
     exercises: pd.DataFrame
     scores: pd.DataFrame
@@ -590,7 +591,7 @@ def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = Non
         read_from=read_from,
         first_day=first_day if first_day is not None and first_day <= today else None,
         target=store.get_profile(db).weekly_target,
-        sessions=store.sessions_frame(db, until=today),
+        sessions=store.session_days_frame(db, until=today),
         daily_pain=store.daily_pain_frame(db, since=read_from, until=today),
         exercises=store.session_exercises_frame(db, since=read_from, until=today),
         scores=_scores_of(store.questionnaire_rows(db, until=today)),
