@@ -113,6 +113,9 @@ def _walk(
     window, wanted = _window(target)
     before = np.zeros(0, dtype=np.int64) if tail is None else tail[-(window - 1) :]
     padded = np.concatenate([before, walked])
+    if not len(padded):
+        # Every day so far is paused: nothing to walk, and nothing counts against the habit.
+        return np.zeros(0)
     in_window = np.convolve(padded, np.ones(window, dtype=np.int64))[len(before) : len(padded)]
     multiplier = habit_multiplier(target)
     walk = np.empty(len(walked))

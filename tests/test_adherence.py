@@ -622,3 +622,26 @@ def test_a_save_today_works_out_only_the_recent_weeks(monkeypatch):
     del days[FIRST + dt.timedelta(days=40)]
     weekly_adherence(_frame_of(days), [], **options)
     assert starts[-1] is None, "an edit of an older week is worked out from the first week"
+
+
+def test_weeks_all_paused_so_far_have_a_habit_score_of_zero_carried_or_not():
+    """With every day so far inside a pause there is nothing to walk (docs/rules.md §5): each
+    week's habit score is 0, whether the weeks are worked out afresh or carried forward."""
+    today = FIRST + dt.timedelta(days=120)
+    everything = [Pause(FIRST, today, PauseReason.ILLNESS)]
+    options = {"target": 3, "first_day": FIRST, "today": today}
+    frame = _frame_of({FIRST: 1})
+    afresh = _worked_out_afresh(frame, everything, **options)
+    carried = weekly_adherence(frame, everything, **options)
+    assert (afresh["habit_score"] == 0).all()
+    assert (afresh[afresh["complete"]]["status"] == WeekStatus.PAUSED).all()
+    pd.testing.assert_frame_equal(carried, afresh, check_exact=True)
+    days = habit_scores(
+        [FIRST],
+        [FIRST + dt.timedelta(days=n) for n in range(7)],
+        target=3,
+        first_day=FIRST,
+        today=FIRST + dt.timedelta(days=6),
+    )
+    assert len(days) == 7
+    assert (days == 0).all()
