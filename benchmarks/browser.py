@@ -161,7 +161,8 @@ HEAVY_USES = (
     (
         "pages/export.py",
         "Everything",
-        ("Summary to print (one page)", "Summary as a PDF", "All files for a spreadsheet (zip)"),
+        # The start of each button's label (Playwright matches text within it).
+        ("Summary to print", "Summary as a PDF", "All files for a spreadsheet"),
     ),
 )
 
