@@ -212,8 +212,9 @@ def forget_carried_weeks() -> None:
 def _digest(*arrays: np.ndarray) -> str:
     found = hashlib.blake2b(digest_size=16)
     for array in arrays:
-        found.update(np.ascontiguousarray(array).tobytes())
-        found.update(b"|")
+        # Each array's length first, so no two different lists of arrays read alike.
+        found.update(len(array).to_bytes(8, "little"))
+        found.update(np.ascontiguousarray(array, dtype=np.int64).tobytes())
     return found.hexdigest()
 
 
