@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
+import importlib
+import io
 import os
 import pickle
 import re
@@ -22,9 +25,8 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -35,6 +37,9 @@ import streamlit_workarounds as workarounds
 from hamtrack import db as store
 from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
+
+if TYPE_CHECKING:
+    import altair as alt
 
 T = TypeVar("T")
 
@@ -305,7 +310,14 @@ def _as_arrow(frame: Any) -> Any:
     return sink.getvalue().to_pybytes()
 
 
-alt.data_transformers.register("hamtrack_frames", _frames_by_name)
+@functools.cache
+def _altair() -> Any:
+    """altair, loaded on the first chart rather than with the first page (Home draws none),
+    with HamTrack's data transformer registered."""
+    import altair as alt
+
+    alt.data_transformers.register("hamtrack_frames", _frames_by_name)
+    return alt
 
 
 def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
@@ -315,11 +327,15 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
     width) and the data as Arrow, typed (dates stay dates), not as altair's JSON rows;
     `st.vega_lite_chart` sends Arrow datasets as they are.
     """
+    alt = _altair()
     frames: dict[str, Any] = {}
     with _ALTAIR_SWITCHES:
         theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
         with theme, alt.data_transformers.enable("hamtrack_frames", frames=frames):
-            spec = chart.to_dict()
+            # Not validated again on every build: tests/test_charts.py validates every chart
+            # function's output against the Vega-Lite schema, and validating took a third of
+            # turning a built chart into its spec.
+            spec = chart.to_dict(validate=False)
     spec["datasets"] = {**spec.get("datasets", {}), **frames}
     return spec
 
@@ -343,19 +359,25 @@ def _chart_spec_of_data(
     return vega_lite_spec(_build(*_args, **_kwargs))
 
 
+def _pickled(item: Any) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    # Without the memo, an equal string pickles alike whether or not it is the same object.
+    pickler.fast = True
+    pickler.dump(item)
+    return buffer.getvalue()
+
+
 def _fingerprint(value: Any) -> str:
     """A digest of a chart's inputs: frames by their content, anything else by its repr."""
     digest = hashlib.blake2b(digest_size=16)
 
     def feed(item: Any) -> None:
         if isinstance(item, pd.DataFrame | pd.Series):
-            digest.update(repr((type(item).__name__, item.shape, item.dtypes)).encode())
-            if isinstance(item, pd.DataFrame):
-                digest.update(repr(list(item.columns)).encode())
-            try:
-                digest.update(pd.util.hash_pandas_object(item, index=True).values.tobytes())
-            except TypeError:  # cells pandas cannot hash (lists, say)
-                digest.update(pickle.dumps(item))
+            # The pickle holds the frame whole (columns, dtypes, index, values) and costs a
+            # tenth of hashing it with pandas. Equal frames pickle alike when built alike, as a
+            # page's are; if two ever differ, the chart is only built once more.
+            digest.update(_pickled(item))
         elif isinstance(item, dict):
             feed(sorted(item.items(), key=lambda pair: repr(pair[0])))
         elif isinstance(item, list | tuple):
@@ -389,3 +411,34 @@ def altair_chart(
     """
     name = f"{build.__module__}.{build.__qualname__}"
     st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width, alt=alt)
+
+
+LOADED_AFTER_THE_FIRST_PAGE = (
+    "hamtrack.charts",
+    "hamtrack.trends_view",
+    "hamtrack.progression",
+    "hamtrack.plan",
+)
+"""What the other pages need and the first one does not: loaded in the background once the
+first page has drawn, so neither that page nor the first click to Trends waits for it. The
+summary's renderers (vl-convert, fpdf2) are left until a summary is asked for: they cost memory
+a person who never downloads one should not pay."""
+
+_warm_up_started = threading.Event()
+
+
+def load_the_other_pages_in_background() -> None:
+    """Once per server, after the first page has drawn: load what the other pages need, and
+    draw one tiny chart so altair's schema is read, in a thread of its own."""
+    if _warm_up_started.is_set():
+        return
+    _warm_up_started.set()
+    threading.Thread(target=_warm_up, name="hamtrack-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    for name in LOADED_AFTER_THE_FIRST_PAGE:
+        importlib.import_module(name)
+    alt = _altair()
+    with _ALTAIR_SWITCHES:
+        alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q").to_dict()

@@ -4,6 +4,7 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
+from hamtrack_menu import MENU
 
 st.set_page_config(
     page_title="HamTrack",
@@ -13,42 +14,19 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+# The menu lives in hamtrack_menu.py, which the benchmark reads too.
 pages = {
-    "Today": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/check_in.py", title="Check-in", icon=":material/mood:"),
-        st.Page("pages/session.py", title="Log exercises", icon=":material/fitness_center:"),
+    section: [
         st.Page(
-            "pages/questionnaire.py",
-            title="Back questionnaire",
-            icon=":material/assignment:",
-            url_path="questionnaire",
-        ),
-    ],
-    "Programme": [
-        st.Page(
-            "pages/programme.py",
-            title="My programme",
-            icon=":material/event_note:",
-            url_path="programme",
-        ),
-        st.Page("pages/injury.py", title="My injury", icon=":material/healing:", url_path="injury"),
-        st.Page(
-            "pages/library.py",
-            title="Exercise library",
-            icon=":material/menu_book:",
-            url_path="library",
-        ),
-    ],
-    "Progress": [
-        st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:", url_path="trends"),
-        st.Page("pages/history.py", title="History", icon=":material/history:"),
-    ],
-    "Share": [
-        st.Page(
-            "pages/export.py", title="Share & backup", icon=":material/ios_share:", url_path="share"
-        ),
-    ],
+            page.path,
+            title=page.title,
+            icon=page.icon,
+            url_path=page.url_path,
+            default=page.default,
+        )
+        for page in entries
+    ]
+    for section, entries in MENU.items()
 }
 
 navigation = st.navigation(pages)
@@ -61,4 +39,8 @@ if store.get_profile(ui.database()).is_demo:
         icon=":material/science:",
     )
 
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # Once the first page has drawn, what the others need loads in the background.
+    ui.load_the_other_pages_in_background()

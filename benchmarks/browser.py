@@ -89,7 +89,8 @@ class BrowserResult:
     heavy_steps: list[str] = field(default_factory=list)
     first_click_s: float | None = None
     clicks_s: list[float] = field(default_factory=list)
-    note: str = ""
+    error: str | None = None
+    """A browser step that failed: the run stops there and the report shows it as an error."""
 
     @property
     def click_median_s(self) -> float | None:
@@ -104,38 +105,36 @@ def _click_to_charts(page: object, target: PageRef, timeout: float) -> float:
     return time.perf_counter() - started
 
 
+TRENDS = "pages/trends.py"
+
+
 def measure_in_browser(
     db_path: Path,
     pages: Sequence[PageRef],
     *,
-    trends: PageRef | None,
     clicks: int,
     timeout: float = 60_000,
 ) -> BrowserResult:
-    """Start the app on `db_path`, time clicks to the trends page, then open every page; read the
-    server's peak memory at the end."""
+    """Start the app on `db_path`, time clicks to the Trends page, then open every page and do
+    the heaviest things a person may; read the server's peak memory at the end."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     result = BrowserResult()
-    home = next((p for p in pages if p.url_path == ""), pages[0])
+    home = next(p for p in pages if p.url_path == "")
+    trends = next(p for p in pages if p.path == TRENDS)
     with streamlit_server(db_path) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.goto(f"{server.url}/{home.url_path}")
             wait_idle(page, timeout)
-            if trends is None:
-                result.note = f"{NOT_AVAILABLE_TRENDS}"
-            else:
-                # The first click on a fresh server also imports the page's modules.
-                result.first_click_s = _click_to_charts(page, trends, timeout)
-                for _ in range(clicks):
-                    page.get_by_test_id("stSidebarNavLink").filter(
-                        has_text=home.title
-                    ).first.click()
-                    wait_idle(page, timeout)
-                    result.clicks_s.append(_click_to_charts(page, trends, timeout))
+            # The first click on a fresh server also imports what Trends needs and Home did not.
+            result.first_click_s = _click_to_charts(page, trends, timeout)
+            for _ in range(clicks):
+                page.get_by_test_id("stSidebarNavLink").filter(has_text=home.title).first.click()
+                wait_idle(page, timeout)
+                result.clicks_s.append(_click_to_charts(page, trends, timeout))
             for target in pages:
                 page.goto(f"{server.url}/{target.url_path}")
                 wait_idle(page, timeout)
@@ -144,61 +143,46 @@ def measure_in_browser(
                     result.page_errors[target.path] = errors.first.inner_text()[:120]
                 result.pages_opened.append(target.path)
             result.heavy_steps = _heaviest_uses(page, server.url, pages, timeout)
-            memory = memory_kb(server.pid)
-            result.peak_rss_kb, result.rss_after_kb = memory.get("VmHWM"), memory.get("VmRSS")
         except PlaywrightError as exc:
-            result.note = f"browser step failed: {str(exc).splitlines()[0][:160]}"
+            result.error = f"browser step failed: {str(exc).splitlines()[0][:160]}"
+        finally:
             with contextlib.suppress(OSError):
                 memory = memory_kb(server.pid)
-                result.peak_rss_kb = memory.get("VmHWM")
-                result.rss_after_kb = memory.get("VmRSS")
-        finally:
+                result.peak_rss_kb, result.rss_after_kb = memory.get("VmHWM"), memory.get("VmRSS")
             browser.close()
     return result
 
 
-NOT_AVAILABLE_TRENDS = "not available yet (no trends page in the navigation)"
-
 # What a person may do that costs the server most memory: the trends over the whole history, and
-# downloading the summary (its charts are drawn to SVG) and every file, for the whole history.
+# downloading the summary (its charts are drawn to SVG), its PDF and every file, for the whole
+# history.
 HEAVY_USES = (
-    ("trends", "All", ()),
-    ("export", "Everything", ("Summary to print (one page)", "All files for a spreadsheet (zip)")),
+    ("pages/trends.py", "All", ()),
+    (
+        "pages/export.py",
+        "Everything",
+        # The start of each button's label (Playwright matches text within it).
+        ("Summary to print", "Summary as a PDF", "All files for a spreadsheet"),
+    ),
 )
 
 
 def _heaviest_uses(page: object, url: str, pages: Sequence[PageRef], timeout: float) -> list[str]:
-    """Do each of HEAVY_USES that the app has; return what was done."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+    """Do each of HEAVY_USES; return what was done. A control or download that is not there
+    fails the run: the benchmark must change with the page."""
     done = []
-    for name, period, downloads in HEAVY_USES:
-        target = next((p for p in pages if p.name == name), None)
-        if target is None:
-            continue
+    for path, period, downloads in HEAVY_USES:
+        target = next(p for p in pages if p.path == path)
         page.goto(f"{url}/{target.url_path}")  # type: ignore[attr-defined]
         wait_idle(page, timeout)
         # A segmented control's options are radio buttons.
         option = page.get_by_role("radio", name=period, exact=True)  # type: ignore[attr-defined]
-        try:
-            option.first.wait_for(timeout=10_000)
-        except PlaywrightTimeout:
-            pass  # a short history may not offer it: the page then shows all of it anyway
-        else:
-            option.first.click()
-            wait_idle(page, timeout)
-            done.append(f"{target.title}: {period}")
+        option.first.click(timeout=10_000)
+        wait_idle(page, timeout)
+        done.append(f"{target.title}: {period}")
         for label in downloads:
             button = page.get_by_test_id("stDownloadButton").filter(has_text=label)  # type: ignore[attr-defined]
-            try:
-                button.first.wait_for(timeout=10_000)
-            except PlaywrightTimeout:
-                continue
             with page.expect_download(timeout=timeout):  # type: ignore[attr-defined]
-                button.first.click()
+                button.first.click(timeout=10_000)
             done.append(f"download “{label}”")
     return done
-
-
-def find_trends(pages: Sequence[PageRef]) -> PageRef | None:
-    return next((p for p in pages if "trend" in p.name.lower() or "trend" in p.title.lower()), None)

@@ -1,34 +1,30 @@
 """The benchmark's server-side pieces: demo databases, page reruns through AppTest, chart bytes,
 saves, exports and the summary.
 
-Each piece measures and returns numbers; `run.py` puts them in tables. Functions that other
-parts of HamTrack are still growing (export, the printable summary) are imported only when
-measured, and their absence is reported as such instead of a number.
+Each piece measures and returns numbers; `run.py` puts them in tables. Every timing is taken
+twice: wall-clock time, and the process's CPU time (`time.process_time`), which waiting for a
+busy core on a shared machine does not inflate.
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
-import importlib
-import inspect
 import json
 import os
 import shutil
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks.warm_apptest import warm_server_runs
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP = PROJECT / "streamlit_app.py"
 OUT = PROJECT / "benchmarks" / "out"
-NOT_AVAILABLE = "not available yet"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,58 +59,19 @@ class PageRef:
         return Path(self.path).stem
 
 
-def discover_pages(app: Path = APP) -> list[PageRef]:
-    """The pages `st.navigation` serves, read from the `st.Page(...)` calls in the entry script.
+def discover_pages() -> list[PageRef]:
+    """The pages of the app's menu (hamtrack_menu.py, which streamlit_app.py routes), in order."""
+    from hamtrack_menu import menu_pages
 
-    Falls back to the files in pages/ when the entry script names none.
-    """
-    tree = ast.parse(app.read_text(encoding="utf-8"))
-    found: list[PageRef] = []
-    for node in ast.walk(tree):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "Page"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            continue
-        path = node.args[0].value
-        options = {
-            k.arg: k.value.value
-            for k in node.keywords
-            if k.arg and isinstance(k.value, ast.Constant)
-        }
-        stem = Path(path).stem
-        url_path = "" if options.get("default") else options.get("url_path", stem)
-        title = options.get("title", stem.replace("_", " ").title())
-        found.append(PageRef(path=path, title=title, url_path=url_path))
-    # ast.walk is breadth first; the source order is the menu's order.
-    found.sort(key=lambda p: _source_position(tree, p.path))
-    if found:
-        return found
-    folder = app.parent / "pages"
-    return [
-        PageRef(path=f"pages/{f.name}", title=f.stem.replace("_", " ").title(), url_path=f.stem)
-        for f in sorted(folder.glob("*.py"))
-        if not f.name.startswith("_")
-    ]
+    return [PageRef(p.path, p.title, p.address) for p in menu_pages()]
 
 
-def _source_position(tree: ast.AST, path: str) -> tuple[int, int]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and node.value == path:
-            return (node.lineno, node.col_offset)
-    return (0, 0)
-
-
-def unlisted_pages(pages: Sequence[PageRef], app: Path = APP) -> list[str]:
-    """Files in pages/ that the navigation does not list (yet)."""
+def unlisted_pages(pages: Sequence[PageRef], folder: Path = PROJECT / "pages") -> list[str]:
+    """Files in pages/ that the menu does not list (yet)."""
     listed = {p.path for p in pages}
     return [
         f"pages/{f.name}"
-        for f in sorted((app.parent / "pages").glob("*.py"))
+        for f in sorted(folder.glob("*.py"))
         if f"pages/{f.name}" not in listed and not f.name.startswith("_")
     ]
 
@@ -213,87 +170,22 @@ def scratch_copy(source: Path, name: str, out: Path = OUT) -> Path:
 # Page reruns through AppTest.
 
 
-@functools.cache
-def _server_script_cache() -> object:
-    """One script cache for every warm run, as a server keeps one."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-
-    return ScriptCache()
-
-
-@contextlib.contextmanager
-def warm_server_runs() -> Iterator[None]:
-    """Make AppTest run the entry script the way a server does once it has served one page.
-
-    AppTest resets Streamlit's legacy pages/ flag before every run, so a switched page is first
-    run on its own and then, through `hamtrack_ui._ensure_router`, a second time inside the router
-    (what a fresh server does for the first URL it is asked). A running server has long cleared
-    that flag; this keeps it cleared so the rerun is the entry script and the page, once.
-    AppTest also compiles the scripts afresh on every run, where a server keeps their bytecode:
-    this keeps one script cache across runs, as a server does.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    class ClearedFlagPagesManager(PagesManager):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    original_cache = app_test.ScriptCache
-    app_test.PagesManager = ClearedFlagPagesManager
-    app_test.ScriptCache = local_script_runner.ScriptCache = _server_script_cache
-    try:
-        yield
-    finally:
-        app_test.PagesManager = PagesManager
-        app_test.ScriptCache = local_script_runner.ScriptCache = original_cache
-
-
-class ScriptCpu:
-    """CPU time of each script run, read in the script's own thread (AppTest runs it in one).
-
-    Wall time on a shared machine includes waiting for a core; the script thread's CPU time does
-    not, so it shows what the page itself costs when other work competes for the cores.
-    """
-
-    def __init__(self) -> None:
-        self.last_s: float | None = None
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[ScriptCpu]:
-        from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
-
-        original = ScriptRunner._run_script
-        meter = self
-
-        def measured(runner: ScriptRunner, rerun_data: object) -> None:
-            started = time.thread_time()
-            try:
-                original(runner, rerun_data)
-            finally:
-                meter.last_s = time.thread_time() - started
-
-        ScriptRunner._run_script = measured
-        try:
-            yield self
-        finally:
-            ScriptRunner._run_script = original
-
-    def take(self) -> float | None:
-        value, self.last_s = self.last_s, None
-        return value
+def _cpu_and_wall(action: Callable[[], object]) -> tuple[float, float, object]:
+    """Run `action`; its wall time and the process's CPU time, in seconds, and its result."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = action()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
 @dataclass(slots=True)
 class PageTiming:
-    """One page on one database: first open, timed reruns (two ways) and what its charts send."""
+    """One page on one database: first open, timed reruns and what its charts send."""
 
     first_s: float | None = None
     reruns_s: list[float] = field(default_factory=list)
-    warm_reruns_s: list[float] = field(default_factory=list)
-    warm_cpu_s: list[float] = field(default_factory=list)
+    reruns_cpu_s: list[float] = field(default_factory=list)
     after_save_s: list[float] = field(default_factory=list)
+    after_save_cpu_s: list[float] = field(default_factory=list)
     charts: int = 0
     chart_data_bytes: int = 0
     chart_spec_bytes: int = 0
@@ -335,36 +227,24 @@ class _Runner:
             os.environ["HAMTRACK_DB"] = str(self.db_path)
 
     def open(self) -> None:
+        """The first run of the entry script, then the timed first run of the page."""
         self._env()
-        self.at.run()
-        if self.page is not None:
-            self.at.switch_page(str(PROJECT / self.page.path))
-            started = time.perf_counter()
+        with warm_server_runs():
             self.at.run()
-            self.timing.first_s = time.perf_counter() - started
+            if self.page is not None:
+                self.at.switch_page(str(PROJECT / self.page.path))
+                self.timing.first_s, _, _ = _cpu_and_wall(self.at.run)
         self.timing.error = _exception_of(self.at)
 
-    def rerun(self, *, warm: bool, cpu: ScriptCpu) -> None:
+    def rerun(self) -> tuple[float, float] | None:
+        """One warm rerun: (wall, CPU) seconds, or None once the page has failed."""
         if self.timing.error is not None:
-            return
+            return None
         self._env()
-        cpu.take()
-        with warm_server_runs() if warm else contextlib.nullcontext():
-            started = time.perf_counter()
-            self.at.run()
-            elapsed = time.perf_counter() - started
+        with warm_server_runs():
+            wall, cpu, _ = _cpu_and_wall(self.at.run)
         self.timing.error = _exception_of(self.at)
-        (self.timing.warm_reruns_s if warm else self.timing.reruns_s).append(elapsed)
-        if warm:
-            used = cpu.take()
-            if used is not None:
-                self.timing.warm_cpu_s.append(used)
-            # A warm rerun draws what a browser receives on any rerun of the page.
-            (
-                self.timing.charts,
-                self.timing.chart_data_bytes,
-                self.timing.chart_spec_bytes,
-            ) = chart_payload(self.at)
+        return wall, cpu
 
 
 class Saver:
@@ -423,14 +303,14 @@ def measure_reruns(
     scratch: Path = OUT,
     progress: Callable[[str], None] = lambda _: None,
 ) -> RerunResults:
-    """Median-ready rerun times of every page on every database, and of an empty script.
+    """Rerun times (wall and CPU) of every page on every database, and of an empty script.
 
     Each page is opened once (switch_page and a first run, timed as "first open"), then rerun
-    `reruns` times both ways (see `warm_server_runs`). Rounds go across every size and page in
-    turn, so a busy moment on a shared machine lands on all of them alike, not on one size.
-    Each page is also rerun right after a save (a check-in or a session added, see `Saver`), on
-    its own copy of the database so that no other page's caches are disturbed: what a person
-    sees when they open a page after logging.
+    `reruns` times as a warm server reruns it (see benchmarks/warm_apptest.py). Rounds go across
+    every size and page in turn, so a busy moment on a shared machine lands on all of them
+    alike. Each page is also rerun right after a save (a check-in or a session added, see
+    `Saver`), on its own copy of the database so that no other page's caches are disturbed: what
+    a person sees when they open a page after logging.
     """
     named = os.environ.get("HAMTRACK_DB")
     try:
@@ -467,29 +347,35 @@ def _measure_reruns(
             copy = scratch_copy(path, f"after-save-{weeks}w-{page.name}.db", scratch)
             saving = _Runner(copy, page, APP, timeout)
             saving.open()
+            saving.rerun()  # fills the caches a save then puts out of date
             after_save.append((saving, Saver(copy), runner.timing))
     everyone = [floor] + [r for by_page in runners.values() for r in by_page.values()]
     try:
-        with ScriptCpu().installed() as cpu:
-            for runner in everyone:  # one untimed rerun each way: the first runs fill caches
-                runner.rerun(warm=False, cpu=cpu)
-                runner.rerun(warm=True, cpu=cpu)
-                runner.timing.reruns_s.clear()
-                runner.timing.warm_reruns_s.clear()
-                runner.timing.warm_cpu_s.clear()
-            for round_ in range(reruns):
-                progress(f"  rerun round {round_ + 1} of {reruns}")
-                for runner in everyone:
-                    runner.rerun(warm=False, cpu=cpu)
-                    runner.rerun(warm=True, cpu=cpu)
-                for saving, saver, timing in after_save:
-                    if timing.error is not None or saving.timing.error is not None:
-                        continue
-                    saver.write()
-                    saving.rerun(warm=True, cpu=cpu)
-                    timing.after_save_s.append(saving.timing.warm_reruns_s[-1])
-                    if saving.timing.error is not None:
-                        timing.error = f"after a save: {saving.timing.error}"
+        for runner in everyone:  # one untimed rerun each: the first runs fill caches
+            runner.rerun()
+        for round_ in range(reruns):
+            progress(f"  rerun round {round_ + 1} of {reruns}")
+            for runner in everyone:
+                timed = runner.rerun()
+                if timed is not None:
+                    runner.timing.reruns_s.append(timed[0])
+                    runner.timing.reruns_cpu_s.append(timed[1])
+                    # What a browser receives on any rerun of the page.
+                    (
+                        runner.timing.charts,
+                        runner.timing.chart_data_bytes,
+                        runner.timing.chart_spec_bytes,
+                    ) = chart_payload(runner.at)
+            for saving, saver, timing in after_save:
+                if timing.error is not None:
+                    continue
+                saver.write()
+                timed = saving.rerun()
+                if saving.timing.error is not None:
+                    timing.error = f"after a save: {saving.timing.error}"
+                elif timed is not None:
+                    timing.after_save_s.append(timed[0])
+                    timing.after_save_cpu_s.append(timed[1])
     finally:
         for _, saver, _ in after_save:
             saver.close()
@@ -508,24 +394,31 @@ def _measure_reruns(
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """A timed operation: its runs, what it produced (bytes), or why it was not measured."""
+    """A timed operation: its runs (wall and CPU), what it produced (bytes), or its error."""
 
     runs_s: tuple[float, ...] = ()
+    cpu_s: tuple[float, ...] = ()
     output_bytes: int | None = None
     note: str = ""
+    error: str | None = None
 
     @property
     def available(self) -> bool:
         return bool(self.runs_s)
 
 
-def _timed(action: Callable[[], object], repeats: int) -> tuple[list[float], object]:
-    runs, result = [], None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = action()
-        runs.append(time.perf_counter() - started)
-    return runs, result
+def timed(action: Callable[[], object], repeats: int, note: str = "") -> Operation:
+    """`action` run `repeats` times; an exception is kept as the operation's error."""
+    walls, cpus, result = [], [], None
+    try:
+        for _ in range(repeats):
+            wall, cpu, result = _cpu_and_wall(action)
+            walls.append(wall)
+            cpus.append(cpu)
+    except Exception as exc:  # reported as an error row, which the smoke test refuses
+        return Operation(error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:100]}")
+    size = len(result) if isinstance(result, bytes | str) else None
+    return Operation(tuple(walls), tuple(cpus), size, note)
 
 
 def measure_saves(db_path: Path, *, repeats: int, out: Path = OUT) -> dict[str, Operation]:
@@ -544,117 +437,59 @@ def measure_saves(db_path: Path, *, repeats: int, out: Path = OUT) -> dict[str, 
             stiffness=2,
             note="Benchmark entry.",
         )
-        latest = store.recent_sessions(db, limit=1)
-        check_in_runs, _ = _timed(lambda: store.add_check_in(db, check_in), repeats)
-        saves = {"save a check-in": Operation(tuple(check_in_runs))}
-        if latest:
-            session = dataclasses.replace(latest[0].value, day=today)
-            session_runs, _ = _timed(lambda: store.add_session(db, session), repeats)
-            saves["save a session"] = Operation(
-                tuple(session_runs), note=f"{len(session.exercises)} exercises"
-            )
-        else:
-            saves["save a session"] = Operation(note="no session in this database to copy")
         sync = db.execute("PRAGMA synchronous").fetchone()[0]
-        mode = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(sync, str(sync))
-        for name, op in saves.items():
-            if op.available:
-                saves[name] = dataclasses.replace(
-                    op, note=", ".join(n for n in (op.note, f"synchronous={mode}") if n)
-                )
-        return saves
+        mode = "synchronous=" + {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(sync, str(sync))
+        session = dataclasses.replace(store.recent_sessions(db, limit=1)[0].value, day=today)
+        return {
+            "save a check-in": timed(lambda: store.add_check_in(db, check_in), repeats, mode),
+            "save a session": timed(
+                lambda: store.add_session(db, session),
+                repeats,
+                f"{len(session.exercises)} exercises, {mode}",
+            ),
+        }
     finally:
         db.conn.close()
-
-
-def _resolve(module: str, names: Sequence[str]) -> tuple[Callable | None, str]:
-    """The first of `names` in `module`, imported only now; or None and why not."""
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError:
-        return None, f"{NOT_AVAILABLE} ({module} does not exist)"
-    for name in names:
-        if callable(getattr(found, name, None)):
-            return getattr(found, name), f"{module}.{name}"
-    return None, f"{NOT_AVAILABLE} ({module} has none of {', '.join(names)})"
-
-
-def _call(function: Callable, db: object, today: dt.date, since: dt.date | None = None) -> object:
-    accepts = inspect.signature(function).parameters
-    options: dict[str, object] = {"today": today} if "today" in accepts else {}
-    if since is not None and "since" in accepts:
-        options["since"] = since
-    return function(db, **options)
-
-
-def _size(result: object) -> int | None:
-    if isinstance(result, bytes | bytearray):
-        return len(result)
-    if isinstance(result, str):
-        return len(result.encode("utf-8"))
-    if isinstance(result, dict):
-        sizes = [_size(v) for v in result.values()]
-        return sum(s for s in sizes if s is not None)
-    for attribute in ("html", "markdown", "text", "data"):
-        if hasattr(result, attribute):
-            return _size(getattr(result, attribute))
-    return None
 
 
 SUMMARY_RECENT_WEEKS = 12
 """The Share & backup page's default period."""
 
-EXPORT = ("hamtrack.exchange", ("export_files",))
-ZIP = ("hamtrack.exchange", ("zip_bytes",))
-SUMMARY = (
-    "hamtrack.report",
-    ("summary_html", "render_summary", "build_summary", "summary", "report_html", "build_report"),
-)
-
 
 def measure_exports(db_path: Path, *, repeats: int) -> dict[str, Operation]:
-    """Exporting every CSV (zipped, as the download is) and building the printable summary."""
+    """Exporting every CSV (zipped, as the download is) and building the clinician summary, as
+    HTML and as PDF, for the whole history and the page's default 12 weeks."""
     from hamtrack import db as store
+    from hamtrack import exchange, report, summary_pdf
 
     db = store.connect(db_path)
     today = dt.date.today()
-    found: dict[str, Operation] = {}
+    recent = today - dt.timedelta(weeks=SUMMARY_RECENT_WEEKS)
     try:
-        export, where = _resolve(*EXPORT)
-        zipper, _ = _resolve(*ZIP)
-        if export is None:
-            found["export every CSV"] = Operation(note=where)
-        else:
-
-            def export_all() -> object:
-                files = _call(export, db, today)
-                return zipper(files) if zipper is not None else files
-
-            found["export every CSV"] = _attempt(export_all, repeats, where)
-        summary, where = _resolve(*SUMMARY)
-        recent = today - dt.timedelta(weeks=SUMMARY_RECENT_WEEKS)
-        for name, since in (
-            ("build the summary, whole history", None),
-            (f"build the summary, last {SUMMARY_RECENT_WEEKS} weeks", recent),
+        found = {
+            "export every CSV": timed(
+                lambda: exchange.zip_bytes(exchange.export_files(db, today=today)),
+                repeats,
+                "exchange.export_files, zipped",
+            )
+        }
+        for period, since in (
+            ("whole history", None),
+            (f"last {SUMMARY_RECENT_WEEKS} weeks", recent),
         ):
-            found[name] = (
-                Operation(note=where)
-                if summary is None
-                else _attempt(lambda since=since: _call(summary, db, today, since), repeats, where)
+            found[f"summary as HTML, {period}"] = timed(
+                lambda since=since: report.summary_html(db, since=since, today=today),
+                repeats,
+                "report.summary_html",
+            )
+            found[f"summary as PDF, {period}"] = timed(
+                lambda since=since: summary_pdf.summary_pdf(db, since=since, today=today),
+                repeats,
+                "summary_pdf.summary_pdf",
             )
         return found
     finally:
         db.conn.close()
-
-
-def _attempt(action: Callable[[], object], repeats: int, where: str) -> Operation:
-    try:
-        runs, result = _timed(action, repeats)
-    except NotImplementedError:
-        return Operation(note=f"{NOT_AVAILABLE} ({where} is not written yet)")
-    except Exception as exc:  # a half-built module must not stop the other measurements
-        return Operation(note=f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:100]}")
-    return Operation(tuple(runs), _size(result), where)
 
 
 def clean_scratch(out: Path = OUT) -> None:

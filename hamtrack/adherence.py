@@ -26,7 +26,9 @@ The weekly target is the current one (the profile keeps no history of past targe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,7 +37,7 @@ import pandas as pd
 
 from hamtrack.models import Pause
 from hamtrack.numbers import round_half_up
-from hamtrack.weeks import as_days, week_frame
+from hamtrack.weeks import as_days, monday_of, week_frame
 
 DEFAULT_TARGET = 3
 DAYS_PER_WEEK = 7
@@ -98,6 +100,31 @@ def _window(target: int) -> tuple[int, int]:
     return DAYS_PER_WEEK, target
 
 
+def _walk(
+    walked: np.ndarray, target: int, *, tail: np.ndarray | None = None, score: float = 0.0
+) -> np.ndarray:
+    """The habit score (0–1) after each unpaused day of `walked` (1: a session that day).
+
+    `tail` and `score` carry the walk on from where an earlier one stopped: the days walked
+    just before (the window looks back over them) and the score after them. Carried on or
+    walked from the start, the same days give the same floats: the same operations in the same
+    order (docs/rules.md §5).
+    """
+    window, wanted = _window(target)
+    before = np.zeros(0, dtype=np.int64) if tail is None else tail[-(window - 1) :]
+    padded = np.concatenate([before, walked])
+    if not len(padded):
+        # Every day so far is paused: nothing to walk, and nothing counts against the habit.
+        return np.zeros(0)
+    in_window = np.convolve(padded, np.ones(window, dtype=np.int64))[len(before) : len(padded)]
+    multiplier = habit_multiplier(target)
+    walk = np.empty(len(walked))
+    for i in range(len(walked)):
+        score = score * multiplier + min(1.0, in_window[i] / wanted) * (1 - multiplier)
+        walk[i] = score
+    return walk
+
+
 def habit_scores(
     session_days: Iterable[dt.date],
     paused: Iterable[dt.date],
@@ -121,25 +148,19 @@ def habit_scores(
     for day in set(paused):
         if first_day <= day <= today:
             is_paused[(day - first_day).days] = True
-    # The walk runs over unpaused days only: paused days leave the timeline, and the window
-    # counts back over the last unpaused days.
-    walked = done_on[~is_paused]
+    scores = _scores_by_day(done_on, is_paused, _walk(done_on[~is_paused], target))
     days = pd.date_range(first_day, periods=length, freq="D", unit="us")
-    if not len(walked):
-        # Every day so far is paused: the habit has not started, and nothing counts against it.
-        return pd.Series(np.zeros(length), index=days, name="habit_score")
-    window, wanted = _window(target)
-    in_window = np.convolve(walked, np.ones(window, dtype=np.int64))[: len(walked)]
-    multiplier = habit_multiplier(target)
-    walk = np.empty(len(walked))
-    score = 0.0
-    for i in range(len(walked)):
-        score = score * multiplier + min(1.0, in_window[i] / wanted) * (1 - multiplier)
-        walk[i] = score
-    # A paused day shows the score of the last unpaused day before it (0 before any).
-    steps = np.cumsum(~is_paused) - 1
-    scores = np.where(steps >= 0, np.concatenate([walk, [0.0]])[np.maximum(steps, 0)], 0.0)
     return pd.Series(scores * 100, index=days, name="habit_score")
+
+
+def _scores_by_day(
+    done_on: np.ndarray, is_paused: np.ndarray, walk: np.ndarray, score: float = 0.0
+) -> np.ndarray:
+    """Each day's score from the walk over unpaused days: a paused day shows the score of the
+    last unpaused day before it (`score` before any)."""
+    # The walk runs over unpaused days only: paused days leave the timeline.
+    steps = np.cumsum(~is_paused) - 1
+    return np.where(steps >= 0, np.concatenate([walk, [0.0]])[np.maximum(steps, 0)], score)
 
 
 def sessions_needed(target: int, unpaused_days: int) -> int:
@@ -160,6 +181,43 @@ def week_percent(session_days: int, needed: int) -> float | None:
     return min(100.0, 100 * session_days / needed)
 
 
+CARRY_WEEKS = 8
+"""Weeks before the last 8 are carried forward from the last time they were worked out, when
+nothing logged in them has changed since (see `weekly_adherence`)."""
+
+_CARRIED_KEPT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Carried:
+    """`weekly_adherence` up to a checkpoint Monday: its rows, and where the habit walk was."""
+
+    rows: pd.DataFrame
+    tail: np.ndarray
+    """The last unpaused days walked before the checkpoint (1: a session), for the window."""
+    score: float
+    """The habit score (0–1) after them."""
+
+
+_carried: dict[tuple, _Carried] = {}
+_carried_lock = threading.Lock()
+
+
+def forget_carried_weeks() -> None:
+    """Drop every week kept to carry forward (the next `weekly_adherence` works out all)."""
+    with _carried_lock:
+        _carried.clear()
+
+
+def _digest(*arrays: np.ndarray) -> str:
+    found = hashlib.blake2b(digest_size=16)
+    for array in arrays:
+        # Each array's length first, so no two different lists of arrays read alike.
+        found.update(len(array).to_bytes(8, "little"))
+        found.update(np.ascontiguousarray(array, dtype=np.int64).tobytes())
+    return found.hexdigest()
+
+
 def weekly_adherence(
     sessions: pd.DataFrame,
     pauses: Iterable[Pause],
@@ -178,29 +236,98 @@ def weekly_adherence(
     paused week),
     status (met, missed, paused, in progress), met, complete (the week has ended),
     habit_score (0–100 at the week's end, or today for this week).
+
+    The weeks before the last CARRY_WEEKS are all over, and the habit score is a running fold:
+    when the sessions, pauses, target and first day before them are exactly those of an earlier
+    call, their rows and the walk's state are carried forward from it and only the recent weeks
+    are worked out. A save of today's entry changes nothing before them; an edit or deletion of
+    an older entry, an import or a restore does, and everything is worked out again.
     """
     if first_day is None or first_day > today:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ADHERENCE_COLUMNS})
-    per_day = {
-        ts.date(): int(n)
-        for ts, n in session_day_counts(sessions).items()
-        if first_day <= ts.date() <= today
-    }
-    weeks = week_frame(first_day, today)
-    monday = weeks["week_start"].iloc[0].date()
-    last_sunday = weeks["week_end"].iloc[-1].date()
-    paused = paused_days(pauses, first=first_day, last=last_sunday)
-    scores = habit_scores(per_day, paused, target=target, first_day=first_day, today=today)
+    days = np.asarray(as_days(sessions["day"]) if len(sessions) else [], dtype="datetime64[D]")
+    days = days[(days >= np.datetime64(first_day)) & (days <= np.datetime64(today))]
+    logged_days, counts = np.unique(days, return_counts=True)
+    offsets = (logged_days - np.datetime64(first_day)).astype(np.int64)
+    last_sunday = monday_of(today) + dt.timedelta(days=DAYS_PER_WEEK - 1)
+    paused = np.array(
+        sorted(
+            (d - first_day).days for d in paused_days(pauses, first=first_day, last=last_sunday)
+        ),
+        dtype=np.int64,
+    )
+    checkpoint = monday_of(today) - dt.timedelta(weeks=CARRY_WEEKS)
+    if checkpoint <= monday_of(first_day):
+        return _weeks(offsets, counts.astype(np.int64), paused, target, first_day, today)[0]
+    cut = (checkpoint - first_day).days
+    key = (
+        target,
+        first_day,
+        checkpoint,
+        _digest(offsets[offsets < cut], counts[offsets < cut], paused[paused < cut]),
+    )
+    with _carried_lock:
+        carried = _carried.get(key)
+    if carried is not None:
+        recent, _ = _weeks(
+            offsets,
+            counts.astype(np.int64),
+            paused,
+            target,
+            first_day,
+            today,
+            carried=carried,
+            start=checkpoint,
+        )
+        return pd.concat([carried.rows, recent], ignore_index=True)
+    rows, kept = _weeks(
+        offsets, counts.astype(np.int64), paused, target, first_day, today, keep=checkpoint
+    )
+    with _carried_lock:
+        while len(_carried) >= _CARRIED_KEPT:
+            _carried.pop(next(iter(_carried)))
+        _carried[key] = kept
+    return rows
 
+
+def _weeks(
+    offsets: np.ndarray,
+    counts: np.ndarray,
+    paused: np.ndarray,
+    target: int,
+    first_day: dt.date,
+    today: dt.date,
+    *,
+    start: dt.date | None = None,
+    carried: _Carried | None = None,
+    keep: dt.date | None = None,
+) -> tuple[pd.DataFrame, _Carried | None]:
+    """The rows of `weekly_adherence` from the week of `start` (None: of `first_day`) to this
+    week, the habit walk carried on from `carried`; and, with `keep` (a later Monday), what to
+    carry forward from there. Days are given as offsets from `first_day`."""
+    monday = start if start is not None else monday_of(first_day)
+    weeks = week_frame(monday, today)
     # One slot per day of the weeks shown, Monday first, folded into one row per week.
+    shift = (first_day - monday).days  # slot of first_day (negative when it is earlier)
     length = len(weeks) * DAYS_PER_WEEK
     logged = np.zeros(length, dtype=np.int64)
     is_paused = np.zeros(length, dtype=bool)
-    for day, count in per_day.items():
-        logged[(day - monday).days] = count
-    for day in paused:
-        is_paused[(day - monday).days] = True
-    before_start = np.arange(length) < (first_day - monday).days
+    inside = (offsets + shift >= 0) & (offsets + shift < length)
+    logged[offsets[inside] + shift] = counts[inside]
+    pause_slots = paused + shift
+    is_paused[pause_slots[(pause_slots >= 0) & (pause_slots < length)]] = True
+    before_start = np.arange(length) < shift
+    # The habit walk over the days from first_day (or `start`) to today.
+    first_slot, today_slot = max(shift, 0), (today - monday).days
+    done_on = (logged[first_slot : today_slot + 1] > 0).astype(np.int64)
+    off = ~is_paused[first_slot : today_slot + 1]
+    walk = _walk(
+        done_on[off],
+        target,
+        tail=None if carried is None else carried.tail,
+        score=0.0 if carried is None else carried.score,
+    )
+    scores = _scores_by_day(done_on, ~off, walk, score=0.0 if carried is None else carried.score)
     by_week = (len(weeks), DAYS_PER_WEEK)
     done = (logged > 0).reshape(by_week).sum(axis=1)
     counted = (~is_paused & ~before_start).reshape(by_week).sum(axis=1)
@@ -208,7 +335,9 @@ def weekly_adherence(
     needed = np.array([sessions_needed(target, int(c)) for c in counted], dtype=np.int64)
     complete = (weeks["week_end"] < pd.Timestamp(today)).to_numpy()
     # The score at each week's end, or today's for this week.
-    ends = np.minimum((weeks["week_end"] - pd.Timestamp(first_day)).dt.days, len(scores) - 1)
+    ends = np.minimum(
+        np.arange(len(weeks)) * DAYS_PER_WEEK + DAYS_PER_WEEK - 1 - first_slot, len(scores) - 1
+    )
     percent = np.array(
         [
             np.nan if (p := week_percent(int(d), int(n))) is None else p
@@ -225,7 +354,7 @@ def weekly_adherence(
             np.where(complete, WeekStatus.MISSED, WeekStatus.IN_PROGRESS),
         ),
     )
-    return weeks.assign(
+    rows = weeks.assign(
         session_days=done,
         sessions=logged.reshape(by_week).sum(axis=1),
         paused_days=is_paused.reshape(by_week).sum(axis=1),
@@ -236,8 +365,19 @@ def weekly_adherence(
         status=pd.Series(status, dtype=object),
         met=status == WeekStatus.MET,
         complete=complete,
-        habit_score=scores.to_numpy()[ends.to_numpy()],
+        habit_score=scores[ends] * 100,
     )[list(ADHERENCE_COLUMNS)]
+    if keep is None:
+        return rows, None
+    kept_weeks = (keep - monday).days // DAYS_PER_WEEK
+    walked_before = int(off[: (keep - monday).days - first_slot].sum())
+    window, _ = _window(target)
+    walked = done_on[off]
+    return rows, _Carried(
+        rows=rows.iloc[:kept_weeks].reset_index(drop=True),
+        tail=walked[max(0, walked_before - (window - 1)) : walked_before].copy(),
+        score=float(walk[walked_before - 1]) if walked_before else 0.0,
+    )
 
 
 def streak(weekly: pd.DataFrame) -> int:

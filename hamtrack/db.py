@@ -1106,6 +1106,13 @@ def sessions_frame(
     )
 
 
+def session_days_frame(db: Database, *, until: dt.date | None = None) -> pd.DataFrame:
+    """One row per session, oldest first, with only its id and day: what adherence counts,
+    read without joining every exercise ever logged (`sessions_frame` has the rest)."""
+    where, params = _day_range("day", None, until)
+    return _frame(db, f"SELECT id, day FROM sessions{where} ORDER BY day, id", params)
+
+
 def session_exercises_frame(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> pd.DataFrame:
@@ -1123,6 +1130,16 @@ def session_exercises_frame(
         "ORDER BY s.day, s.id, e.position",
         params,
     )
+
+
+def days_with_exercise(db: Database, exercise: str, *, until: dt.date) -> tuple[dt.date, ...]:
+    """The days up to `until` with `exercise` in a session, oldest first, each once."""
+    rows = db.execute(
+        "SELECT DISTINCT s.day FROM session_exercises e JOIN sessions s ON s.id = e.session_id "
+        "WHERE e.exercise = ? AND s.day <= ? ORDER BY s.day",
+        [exercise, _iso(until)],
+    )
+    return tuple(dt.date.fromisoformat(day) for (day,) in rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1213,22 +1230,41 @@ def delete_questionnaire_response(db: Database, response_id: int) -> None:
         db.execute("DELETE FROM questionnaire_responses WHERE id = ?", [response_id])
 
 
-def _responses(db: Database, where: str, params: list) -> list[Saved[QuestionnaireResponse]]:
-    heads = db.execute(
-        "SELECT id, day, questionnaire_id, questionnaire_version, note "
-        f"FROM questionnaire_responses {where}",
-        params,
-    ).fetchall()
+ResponseRows = tuple[tuple[tuple, ...], tuple[tuple, ...]]
+"""Questionnaire responses as stored: (id, day, questionnaire_id, questionnaire_version, note)
+rows, and (response_id, section_id, answer) rows in section order."""
+
+
+def _response_rows(db: Database, where: str, params: list) -> ResponseRows:
+    heads = tuple(
+        tuple(row)
+        for row in db.execute(
+            "SELECT id, day, questionnaire_id, questionnaire_version, note "
+            f"FROM questionnaire_responses {where}",
+            params,
+        )
+    )
     if not heads:
-        return []
+        return (), ()
     ids = [h[0] for h in heads]
     marks = ", ".join("?" for _ in ids)
-    answers: dict[int, list[tuple[str, int | None]]] = {i: [] for i in ids}
-    for response_id, section, answer in db.execute(
-        "SELECT response_id, section_id, answer FROM questionnaire_answers "
-        f"WHERE response_id IN ({marks}) ORDER BY response_id, section_index",
-        ids,
-    ):
+    answers = tuple(
+        tuple(row)
+        for row in db.execute(
+            "SELECT response_id, section_id, answer FROM questionnaire_answers "
+            f"WHERE response_id IN ({marks}) ORDER BY response_id, section_index",
+            ids,
+        )
+    )
+    return heads, answers
+
+
+@_stored
+def responses_from_rows(rows: ResponseRows) -> list[Saved[QuestionnaireResponse]]:
+    """The responses `questionnaire_rows` read, as checked values."""
+    heads, rows_of_answers = rows
+    answers: dict[int, list[tuple[str, int | None]]] = {h[0]: [] for h in heads}
+    for response_id, section, answer in rows_of_answers:
         answers[response_id].append((section, answer))
     return [
         Saved(
@@ -1244,6 +1280,17 @@ def _responses(db: Database, where: str, params: list) -> list[Saved[Questionnai
         )
         for h in heads
     ]
+
+
+def _responses(db: Database, where: str, params: list) -> list[Saved[QuestionnaireResponse]]:
+    return responses_from_rows(_response_rows(db, where, params))
+
+
+def questionnaire_rows(db: Database, *, until: dt.date | None = None) -> ResponseRows:
+    """Every questionnaire response up to `until`, oldest first, as stored (see ResponseRows):
+    for readers that work out something from them only when they changed."""
+    where, params = _day_range("day", None, until)
+    return _response_rows(db, f"{where} ORDER BY day ASC, id ASC", params)
 
 
 @_stored

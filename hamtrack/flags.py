@@ -25,6 +25,7 @@ import pandas as pd
 
 from hamtrack.catalogue import exercise_name
 from hamtrack.enums import Region
+from hamtrack.memo import by_content
 from hamtrack.numbers import one_decimal, tenths
 from hamtrack.safety import EXERCISE_PAIN_LIMIT, SEVERE_PAIN
 from hamtrack.weeks import as_days, date_text, monday_of, week_label, week_starts
@@ -175,6 +176,7 @@ def _where(region: Region | None) -> str:
     return "" if region is None else f" in your {region.label.lower()}"
 
 
+@by_content
 def exercise_flags(exercises: pd.DataFrame) -> list[Flag]:
     """Breaches (pain above 5) and severe pain (7 or more) during exercises, one per exercise
     and day, from `db.session_exercises_frame` rows."""
@@ -228,11 +230,13 @@ def next_morning_flags(session_days: pd.Series, daily_pain: pd.DataFrame) -> lis
     flags = []
     days = sorted(set(as_days(session_days)))
     for region, mornings in region_mornings(daily_pain).items():
+        # A dict finds a day in a fraction of the time the series' index does.
+        by_day = dict(zip(mornings.index, mornings.to_numpy(), strict=True))
         for day_ts in days:
             after_ts = day_ts + pd.Timedelta(days=1)
-            if day_ts not in mornings.index or after_ts not in mornings.index:
+            if day_ts not in by_day or after_ts not in by_day:
                 continue
-            before, after = int(mornings[day_ts]), int(mornings[after_ts])
+            before, after = int(by_day[day_ts]), int(by_day[after_ts])
             if after - before >= NEXT_MORNING_RISE:
                 flags.append(
                     Flag(
@@ -264,6 +268,7 @@ def weekly_morning_means(mornings: pd.Series, *, today: dt.date | None = None) -
     return means
 
 
+@by_content
 def morning_rise_flags(daily_pain: pd.DataFrame, *, today: dt.date | None = None) -> list[Flag]:
     """Weeks whose mean morning pain in a region is at least 1 point above the week just before,
     on exact means, both weeks over (before `today`) with 3 or more mornings in that region."""

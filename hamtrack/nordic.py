@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -115,6 +117,32 @@ def _resumed(session: int) -> int:
     return _FIRST_OF_WEEK[max(1, week - RESUME_WEEKS_BACK)]
 
 
+_Walk = tuple[int, dt.date | None, dt.date | None, int, int]
+"""Where the walk through the logged days stands: place, last day, its week's Monday, sessions
+that moved the sequence on in that week, and that week's count."""
+
+
+def _step(state: _Walk, day: dt.date) -> _Walk:
+    """The walk one logged day further (docs/rules.md §1)."""
+    place, last, week_start, moved, cap = state
+    if last is not None and (day - last).days >= LAYOFF_DAYS:
+        place = _resumed(place)
+    monday = monday_of(day)
+    if monday != week_start:
+        week_start, moved, cap = monday, 0, dose_at(place).sessions_per_week
+    if moved < cap:
+        place, moved = place + 1, moved + 1
+    return place, day, week_start, moved, cap
+
+
+@functools.lru_cache(maxsize=16)
+def _walked(days: tuple[dt.date, ...]) -> _Walk:
+    state: _Walk = (1, None, None, 0, 0)
+    for day in days:
+        state = _step(state, day)
+    return state
+
+
 def next_session(done: Iterable[dt.date], *, on: dt.date) -> int:
     """The place in the sequence of a Nordic session on `on`, from the days with a Nordic
     session logged before it (docs/rules.md §1).
@@ -125,15 +153,14 @@ def next_session(done: Iterable[dt.date], *, on: dt.date) -> int:
     Nordic session it resumes at the start of the protocol week two earlier. A session beyond
     the week's count repeats the last dose.
     """
-    place, last, week_start, moved, cap = 1, None, None, 0, 0
-    for day in sorted({d for d in done if d < on}):
-        if last is not None and (day - last).days >= LAYOFF_DAYS:
-            place = _resumed(place)
-        if monday_of(day) != week_start:
-            week_start, moved, cap = monday_of(day), 0, dose_at(place).sessions_per_week
-        if moved < cap:
-            place, moved = place + 1, moved + 1
-        last = day
+    days = sorted({d for d in done if d < on})
+    # The walk up to a month before `on` is the same for every day a plan looks at: walked
+    # once and kept (the same steps in the same order, so the same place).
+    cut = bisect.bisect_left(days, monday_of(on) - dt.timedelta(weeks=4))
+    state = _walked(tuple(days[:cut]))
+    for day in days[cut:]:
+        state = _step(state, day)
+    place, last, week_start, moved, cap = state
     if last is not None and (on - last).days >= LAYOFF_DAYS:
         return _resumed(place)
     if monday_of(on) == week_start and moved >= cap:
@@ -149,11 +176,11 @@ def nordic_dose(done: Iterable[dt.date], *, on: dt.date) -> NordicDose:
 def moves_on_this_week(done: Iterable[dt.date], *, on: dt.date) -> bool:
     """Whether a Nordic session on `on` would still move the sequence on this calendar week
     (the plan holds no more Nordic sessions in a week than that)."""
-    days = sorted({d for d in done if d < on})
-    week = [d for d in days if monday_of(d) == monday_of(on)]
+    before, monday = {d for d in done if d < on}, monday_of(on)
+    week = sorted(d for d in before if d >= monday)
     if not week:
         return True
-    return len(week) < dose_at(next_session(days, on=week[0])).sessions_per_week
+    return len(week) < dose_at(next_session(before, on=week[0])).sessions_per_week
 
 
 def nordic_days(exercises: pd.DataFrame) -> tuple[dt.date, ...]:
@@ -165,8 +192,9 @@ def nordic_days(exercises: pd.DataFrame) -> tuple[dt.date, ...]:
 
 
 def read_nordic_days(db: Database, *, until: dt.date) -> tuple[dt.date, ...]:
-    """The days with a Nordic session logged up to `until`, oldest first, from the database."""
-    return nordic_days(store.session_exercises_frame(db, until=until))
+    """The days with a Nordic session logged up to `until`, oldest first, from the database
+    (the days `nordic_days` finds in the exercises frame, read without building the frame)."""
+    return store.days_with_exercise(db, NORDIC, until=until)
 
 
 def nordic_progression() -> tuple[tuple[str, str, str], ...]:

@@ -273,7 +273,7 @@ def logged_weeks(db: Database, *, today: dt.date, since: dt.date | None = None) 
     daily = store.daily_pain_frame(db, since=read_from, until=today)
     exercises = store.session_exercises_frame(db, since=read_from, until=today)
     adherence = weekly_adherence(
-        store.sessions_frame(db, until=today),
+        store.session_days_frame(db, until=today),
         [saved.value for saved in store.pauses(db)],
         target=store.get_profile(db).weekly_target,
         first_day=logged_from,

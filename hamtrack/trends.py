@@ -28,6 +28,7 @@ from hamtrack import oswestry
 from hamtrack.adherence import weekly_adherence
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.flags import complete_weeks
+from hamtrack.memo import by_content
 from hamtrack.models import Pause, ProgrammeExercise
 from hamtrack.numbers import tenths
 from hamtrack.weeks import as_days, monday_of, week_frame, week_label, week_starts
@@ -87,6 +88,7 @@ def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column], errors="coerce").astype("float64")
 
 
+@by_content
 def weekly_pain(daily: pd.DataFrame, *, first: dt.date, last: dt.date) -> pd.DataFrame:
     """One row per ISO week from `first`'s week to `last`'s, from `db.daily_pain_frame` rows.
 
@@ -254,6 +256,7 @@ def _with_amounts(exercises: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@by_content
 def exercise_volume(exercises: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
     """One row per (ISO week, exercise) the exercise was done, from `db.session_exercises_frame`.
 
@@ -311,6 +314,7 @@ def _prescribed_amount(item: ProgrammeExercise, unit: str) -> float | None:
     return None if per_set is None else float((item.sets or 1) * per_set)
 
 
+@by_content
 def exercise_summary(
     exercises: pd.DataFrame,
     programme: Sequence[ProgrammeExercise],
@@ -427,6 +431,7 @@ def _definition(row: pd.Series) -> tuple[str, str]:
     return str(row["questionnaire_id"]), str(row["questionnaire_version"])
 
 
+@by_content
 def questionnaire_series(scores: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
     """The scored responses of `oswestry.scores_frame`, oldest first, each against the first
     scored response of its own definition (id and version; docs/rules.md §6): day, week,
@@ -436,15 +441,21 @@ def questionnaire_series(scores: pd.DataFrame, *, since: dt.date | None = None) 
     scored = _scored(scores)
     if scored.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in QUESTIONNAIRE_COLUMNS})
-    baselines: dict[tuple[str, str], float] = {}
-    for _, row in scored.iterrows():
-        baselines.setdefault(_definition(row), float(row["percent"]))
+    # Each response's baseline: the first scored response of its definition, over all of them.
+    definition = [
+        scored["questionnaire_id"].astype(str),
+        scored["questionnaire_version"].astype(str),
+    ]
+    baseline = (
+        scored["percent"].astype("float64").groupby(definition, sort=False).transform("first")
+    )
     if since is not None:
-        scored = scored[as_days(scored["day"]) >= pd.Timestamp(since)]
+        kept = (as_days(scored["day"]) >= pd.Timestamp(since)).to_numpy()
+        scored, baseline = scored[kept], baseline[kept]
     scored = scored.reset_index(drop=True)
     days = as_days(scored["day"]).reset_index(drop=True)
     percent = scored["percent"].astype("float64")
-    bases = [baselines[_definition(row)] for _, row in scored.iterrows()]
+    bases = baseline.tolist()
     bands = scored["band"]
     return pd.DataFrame(
         {
@@ -501,6 +512,7 @@ class LatestScore:
         return oswestry.definition_label(self.questionnaire_id, self.questionnaire_version)
 
 
+@by_content
 def latest_score(scores: pd.DataFrame) -> LatestScore | None:
     """The newest scored response against the first scored one of the same definition (id and
     version): a baseline never spans two definitions. None when none is scored."""
@@ -547,6 +559,7 @@ class TrendData:
     first_day: dt.date | None
     target: int
     sessions: pd.DataFrame
+    """One row per session: id and day (`db.session_days_frame`)."""
     daily_pain: pd.DataFrame
     exercises: pd.DataFrame
     scores: pd.DataFrame
@@ -556,6 +569,13 @@ class TrendData:
     @property
     def is_empty(self) -> bool:
         return self.first_day is None
+
+
+@by_content
+def _scores_of(rows: store.ResponseRows) -> pd.DataFrame:
+    # Scored again only when a questionnaire changed: a check-in or a session leaves the rows as
+    # they were.
+    return oswestry.scores_frame(store.responses_from_rows(rows))
 
 
 def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = None) -> TrendData:
@@ -571,10 +591,10 @@ def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = Non
         read_from=read_from,
         first_day=first_day if first_day is not None and first_day <= today else None,
         target=store.get_profile(db).weekly_target,
-        sessions=store.sessions_frame(db, until=today),
+        sessions=store.session_days_frame(db, until=today),
         daily_pain=store.daily_pain_frame(db, since=read_from, until=today),
         exercises=store.session_exercises_frame(db, since=read_from, until=today),
-        scores=oswestry.scores_frame(store.questionnaire_responses(db, until=today)),
+        scores=_scores_of(store.questionnaire_rows(db, until=today)),
         pauses=tuple(saved.value for saved in store.pauses(db)),
         programme=tuple(store.programme(db)),
     )

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hamtrack import adherence
 from hamtrack.adherence import (
     ADHERENCE_COLUMNS,
     WeekStatus,
@@ -543,3 +544,119 @@ def test_a_pause_over_every_day_so_far_leaves_the_habit_score_at_zero():
     )
     assert len(scores) == 7
     assert (scores == 0).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Weeks carried forward after a save (docs/rules.md §5: the habit score is a running fold).
+
+FIRST = D(2025, 1, 8)  # a Wednesday: the first week is a short one
+
+
+def _frame_of(days: dict[dt.date, int]) -> pd.DataFrame:
+    """A sessions frame with `count` sessions on each day."""
+    listed = sorted(day for day, count in days.items() for _ in range(count))
+    return pd.DataFrame({"day": pd.to_datetime(listed)})
+
+
+def _worked_out_afresh(frame, pauses, **options) -> pd.DataFrame:
+    adherence.forget_carried_weeks()
+    return weekly_adherence(frame, pauses, **options)
+
+
+_offsets = st.integers(min_value=0, max_value=200)
+_changes = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), _offsets, st.integers(min_value=1, max_value=2)),
+        st.tuples(st.just("add today"), st.just(0), st.integers(min_value=1, max_value=2)),
+        st.tuples(st.just("edit"), _offsets, _offsets),
+        st.tuples(st.just("delete"), _offsets, st.just(0)),
+        st.tuples(st.just("pause"), _offsets, st.integers(min_value=0, max_value=12)),
+        st.tuples(st.just("next day"), st.just(0), st.integers(min_value=1, max_value=9)),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.dictionaries(_offsets, st.integers(min_value=1, max_value=2), max_size=90),
+    changes=_changes,
+    target=st.integers(min_value=1, max_value=7),
+    age=st.integers(min_value=60, max_value=200),
+)
+def test_weeks_carried_forward_equal_weeks_worked_out_afresh(start, changes, target, age):
+    """After any sequence of adds, edits, deletions and pauses, with days passing, the weeks
+    carried forward from an earlier call equal every week worked out again from nothing."""
+    today = FIRST + dt.timedelta(days=age)
+    days = {FIRST + dt.timedelta(days=o): n for o, n in start.items() if o <= age}
+    days[FIRST] = 1  # the first logged day
+    pauses: list[Pause] = []
+    weekly_adherence(_frame_of(days), pauses, target=target, first_day=FIRST, today=today)
+    for kind, a, b in changes:
+        day = FIRST + dt.timedelta(days=min(a, (today - FIRST).days))
+        if kind == "add":
+            days[day] = days.get(day, 0) + b
+        elif kind == "add today":
+            days[today] = days.get(today, 0) + b
+        elif kind == "edit" and day in days and day != FIRST:
+            moved = FIRST + dt.timedelta(days=min(b, (today - FIRST).days))
+            days[moved] = days.get(moved, 0) + days.pop(day)
+        elif kind == "delete" and day != FIRST:
+            days.pop(day, None)
+        elif kind == "pause":
+            pauses.append(Pause(day, day + dt.timedelta(days=b), PauseReason.HOLIDAY))
+        elif kind == "next day":
+            today += dt.timedelta(days=b)
+        frame = _frame_of(days)
+        options = {"target": target, "first_day": FIRST, "today": today}
+        carried = weekly_adherence(frame, pauses, **options)
+        pd.testing.assert_frame_equal(
+            carried, _worked_out_afresh(frame, pauses, **options), check_exact=True
+        )
+
+
+def test_a_save_today_works_out_only_the_recent_weeks(monkeypatch):
+    """A session saved today leaves the weeks before the last eight as they were: they are
+    carried forward, not worked out again; an edit of an older session is worked out afresh."""
+    today = D(2025, 12, 10)
+    days = {FIRST + dt.timedelta(days=n): 1 for n in range(0, 330, 2)}
+    options = {"target": 3, "first_day": FIRST, "today": today}
+    _worked_out_afresh(_frame_of(days), [], **options)
+    starts = []
+    weeks = adherence._weeks
+
+    def recording(*args, **kwargs):
+        starts.append(kwargs.get("start"))
+        return weeks(*args, **kwargs)
+
+    monkeypatch.setattr(adherence, "_weeks", recording)
+    days[today] = 1
+    weekly_adherence(_frame_of(days), [], **options)
+    assert starts == [monday_of(today) - dt.timedelta(weeks=adherence.CARRY_WEEKS)]
+    del days[FIRST + dt.timedelta(days=40)]
+    weekly_adherence(_frame_of(days), [], **options)
+    assert starts[-1] is None, "an edit of an older week is worked out from the first week"
+
+
+def test_weeks_all_paused_so_far_have_a_habit_score_of_zero_carried_or_not():
+    """With every day so far inside a pause there is nothing to walk (docs/rules.md §5): each
+    week's habit score is 0, whether the weeks are worked out afresh or carried forward."""
+    today = FIRST + dt.timedelta(days=120)
+    everything = [Pause(FIRST, today, PauseReason.ILLNESS)]
+    options = {"target": 3, "first_day": FIRST, "today": today}
+    frame = _frame_of({FIRST: 1})
+    afresh = _worked_out_afresh(frame, everything, **options)
+    carried = weekly_adherence(frame, everything, **options)
+    assert (afresh["habit_score"] == 0).all()
+    assert (afresh[afresh["complete"]]["status"] == WeekStatus.PAUSED).all()
+    pd.testing.assert_frame_equal(carried, afresh, check_exact=True)
+    days = habit_scores(
+        [FIRST],
+        [FIRST + dt.timedelta(days=n) for n in range(7)],
+        target=3,
+        first_day=FIRST,
+        today=FIRST + dt.timedelta(days=6),
+    )
+    assert len(days) == 7
+    assert (days == 0).all()

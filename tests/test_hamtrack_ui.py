@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pyarrow as pa
@@ -284,3 +286,38 @@ def test_plain_text_shows_every_character_as_typed(text: str) -> None:
     assert not re.search(r"[!-/:-@\[-`{-~]", literal)
     # Nor does any address stay whole for GitHub-flavoured Markdown to turn into a link.
     assert not re.search(r"(?i)://|www\.|@(?!\u2060)", escaped.replace("\\", ""))
+
+
+def _in_a_fresh_process(code: str) -> str:
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return found.stdout.strip()
+
+
+def test_the_first_page_loads_no_chart_library():
+    """altair waits for the first chart: Home, the first page, draws none (pandas brings
+    pyarrow with it, so that one loads anyway)."""
+    loaded = _in_a_fresh_process(
+        "import sys, hamtrack_ui\n"
+        "print(sorted(m for m in ('altair', 'vl_convert', 'fpdf') if m in sys.modules))"
+    )
+    assert loaded == "[]"
+
+
+def test_what_the_other_pages_need_loads_once_in_the_background():
+    loaded = _in_a_fresh_process(
+        "import sys, threading, hamtrack_ui as ui\n"
+        "ui.load_the_other_pages_in_background()\n"
+        "ui.load_the_other_pages_in_background()\n"
+        "warm = [t for t in threading.enumerate() if t.name == 'hamtrack-warm-up']\n"
+        "print(len(warm))\n"
+        "warm[0].join(60)\n"
+        "print(all(m in sys.modules for m in ('altair', *ui.LOADED_AFTER_THE_FIRST_PAGE)))\n"
+    )
+    assert loaded.splitlines() == ["1", "True"]

@@ -4,6 +4,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamtrack.models import Phase
 from hamtrack.nordic import (
@@ -120,3 +122,64 @@ def test_the_nordic_exercise_warns_before_the_late_phase(phase, warns):
     if message and phase is not None:
         assert phase.label.lower() in message
         assert "return-to-sport" in message
+
+
+def test_nordic_days_read_from_the_database_are_those_the_exercises_frame_holds(fresh_db):
+    """Read in one query, the Nordic days are exactly `nordic_days` of every exercise logged:
+    each day once, oldest first, none after `until`."""
+    from hamtrack import db as store
+    from hamtrack.models import ExerciseDone, Session
+    from hamtrack.nordic import NORDIC, nordic_days, read_nordic_days
+
+    nordic = ExerciseDone(exercise=NORDIC, pain_during=2, sets=2, reps=5)
+    bridge = ExerciseDone(exercise="bridge", pain_during=1, sets=3, reps=10)
+    for day, exercises in (
+        (MONDAY + dt.timedelta(days=9), (bridge, nordic)),
+        (MONDAY, (nordic,)),
+        (MONDAY, (nordic, bridge)),
+        (MONDAY + dt.timedelta(days=2), (bridge,)),
+        (MONDAY + dt.timedelta(days=30), (nordic,)),
+    ):
+        store.add_session(fresh_db, Session(day=day, exercises=exercises))
+    until = MONDAY + dt.timedelta(days=20)
+    expected = nordic_days(store.session_exercises_frame(fresh_db, until=until))
+    assert (
+        read_nordic_days(fresh_db, until=until)
+        == expected
+        == (MONDAY, MONDAY + dt.timedelta(days=9))
+    )
+
+
+def _walked_from_the_first_day(done: list[dt.date], on: dt.date) -> int:
+    """The sequence walked day by day from the first logged day, as the rule reads."""
+    from hamtrack.nordic import LAYOFF_DAYS, _resumed
+    from hamtrack.weeks import monday_of
+
+    place, last, week_start, moved, cap = 1, None, None, 0, 0
+    for day in sorted({d for d in done if d < on}):
+        if last is not None and (day - last).days >= LAYOFF_DAYS:
+            place = _resumed(place)
+        if monday_of(day) != week_start:
+            week_start, moved, cap = monday_of(day), 0, dose_at(place).sessions_per_week
+        if moved < cap:
+            place, moved = place + 1, moved + 1
+        last = day
+    if last is not None and (on - last).days >= LAYOFF_DAYS:
+        return _resumed(place)
+    if monday_of(on) == week_start and moved >= cap:
+        return place - 1
+    return place
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    offsets=st.lists(st.integers(min_value=0, max_value=400), max_size=120),
+    asks=st.lists(st.integers(min_value=0, max_value=430), min_size=1, max_size=8),
+)
+def test_the_kept_walk_gives_the_place_walking_every_day_gives(offsets, asks):
+    """The walk kept up to a month before the day asked about, carried on from there, gives
+    the place a walk from the first logged day gives, for any days and any day asked."""
+    done = [MONDAY + dt.timedelta(days=o) for o in offsets]
+    for ask in asks:
+        on = MONDAY + dt.timedelta(days=ask)
+        assert next_session(done, on=on) == _walked_from_the_first_day(done, on)

@@ -1,0 +1,69 @@
+"""Pure functions that remember their last few results, by the content of their arguments.
+
+After a save only one kind of record changed: a check-in leaves every exercise frame as it was,
+a session leaves every pain frame. A function of those frames decorated with `by_content` finds
+its earlier result when its arguments hold the same content (not merely the same objects) and
+returns a copy of it, so nothing a caller does to the copy reaches what is kept. What it returns
+is what the function returns: a test checks each decorated function against its undecorated
+self (`__wrapped__`).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import io
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+KEPT = 8
+"""Results each function keeps: one per range a page may show, and a few more."""
+
+
+def content_key(value: Any) -> str:
+    """A digest of `value`'s content: its pickle, without the memo, so equal text pickles alike
+    whether or not it is the same object."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+
+
+def _copy(result: Any) -> Any:
+    if isinstance(result, pd.DataFrame | pd.Series):
+        return result.copy()
+    if isinstance(result, list | dict):
+        return copy.copy(result)
+    return result  # frozen values and tuples of them
+
+
+def by_content(function: F) -> F:
+    """`function`, remembering its last KEPT results by the content of its arguments."""
+    kept: OrderedDict[str, Any] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(function)
+    def remembered(*args: Any, **kwargs: Any) -> Any:
+        key = content_key((args, sorted(kwargs.items())))
+        with lock:
+            if key in kept:
+                kept.move_to_end(key)
+                return _copy(kept[key])
+        result = function(*args, **kwargs)
+        with lock:
+            kept[key] = result
+            while len(kept) > KEPT:
+                kept.popitem(last=False)
+        return _copy(result)
+
+    remembered.forget = kept.clear  # type: ignore[attr-defined]
+    return remembered  # type: ignore[return-value]

@@ -1,0 +1,89 @@
+"""Functions that remember results by content return exactly what they compute, as copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from hamtrack import db as store
+from hamtrack import demo, flags, memo, trends
+
+TODAY = dt.date(2026, 3, 4)
+
+
+@pytest.fixture
+def data(fresh_db) -> trends.TrendData:
+    store.store_bundle(fresh_db, demo.generate(weeks=30, seed=3, today=TODAY), today=TODAY)
+    return trends.read_trend_data(fresh_db, today=TODAY, since=TODAY - dt.timedelta(weeks=12))
+
+
+def _calls(data: trends.TrendData):
+    since = TODAY - dt.timedelta(weeks=12)
+    first = data.read_from or data.first_day
+    return [
+        (trends.weekly_pain, (data.daily_pain,), {"first": first, "last": TODAY}),
+        (trends.exercise_volume, (data.exercises,), {"since": since}),
+        (trends.exercise_summary, (data.exercises, data.programme), {"since": since}),
+        (trends.questionnaire_series, (data.scores,), {"since": since}),
+        (trends.latest_score, (data.scores,), {}),
+        (flags.exercise_flags, (data.exercises,), {}),
+        (flags.morning_rise_flags, (data.daily_pain,), {"today": TODAY}),
+    ]
+
+
+def _same(found, expected) -> None:
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    else:
+        assert found == expected
+
+
+def test_remembered_results_are_what_each_function_computes(data):
+    for function, args, kwargs in _calls(data):
+        expected = function.__wrapped__(*args, **kwargs)
+        _same(function(*args, **kwargs), expected)
+        # The second call finds the first one's result, from equal but new frames.
+        _same(function(*[a.copy() if hasattr(a, "copy") else a for a in args], **kwargs), expected)
+
+
+def test_changing_a_returned_result_changes_nothing_kept(data):
+    for function, args, kwargs in _calls(data):
+        first = function(*args, **kwargs)
+        if isinstance(first, pd.DataFrame) and len(first):
+            first.iloc[0, 0] = None
+        elif isinstance(first, list):
+            first.clear()
+        _same(function(*args, **kwargs), function.__wrapped__(*args, **kwargs))
+
+
+def test_different_content_is_worked_out_again(data):
+    changed = data.daily_pain.copy()
+    changed.loc[changed.index[-1], "mean_pain"] = 9.5
+    first = data.read_from or data.first_day
+    before = trends.weekly_pain(data.daily_pain, first=first, last=TODAY)
+    after = trends.weekly_pain(changed, first=first, last=TODAY)
+    assert not before.equals(after)
+    _same(after, trends.weekly_pain.__wrapped__(changed, first=first, last=TODAY))
+
+
+def test_the_key_follows_content_not_identity():
+    words = ["same", "text"]
+    assert memo.content_key(("".join(["sa", "me"]), "text")) == memo.content_key(tuple(words))
+    assert memo.content_key(("same", "text")) != memo.content_key(("same", "text "))
+
+
+def test_questionnaire_scores_read_as_rows_are_those_of_the_responses(fresh_db):
+    """Trends reads the questionnaires as stored rows and scores them only when they changed:
+    the same scores as from the checked responses, before and after an answer is added."""
+    from hamtrack import oswestry
+
+    store.store_bundle(fresh_db, demo.generate(weeks=20, seed=5, today=TODAY), today=TODAY)
+    for _ in range(2):
+        expected = oswestry.scores_frame(store.questionnaire_responses(fresh_db, until=TODAY))
+        found = trends._scores_of(store.questionnaire_rows(fresh_db, until=TODAY))
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+        assert len(found) > 0
+        latest = store.questionnaire_responses(fresh_db, until=TODAY)[-1].value
+        store.add_questionnaire_response(fresh_db, latest)
