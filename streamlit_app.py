@@ -50,7 +50,45 @@ pages = {
     ],
 }
 
-navigation = st.navigation(pages)
+# Our own menu instead of Streamlit's sidebar list: that list marks its section headings up
+# inside the list (screen readers announce a broken list), and on a phone its only way in is a
+# small "»" in the corner. Here the same links sit in the sidebar on a wide screen and behind a
+# big "Menu" button at the top on a phone; each heading is a plain line above its links.
+navigation = st.navigation(pages, position="hidden")
+
+
+def menu() -> None:
+    for section, section_pages in pages.items():
+        st.markdown(f"**{section}**")
+        for page in section_pages:
+            st.page_link(page, width="stretch")
+
+
+with st.sidebar:
+    menu()
+# One popover per page: choosing a page draws a new, closed one, so the menu does not stay open
+# over the page just chosen.
+with (
+    st.container(key="phone_menu"),
+    st.popover("Menu", icon=":material/menu:", key=f"menu_{navigation.url_path or 'home'}"),
+):
+    menu()
+# The sidebar is open from 768 px up (Streamlit's own breakpoint); there the button is hidden.
+# A slider's thumb and a time's hour and minute are drawn 19 px wide; 24 px is the smallest
+# target WCAG 2.2 AA allows. A chosen segment's text is drawn in the theme's colour, which on the
+# dark background is too faint (3:1): it keeps the text colour and is bold instead.
+FRAME_STYLE = (
+    "<style>"
+    "@media (min-width: 768px) { .st-key-phone_menu { display: none; } }"
+    "[data-testid='stButtonGroup'] button[aria-checked='true'] { color: inherit !important; }"
+    "[data-testid='stButtonGroup'] button[aria-checked='true'] p { font-weight: 600; }"
+    "[data-testid='stSlider'] div:has(> div > input[type='range'])"
+    " { min-width: 24px; min-height: 24px; }"
+    "[data-testid='stTimeInput'] [role='spinbutton']"
+    " { display: inline-block; min-width: 24px; min-height: 24px; text-align: center; }"
+    "</style>"
+)
+st.html(FRAME_STYLE)
 
 if store.get_profile(ui.database()).is_demo:
     st.warning(

@@ -1,5 +1,8 @@
 """The exercise library: what each exercise is for, when it fits, and how to do it safely."""
 
+import html
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +11,13 @@ from hamtrack import db as store
 from hamtrack import programme as prog
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import Phase
+
+
+def _drawing_title(svg: str) -> str:
+    """The drawing's own <title>, said by a screen reader in place of the picture."""
+    found = re.search(r"<title[^>]*>(.*?)</title>", svg, re.DOTALL)
+    return html.unescape(found.group(1)).strip() if found else ""
+
 
 db = ui.database()
 my_phase = store.current_phase(db)
@@ -51,7 +61,8 @@ for exercise in EXERCISES.values():
         continue
     with st.container(border=True):
         st.subheader(exercise.name)
-        st.image(prog.illustration_svg(exercise.slug), width=prog.ILLUSTRATION_WIDTH)
+        drawing = prog.illustration_svg(exercise.slug)
+        st.image(drawing, width=prog.ILLUSTRATION_WIDTH, alt=_drawing_title(drawing))
         st.markdown(f"**What it is for:** {exercise.purpose}")
         st.markdown(f"**When:** {prog.phases_text(exercise)}")
         st.markdown(f"**How much:** {exercise.dose_text}")

@@ -79,5 +79,5 @@ def test_each_page_opened_first_on_a_fresh_server_shows_the_frame(chromium, tmp_
         assert page.get_by_text("Demo data:").is_visible()
         assert page.title() == "HamTrack" or "HamTrack" in page.title()
         assert not page.get_by_test_id("stException").count()
-        nav = page.get_by_test_id("stSidebarNav").inner_text()
+        nav = page.get_by_test_id("stSidebar").inner_text()
         assert "Log exercises" in nav

@@ -143,7 +143,7 @@ def test_no_page_asks_anything_of_another_host(app: str, browser_page, outside: 
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
     _open(page, app)
-    links = page.get_by_test_id("stSidebarNavLink")
+    links = page.get_by_test_id("stSidebar").get_by_role("link")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert len(hrefs) >= 8, hrefs
     for href in hrefs:
