@@ -47,9 +47,17 @@ def test_a_new_user_logs_a_check_in_and_a_session_and_finds_both(chromium, tmp_p
         page.get_by_role("option", name="Glute bridge").click()
         page.keyboard.press("Escape")
         wait_idle(page)
+        # A pain not chosen is not "no pain": the session waits for it, and says so.
+        page.get_by_role("button", name="Save session").click()
+        wait_idle(page)
+        assert "Glute bridge" in page.get_by_test_id("stAlertContentError").last.inner_text()
+        page.get_by_test_id("stButtonGroup").get_by_role("radio", name="2", exact=True).click()
+        wait_idle(page)
         page.get_by_role("button", name="Save session").click()
         wait_idle(page)
         assert "Well done" in page.get_by_test_id("stAlertContentSuccess").first.inner_text()
+        page.screenshot(path=tmp_path / "read-back.png")
+        assert page.get_by_role("button", name="Log another").is_visible()
 
         page.reload()
         wait_idle(page)
@@ -60,7 +68,7 @@ def test_a_new_user_logs_a_check_in_and_a_session_and_finds_both(chromium, tmp_p
         assert "Tight after the drive" in text
         page.get_by_role("tab", name="Sessions").click()
         wait_idle(page)  # the sessions tab is drawn by a rerun when opened
-        assert "Glute bridge: 3 × 10 reps, pain 0" in page.get_by_test_id("stMain").inner_text()
+        assert "Glute bridge: 3 × 10 reps, pain 2" in page.get_by_test_id("stMain").inner_text()
         assert not page.get_by_test_id("stException").count()
 
     db = store.open_database(db_path)
