@@ -3,14 +3,59 @@
 import datetime as dt
 
 from hamtrack import db as store
-from hamtrack.models import CheckIn, Region
+from hamtrack.models import CheckIn, ExerciseDone, Phase, ProgrammeExercise, Region, Session
 
 
-def test_a_first_time_user_sees_a_welcome_with_a_first_step(open_app, fresh_db):
+def test_a_first_time_user_is_led_through_three_steps(open_app, fresh_db):
+    """Injury (phase), programme, then today's log: the programme sets what the log ticks."""
     at = open_app()
     assert not at.exception
-    assert "Welcome" in [h.value for h in at.subheader]
-    assert any("Check in" in m.value for m in at.markdown)
+    assert "Welcome: three steps to start" in [h.value for h in at.subheader]
+    steps = [m.value for m in at.markdown if m.value.startswith("**Step")]
+    assert steps == [
+        "**Step 1 of 3 · Your injury** (to do)",
+        "**Step 2 of 3 · Your programme** (to do)",
+        "**Step 3 of 3 · Today's log** (to do)",
+    ]
+
+    store.set_phase(fresh_db, Phase.ACUTE, day=dt.date.today())
+    at = open_app()
+    steps = [m.value for m in at.markdown if m.value.startswith("**Step")]
+    assert steps[0] == "**Step 1 of 3 · Your injury** (done)"
+    assert steps[1].endswith("(to do)")
+
+
+def test_with_a_programme_and_a_phase_home_shows_today(open_app, fresh_db):
+    store.set_phase(fresh_db, Phase.ACUTE, day=dt.date.today())
+    store.save_programme(fresh_db, [ProgrammeExercise("bridge")])
+    at = open_app()
+    assert "Welcome: three steps to start" not in [h.value for h in at.subheader]
+    assert any(h.value.startswith("Today, ") for h in at.subheader)
+
+
+def test_home_counts_sessions_this_week_as_trends_does(open_app, fresh_db):
+    """Days with a session against the weekly target, not exercises (docs/rules.md §5)."""
+    from hamtrack import progress
+
+    store.set_phase(fresh_db, Phase.ACUTE, day=dt.date.today())
+    store.save_programme(fresh_db, [ProgrammeExercise("bridge")])
+    store.add_session(
+        fresh_db,
+        Session(
+            day=dt.date.today(),
+            exercises=tuple(
+                ExerciseDone(slug, pain_during=1, reps=5)
+                for slug in ("bridge", "prone-hamstring-curl", "straight-leg-raise")
+            ),
+        ),
+    )
+    week = progress.read_trends_view(fresh_db, today=dt.date.today(), weeks=4).this_week
+    at = open_app()
+    line = next(m.value for m in at.markdown if m.value.startswith("**Sessions this week:**"))
+    assert f"{week.session_days} of {week.sessions_needed}" in line
+    assert week.session_days == 1
+    assert "logged today" in line
+    assert not any("3 done" in m.value for m in at.markdown)
 
 
 def test_an_unusable_database_file_gets_one_line_and_is_left_alone(open_app, db_path):
