@@ -64,7 +64,7 @@ def test_a_new_user_logs_a_check_in_and_a_session_and_finds_both(chromium, tmp_p
         page.goto(f"{url}/history")
         wait_idle(page)
         # The table is drawn on a canvas; the box under it names the same entries.
-        assert page.get_by_test_id("stDataFrame").is_visible()
+        page.get_by_test_id("stDataFrame").wait_for()  # drawn once its script has loaded
         entry = page.get_by_test_id("stSelectbox")
         entry.click()
         page.get_by_role("option", name="Check-in · pain 4/10").click()
