@@ -76,9 +76,11 @@ with (
 # The sidebar is open from 768 px up (Streamlit's own breakpoint); there the button is hidden.
 # A slider's thumb and a time's hour and minute are drawn 19 px wide; 24 px is the smallest
 # target WCAG 2.2 AA allows. A chosen segment's text is drawn in the theme's colour, which on the
-# dark background is too faint (3:1): it keeps the text colour and is bold instead.
+# dark background is too faint (3:1): it keeps the text colour and is bold instead, as does the
+# number over a slider.
 FRAME_STYLE = (
     "<style>"
+    "[data-testid='stSliderThumbValue'] { color: inherit; font-weight: 600; }"
     "@media (min-width: 768px) { .st-key-phone_menu { display: none; } }"
     "[data-testid='stButtonGroup'] button[aria-checked='true'] { color: inherit !important; }"
     "[data-testid='stButtonGroup'] button[aria-checked='true'] p { font-weight: 600; }"
