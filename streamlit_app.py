@@ -74,14 +74,19 @@ with (
 ):
     menu()
 # The sidebar is open from 768 px up (Streamlit's own breakpoint); there the button is hidden.
+# Below it the sidebar would open over the page and stay open after a choice, so the Menu
+# button is the only way in there.
 # A slider's thumb and a time's hour and minute are drawn 19 px wide; 24 px is the smallest
 # target WCAG 2.2 AA allows. A chosen segment's text is drawn in the theme's colour, which on the
 # dark background is too faint (3:1): it keeps the text colour and is bold instead, as does the
-# number over a slider.
+# number over a slider. A closed sidebar is only moved off screen, so the keyboard still
+# stepped through its ten links unseen; hidden, it is skipped until opened.
 FRAME_STYLE = (
     "<style>"
+    "[data-testid='stSidebar'][data-collapsed='true'] { visibility: hidden; }"
     "[data-testid='stSliderThumbValue'] { color: inherit; font-weight: 600; }"
     "@media (min-width: 768px) { .st-key-phone_menu { display: none; } }"
+    "@media (max-width: 767.98px) { [data-testid='stExpandSidebarButton'] { display: none; } }"
     "[data-testid='stButtonGroup'] button[aria-checked='true'] { color: inherit !important; }"
     "[data-testid='stButtonGroup'] button[aria-checked='true'] p { font-weight: 600; }"
     "[data-testid='stSlider'] div:has(> div > input[type='range'])"

@@ -69,15 +69,21 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(app: str):
+def browser():
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_context(viewport={"width": DESKTOP, "height": 900}).new_page()
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(app: str, browser):
+    return browser.new_context(viewport={"width": DESKTOP, "height": 900}).new_page()
 
 
 def _open(page, url: str, *, width: int, scheme: str) -> None:
@@ -136,6 +142,7 @@ def test_the_menu_links_to_every_page_tested_here(app: str, browser_page):
 
 def test_on_a_phone_the_menu_is_a_big_button_that_closes_after_choosing(app: str, browser_page):
     _open(browser_page, app, width=PHONE, scheme="light")
+    assert not browser_page.get_by_role("button", name="Expand sidebar").is_visible()
     menu = browser_page.get_by_role("button", name="Menu")
     box = menu.bounding_box()
     assert box["height"] >= 40
@@ -164,3 +171,47 @@ def test_dark_mode_follows_the_device(app: str, browser_page):
         "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
     )
     assert (dark, light) == ("rgb(14, 17, 23)", "rgb(255, 255, 255)")
+
+
+def _tab_to(page, role: str, name: str, *, presses: int = 80) -> None:
+    """Press Tab until the focus is on the element of this role and name (the keyboard's way)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        found = page.evaluate(
+            "([role, name]) => { const e = document.activeElement;"
+            " const r = e.getAttribute('role') || e.tagName.toLowerCase();"
+            " return r === role && (e.getAttribute('aria-label') || e.innerText || '')"
+            ".trim().endsWith(name); }",
+            [role, name],
+        )
+        if found:
+            return
+    raise AssertionError(f"Tab never reached the {role} {name!r}")
+
+
+def test_a_session_can_be_logged_with_the_keyboard_alone(app: str, browser_page):
+    """Runs last: it adds a session to the demo the other checks read."""
+    _open(browser_page, f"{app}/session", width=PHONE, scheme="light")
+    for _ in range(browser_page.get_by_test_id("stButtonGroup").count()):
+        _tab_to(browser_page, "radio", "0 none")  # the first choice of the next pain question
+        browser_page.keyboard.press("ArrowRight")
+        browser_page.keyboard.press("Space")
+        wait_idle(browser_page)
+    _tab_to(browser_page, "button", "Save session")
+    browser_page.keyboard.press("Enter")
+    wait_idle(browser_page)
+    saved = browser_page.get_by_test_id("stAlertContentSuccess").first.inner_text()
+    assert "Well done" in saved
+
+
+def test_the_first_run_home_passes_too(browser, tmp_path):
+    """An empty database shows the three steps: checked like every other page."""
+    page = browser.new_context().new_page()
+    found = []
+    with streamlit_server(tmp_path / "new.db") as url:
+        for scheme in SCHEMES:
+            for width in (DESKTOP, PHONE):
+                _open(page, url, width=width, scheme=scheme)
+                assert page.get_by_text("three steps to start").is_visible()
+                found += [f"{scheme} {width}px: {p}" for p in _problems(page, width=width)]
+    assert found == []
