@@ -7,33 +7,40 @@ through `database()`, so each page also works when it is the first script a fres
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import os
 import pickle
+import re
 import runpy
 import sqlite3
+import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from sqlite_utils import Database
-from streamlit import net_util as _net_util
-from streamlit.runtime.pages_manager import PagesManager
 
+import hamtrack_server as server
+import streamlit_workarounds as workarounds
 from hamtrack import db as store
 from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
 
 T = TypeVar("T")
 
-# When a page from another origin knocks, Streamlit asks an outside service for this machine's
-# public address before turning it away. Pinning the cached answer to the loopback address (which
-# is allowed anyway) keeps that check on the machine: HamTrack makes no request to anyone.
-_net_util._external_ip = _net_util._external_ip or "127.0.0.1"
+# Under a plain `streamlit run`, this first script run is the earliest moment HamTrack's code
+# runs; `hamtrack app` has done it before the server accepted a connection.
+workarounds.keep_address_lookup_on_this_machine()
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,6 +51,36 @@ def _checked_path(path: str) -> str:
     return path
 
 
+CLOCK_VARIABLE = "HAMTRACK_TODAY"
+
+
+def now() -> dt.datetime:
+    """The local date and time every page takes as "now", to the minute.
+
+    The machine's clock, unless the environment variable HAMTRACK_TODAY fixes it: an ISO date
+    (`2026-03-04`, taken at 12:00) or date and time (`2026-03-04T08:30`). Tests and screenshots
+    set it, so what a page shows does not depend on the day they run.
+    """
+    fixed = os.environ.get(CLOCK_VARIABLE, "").strip()
+    if not fixed:
+        return dt.datetime.now().replace(second=0, microsecond=0)
+    try:
+        moment = dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(
+            f"{CLOCK_VARIABLE}={fixed!r} is neither a date (2026-03-04) nor a date and time "
+            "(2026-03-04T08:30)."
+        ) from None
+    if len(fixed) == len("2026-03-04"):
+        moment = moment.replace(hour=12)
+    return moment.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def today() -> dt.date:
+    """The day every page takes as today (see `now`)."""
+    return now().date()
+
+
 def database_path() -> Path:
     return store.default_db_path()
 
@@ -52,12 +89,12 @@ MAIN_SCRIPT = Path(__file__).resolve().parent / "streamlit_app.py"
 
 
 def _ensure_router() -> None:
-    # On a fresh server, until streamlit_app.py has called st.navigation once, Streamlit's legacy
-    # pages/ discovery serves a page's URL by running that file alone: no frame, the wrong menu.
-    # Running the router here, in the same script run, draws the frame and this page through
-    # st.navigation without a rerun, so a click that started this run is not lost.
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
+    # Streamlit's legacy pages/ discovery ran this page alone (a fresh server under a plain
+    # `streamlit run`, or AppTest): no frame, the wrong menu. Running the router here, in the
+    # same script run, draws the frame and this page through st.navigation without a rerun, so
+    # a click that started this run is not lost. `hamtrack app` never gets here.
+    if workarounds.legacy_discovery_ran_this_page():
+        workarounds.turn_off_legacy_pages_discovery()
         runpy.run_path(str(MAIN_SCRIPT), run_name="__main__")
         st.stop()
 
@@ -68,10 +105,11 @@ def database() -> Database:
     path = database_path()
     try:
         _checked_path(str(path))
+        # connect() checks the file again when it changed since, so damage is caught here too.
+        return store.connect(path)
     except store.StorageError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")
         st.stop()
-    return store.connect(path)
 
 
 def form_token(form: str) -> str:
@@ -137,19 +175,77 @@ def saving() -> Iterator[Outcome]:
 def show_refusal(error: ValidationError | store.RecordMissing) -> None:
     """Say what was refused, where the user is; nothing was saved or changed."""
     if isinstance(error, ValidationError):
-        lines = "\n".join(f"- {p}" for p in error.problems)
+        lines = "\n".join(f"- {plain(p)}" for p in error.problems)
         st.error(f"Nothing was saved. Please fix this:\n{lines}", icon=":material/error:")
     else:
-        st.error(str(error), icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
 
 
 def show_storage_failure(error: Exception) -> None:
     """A write that could not finish: nothing changed, and the input stays on screen to retry."""
     st.error(
-        f"Your entry could not be saved ({error}). Nothing was changed; your input is still here, "
-        "so you can try again in a moment.",
+        f"Your entry could not be saved ({plain(error)}). Nothing was changed; your input is "
+        "still here, so you can try again in a moment.",
         icon=":material/error:",
     )
+
+
+def listening_address() -> str | None:
+    """Streamlit's server.address: where this server accepts connections (unset: everywhere)."""
+    return st.get_option("server.address")
+
+
+def exposure_notice() -> None:
+    """While other devices on the network can open HamTrack, say so on the page (every page: the
+    frame calls this) and once on the console, where `hamtrack app` has not said it already."""
+    address = listening_address()
+    if not server.reachable_from_other_devices(address):
+        return
+    warning = server.exposure_warning(address)
+    if not os.environ.get(server.ANNOUNCED):
+        os.environ[server.ANNOUNCED] = "1"
+        print(server.console_warning(address), file=sys.stderr, flush=True)
+    st.warning(plain(warning), icon=":material/wifi:")
+
+
+def upload_limit_mb() -> int:
+    """The largest file the server takes, in megabytes (server.maxUploadSize in
+    .streamlit/config.toml). Every upload box is capped at it and says it, so a bigger file is
+    refused in the box itself, before it is sent, instead of failing on the way."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def upload_content(upload: Any) -> bytes | None:
+    """The bytes of an uploaded file, or None after saying where the user is that it is too big
+    (only a file that got past its box can be: the box refuses bigger ones first)."""
+    limit = upload_limit_mb()
+    if upload.size > limit * 1024 * 1024:
+        st.error(
+            f"“{plain(upload.name)}” is {upload.size / (1024 * 1024):.1f} MB; HamTrack takes "
+            f"files of up to {limit} MB. Nothing was changed.",
+            icon=":material/error:",
+        )
+        return None
+    return upload.getvalue()
+
+
+# Every ASCII punctuation character, each of which CommonMark lets a backslash make literal.
+_MARKDOWN_SIGNS = re.compile(r"([!-/:-@\[-`{-~])")
+# Where GitHub-flavoured Markdown turns bare text into a link (`http://`, `www.`, `a@b.c`), found
+# in the text itself after escapes are read: an invisible word joiner there keeps it text.
+_LINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def plain(text: object) -> str:
+    """`text` made safe for the places Streamlit reads as Markdown (titles, alerts, captions,
+    widget labels and radio options): shown as typed, never as an image, a link, HTML, colour
+    or formatting.
+
+    For any text from a person or a file that must sit in such a place; where a whole block
+    is theirs, `st.text` shows it as it is.
+    """
+    return _MARKDOWN_SIGNS.sub(r"\\\1", _LINK_STARTS.sub(WORD_JOINER, str(text)))
 
 
 def standing_note() -> None:
@@ -182,12 +278,50 @@ def cached_read(read: Callable[..., T], db: Database, **options: Any) -> T:
     return _read_result(name, data_key(db), tuple(sorted(options.items())), read, db)
 
 
-try:  # Streamlit's own altair → Vega-Lite conversion, so the chart sent is the same
-    from streamlit.elements.vega_charts import (
-        _convert_altair_to_vega_lite_spec as _altair_to_spec,
-    )
-except ImportError:  # a Streamlit that moved it: draw uncached rather than differently
-    _altair_to_spec = None
+# altair's theme and data-transformer switches are process-wide; chart pages run in one thread
+# per browser session.
+_ALTAIR_SWITCHES = threading.Lock()
+
+
+def _frames_by_name(data: Any, frames: dict[str, Any]) -> dict[str, str]:
+    """An altair data transformer: keep each chart frame whole under a content-derived name."""
+    name = f"data-{_fingerprint(data)}"
+    frames[name] = _as_arrow(data)
+    return {"name": name}
+
+
+def _as_arrow(frame: Any) -> Any:
+    """A frame as the Arrow stream `st.vega_lite_chart` sends, so a cached chart costs no
+    conversion on rerun; one pyarrow cannot take as it is stays a frame, for Streamlit to fix."""
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    try:
+        table = pa.Table.from_pandas(frame)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        return frame
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+alt.data_transformers.register("hamtrack_frames", _frames_by_name)
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec `st.altair_chart` would draw for `chart`, its frames under `datasets`.
+
+    Like `st.altair_chart`: no altair default theme (its fixed 300 px view fights the page
+    width) and the data as Arrow, typed (dates stay dates), not as altair's JSON rows;
+    `st.vega_lite_chart` sends Arrow datasets as they are.
+    """
+    frames: dict[str, Any] = {}
+    with _ALTAIR_SWITCHES:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme, alt.data_transformers.enable("hamtrack_frames", frames=frames):
+            spec = chart.to_dict()
+    spec["datasets"] = {**spec.get("datasets", {}), **frames}
+    return spec
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -206,7 +340,7 @@ def _chart_spec(
 def _chart_spec_of_data(
     name: str, fingerprint: str, _build: Callable[..., Any], _args: tuple, _kwargs: dict
 ) -> dict:
-    return _altair_to_spec(_build(*_args, **_kwargs))
+    return vega_lite_spec(_build(*_args, **_kwargs))
 
 
 def _fingerprint(value: Any) -> str:
@@ -246,11 +380,8 @@ def altair_chart(
     """Draw the altair chart `build(*args, **kwargs)`, built again only when `key` changes.
 
     `key` must name everything the chart's inputs depend on, such as
-    `(*ui.data_key(db), weeks_shown, today)`. Draws exactly what `st.altair_chart` would:
-    the same Vega-Lite spec and Arrow data.
+    `(*ui.data_key(db), weeks_shown, today)`. Draws what `st.altair_chart` would: the same
+    Vega-Lite spec and Arrow data, through Streamlit's public `st.vega_lite_chart`.
     """
-    if _altair_to_spec is None:
-        st.altair_chart(build(*args, **kwargs), width=width)
-        return
     name = f"{build.__module__}.{build.__qualname__}"
     st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width)

@@ -96,6 +96,7 @@ FRAME_STYLE = (
     "</style>"
 )
 st.html(FRAME_STYLE)
+ui.exposure_notice()
 
 if store.get_profile(ui.database()).is_demo:
     st.warning(

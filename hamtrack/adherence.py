@@ -1,21 +1,24 @@
 """Adherence: is the person doing their programme, week by week, and how steady is the habit?
 
-Three measures, all over ISO weeks (Monday to Sunday) on the person's local dates:
+Three measures, all over ISO weeks (Monday to Sunday) on the person's local dates
+(docs/rules.md §5):
 
-- Weekly adherence: days with a session logged against the weekly target, as a count and a
-  percentage capped at 100 %. A day with two sessions counts once, so logging one workout in two
-  parts never inflates the count (and a target of 7 means every day). Days inside a pause
-  (illness, holiday, flare-up, advised rest) and days before the first thing was ever logged
-  leave the target pro rata: 3 a week with 3 paused days asks for 3 × 4/7 ≈ 1.7, so 2 sessions.
+- Weekly adherence: a week needs `ceil(target × unpaused days ÷ 7)` days with a session (at
+  least 1 when any day is unpaused); it is met when the days with a session reach that number,
+  and its percentage is days ÷ needed, capped at 100 %, so the percentage and met/missed never
+  disagree. A day with two sessions counts once. Days inside a pause (illness, holiday, flare-up,
+  advised rest) and days before the first thing was ever logged leave the week pro rata: 3 a
+  week with 3 paused days needs ceil(3 × 4/7) = 2 days; a first week starting on a Wednesday
+  (5 days) needs ceil(15/7) = 3.
 - Streak: consecutive weeks at target, counted back from this week. A week still in progress
   does not break it, and a fully paused week neither breaks nor extends it.
-- Habit score (0–100): Loop Habit Tracker's habit strength (uhabits `Score.kt`, `ScoreList.kt`;
-  domain.md §4b). For a target of n sessions in d = 7 days, frequency f = n/d; walking day by day
-  from the first logged day, `done = min(1, session days in the last 2d days ÷ 2n)` (window d and
-  n when f = 1, as Loop doubles both only for habits rarer than daily),
-  `m = 0.5 ** (sqrt(f) / 13)` and `score = previous × m + done × (1 − m)`, from 0. Paused days
-  leave the score unchanged. A missed session dents it; nothing resets it to zero. At 3 a week
-  m ≈ 0.966: a gap halves the score in about 20 days, and steady work rebuilds it as fast.
+- Habit score (0–100): the habit strength of Loop Habit Tracker (uhabits `Score.kt`,
+  `ScoreList.kt`). For a target of n sessions in d = 7 days, frequency f = n/d; walking day by
+  day over unpaused days only (a pause is taken out of the timeline, so it lowers the score
+  neither while it lasts nor afterwards), `done = min(1, session days in the last 2d unpaused
+  days ÷ 2n)` (window d and n when f = 1, as Loop doubles both only for habits rarer than
+  daily), `m = 0.5 ** (sqrt(f) / 13)` and `score = previous × m + done × (1 − m)`, from 0. A
+  missed session dents it; nothing resets it to zero.
 
 The weekly target is the current one (the profile keeps no history of past targets).
 """
@@ -31,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from hamtrack.models import Pause
+from hamtrack.numbers import round_half_up
 from hamtrack.weeks import as_days, week_frame
 
 DEFAULT_TARGET = 3
@@ -117,23 +121,40 @@ def habit_scores(
     for day in set(paused):
         if first_day <= day <= today:
             is_paused[(day - first_day).days] = True
+    # The walk runs over unpaused days only: paused days leave the timeline, and the window
+    # counts back over the last unpaused days.
+    walked = done_on[~is_paused]
     window, wanted = _window(target)
-    in_window = np.convolve(done_on, np.ones(window, dtype=np.int64))[:length]
+    in_window = np.convolve(walked, np.ones(window, dtype=np.int64))[: len(walked)]
     multiplier = habit_multiplier(target)
-    scores = np.empty(length)
+    walk = np.empty(len(walked))
     score = 0.0
-    for i in range(length):
-        if not is_paused[i]:
-            score = score * multiplier + min(1.0, in_window[i] / wanted) * (1 - multiplier)
-        scores[i] = score
+    for i in range(len(walked)):
+        score = score * multiplier + min(1.0, in_window[i] / wanted) * (1 - multiplier)
+        walk[i] = score
+    # A paused day shows the score of the last unpaused day before it (0 before any).
+    steps = np.cumsum(~is_paused) - 1
+    scores = np.where(steps >= 0, np.concatenate([walk, [0.0]])[np.maximum(steps, 0)], 0.0)
     days = pd.date_range(first_day, periods=length, freq="D", unit="us")
     return pd.Series(scores * 100, index=days, name="habit_score")
 
 
-def _needed(target: float) -> int:
-    # The count that reaches a fractional target: 1.7 asks for 2; a hair of float error never
-    # turns 3.0 into 4.
-    return math.ceil(target - 1e-9) if target > 0 else 0
+def sessions_needed(target: int, unpaused_days: int) -> int:
+    """Days with a session a week needs: ceil(target × unpaused days ÷ 7), at least 1 when any
+    day is unpaused, 0 for a fully paused week (docs/rules.md §5). Whole-number arithmetic, so
+    no float error turns 3 into 4."""
+    if unpaused_days <= 0:
+        return 0
+    return max(1, -(-target * unpaused_days // DAYS_PER_WEEK))
+
+
+def week_percent(session_days: int, needed: int) -> float | None:
+    """A week's adherence: days with a session ÷ days needed, capped at 100 %; None when
+    nothing was needed (a fully paused week). Of the same need as met/missed, so a week shown
+    below 100 % is never "met" and one at 100 % is never "missed"."""
+    if needed <= 0:
+        return None
+    return min(100.0, 100 * session_days / needed)
 
 
 def weekly_adherence(
@@ -150,7 +171,8 @@ def weekly_adherence(
     `first_day` is the first day anything was logged (None: nothing yet, an empty frame).
     Columns: week_start, week_end, week ('2025-W01'), session_days, sessions, paused_days,
     counted_days (days not paused and not before the first day), target (pro rata, may be
-    fractional), sessions_needed (whole), percent (0–100, capped; NaN for a fully paused week),
+    fractional), sessions_needed (`sessions_needed`), percent (`week_percent`; NaN for a fully
+    paused week),
     status (met, missed, paused, in progress), met, complete (the week has ended),
     habit_score (0–100 at the week's end, or today for this week).
     """
@@ -180,12 +202,17 @@ def weekly_adherence(
     done = (logged > 0).reshape(by_week).sum(axis=1)
     counted = (~is_paused & ~before_start).reshape(by_week).sum(axis=1)
     week_target = target * counted / DAYS_PER_WEEK
-    needed = np.array([_needed(t) for t in week_target], dtype=np.int64)
+    needed = np.array([sessions_needed(target, int(c)) for c in counted], dtype=np.int64)
     complete = (weeks["week_end"] < pd.Timestamp(today)).to_numpy()
     # The score at each week's end, or today's for this week.
     ends = np.minimum((weeks["week_end"] - pd.Timestamp(first_day)).dt.days, len(scores) - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        percent = np.where(week_target > 0, np.minimum(100.0, 100 * done / week_target), np.nan)
+    percent = np.array(
+        [
+            np.nan if (p := week_percent(int(d), int(n))) is None else p
+            for d, n in zip(done, needed, strict=True)
+        ],
+        dtype="float64",
+    )
     status = np.where(
         needed == 0,
         WeekStatus.PAUSED,
@@ -270,3 +297,15 @@ def this_week(weekly: pd.DataFrame) -> ThisWeek | None:
         habit_score=float(row["habit_score"]),
         habit_score_change=None if previous is None else float(row["habit_score"] - previous),
     )
+
+
+def habit_change_text(change: float | None) -> str | None:
+    """The habit score's change since last week as shown: '+3 since last week', or 'no change'
+    when it rounds to 0 (never '−0'); None in the first week."""
+    if change is None:
+        return None
+    shown = int(round_half_up(abs(change)))
+    if shown == 0:
+        return "no change since last week"
+    # An ASCII minus: screens read the sign to colour the change.
+    return f"{'+' if change > 0 else '-'}{shown} since last week"

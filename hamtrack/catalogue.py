@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-from hamtrack.models import Phase
+from hamtrack.enums import Phase
 
 
 @dataclass(frozen=True, slots=True)

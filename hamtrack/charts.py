@@ -303,7 +303,7 @@ def questionnaire_chart(
     span: Span | None = None,
 ) -> alt.Chart:
     """Questionnaire scores over time (0–100, lower is better), with the band around the first
-    score inside which a change is not yet meaningful (10 points or 30 %).
+    score inside which a change is not yet meaningful (10 points, docs/rules.md §6).
 
     `scores` is `trends.questionnaire_series` output.
     """

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,6 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Run SQLite's integrity check and the schema-version check, and say what was found.
 
     Reads only: checking a backup or a damaged file never changes it (no migration, no WAL).
+    The same checks guard every open, so a file reported damaged here is refused for writing.
     """
     path = Path(args.db or store.default_db_path())
     if not path.is_file():
@@ -88,12 +92,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except store.DamagedDatabase as damaged:
         print(f"Database: {path}")
         print("Integrity: PROBLEMS FOUND")
+        for problem in _listed_problems(path):
+            print(f"  - {problem}")
         print(str(damaged), file=sys.stderr)
         return EXIT_PROBLEM
     print(f"Database: {path}")
     db = store.open_read_only(path)
     try:
-        problems = store.integrity_problems(db)
         print(f"Schema version: {version} (this HamTrack: {store.SCHEMA_VERSION})")
         if version == 0:
             print("An empty SQLite file: HamTrack will set it up the first time it opens it.")
@@ -104,17 +109,22 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("Records: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     finally:
         db.conn.close()
-    if problems:
-        print("Integrity: PROBLEMS FOUND")
-        for problem in problems:
-            print(f"  - {problem}")
-        print(
-            f"{path} has problems. Restore it from a backup; HamTrack has not changed it.",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEM
     print("Integrity: ok")
     return EXIT_OK
+
+
+def _listed_problems(path: Path) -> list[str]:
+    """Every problem the checks find, or nothing when the file is too broken to list them."""
+    try:
+        db = store.open_read_only(path)
+    except sqlite3.Error:  # the one-line refusal already says what is wrong
+        return []
+    try:
+        return store.integrity_problems(db) + store.schema_problems(db)
+    except sqlite3.Error:  # a file too damaged to list its problems
+        return []
+    finally:
+        db.conn.close()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -160,50 +170,110 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Replace the database with a HamTrack backup (asks for --yes over existing records)."""
-    from hamtrack import exchange
-
-    path = args.db or store.default_db_path()
+    """Replace the database with a HamTrack backup (asks for --yes over existing records), or
+    with --undo put back the records it held before the last restore."""
+    path = Path(args.db or store.default_db_path())
+    if args.undo:
+        if args.backup is not None:
+            print("Give either a backup file or --undo, not both.", file=sys.stderr)
+            return EXIT_REFUSED
+        db = store.open_database(path, create=False)
+        kept = store.undo_restore(db)
+        print(
+            f"Put back the records {path} held before the last restore. The records it held "
+            f"until now are kept in {kept}; `hamtrack restore --undo` again swaps them back."
+        )
+        return EXIT_OK
+    if args.backup is None:
+        print("Name the backup file to restore, or use --undo.", file=sys.stderr)
+        return EXIT_REFUSED
     if not args.backup.is_file():
         print(f"{args.backup} does not exist. Check the path.", file=sys.stderr)
         return EXIT_REFUSED
-    # The backup is checked before anything else, so a wrong file is named as the problem.
+    # The backup is checked whole first, so a wrong file is named as the problem.
+    store.check_backup(args.backup)
     try:
-        is_hamtrack = store.inspect_file(args.backup) > 0
-    except (store.NewerSchema, store.DamagedDatabase):
-        raise
-    except store.StorageError:
-        is_hamtrack = False
-    if not is_hamtrack:
-        print(
-            f"{args.backup} is not a HamTrack backup. Choose a file made by `hamtrack backup` "
-            "or the app's backup button; nothing was changed.",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
-    db = store.open_database(path)
+        db = store.open_database(path)
+    except store.DamagedDatabase:
+        return _restore_over_damaged(path, args)
     if not store.is_empty(db) and not args.yes:
         print(
-            f"{path} already holds records, and restoring replaces all of them. Make a backup "
-            "of it first, then run the same command with --yes.",
+            f"{path} already holds records, and restoring replaces all of them (they are kept "
+            "for `hamtrack restore --undo`). Run the same command with --yes.",
             file=sys.stderr,
         )
         return EXIT_REFUSED
-    exchange.restore_backup(db, args.backup.read_bytes(), name=str(args.backup))
-    print(f"Restored {path} from {args.backup}.")
+    kept = store.restore_from(db, args.backup)
+    print(
+        f"Restored {path} from {args.backup}. The records it held before are kept in {kept}; "
+        "`hamtrack restore --undo` puts them back."
+    )
+    return EXIT_OK
+
+
+def _restore_over_damaged(path: Path, args: argparse.Namespace) -> int:
+    kept = store.pre_restore_path(path)
+    if not args.yes:
+        print(
+            f"{path} is damaged; restoring puts the backup in its place and keeps the damaged "
+            f"file as {kept}. Run the same command with --yes.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    store.restore_over_damaged(path, args.backup)
+    print(f"Restored {path} from {args.backup}. The damaged file is kept as {kept}.")
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the one-page clinician summary (HTML, prints on one page)."""
-    from hamtrack import report
+    """Write the clinician summary: a PDF for a .pdf file, a page to print for a .html file."""
+    from hamtrack import report, summary_pdf
+
+    kind = args.out.suffix.lower()
+    if kind not in (".pdf", ".html"):
+        print(
+            f"{args.out} should end in .pdf (a PDF) or .html (a page to print); nothing was "
+            "written.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    if kind == ".html" and args.reference:
+        print(
+            "--reference is shown in the PDF only; write a .pdf file or leave it out.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    path = args.db or store.default_db_path()
+    db = store.open_database(path, create=False)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if kind == ".pdf":
+        paper = summary_pdf.Paper(args.paper)
+        args.out.write_bytes(
+            summary_pdf.summary_pdf(
+                db, since=args.since, until=args.until, paper=paper, reference=args.reference
+            )
+        )
+        print(f"Wrote the clinician summary to {args.out} ({paper.label} PDF).")
+    else:
+        args.out.write_text(
+            report.summary_html(db, since=args.since, until=args.until), encoding="utf-8"
+        )
+        print(
+            f"Wrote the clinician summary to {args.out}; open it in a browser to read or print it."
+        )
+    return EXIT_OK
+
+
+def cmd_fhir(args: argparse.Namespace) -> int:
+    """Write the period's records as one FHIR R4 Bundle (JSON) for a clinic's system."""
+    from hamtrack import fhir
 
     path = args.db or store.default_db_path()
     db = store.open_database(path, create=False)
-    page = report.summary_html(db, since=args.since, until=args.until)
+    data = fhir.bundle_bytes(db, since=args.since, until=args.until, name=args.name)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(page, encoding="utf-8")
-    print(f"Wrote the clinician summary to {args.out}; open it in a browser to read or print it.")
+    args.out.write_bytes(data)
+    print(f"Wrote the FHIR R4 Bundle from {path} to {args.out}.")
     return EXIT_OK
 
 
@@ -250,25 +320,81 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", help="replace the database with a backup")
     _db_argument(restore)
-    restore.add_argument("backup", type=Path, help="a backup file made by HamTrack")
+    restore.add_argument(
+        "backup", type=Path, nargs="?", default=None, help="a backup file made by HamTrack"
+    )
     restore.add_argument(
         "--yes", action="store_true", help="replace a database that already holds records"
     )
+    restore.add_argument(
+        "--undo",
+        action="store_true",
+        help="put back the records the database held before the last restore",
+    )
     restore.set_defaults(handler=cmd_restore)
 
-    summary = commands.add_parser("report", help="write the one-page clinician summary (HTML)")
+    summary = commands.add_parser(
+        "report", help="write the clinician summary (PDF, or HTML to print)"
+    )
     _db_argument(summary)
-    summary.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    summary.add_argument(
+        "--out", type=Path, required=True, help="the file to write, ending .pdf or .html"
+    )
     summary.add_argument("--since", type=_day, default=None, help="first day of the period")
     summary.add_argument("--until", type=_day, default=None, help="last day of the period")
+    summary.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        default="a4",
+        help="paper size of the PDF: a4 (default) or letter (US Letter)",
+    )
+    summary.add_argument(
+        "--reference", default="", help="a name or clinic reference to show on the PDF (optional)"
+    )
     summary.set_defaults(handler=cmd_report)
+
+    records = commands.add_parser("fhir", help="write the records as a FHIR R4 Bundle (JSON)")
+    _db_argument(records)
+    records.add_argument("--out", type=Path, required=True, help="the JSON file to write")
+    records.add_argument("--since", type=_day, default=None, help="first day to include")
+    records.add_argument("--until", type=_day, default=None, help="last day to include")
+    records.add_argument(
+        "--name", default=None, help="your name or the clinic's reference for you (optional)"
+    )
+    records.set_defaults(handler=cmd_fhir)
+
+    app = commands.add_parser(
+        "app",
+        help="open HamTrack in your browser (Streamlit options such as --server.port 8502 "
+        "pass through)",
+        epilog="Any other option goes to Streamlit unchanged, for example --server.port 8502.",
+    )
+    _db_argument(app)
+    app.set_defaults(handler=cmd_app)
 
     return parser
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the app's server. Streamlit lives beside the core, never inside it."""
+    project = Path(__file__).resolve().parent.parent
+    if not (project / "hamtrack_server.py").exists():
+        raise ValueError(f"the app's files are not beside the hamtrack package in {project}")
+    if args.db is not None:
+        os.environ["HAMTRACK_DB"] = str(args.db.expanduser().resolve())
+    sys.path.insert(0, str(project))
+    server = importlib.import_module("hamtrack_server")
+    return server.serve(args.streamlit_options)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; problems a person can fix are one line on stderr, never a traceback."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, passed_on = parser.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit_options = [option for option in passed_on if option != "--"]
+    elif passed_on:
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
 from hamtrack.catalogue import exercise_name
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
@@ -35,8 +41,12 @@ from hamtrack.models import (
     Side,
     ValidationError,
     check_not_future,
+    check_not_too_early,
     check_weekly_target,
+    checking_new_records,
+    reading_stored_records,
 )
+from hamtrack.records import PhaseChange, Records
 
 APPLICATION_ID = 0x48616D54
 """Stamped into every HamTrack database ("HamT"), so a foreign SQLite file is recognised."""
@@ -71,12 +81,22 @@ class NewerSchema(StorageError):
     pass
 
 
+class AlteredDatabase(DamagedDatabase):
+    """A HamTrack file whose tables, triggers or views were changed outside HamTrack: a trigger
+    or view it does not make would run on every save, a missing table loses them."""
+
+
 class MissingDatabase(StorageError):
     pass
 
 
 class RecordMissing(LookupError):
     """The record was deleted (perhaps in another tab) before this change reached it."""
+
+
+class RecordChanged(RecordMissing):
+    """The record an edit was opened on is no longer stored as it was (another tab saved it, or
+    a restore or an import replaced it), so the edit would overwrite something unseen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,14 +316,32 @@ def _has_sqlite_header(path: Path) -> bool:
         return False
 
 
+def _read_only_uri(path: Path | str) -> str:
+    """A read-only SQLite URI that names exactly `path`.
+
+    In a URI, `#` starts a fragment, `?` the options and `%` an escape: unquoted, `notes #2.db`
+    would open `notes `. Every character of the path is quoted except the separators.
+    """
+    absolute = Path(path).absolute().as_posix()
+    return f"file:{urllib.parse.quote(absolute, safe='/')}?mode=ro"
+
+
+def _connect_read_only(path: Path | str) -> sqlite3.Connection:
+    return sqlite3.connect(
+        _read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+    )
+
+
 def inspect_file(path: Path) -> int:
     """Check that an existing file is a usable HamTrack database; returns its schema version.
 
-    Reads only: a refused file stays byte-for-byte as it was.
+    Runs the same checks as `hamtrack check` (SQLite's full integrity check and the
+    foreign-key check), so a file `check` calls damaged is never written to. Reads only: a
+    refused file stays byte-for-byte as it was.
     """
     name = str(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
         raise NotADatabaseFile(f"{name} cannot be opened ({exc}). Check the path.") from exc
     try:
@@ -312,7 +350,7 @@ def inspect_file(path: Path) -> int:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            if _has_sqlite_header(path):
+            if _has_sqlite_header(Path(path)):
                 raise DamagedDatabase(
                     f"{name} is damaged or cut short ({exc}). Restore it from a backup; HamTrack "
                     "has not changed it."
@@ -322,10 +360,10 @@ def inspect_file(path: Path) -> int:
                 "database, or restore one from a backup."
             ) from exc
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            problems = _integrity_rows(conn)
         except sqlite3.DatabaseError as exc:
             problems = [str(exc)]
-        if problems != ["ok"]:
+        if problems:
             raise DamagedDatabase(
                 f"{name} is damaged ({problems[0]}). Restore it from a backup; HamTrack has not "
                 "changed it."
@@ -342,9 +380,72 @@ def inspect_file(path: Path) -> int:
                 f"{name} was written by a newer HamTrack (schema {version}, this one knows up to "
                 f"{SCHEMA_VERSION}). Update HamTrack to open it."
             )
+        altered = _altered_schema(conn, version)
+        if altered:
+            raise AlteredDatabase(
+                f"{name} was changed outside HamTrack ({altered[0]}). Restore it from a backup; "
+                "HamTrack has not changed it."
+            )
         return version
     finally:
         conn.close()
+
+
+def _altered_schema(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Tables, triggers or views missing, and triggers or views HamTrack does not make.
+
+    Names only, so a file is never refused for how SQLite wrote a statement down; `restore`
+    compares every statement in full.
+    """
+    if version < 1:
+        return []
+    found = _schema_of(conn).keys()
+    expected = expected_schema(version).keys()
+    problems = [
+        f"the {kind} {name} is missing"
+        for kind, name in sorted(expected - found)
+        if kind in ("table", "trigger", "view")
+    ]
+    problems += [
+        f"it has a {kind} {name} HamTrack does not make"
+        for kind, name in sorted(found - expected)
+        if kind in ("trigger", "view")
+    ]
+    return problems
+
+
+def schema_problems(db: Database) -> list[str]:
+    """What `inspect_file` finds changed outside HamTrack in the tables, triggers and views."""
+    return _altered_schema(db.conn, schema_version(db))
+
+
+_checked_files: dict[tuple, int] = {}
+_checked_lock = threading.Lock()
+
+
+def _file_identity(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.absolute()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _checked(path: Path) -> int:
+    """`inspect_file`, run again only when the file is another one or its size or time moved.
+
+    The full integrity check reads the whole file; this keeps it to once per version of the
+    file instead of once per rerun. A damaged file is never remembered, so it stays refused.
+    """
+    identity = _file_identity(path)
+    with _checked_lock:
+        if identity is not None and identity in _checked_files:
+            return _checked_files[identity]
+    version = inspect_file(path)
+    if identity is not None:
+        with _checked_lock:
+            _checked_files[identity] = version
+    return version
 
 
 _migrate_lock = threading.Lock()
@@ -359,7 +460,7 @@ def open_database(path: Path | str | None = None, *, create: bool = True) -> Dat
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise MissingDatabase(f"{path} does not exist. Check the path, or create it first.")
-    version = inspect_file(path) if exists else 0
+    version = _checked(path) if exists else 0
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = _raw_connect(path)
@@ -375,8 +476,15 @@ def open_database(path: Path | str | None = None, *, create: bool = True) -> Dat
 
 
 def connect(path: Path | str) -> Database:
-    """A new connection to a database `open_database` has already checked (cheap, per rerun)."""
-    conn = _raw_connect(Path(path))
+    """A new connection to a database `open_database` has already checked (cheap, per rerun).
+
+    When the file changed since it was last checked (another process wrote or replaced it),
+    it is checked again first, so a file damaged meanwhile is refused before anything is written.
+    """
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        _checked(path)
+    conn = _raw_connect(path)
     _configure(conn)
     return Database(conn)
 
@@ -386,9 +494,7 @@ def open_read_only(path: Path | str) -> Database:
 
     Call `inspect_file` first; this opens whatever is there.
     """
-    conn = sqlite3.connect(
-        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-    )
+    conn = _connect_read_only(path)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return Database(conn)
 
@@ -439,9 +545,13 @@ def write(db: Database) -> Iterator[Database]:
 
 def integrity_problems(db: Database) -> list[str]:
     """Everything `PRAGMA integrity_check` and the foreign-key check report; empty when healthy."""
-    rows = [r[0] for r in db.execute("PRAGMA integrity_check")]
+    return _integrity_rows(db.conn)
+
+
+def _integrity_rows(conn: sqlite3.Connection) -> list[str]:
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     problems = [] if rows == ["ok"] else rows
-    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid} points at a missing {parent} row")
     return problems
 
@@ -449,6 +559,17 @@ def integrity_problems(db: Database) -> list[str]:
 def revision(db: Database) -> int:
     """A number that changes whenever any logged record changes (for cache keys)."""
     return db.execute("SELECT revision FROM profile WHERE id = 1").fetchone()[0]
+
+
+def _stored(read: Callable[..., T]) -> Callable[..., T]:
+    """Mark a reader of stored records: a record dated before the earliest day still reads."""
+
+    @functools.wraps(read)
+    def reading(*args: object, **kwargs: object) -> T:
+        with reading_stored_records():
+            return read(*args, **kwargs)
+
+    return reading
 
 
 def _now() -> str:
@@ -461,6 +582,7 @@ def _iso(day: dt.date) -> str:
 
 def _refuse_future(day: dt.date, today: dt.date | None, what: str = "The date") -> None:
     problems = check_not_future(day, today=today or dt.date.today(), what=what)
+    problems += check_not_too_early(day, what=what)
     if problems:
         raise ValidationError(problems)
 
@@ -596,17 +718,43 @@ def add_check_in(
         return _insert_check_in(db, ci, token)
 
 
+def _stored_or_none(read: Callable[[Database, int], T], db: Database, record_id: int) -> T | None:
+    try:
+        return read(db, record_id)
+    except RecordMissing:
+        return None
+
+
+def _refuse_if_changed(stored: object, opened: object, what: str) -> None:
+    if stored is None:
+        raise RecordChanged(
+            f"This {what} no longer exists (it was deleted in another tab, or replaced by a "
+            "restore or an import), so your edit was not saved and nothing was changed. Your "
+            "entries are still here: note them, then choose “Cancel editing”."
+        )
+    if stored != opened:
+        raise RecordChanged(
+            f"This {what} changed since you opened it (in another tab, or by a restore or an "
+            "import), so your edit was not saved and nothing was changed. Your entries are still "
+            f"here: note them, choose “Cancel editing”, then open the {what} again."
+        )
+
+
 def update_check_in(
     db: Database,
     check_in_id: int,
     ci: CheckIn,
     *,
+    opened: CheckIn,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> None:
+    """Replace check-in `check_in_id` with `ci`, if it is still stored as `opened` (what the
+    edit started from); otherwise RecordChanged (or RecordMissing) and nothing is written."""
     _refuse_future_moment(ci, today, now)
     with write(db):
-        _require(db, "check_ins", check_in_id)
+        # Compared inside the write transaction, so nothing can change it in between.
+        _refuse_if_changed(_stored_or_none(get_check_in, db, check_in_id), opened, "check-in")
         db.execute(
             "UPDATE check_ins SET day = ?, time = ?, pain_left_hamstring = ?, "
             "pain_right_hamstring = ?, pain_low_back = ?, stiffness = ?, note = ?, "
@@ -641,6 +789,7 @@ _CHECK_IN_SELECT = (
 )
 
 
+@_stored
 def get_check_in(db: Database, check_in_id: int) -> CheckIn:
     row = db.execute(f"{_CHECK_IN_SELECT} WHERE id = ?", [check_in_id]).fetchone()
     if row is None:
@@ -648,6 +797,7 @@ def get_check_in(db: Database, check_in_id: int) -> CheckIn:
     return _row_to_check_in(row[1:8], row[8])
 
 
+@_stored
 def recent_check_ins(db: Database, *, limit: int = 50, offset: int = 0) -> list[Saved[CheckIn]]:
     """Check-ins newest first, for the history screen."""
     rows = db.execute(
@@ -655,6 +805,16 @@ def recent_check_ins(db: Database, *, limit: int = 50, offset: int = 0) -> list[
         [limit, offset],
     ).fetchall()
     return [Saved(row[0], _row_to_check_in(row[1:8], row[8])) for row in rows]
+
+
+@_stored
+def check_ins(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[CheckIn]:
+    """Every check-in in the range, oldest first (by day, time, then the order saved)."""
+    where, params = _day_range("day", since, until)
+    rows = db.execute(f"{_CHECK_IN_SELECT}{where} ORDER BY day, time, id", params)
+    return [_row_to_check_in(row[1:8], row[8]) for row in rows]
 
 
 def _day_range(column: str, since: dt.date | None, until: dt.date | None) -> tuple[str, list]:
@@ -704,20 +864,25 @@ def daily_pain_frame(
     """One row per day with check-ins: the day's morning pain and its mean, min and max.
 
     Morning pain and stiffness are those of the day's first check-in before noon, or missing
-    (domain §4). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain, min_pain,
-    max_pain, mean_stiffness.
+    (docs/rules.md §2). Columns: day, check_ins, morning_pain, morning_stiffness, mean_pain,
+    min_pain, max_pain, mean_stiffness, and each region's morning pain: morning_left_hamstring,
+    morning_right_hamstring, morning_low_back (the flags judge each region on its own, §3).
     """
     where, params = _day_range("day", since, until)
     return _frame(
         db,
-        "WITH c AS (SELECT id, day, time, stiffness, "
+        "WITH c AS (SELECT id, day, time, stiffness, pain_left_hamstring, "
+        "pain_right_hamstring, pain_low_back, "
         "max(pain_left_hamstring, pain_right_hamstring, pain_low_back) AS pain FROM check_ins"
         f"{where}), "
-        "first_morning AS (SELECT day, pain, stiffness, row_number() OVER "
+        "first_morning AS (SELECT day, pain, stiffness, pain_left_hamstring, "
+        "pain_right_hamstring, pain_low_back, row_number() OVER "
         "(PARTITION BY day ORDER BY time, id) AS n FROM c WHERE time < '12:00') "
         "SELECT c.day, count(*) AS check_ins, m.pain AS morning_pain, "
         "m.stiffness AS morning_stiffness, avg(c.pain) AS mean_pain, min(c.pain) AS min_pain, "
-        "max(c.pain) AS max_pain, avg(c.stiffness) AS mean_stiffness "
+        "max(c.pain) AS max_pain, avg(c.stiffness) AS mean_stiffness, "
+        "m.pain_left_hamstring AS morning_left_hamstring, "
+        "m.pain_right_hamstring AS morning_right_hamstring, m.pain_low_back AS morning_low_back "
         "FROM c LEFT JOIN first_morning m ON m.day = c.day AND m.n = 1 "
         "GROUP BY c.day ORDER BY c.day",
         params,
@@ -772,11 +937,18 @@ def add_session(
 
 
 def update_session(
-    db: Database, session_id: int, session: Session, *, today: dt.date | None = None
+    db: Database,
+    session_id: int,
+    session: Session,
+    *,
+    opened: Session,
+    today: dt.date | None = None,
 ) -> None:
+    """Replace session `session_id` with `session`, if it is still stored as `opened` (what the
+    edit started from); otherwise RecordChanged (or RecordMissing) and nothing is written."""
     _refuse_future(session.day, today)
     with write(db):
-        _require(db, "sessions", session_id)
+        _refuse_if_changed(_stored_or_none(get_session, db, session_id), opened, "session")
         db.execute(
             "UPDATE sessions SET day = ?, note = ?, updated_at = ? WHERE id = ?",
             [_iso(session.day), session.note, _now(), session_id],
@@ -801,22 +973,53 @@ def _exercises_of(db: Database, session_ids: list[int]) -> dict[int, list[Exerci
         f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
         session_ids,
     )
-    for session_id, exercise, side, sets, reps, hold_s, band, pain, note in rows:
-        found[session_id].append(
-            ExerciseDone(
-                exercise=exercise,
-                side=Side(side),
-                sets=sets,
-                reps=reps,
-                hold_s=hold_s,
-                band_level=band,
-                pain_during=pain,
-                note=note,
+    for row in rows:
+        found[row[0]].append(_row_to_exercise(row[1:]))
+    return found
+
+
+def _row_to_exercise(row: sqlite3.Row | tuple) -> ExerciseDone:
+    exercise, side, sets, reps, hold_s, band, pain, note = row
+    return ExerciseDone(
+        exercise=exercise,
+        side=Side(side),
+        sets=sets,
+        reps=reps,
+        hold_s=hold_s,
+        band_level=band,
+        pain_during=pain,
+        note=note,
+    )
+
+
+@_stored
+def sessions(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Session]:
+    """Every session in the range with its exercises in order, oldest first."""
+    where, params = _day_range("s.day", since, until)
+    rows = db.execute(
+        "SELECT s.id, s.day, s.note, e.exercise, e.side, e.sets, e.reps, e.hold_s, e.band_level, "
+        "e.pain_during, e.note "
+        f"FROM sessions s JOIN session_exercises e ON e.session_id = s.id{where} "
+        "ORDER BY s.day, s.id, e.position",
+        params,
+    )
+    found: list[Session] = []
+    # One pass over rows ordered by session (a query per session costs seconds at ten years).
+    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+        members = list(group)
+        found.append(
+            Session(
+                day=dt.date.fromisoformat(members[0][1]),
+                note=members[0][2],
+                exercises=tuple(_row_to_exercise(row[3:]) for row in members),
             )
         )
     return found
 
 
+@_stored
 def get_session(db: Database, session_id: int) -> Session:
     row = db.execute("SELECT day, note FROM sessions WHERE id = ?", [session_id]).fetchone()
     if row is None:
@@ -825,6 +1028,7 @@ def get_session(db: Database, session_id: int) -> Session:
     return Session(day=dt.date.fromisoformat(row[0]), note=row[1], exercises=tuple(exercises))
 
 
+@_stored
 def recent_sessions(db: Database, *, limit: int = 50, offset: int = 0) -> list[Saved[Session]]:
     """Sessions newest first, each with its exercises, for the history screen."""
     rows = db.execute(
@@ -1009,11 +1213,20 @@ def update_questionnaire_response(
     response_id: int,
     response: QuestionnaireResponse,
     *,
+    opened: QuestionnaireResponse | None = None,
     today: dt.date | None = None,
 ) -> None:
+    """Replace questionnaire `response_id` with `response`; given what the edit `opened` on, only
+    if it is still stored as that (otherwise RecordChanged, and nothing is written)."""
     _refuse_future(response.day, today)
     with write(db):
         _require(db, "questionnaire_responses", response_id)
+        if opened is not None:
+            _refuse_if_changed(
+                _stored_or_none(get_questionnaire_response, db, response_id),
+                opened,
+                "questionnaire",
+            )
         db.execute(
             "UPDATE questionnaire_responses SET day = ?, questionnaire_id = ?, "
             "questionnaire_version = ?, note = ?, updated_at = ? WHERE id = ?",
@@ -1069,6 +1282,7 @@ def _responses(db: Database, where: str, params: list) -> list[Saved[Questionnai
     ]
 
 
+@_stored
 def get_questionnaire_response(db: Database, response_id: int) -> QuestionnaireResponse:
     found = _responses(db, "WHERE id = ?", [response_id])
     if not found:
@@ -1076,6 +1290,7 @@ def get_questionnaire_response(db: Database, response_id: int) -> QuestionnaireR
     return found[0].value
 
 
+@_stored
 def questionnaire_responses(
     db: Database,
     *,
@@ -1129,6 +1344,17 @@ def phase_changes_frame(db: Database) -> pd.DataFrame:
     return _frame(db, "SELECT id, day, phase, note FROM phase_changes ORDER BY day, id", [])
 
 
+@_stored
+def phase_changes(
+    db: Database, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[PhaseChange]:
+    """Every move to a phase in the range, with its note, oldest first."""
+    where, params = _day_range("day", since, until)
+    rows = db.execute(f"SELECT day, phase, note FROM phase_changes{where} ORDER BY day, id", params)
+    return [PhaseChange(dt.date.fromisoformat(r[0]), Phase(r[1]), r[2]) for r in rows]
+
+
+@_stored
 def programme(db: Database) -> list[ProgrammeExercise]:
     """The person's programme, in their order."""
     rows = db.execute(
@@ -1201,6 +1427,7 @@ def delete_pause(db: Database, pause_id: int) -> None:
         db.execute("DELETE FROM pauses WHERE id = ?", [pause_id])
 
 
+@_stored
 def pauses(db: Database) -> list[Saved[Pause]]:
     rows = db.execute(
         "SELECT id, start_day, end_day, reason, note FROM pauses ORDER BY start_day, id"
@@ -1223,70 +1450,84 @@ def pauses(db: Database) -> list[Saved[Pause]]:
 # Bulk writes (demo data, import): many records in one transaction, all or nothing.
 
 
-@dataclass(frozen=True, slots=True)
-class Bundle:
-    """Records to store together; used by the demo generator and the importer."""
-
-    check_ins: tuple[CheckIn, ...] = ()
-    sessions: tuple[Session, ...] = ()
-    responses: tuple[QuestionnaireResponse, ...] = ()
-    phase_changes: tuple[tuple[dt.date, Phase], ...] = ()
-    programme: tuple[ProgrammeExercise, ...] | None = None
-    pauses: tuple[Pause, ...] = ()
-    weekly_target: int | None = None
-    is_demo: bool | None = None
+Bundle = Records
+"""The older name of `hamtrack.records.Records`, kept for the tests and benchmarks that use it."""
 
 
 def store_bundle(
     db: Database,
-    bundle: Bundle,
+    bundle: Records,
     *,
     today: dt.date | None = None,
     before_commit: Callable[[Database], None] | None = None,
 ) -> None:
-    """Store every record of `bundle` in a single transaction: all of it or none of it."""
+    """Store every record of `bundle` in a single transaction: all of it or none of it.
+
+    A programme, weekly target or demo mark left as None leaves the database's own alone.
+    `before_commit` runs inside the transaction, last (the crash tests hold it open there).
+    """
+    _check_bundle(bundle, today)
+    with write(db):
+        insert_bundle(db, bundle, today=today)
+        if before_commit is not None:
+            before_commit(db)
+
+
+def insert_bundle(db: Database, bundle: Records, *, today: dt.date | None = None) -> None:
+    """Store `bundle` inside the write transaction the caller holds (`with write(db)`).
+
+    For a caller that must read and decide under the same lock it writes with, as the importer
+    does to find what the database already holds.
+    """
+    if not db.conn.in_transaction:
+        raise RuntimeError("insert_bundle runs inside `with write(db)`.")
+    programme = _check_bundle(bundle, today)
+    for ci in bundle.check_ins:
+        _insert_check_in(db, ci, None)
+    for session in bundle.sessions:
+        _insert_session(db, session, None)
+    for response in bundle.responses:
+        _insert_response(db, response, None)
+    for change in bundle.phase_changes:
+        db.execute(
+            "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
+            [_iso(change.day), Phase(change.phase).value, change.note, _now()],
+        )
+    for pause in bundle.pauses:
+        db.execute(
+            "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
+            [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
+        )
+    if bundle.weekly_target is not None:
+        db.execute(
+            "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
+            [check_weekly_target(bundle.weekly_target)],
+        )
+    if bundle.is_demo is not None:
+        db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(bundle.is_demo)])
+    if programme is not None:
+        _replace_programme(db, programme)
+
+
+def _check_bundle(bundle: Records, today: dt.date | None) -> list[ProgrammeExercise] | None:
+    """Refuse records dated after today and a programme listing an exercise twice."""
     today = today or dt.date.today()
     problems: list[str] = []
     for kind, days in (
         ("check-in", [c.day for c in bundle.check_ins]),
         ("session", [s.day for s in bundle.sessions]),
         ("questionnaire", [r.day for r in bundle.responses]),
-        ("phase change", [d for d, _ in bundle.phase_changes]),
+        ("phase change", [p.day for p in bundle.phase_changes]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
+        for d in days:
+            problems += check_not_too_early(d, what=f"A {kind} on")
     if problems:
         raise ValidationError(problems)
     programme = None if bundle.programme is None else list(bundle.programme)
     if programme is not None:
         _refuse_repeated_exercises(programme)
-    with write(db):
-        for ci in bundle.check_ins:
-            _insert_check_in(db, ci, None)
-        for session in bundle.sessions:
-            _insert_session(db, session, None)
-        for response in bundle.responses:
-            _insert_response(db, response, None)
-        for day, phase in bundle.phase_changes:
-            db.execute(
-                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, '', ?)",
-                [_iso(day), Phase(phase).value, _now()],
-            )
-        for pause in bundle.pauses:
-            db.execute(
-                "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
-                [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
-            )
-        if bundle.weekly_target is not None:
-            db.execute(
-                "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
-                [check_weekly_target(bundle.weekly_target)],
-            )
-        if bundle.is_demo is not None:
-            db.execute("UPDATE profile SET is_demo = ? WHERE id = 1", [int(bundle.is_demo)])
-        if programme is not None:
-            _replace_programme(db, programme)
-        if before_commit is not None:
-            before_commit(db)
+    return programme
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1305,58 +1546,445 @@ def backup_to(db: Database, destination: Path | str) -> Path:
     return destination
 
 
-def restore_from(db: Database, source: Path | str) -> None:
-    """Replace this database's contents with a checked HamTrack backup at `source`."""
-    source = Path(source)
-    version = inspect_file(source)
-    if version == 0:
-        raise ForeignDatabase(f"{source} is not a HamTrack backup. Choose a HamTrack backup file.")
-    before = revision(db)
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+class RestoreRefused(StorageError):
+    """A file offered as a backup was refused whole; the database was not changed."""
+
+
+class DamagedBackup(RestoreRefused, DamagedDatabase):
+    """A backup that is damaged, cut short or fails the foreign-key check."""
+
+
+class NewerBackup(RestoreRefused, NewerSchema):
+    """A backup written by a newer HamTrack."""
+
+
+MAX_BACKUP_BYTES = 512 * 1024 * 1024
+"""Far above ten years of daily logging (a few megabytes); a bigger file is not a backup."""
+
+
+def database_file(db: Database) -> Path:
+    """The file a connection has open."""
+    for _, schema, file in db.execute("PRAGMA database_list"):
+        if schema == "main":
+            return Path(file)
+    raise StorageError("This connection has no database file.")  # pragma: no cover
+
+
+def pre_restore_path(live: Path | str) -> Path:
+    """Where a restore keeps the records the database held just before it."""
+    live = Path(live)
+    return live.with_name(f"{live.stem}.before-restore{live.suffix or '.db'}")
+
+
+def pre_restore_saved_at(live: Path | str) -> dt.datetime | None:
+    """When the copy kept by the last restore was made, or None when there is none."""
+    copy = pre_restore_path(live)
     try:
-        conn.backup(db.conn)
+        return dt.datetime.fromtimestamp(copy.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def _normalised_sql(sql: str | None) -> str | None:
+    """The statement with runs of blank space outside quotes made one space (layout only)."""
+    if sql is None:
+        return None
+    out: list[str] = []
+    quote: str | None = None
+    space = False
+    for char in sql.strip():
+        if quote is not None:
+            out.append(char)
+            if char == quote:
+                quote = None
+            continue
+        if char.isspace():
+            space = True
+            continue
+        if space:
+            out.append(" ")
+            space = False
+        out.append(char)
+        if char in "'\"`[":
+            quote = "]" if char == "[" else char
+    return "".join(out)
+
+
+# SQLite's own statistics tables (ANALYZE, PRAGMA optimize) only guide the query planner.
+_SCHEMA_SQL = (
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE substr(name, 1, 11) <> 'sqlite_stat'"
+)
+
+
+def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    return {
+        (kind, name): (table, _normalised_sql(sql))
+        for kind, name, table, sql in conn.execute(_SCHEMA_SQL)
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Every table, index, trigger and view that HamTrack's migrations up to `version` create."""
+    names = [m.name for m in migrations._migrations]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        later = names[version:]
+        migrations.apply(Database(conn), stop_before=later[0] if later else None)
+        return _schema_of(conn)
     finally:
         conn.close()
-    if schema_version(db) < SCHEMA_VERSION:
-        _migrate(db.conn)
-    # The backup brings its own revision, which may equal the one readers cached results under.
+
+
+_KIND_ORDER = {"table": 0, "view": 1, "trigger": 2, "index": 3}
+
+
+def _schema_differences(found: dict, expected: dict) -> list[str]:
+    """Each difference in words; tables first, so the line names what matters most."""
+    problems: list[tuple[int, int, str, str]] = []
+    for kind, name in expected.keys() - found.keys():
+        problems.append((_KIND_ORDER.get(kind, 4), 0, name, f"the {kind} {name} is missing"))
+    for kind, name in found.keys() - expected.keys():
+        problems.append(
+            (_KIND_ORDER.get(kind, 4), 1, name, f"it has a {kind} {name} HamTrack does not make")
+        )
+    for kind, name in found.keys() & expected.keys():
+        if found[kind, name] != expected[kind, name]:
+            problems.append(
+                (
+                    _KIND_ORDER.get(kind, 4),
+                    2,
+                    name,
+                    f"the {kind} {name} is not defined as HamTrack defines it",
+                )
+            )
+    return [text for *_, text in sorted(problems)]
+
+
+def _one_line(name: str, what: str, problems: list[str]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{name} {what}: {problems[0].rstrip('.')}{more}. Nothing was changed."
+
+
+def _each_row(
+    problems: list[str], label: str, rows: Iterable[tuple], build: Callable[..., object]
+) -> None:
+    for row in rows:
+        try:
+            build(*row)
+        except (ValidationError, ValueError, TypeError, KeyError) as exc:
+            detail = "; ".join(exc.problems) if isinstance(exc, ValidationError) else str(exc)
+            problems.append(f"{label} {row[0]}: {detail}")
+
+
+def _row_problems(db: Database) -> list[str]:
+    """What an import would refuse among the stored rows: every record through its constructor."""
+    with checking_new_records():
+        return _row_problems_of(db)
+
+
+def _row_problems_of(db: Database) -> list[str]:
+    problems: list[str] = []
+    profile = db.execute("SELECT id, weekly_target, is_demo FROM profile").fetchall()
+    if len(profile) != 1:
+        problems.append(f"the profile has {len(profile)} rows instead of one")
+    _each_row(
+        problems, "the profile", profile, lambda _id, target, _demo: check_weekly_target(target)
+    )
+    _each_row(
+        problems,
+        "check-in",
+        db.execute(_CHECK_IN_SELECT),
+        lambda _id, *row: _row_to_check_in(row[:7], row[7]),
+    )
+
+    def session(session_id: int) -> None:
+        get_session(db, session_id)
+
+    _each_row(problems, "session", db.execute("SELECT id FROM sessions"), session)
+    _each_row(
+        problems,
+        "questionnaire",
+        db.execute("SELECT id FROM questionnaire_responses"),
+        lambda response_id: get_questionnaire_response(db, response_id),
+    )
+
+    _each_row(
+        problems,
+        "phase change",
+        db.execute("SELECT id, day, phase, note FROM phase_changes"),
+        lambda _id, day, phase, note: PhaseChange(dt.date.fromisoformat(day), Phase(phase), note),
+    )
+    _each_row(
+        problems,
+        "programme exercise",
+        db.execute(
+            "SELECT exercise, sets, reps, hold_s, side, band_level, added_on "
+            "FROM programme_exercises"
+        ),
+        lambda exercise, sets, reps, hold_s, side, band, added: ProgrammeExercise(
+            exercise=exercise,
+            sets=sets,
+            reps=reps,
+            hold_s=hold_s,
+            side=Side(side),
+            band_level=band,
+            added_on=dt.date.fromisoformat(added),
+        ),
+    )
+    _each_row(
+        problems,
+        "pause",
+        db.execute("SELECT id, start_day, end_day, reason, note FROM pauses"),
+        lambda _id, start, end, reason, note: Pause(
+            start=dt.date.fromisoformat(start),
+            end=dt.date.fromisoformat(end),
+            reason=PauseReason(reason),
+            note=note,
+        ),
+    )
+    return problems
+
+
+def _refuse(message: str, kind: type[RestoreRefused] = RestoreRefused) -> NoReturn:
+    raise kind(message)
+
+
+def _check_and_bring_up_to_date(work: Path, name: str) -> sqlite3.Connection:
+    """Check a working copy of a backup whole, then migrate it; its open connection returned.
+
+    Refuses (RestoreRefused, one line naming `name`) anything HamTrack did not make: no stamp,
+    a schema not exactly the one its version's migrations create, damage, orphan rows, or
+    a record an import would refuse.
+    """
+    if not _has_sqlite_header(work):
+        _refuse(
+            f"{name} is not a HamTrack backup (it is not a SQLite database). Nothing was changed."
+        )
+    conn = sqlite3.connect(work, isolation_level=None)
+    # A file from outside is hostile until checked: its schema may not call functions with
+    # side effects while it is read.
+    conn.execute("PRAGMA trusted_schema = OFF")
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            encoding = conn.execute("PRAGMA encoding").fetchone()[0]
+            conn.execute("PRAGMA journal_mode = DELETE")
+            damage = _integrity_rows(conn)
+            found = _schema_of(conn)
+        except sqlite3.DatabaseError as exc:
+            _refuse(f"{name} is damaged or cut short ({exc}). Nothing was changed.", DamagedBackup)
+        if damage:
+            _refuse(_one_line(name, "is damaged", damage), DamagedBackup)
+        if app_id != APPLICATION_ID or version < 1:
+            _refuse(
+                f"{name} is not a HamTrack backup (it lacks HamTrack's stamp). Choose a file "
+                "made by HamTrack's backup; nothing was changed."
+            )
+        if version > SCHEMA_VERSION:
+            _refuse(
+                f"{name} was made by a newer HamTrack (schema {version}, this one knows up to "
+                f"{SCHEMA_VERSION}). Update HamTrack, then restore it; nothing was changed.",
+                NewerBackup,
+            )
+        if encoding != "UTF-8":
+            _refuse(f"{name} stores text as {encoding}, not as HamTrack does. Nothing was changed.")
+        differences = _schema_differences(found, expected_schema(version))
+        if differences:
+            _refuse(_one_line(name, f"is not a HamTrack backup of schema {version}", differences))
+        applied = conn.execute(
+            f"SELECT migration_set, name FROM {Migrations.migrations_table} ORDER BY rowid"
+        ).fetchall()
+        known = [(MIGRATION_SET, m.name) for m in migrations._migrations[:version]]
+        if applied != known:
+            _refuse(
+                f"{name} is not a HamTrack backup of schema {version}: its list of schema "
+                "changes is not HamTrack's. Nothing was changed."
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            _migrate(conn)
+        rows = _row_problems(Database(conn))
+        if rows:
+            _refuse(_one_line(name, "holds records HamTrack would not accept", rows))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def check_backup(source: Path | str, *, name: str | None = None) -> None:
+    """Check a backup whole on a temporary copy, as a restore would; the file is only read."""
+    source = Path(source)
+    with tempfile.TemporaryDirectory(prefix="hamtrack-check-") as folder:
+        work = Path(folder) / "backup.db"
+        _copy_for_checking(source, work, name or str(source))
+        _check_and_bring_up_to_date(work, name or str(source)).close()
+
+
+def _copy_for_checking(source: Path, work: Path, name: str) -> None:
+    try:
+        size = source.stat().st_size
+        if size > MAX_BACKUP_BYTES:
+            _refuse(f"{name} is larger than {MAX_BACKUP_BYTES // 2**20} MB; it is not a backup.")
+        shutil.copyfile(source, work)
+    except OSError as exc:
+        _refuse(f"{name} cannot be read ({exc.strerror or exc}). Nothing was changed.")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_pre_restore_copy(db: Database, live: Path) -> Path:
+    """Save the database as it is now beside it, whole or not at all (temp file, then rename)."""
+    target = pre_restore_path(live)
+    fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".tmp", dir=live.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            db.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        _fsync(temporary)
+        os.replace(temporary, target)
+        with contextlib.suppress(OSError):  # not every system can sync a folder
+            _fsync(live.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def restore_from(db: Database, source: Path | str, *, name: str | None = None) -> Path:
+    """Replace everything in the database with a checked HamTrack backup at `source`.
+
+    The backup is checked whole on a temporary copy first (see `_check_and_bring_up_to_date`);
+    only then is the database as it was kept beside it (`pre_restore_path`), and the checked
+    copy written over it in one SQLite transaction, so open connections see either all of the
+    old records or all of the new. Returns where the previous records were kept.
+    """
+    source = Path(source)
+    name = name or str(source)
+    live = database_file(db)
+    with tempfile.TemporaryDirectory(prefix="hamtrack-restore-") as folder:
+        work = Path(folder) / "restore.db"
+        _copy_for_checking(source, work, name)
+        conn = _check_and_bring_up_to_date(work, name)
+        try:
+            page_size = db.execute("PRAGMA page_size").fetchone()[0]
+            if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                # A WAL database cannot take pages of another size; rebuild the copy in ours.
+                conn.execute(f"PRAGMA page_size = {int(page_size)}")
+                conn.execute("VACUUM")
+            # The backup brings its own revision, which may equal one readers cached under.
+            conn.execute(
+                "UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [revision(db)]
+            )
+            try:
+                kept = _keep_pre_restore_copy(db, live)
+            except OSError as exc:
+                _refuse(
+                    f"{live}: the copy of your records before the restore cannot be written "
+                    f"beside it ({exc.strerror or exc}), so nothing was restored or changed."
+                )
+            conn.backup(db.conn)
+        finally:
+            conn.close()
+    before = revision(db)
     with write(db):
         db.execute("UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [before])
+    with contextlib.suppress(sqlite3.Error):  # readers may hold the log; it folds in later
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return kept
 
 
-# ---------------------------------------------------------------------------------------------
-# Export and import.
-
-
-def store_imported(
-    db: Database,
-    bundle: Bundle,
-    *,
-    noted_phase_changes: Iterable[tuple[dt.date, Phase, str]] = (),
-    today: dt.date | None = None,
-) -> None:
-    """Store an import in ONE transaction: the bundle plus phase changes with their notes.
-
-    A bundle's phase changes carry no note, and an import must keep every note the person wrote,
-    so these are written inside the bundle's own transaction (all or nothing).
+def restore_over_damaged(live: Path | str, source: Path | str, *, name: str | None = None) -> Path:
+    """Put a checked backup in place of a database too damaged to open (the way out that every
+    "is damaged" message points to). The damaged file is kept, with its log, where
+    `pre_restore_path` says; anything that is not a damaged file is refused untouched.
     """
-    noted = list(noted_phase_changes)
-    problems = [
-        f"A phase change on {day.isoformat()} is in the future."
-        for day, _, _ in noted
-        if day > (today or dt.date.today())
-    ]
-    if problems:
-        raise ValidationError(problems)
-
-    def noted_changes(db: Database) -> None:
-        for day, phase, note in noted:
-            db.execute(
-                "INSERT INTO phase_changes (day, phase, note, created_at) VALUES (?, ?, ?, ?)",
-                [_iso(day), Phase(phase).value, note, _now()],
+    live, source = Path(live), Path(source)
+    name = name or str(source)
+    try:
+        inspect_file(live)
+    except DamagedDatabase:
+        pass
+    else:
+        raise StorageError(f"{live} is not damaged; restore into it the usual way.")
+    with tempfile.TemporaryDirectory(prefix="hamtrack-restore-") as folder:
+        work = Path(folder) / "restore.db"
+        _copy_for_checking(source, work, name)
+        _check_and_bring_up_to_date(work, name).close()
+        kept = pre_restore_path(live)
+        try:
+            for suffix in ("", "-wal"):
+                damaged = Path(f"{live}{suffix}")
+                if damaged.exists():
+                    _replace_with_copy(damaged, Path(f"{kept}{suffix}"))
+                else:
+                    Path(f"{kept}{suffix}").unlink(missing_ok=True)
+        except OSError as exc:
+            _refuse(
+                f"{live}: the damaged file cannot be kept beside it ({exc.strerror or exc}), so "
+                "nothing was restored or changed."
             )
+        try:
+            # The damaged file's log must not be read as the new file's.
+            for suffix in ("-wal", "-shm"):
+                Path(f"{live}{suffix}").unlink(missing_ok=True)
+            _replace_with_copy(work, live)
+        except OSError as exc:
+            _refuse(
+                f"{live} could not be replaced ({exc.strerror or exc}); the damaged file is kept "
+                f"as {kept}."
+            )
+    return kept
 
-    store_bundle(db, bundle, today=today, before_commit=noted_changes)
+
+def _replace_with_copy(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source` in one step: a synced temporary file, then a rename."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        shutil.copyfile(source, temporary)
+        _fsync(temporary)
+        os.replace(temporary, target)
+        with contextlib.suppress(OSError):  # not every system can sync a folder
+            _fsync(target.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def restore_bytes(db: Database, data: bytes, *, name: str) -> Path:
+    """`restore_from` for an uploaded file's bytes; `name` is the file's name for messages."""
+    if len(data) > MAX_BACKUP_BYTES:
+        _refuse(f"{name} is larger than {MAX_BACKUP_BYTES // 2**20} MB; it is not a backup.")
+    with tempfile.TemporaryDirectory(prefix="hamtrack-upload-") as folder:
+        upload = Path(folder) / "upload.db"
+        upload.write_bytes(data)
+        return restore_from(db, upload, name=name)
+
+
+def undo_restore(db: Database) -> Path:
+    """Put back the records the database held before the last restore.
+
+    The records it holds now are kept in their place, so undoing again swaps them back.
+    """
+    copy = pre_restore_path(database_file(db))
+    if not copy.is_file():
+        _refuse(f"{copy} does not exist: there is no restore to undo. Nothing was changed.")
+    return restore_from(db, copy, name=str(copy))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1365,10 +1993,15 @@ def store_imported(
 
 def first_logged_day(db: Database) -> dt.date | None:
     """The earliest day with a check-in, a session or a questionnaire; None when nothing is
-    logged (adherence and the habit score start counting here)."""
+    logged (adherence and the habit score start counting here).
+
+    Never before `EARLIEST_DAY`: a record stored with an older date (before HamTrack refused
+    them) must not stretch every week-by-week view back over a century.
+    """
     row = db.execute(
-        "SELECT min(day) FROM (SELECT min(day) AS day FROM check_ins "
-        "UNION ALL SELECT min(day) FROM sessions "
-        "UNION ALL SELECT min(day) FROM questionnaire_responses)"
+        "SELECT min(day) FROM (SELECT min(day) AS day FROM check_ins WHERE day >= :earliest "
+        "UNION ALL SELECT min(day) FROM sessions WHERE day >= :earliest "
+        "UNION ALL SELECT min(day) FROM questionnaire_responses WHERE day >= :earliest)",
+        {"earliest": _iso(EARLIEST_DAY)},
     ).fetchone()
     return dt.date.fromisoformat(row[0]) if row and row[0] else None

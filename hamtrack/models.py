@@ -7,10 +7,20 @@ the ranges as CHECK constraints; this module is where a refusal gets its message
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from hamtrack.catalogue import EXERCISES
+
+# The enums live in hamtrack.enums; they are named here too so older imports keep working.
+from hamtrack.enums import PauseReason as PauseReason
+from hamtrack.enums import Phase as Phase
+from hamtrack.enums import Region as Region
+from hamtrack.enums import Side as Side
+from hamtrack.safety import RED_FLAGS
 
 PAIN_MIN, PAIN_MAX = 0, 10
 NOTE_MAX_CHARS = 2000
@@ -19,6 +29,10 @@ REPS_MAX = 100
 HOLD_S_MAX = 600
 BAND_MAX = 5
 WEEKLY_TARGET_MIN, WEEKLY_TARGET_MAX = 1, 7
+EARLIEST_DAY = dt.date(2000, 1, 1)
+"""No record is dated before this: HamTrack logs a rehabilitation that is going on now, so an
+older date is a mistyped year (or a spreadsheet's 1900), and refusing it keeps every view's span
+bounded (see docs/data-dictionary.md)."""
 
 
 class ValidationError(ValueError):
@@ -27,72 +41,6 @@ class ValidationError(ValueError):
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems: tuple[str, ...] = tuple(problems)
         super().__init__("; ".join(self.problems))
-
-
-class Region(enum.StrEnum):
-    """A place that can hurt, scored on its own (people ask to score them separately)."""
-
-    LEFT_HAMSTRING = "left_hamstring"
-    RIGHT_HAMSTRING = "right_hamstring"
-    LOW_BACK = "low_back"
-
-    @property
-    def label(self) -> str:
-        return {
-            Region.LEFT_HAMSTRING: "Left hamstring",
-            Region.RIGHT_HAMSTRING: "Right hamstring",
-            Region.LOW_BACK: "Low back",
-        }[self]
-
-
-class Side(enum.StrEnum):
-    """Which leg an exercise was done with."""
-
-    BOTH = "both"
-    LEFT = "left"
-    RIGHT = "right"
-
-
-class Phase(enum.StrEnum):
-    """Rehabilitation phases, in the order a person moves through them."""
-
-    ACUTE = "acute"
-    EARLY_REHAB = "early_rehab"
-    FUNCTIONAL = "functional"
-    RETURN_TO_SPORT = "return_to_sport"
-
-    @property
-    def label(self) -> str:
-        return {
-            Phase.ACUTE: "Acute",
-            Phase.EARLY_REHAB: "Early rehab",
-            Phase.FUNCTIONAL: "Functional retraining",
-            Phase.RETURN_TO_SPORT: "Return to sport",
-        }[self]
-
-    @property
-    def order(self) -> int:
-        return list(Phase).index(self)
-
-
-class PauseReason(enum.StrEnum):
-    """Why a stretch of days should not count against adherence."""
-
-    ILLNESS = "illness"
-    HOLIDAY = "holiday"
-    FLARE_UP = "flare_up"
-    ADVISED_REST = "advised_rest"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            PauseReason.ILLNESS: "Illness",
-            PauseReason.HOLIDAY: "Holiday",
-            PauseReason.FLARE_UP: "Flare-up",
-            PauseReason.ADVISED_REST: "Rest advised by a clinician",
-            PauseReason.OTHER: "Other",
-        }[self]
 
 
 BAND_LEVELS: tuple[str, ...] = (
@@ -164,6 +112,53 @@ def check_not_future(day: dt.date, *, today: dt.date, what: str = "The date") ->
     return []
 
 
+# True while records already in the database are read back; None outside any reading. Records
+# dated before EARLIEST_DAY could be stored before the rule existed, and they must stay readable
+# (History, export, an edit that fixes the year): nothing saved may become unreachable.
+_READING_STORED: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "reading_stored_records", default=None
+)
+
+
+@contextlib.contextmanager
+def reading_stored_records() -> Iterator[None]:
+    """Build records from what the database already holds: their age is not held against them.
+
+    Inside `checking_new_records` (a restore checking a backup) the earliest day still applies.
+    """
+    token = _READING_STORED.set(True) if _READING_STORED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _READING_STORED.reset(token)
+
+
+@contextlib.contextmanager
+def checking_new_records() -> Iterator[None]:
+    """Build records that are about to be taken in (a backup): every rule applies, the age too."""
+    token = _READING_STORED.set(False)
+    try:
+        yield
+    finally:
+        _READING_STORED.reset(token)
+
+
+def check_not_too_early(day: object, *, what: str = "The date") -> list[str]:
+    """A date before `EARLIEST_DAY` is a mistyped year; say so in the person's words.
+
+    Records already stored are read back whatever their date (`reading_stored_records`).
+    """
+    if _READING_STORED.get():
+        return []
+    if _is_date(day) and day < EARLIEST_DAY:
+        return [
+            f"{what} {day.isoformat()} is before {EARLIEST_DAY:%d %B %Y}, the earliest day "
+            "HamTrack keeps; check the year."
+        ]
+    return []
+
+
 @dataclass(frozen=True, slots=True)
 class CheckIn:
     """How much each region hurts right now, plus stiffness and a note."""
@@ -179,6 +174,7 @@ class CheckIn:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        problems += check_not_too_early(self.day)
         if not isinstance(self.time, dt.time):
             problems.append(f"The time must be a time of day (got {self.time!r}).")
         elif self.time.second or self.time.microsecond or self.time.tzinfo is not None:
@@ -191,8 +187,6 @@ class CheckIn:
             _whole_in_range(problems, f"{label} pain", value, PAIN_MIN, PAIN_MAX)
         _whole_in_range(problems, "Stiffness", self.stiffness, PAIN_MIN, PAIN_MAX)
         _note_ok(problems, self.note)
-        from hamtrack.safety import RED_FLAGS  # here, not at the top: safety imports this module
-
         unknown = set(self.red_flags) - {flag.key for flag in RED_FLAGS}
         if unknown:
             problems.append(f"Unknown warning sign(s): {', '.join(sorted(unknown))}.")
@@ -201,7 +195,7 @@ class CheckIn:
 
     @property
     def worst_pain(self) -> int:
-        """The check-in's pain: the highest of its regions (domain decision, §4)."""
+        """The check-in's pain: the highest of its regions (docs/rules.md §2)."""
         return max(self.pain.values())
 
 
@@ -219,8 +213,6 @@ class ExerciseDone:
     note: str = ""
 
     def __post_init__(self) -> None:
-        from hamtrack.catalogue import EXERCISES  # here, not at the top: avoids an import cycle
-
         problems: list[str] = []
         known = self.exercise in EXERCISES
         name = EXERCISES[self.exercise].name if known else str(self.exercise)
@@ -252,6 +244,7 @@ class Session:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        problems += check_not_too_early(self.day)
         if not self.exercises:
             problems.append("Pick at least one exercise you did.")
         elif not all(isinstance(e, ExerciseDone) for e in self.exercises):
@@ -280,6 +273,7 @@ class QuestionnaireResponse:
         problems: list[str] = []
         if not _is_date(self.day):
             problems.append(f"The date must be a calendar date (got {self.day!r}).")
+        problems += check_not_too_early(self.day)
         _name_ok(problems, "The questionnaire id", self.questionnaire_id, 80)
         _name_ok(problems, "The questionnaire version", self.questionnaire_version, 40)
         for section in self.section_ids:
@@ -310,6 +304,8 @@ class Pause:
             problems.append("A pause needs a first and a last day.")
         elif self.end < self.start:
             problems.append("A pause cannot end before it starts.")
+        else:
+            problems += check_not_too_early(self.start, what="The pause's first day")
         if self.reason not in set(PauseReason):
             problems.append(f"Unknown reason for a pause: {self.reason!r}.")
         _note_ok(problems, self.note)
@@ -333,8 +329,6 @@ class ProgrammeExercise:
     added_on: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
-        from hamtrack.catalogue import EXERCISES
-
         problems: list[str] = []
         if self.exercise not in EXERCISES:
             problems.append(f"Unknown exercise {self.exercise!r}.")
@@ -346,6 +340,7 @@ class ProgrammeExercise:
             problems.append(f"Side must be both, left or right (got {self.side!r}).")
         if not _is_date(self.added_on):
             problems.append(f"The day it was added must be a date (got {self.added_on!r}).")
+        problems += check_not_too_early(self.added_on, what="The day it was added")
         if problems:
             raise ValidationError(problems)
 

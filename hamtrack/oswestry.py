@@ -3,11 +3,12 @@
 The definition (ten sections of six statements) is data: HamTrack ships its own wording in
 `data/oswestry_style.toml`, and a clinic holding a licence for the official text can point
 `HAMTRACK_QUESTIONNAIRE` at a file of the same shape. Scores are always derived from the stored
-answers, never stored (domain.md §5).
+answers, never stored (docs/rules.md §6).
 
-Every comparison that decides a band or a clinically meaningful change is made on exact
-fractions, so a score that sits right on a boundary (20, 40, … or a 30 % change) falls on the
-side the rule says, never on the side a float rounding error would put it.
+Every comparison that decides a band is made on exact fractions, so a score that sits right on a
+boundary (20, 40, …) falls on the side the rule says, never on the side a float rounding error
+would put it. A change is judged in the whole points the screens show (10 or more is
+meaningful), and only between responses of the same definition (its id and version).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -27,6 +27,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from hamtrack.numbers import round_half_up, rounded_text
 
 if TYPE_CHECKING:
     from hamtrack.db import Saved
@@ -36,11 +38,11 @@ SECTION_COUNT = 10
 STATEMENT_COUNT = 6
 MAX_PER_SECTION = STATEMENT_COUNT - 1
 MIN_ANSWERED = 8
-"""A response is scored when at least this many sections are answered (domain decision, §5)."""
+"""A response is scored when at least this many sections are answered (docs/rules.md §6)."""
 
 MEANINGFUL_POINTS = 10
-MEANINGFUL_FRACTION = Fraction(3, 10)
-"""A change is clinically meaningful at 10 points or 30 % of the earlier score (Ostelo 2008)."""
+"""A change of 10 points or more is clinically meaningful (Ostelo 2008; also the form's
+measurement error). The percentage is shown beside it as information only (docs/rules.md §6)."""
 
 DUE_AFTER_DAYS = 7
 """The questionnaire is weekly: one is due once this many days have passed since the last."""
@@ -273,7 +275,8 @@ BANDS: tuple[Band, ...] = (
         "physiotherapist soon.",
     ),
 )
-"""Bands, half-open: ≤20 minimal, ≤40 moderate, ≤60 severe, ≤80 crippling, >80 bed-bound (§5)."""
+"""Bands, half-open: ≤20 minimal, ≤40 moderate, ≤60 severe, ≤80 crippling, >80 bed-bound
+(docs/rules.md §6)."""
 
 BANDS_BY_KEY: Mapping[str, Band] = MappingProxyType({band.key: band for band in BANDS})
 BAND_LABELS: Mapping[str, str] = MappingProxyType({band.key: band.label for band in BANDS})
@@ -348,7 +351,7 @@ def _exact(percent: float) -> Fraction:
 
 
 def band_of(percent: float) -> str:
-    """The band key of a percent score, by the half-open limits of §5."""
+    """The band key of a percent score, by the half-open limits of docs/rules.md §6."""
     value = _exact(percent)
     for band in BANDS:
         if band.upper is None or value <= band.upper:
@@ -360,12 +363,7 @@ def round_percent(percent: float | None, decimals: int = 0) -> float | None:
     """A percent rounded half up (35.55… → 36, or 35.6 at one decimal); None stays None."""
     if percent is None or pd.isna(percent):
         return None
-    step = Decimal(1).scaleb(-decimals)
-    exact = _exact(percent)
-    value = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
-        step, rounding=ROUND_HALF_UP
-    )
-    return float(value)
+    return round_half_up(_exact(percent), decimals)
 
 
 def format_percent(percent: float | None, decimals: int = 0) -> str:
@@ -380,17 +378,20 @@ def format_percent(percent: float | None, decimals: int = 0) -> str:
 # Change between two scores.
 
 
-def meaningful_change(baseline_percent: float, current_percent: float) -> bool:
-    """True when the scores differ by at least 10 points or at least 30 % of the baseline.
+def points_shown(earlier_percent: float, later_percent: float) -> int:
+    """The change in whole points between two scores as the screens show them (each rounded
+    half up), so '13' and '36' on screen always differ by the −23 shown beside them."""
+    later = round_half_up(_exact(later_percent))
+    earlier = round_half_up(_exact(earlier_percent))
+    return int(later) - int(earlier)
 
-    Either direction counts. With a baseline of 0 only the 10-point rule applies: a relative
-    change from nothing has no meaning.
+
+def meaningful_change(baseline_percent: float, current_percent: float) -> bool:
+    """True when the scores shown differ by 10 points or more, either direction.
+
+    4 → 2 is "50 %" but 2 points, well inside the measurement error: not meaningful.
     """
-    baseline, current = _exact(baseline_percent), _exact(current_percent)
-    difference = abs(current - baseline)
-    if difference >= MEANINGFUL_POINTS:
-        return True
-    return baseline > 0 and difference >= MEANINGFUL_FRACTION * baseline
+    return abs(points_shown(baseline_percent, current_percent)) >= MEANINGFUL_POINTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,15 +403,22 @@ class Change:
     meaningful: bool
 
     @property
-    def points(self) -> float:
-        """Later minus earlier, exact: negative is an improvement."""
-        return float(_exact(self.later) - _exact(self.earlier))
+    def points(self) -> int:
+        """Later minus earlier in the whole points shown: negative is an improvement."""
+        return points_shown(self.earlier, self.later)
+
+    @property
+    def percent(self) -> float | None:
+        """The change as a percentage of the earlier score, shown as information only."""
+        earlier = _exact(self.earlier)
+        if earlier == 0:
+            return None
+        return float((_exact(self.later) - earlier) / earlier * 100)
 
     @property
     def direction(self) -> str:
-        """'better', 'worse' or 'same'."""
-        difference = _exact(self.later) - _exact(self.earlier)
-        return "better" if difference < 0 else "worse" if difference > 0 else "same"
+        """'better', 'worse' or 'same', in the points shown."""
+        return "better" if self.points < 0 else "worse" if self.points > 0 else "same"
 
 
 def change_summary(earlier_percent: float, later_percent: float) -> Change:
@@ -424,10 +432,7 @@ def change_summary(earlier_percent: float, later_percent: float) -> Change:
 
 def points_text(points: float) -> str:
     """The size of a change in plain words, to one decimal when not whole: '9.7 points'."""
-    size = abs(_exact(points))
-    shown = Decimal(size.numerator) / Decimal(size.denominator)
-    shown = shown.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{shown:f}".removesuffix(".0")
+    text = rounded_text(abs(_exact(points)), 1).removesuffix(".0")
     return f"{text} point" if text == "1" else f"{text} points"
 
 
@@ -446,6 +451,11 @@ def change_sentence(change: Change, since: str) -> str:
             "harder, talk it over with your physiotherapist or doctor."
         )
     return f"Up {amount} since {since}: a small change, within the usual ups and downs."
+
+
+def definition_label(questionnaire_id: str, version: str) -> str:
+    """Which definition a score comes from, as screens and the summary name it."""
+    return f"{questionnaire_id} version {version}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,15 +530,23 @@ class Progress:
 
 
 def progress_of(frame: pd.DataFrame, response_id: int) -> Progress | None:
-    """How response `response_id` compares with the previous scored one and the first scored one.
+    """How response `response_id` compares with the previous scored one and the first scored one
+    of the same definition (id and version).
 
     `frame` is `scores_frame(...)` of all responses. None when that response has no score.
-    Unscored responses are passed over when looking for the previous one and the baseline.
+    Unscored responses, and those of another definition, are passed over when looking for the
+    previous one and the baseline.
     """
-    scored = frame[frame["percent"].notna()].reset_index(drop=True)
-    matches = scored.index[scored["response_id"] == response_id]
-    if len(matches) == 0:
+    scored = frame[frame["percent"].notna()]
+    mine = scored[scored["response_id"] == response_id]
+    if mine.empty:
         return None
+    # A baseline belongs to one definition: responses of another are never compared.
+    same = (scored["questionnaire_id"] == mine["questionnaire_id"].iloc[0]) & (
+        scored["questionnaire_version"] == mine["questionnaire_version"].iloc[0]
+    )
+    scored = scored[same].reset_index(drop=True)
+    matches = scored.index[scored["response_id"] == response_id]
     position = int(matches[0])
     row = scored.iloc[position]
     percent = float(row["percent"])

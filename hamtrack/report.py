@@ -2,7 +2,7 @@
 
 It shows the period, the phase and programme, adherence, pain and questionnaire trends with
 their meaningful-change verdicts, the trend charts as static images, the warning signs ticked
-and the flags raised. Every number comes from hamtrack.progress (and so from the adherence,
+and the flags raised. Every number comes from hamtrack.trends_view (and so from the adherence,
 trends and flags modules), worked out for the period; this module only lays them out.
 
 The page is self-contained HTML (charts are inline SVG images rendered by vl-convert, no
@@ -21,12 +21,14 @@ import altair as alt
 import pandas as pd
 from sqlite_utils import Database
 
-from hamtrack import adherence, charts, oswestry, progress, trends
+from hamtrack import adherence, charts, oswestry, trends, trends_view
 from hamtrack import db as store
 from hamtrack.catalogue import exercise_name
 from hamtrack.flags import Flag, FlagKind
 from hamtrack.models import Phase, ProgrammeExercise
-from hamtrack.programme import dose_text
+from hamtrack.nordic import read_nordic_days
+from hamtrack.numbers import one_decimal
+from hamtrack.plan import dose_text
 from hamtrack.safety import RED_FLAGS_BY_KEY, STANDING_NOTE, Urgency
 from hamtrack.weeks import monday_of
 
@@ -83,11 +85,13 @@ class ClinicianSummary:
     phase_since: dt.date | None
     weekly_target: int
     programme: tuple[ProgrammeExercise, ...]
-    view: progress.TrendsView
+    view: trends_view.TrendsView
     period_pain: trends.PainTrend | None
-    """Weekly mean pain, first week with pain in the period against the last."""
+    """Weekly mean pain, the first complete week of the period against the last complete one."""
     adherence: AdherenceFacts
     warning_signs: tuple[WarningSign, ...]
+    nordic_done: tuple[dt.date, ...] = ()
+    """Days with a Nordic session up to the period's end (its dose follows them)."""
 
     @property
     def weeks(self) -> int:
@@ -107,7 +111,7 @@ def _weeks_back(as_of: dt.date, since: dt.date | None) -> int | None:
     return max(1, (monday_of(as_of) - monday_of(since)).days // 7 + 1)
 
 
-def _adherence_facts(view: progress.TrendsView) -> AdherenceFacts:
+def _adherence_facts(view: trends_view.TrendsView) -> AdherenceFacts:
     weekly = view.adherence
     if weekly.empty:
         return AdherenceFacts(0, 0, None, view.sessions_logged, 0, None)
@@ -158,7 +162,7 @@ def clinician_summary(
     if since is not None and since > as_of:
         raise ValueError(f"The period starts ({since}) after it ends ({as_of}).")
     weeks = _weeks_back(as_of, since)
-    view = progress.read_trends_view(db, today=as_of, weeks=weeks)
+    view = trends_view.read_trends_view(db, today=as_of, weeks=weeks)
     period_pain = None
     if view.since is not None:
         span = (monday_of(as_of) - view.since).days // 7 + 1
@@ -178,6 +182,7 @@ def clinician_summary(
         period_pain=period_pain,
         adherence=_adherence_facts(view),
         warning_signs=_warning_signs(db, view.since, as_of),
+        nordic_done=read_nordic_days(db, until=as_of),
     )
 
 
@@ -277,21 +282,24 @@ def _day(day: dt.date) -> str:
 
 
 def _pain(value: float | None) -> str:
-    shown = trends.one_decimal(value)
+    shown = one_decimal(value)
     return "–" if shown is None else f"{shown:.1f}"
 
 
 def _percent(value: float | None) -> str:
-    shown = trends.one_decimal(value)
+    shown = one_decimal(value)
     return "–" if shown is None else f"{shown:.0f} %"
 
 
 def pain_verdict(trend: trends.PainTrend) -> str:
-    """A change in weekly mean pain, with its meaningful-change verdict (≥ 2 points or 30 %)."""
+    """A change in weekly mean pain between complete weeks, with its meaningful-change verdict
+    (2 points or more; the percentage as information only)."""
     if trend.change == 0:
         moved = "unchanged"
     else:
         moved = f"{'down' if trend.change < 0 else 'up'} {abs(trend.change):.1f}"
+    if trend.percent is not None and trend.change != 0:
+        moved += f" ({abs(trend.percent):.0f} %)"
     verdict = "meaningful" if trend.meaningful else "not meaningful"
     return (
         f"{_pain(trend.earlier)} → {_pain(trend.later)} (weeks of {_day(trend.earlier_week)} → "
@@ -300,18 +308,22 @@ def pain_verdict(trend: trends.PainTrend) -> str:
 
 
 def score_verdict(latest: trends.LatestScore) -> str:
-    """The newest score against the first, with its meaningful-change verdict (≥ 10 or 30 %)."""
+    """The newest score against the first of the same definition, with its meaningful-change
+    verdict (10 points or more, in the points shown, as on Trends)."""
     label = oswestry.BAND_LABELS.get(latest.band, latest.band)
     text = f"Latest {oswestry.format_percent(latest.percent)} on {_day(latest.day)} ({label})"
     if latest.change is None:
         return text + "; the first scored one, so the baseline."
     change = latest.change
-    points = oswestry.format_percent(abs(change.points))
-    moved = "no change" if change.direction == "same" else f"{points} points {change.direction}"
+    moved = (
+        "no change"
+        if change.direction == "same"
+        else f"{abs(change.points)} points {change.direction}"
+    )
     verdict = "meaningful" if change.meaningful else "not meaningful"
     return (
         f"{text}. Baseline {oswestry.format_percent(latest.baseline)} on "
-        f"{_day(latest.baseline_day)}: {moved}, {verdict}."
+        f"{_day(latest.baseline_day)}: {moved}, {verdict}. Scores of {latest.definition}."
     )
 
 
@@ -325,12 +337,9 @@ def _figure(images: dict[str, str], name: str, alt_text: str) -> str:
 FLAG_HEADINGS = {
     FlagKind.SEVERE_EXERCISE_PAIN: "Exercise pain 7/10 or more",
     FlagKind.EXERCISE_PAIN: "Exercise pain above 5/10 (breach)",
-    FlagKind.NEXT_MORNING_WORSE: "Morning after a session worse than that morning",
-    FlagKind.MORNING_PAIN_ROSE: "Weekly mean morning pain up 1 point or more",
-    FlagKind.PERSISTENT_PAIN: (
-        "Persistent pain, review suggested: weekly mean not eased by 2 points over 6 weeks, or "
-        "rising two weeks running"
-    ),
+    FlagKind.NEXT_MORNING_WORSE: "Morning after a session 2+ points worse in a region",
+    FlagKind.MORNING_PAIN_ROSE: "Weekly mean morning pain in a region up 1 point or more",
+    FlagKind.PERSISTENT_PAIN: "Persistent pain, review suggested",
 }
 """Each rule as the clinician reads it; the flag messages themselves speak to the person."""
 
@@ -344,7 +353,8 @@ def _flag_line(kind: FlagKind, found: list[Flag], year: int) -> str:
     """One rule's flags on one line: per exercise for exercise rules, else by date."""
     heading = _e(FLAG_HEADINGS.get(kind, kind.rule))
     if kind is FlagKind.PERSISTENT_PAIN:
-        return f"<li><b>{heading}.</b></li>"
+        # The rule's own window and numbers, as Trends and My programme say them.
+        return f"<li><b>{heading}:</b> {_e(found[0].detail)}</li>"
     if all(f.exercise for f in found):
         by_exercise: dict[str, list[Flag]] = {}
         for flag in found:
@@ -393,12 +403,22 @@ def _warning_html(signs: tuple[WarningSign, ...]) -> str:
     return f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{tail}</section>'
 
 
+def programme_dose(summary: ClinicianSummary, item: ProgrammeExercise) -> str:
+    """An exercise's dose as of the summary's last day, in the words My programme uses."""
+    return dose_text(
+        item,
+        today=summary.last_day,
+        nordic_done=summary.nordic_done,
+        target=summary.weekly_target,
+    )
+
+
 def _programme_html(summary: ClinicianSummary) -> str:
     if not summary.programme:
         return '<p class="muted">No programme set.</p>'
+
     items = "".join(
-        f"<li><b>{_e(exercise_name(item.exercise))}</b>: "
-        f"{_e(dose_text(item, today=summary.last_day))}</li>"
+        f"<li><b>{_e(exercise_name(item.exercise))}</b>: {_e(programme_dose(summary, item))}</li>"
         for item in summary.programme
     )
     return f'<ul class="programme">{items}</ul>'
@@ -454,7 +474,13 @@ def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
     ):
         pain_lines.append((f"Last {trends.TREND_WEEKS} weeks:", pain_verdict(recent)))
     if not pain_lines:
-        pain_lines.append(("", "Too few weeks with pain logged to show a trend."))
+        pain_lines.append(("", "Too few complete weeks (3+ days with a check-in) for a trend."))
+    so_far = view.pain_so_far
+    if so_far is not None and so_far.week >= monday_of(summary.last_day):
+        days = f"{so_far.days} day{'s' if so_far.days != 1 else ''}"
+        pain_lines.append(
+            ("This week so far:", f"{_pain(so_far.mean)} over {days}, not judged until it is over.")
+        )
     score_line = (
         score_verdict(view.latest_score)
         if view.latest_score is not None
@@ -468,7 +494,7 @@ def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
         f"<section><h2>Back questionnaire</h2><p>{_e(score_line)}</p></section>",
         "</div>",
         '<section><h2>Pain <span class="note">weekly mean of daily pain, 0–10; meaningful '
-        "change: ≥ 2 points or ≥ 30 %</span></h2>"
+        "change: 2 points or more, between complete weeks</span></h2>"
         + "".join(f"<p><b>{_e(label)}</b> {_e(line)}</p>" for label, line in pain_lines)
         + _figure(images, "pain", "Weekly mean pain with daily points; severe zone shaded.")
         + "</section>",

@@ -7,9 +7,10 @@ gap stays a gap on a chart and in a CSV.
 
 A week's pain is the mean of its days' mean pain (each day counts once however often the person
 checked in), its minimum and maximum are the lowest and highest single check-in. Morning pain
-and morning stiffness are those of each day's first check-in before noon (domain.md §4).
-Changes are judged on the values the screen shows (one decimal): 2 points or 30 % of the
-earlier value is a clinically meaningful change in pain (Farrar 2001).
+and morning stiffness are those of each day's first check-in before noon (docs/rules.md §2).
+A change in pain is meaningful at 2 points or more, judged on the values the screen shows (one
+decimal), between complete weeks with at least 3 days with a check-in; the percentage is shown
+beside it as information only (docs/rules.md §2).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -27,12 +27,14 @@ from hamtrack import db as store
 from hamtrack import oswestry
 from hamtrack.adherence import weekly_adherence
 from hamtrack.catalogue import EXERCISES, exercise_name
+from hamtrack.flags import complete_weeks
 from hamtrack.models import Pause, ProgrammeExercise
+from hamtrack.numbers import tenths
 from hamtrack.weeks import as_days, monday_of, week_frame, week_label, week_starts
 
 PAIN_MEANINGFUL_POINTS = 2
-PAIN_MEANINGFUL_PERCENT = 30
-"""A change in pain of 2 points or 30 % of the earlier value is meaningful (Farrar 2001)."""
+"""A change in weekly pain of 2 points or more is meaningful: the 0–10 scale's measurement
+error is about 2 points (Childs 2005). A percentage alone never makes a change meaningful."""
 
 TREND_WEEKS = 4
 """The headline pain trend compares the first and last weeks with pain in the last 4 weeks."""
@@ -42,38 +44,15 @@ LOOKBACK_WEEKS = 8
 
 
 # ---------------------------------------------------------------------------------------------
-# Numbers as the screen shows them.
-
-
-def tenths(value: float) -> int:
-    """A value in tenths, rounded half up: 4.25 → 43 (so 4.3 on screen)."""
-    return int(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) * 10)
-
-
-def one_decimal(value: float | None) -> float | None:
-    """A value rounded half up to one decimal, as screens and CSVs show it; None stays None."""
-    if value is None or pd.isna(value):
-        return None
-    return tenths(value) / 10
+# Meaningful change in pain.
 
 
 def meaningful_pain_change(earlier: float, later: float) -> bool:
-    """True when pain moved by at least 2 points or 30 % of the earlier value, either way.
+    """True when pain moved by 2 points or more, either way, on the one-decimal values shown.
 
-    Judged on the one-decimal values shown. From an earlier value of 0 only the 2 points count.
+    0.5 → 0.3 is "40 %" but a fifth of a point: not meaningful (docs/rules.md §2).
     """
-    before, after = tenths(earlier), tenths(later)
-    moved = abs(after - before)
-    return moved >= PAIN_MEANINGFUL_POINTS * 10 or (
-        before > 0 and moved * 100 >= PAIN_MEANINGFUL_PERCENT * before
-    )
-
-
-def pain_band_half_width(baseline: float) -> float:
-    """How far pain can move from `baseline` before the change is meaningful (the chart band)."""
-    if baseline <= 0:
-        return float(PAIN_MEANINGFUL_POINTS)
-    return min(float(PAIN_MEANINGFUL_POINTS), baseline * PAIN_MEANINGFUL_PERCENT / 100)
+    return abs(tenths(later) - tenths(earlier)) >= PAIN_MEANINGFUL_POINTS * 10
 
 
 def direction(change: float) -> str:
@@ -151,7 +130,7 @@ def weekly_pain(daily: pd.DataFrame, *, first: dt.date, last: dt.date) -> pd.Dat
 
 @dataclass(frozen=True, slots=True)
 class PainTrend:
-    """How weekly mean pain moved between two weeks, and whether that is a meaningful change."""
+    """How weekly mean pain moved between two complete weeks, and whether that is meaningful."""
 
     earlier_week: dt.date
     later_week: dt.date
@@ -165,6 +144,13 @@ class PainTrend:
         return (tenths(self.later) - tenths(self.earlier)) / 10
 
     @property
+    def percent(self) -> float | None:
+        """The change as a percentage of the earlier value, shown as information only (None
+        from an earlier value of 0)."""
+        before = tenths(self.earlier)
+        return None if before == 0 else 100 * (tenths(self.later) - before) / before
+
+    @property
     def direction(self) -> str:
         return direction(self.later - self.earlier)
 
@@ -176,29 +162,47 @@ class PainTrend:
 def pain_trend(
     weekly: pd.DataFrame, *, today: dt.date, weeks: int = TREND_WEEKS
 ) -> PainTrend | None:
-    """The change in weekly mean pain over the last `weeks` weeks (this one included).
+    """The change in weekly mean pain over the complete weeks of the last `weeks` weeks.
 
-    Compares the first and the last week with pain logged in that window; None when fewer than
-    two weeks have any.
+    Compares the first and the last complete week (over before `today`, 3 or more days with a
+    check-in, docs/rules.md §2) among the `weeks` weeks before this one; the week in progress is
+    never an end point (see `pain_so_far`). None when fewer than two weeks qualify.
     """
-    newest = monday_of(today)
+    newest = monday_of(today) - dt.timedelta(weeks=1)
     oldest = newest - dt.timedelta(weeks=weeks - 1)
-    starts = weekly["week_start"]
-    window = weekly[
-        (starts >= pd.Timestamp(oldest))
-        & (starts <= pd.Timestamp(newest))
-        & weekly["pain_mean"].notna()
+    window = [
+        (start, mean)
+        for start, mean in complete_weeks(weekly, today=today).items()
+        if oldest <= start <= newest
     ]
     if len(window) < 2:
         return None
-    first, last = window.iloc[0], window.iloc[-1]
+    (first, before), (last, after) = window[0], window[-1]
     return PainTrend(
-        earlier_week=first["week_start"].date(),
-        later_week=last["week_start"].date(),
-        earlier=float(first["pain_mean"]),
-        later=float(last["pain_mean"]),
-        meaningful=meaningful_pain_change(first["pain_mean"], last["pain_mean"]),
+        earlier_week=first,
+        later_week=last,
+        earlier=before,
+        later=after,
+        meaningful=meaningful_pain_change(before, after),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PainSoFar:
+    """This week's mean pain so far: shown as it is, never judged."""
+
+    week: dt.date
+    mean: float
+    days: int
+
+
+def pain_so_far(weekly: pd.DataFrame, *, today: dt.date) -> PainSoFar | None:
+    """The week in progress's mean pain and its days with a check-in; None without one."""
+    rows = weekly[weekly["week_start"] == pd.Timestamp(monday_of(today))] if len(weekly) else weekly
+    if rows.empty or pd.isna(rows["pain_mean"].iloc[0]):
+        return None
+    row = rows.iloc[0]
+    return PainSoFar(row["week_start"].date(), float(row["pain_mean"]), int(row["days_logged"]))
 
 
 def daily_points(daily: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
@@ -397,56 +401,83 @@ def exercise_pain(exercises: pd.DataFrame, *, since: dt.date | None = None) -> p
 # ---------------------------------------------------------------------------------------------
 # Questionnaire scores over time.
 
-QUESTIONNAIRE_COLUMNS = ("day", "week", "percent", "band", "band_label", "change", "meaningful")
+QUESTIONNAIRE_COLUMNS = (
+    "day",
+    "week",
+    "questionnaire_id",
+    "questionnaire_version",
+    "percent",
+    "band",
+    "band_label",
+    "change",
+    "meaningful",
+)
 
 
 def _scored(scores: pd.DataFrame) -> pd.DataFrame:
-    return scores[scores["percent"].notna()].sort_values(["day", "response_id"])
+    scored = scores[scores["percent"].notna()].sort_values(["day", "response_id"])
+    # Frames made by hand (and old callers) may lack the definition: one unnamed definition.
+    for column in ("questionnaire_id", "questionnaire_version"):
+        if column not in scored.columns:
+            scored = scored.assign(**{column: ""})
+    return scored
+
+
+def _definition(row: pd.Series) -> tuple[str, str]:
+    return str(row["questionnaire_id"]), str(row["questionnaire_version"])
 
 
 def questionnaire_series(scores: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
-    """The scored responses of `oswestry.scores_frame`, oldest first, against the first (the
-    baseline): day, week, percent, band, band_label, change (points from the baseline),
-    meaningful (10 points or 30 % of the baseline, §5). Unscored responses are left out; with
-    `since`, so are earlier ones (the baseline stays the very first)."""
+    """The scored responses of `oswestry.scores_frame`, oldest first, each against the first
+    scored response of its own definition (id and version; docs/rules.md §6): day, week,
+    questionnaire_id, questionnaire_version, percent, band, band_label, change (points shown
+    from that baseline), meaningful (10 points or more). Unscored responses are left out; with
+    `since`, so are earlier ones (the baselines stay the very first of each definition)."""
     scored = _scored(scores)
     if scored.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in QUESTIONNAIRE_COLUMNS})
-    baseline = float(scored["percent"].iloc[0])
+    baselines: dict[tuple[str, str], float] = {}
+    for _, row in scored.iterrows():
+        baselines.setdefault(_definition(row), float(row["percent"]))
     if since is not None:
         scored = scored[as_days(scored["day"]) >= pd.Timestamp(since)]
+    scored = scored.reset_index(drop=True)
     days = as_days(scored["day"]).reset_index(drop=True)
-    percent = scored["percent"].astype("float64").reset_index(drop=True)
-    bands = scored["band"].reset_index(drop=True)
+    percent = scored["percent"].astype("float64")
+    bases = [baselines[_definition(row)] for _, row in scored.iterrows()]
+    bands = scored["band"]
     return pd.DataFrame(
         {
             "day": days,
-            "week": [week_label(monday_of(ts.date())) for ts in days],
+            "week": pd.Series([week_label(monday_of(ts.date())) for ts in days], dtype=object),
+            "questionnaire_id": scored["questionnaire_id"].astype(object),
+            "questionnaire_version": scored["questionnaire_version"].astype(object),
             "percent": percent,
             "band": bands.astype(object),
             "band_label": bands.map(lambda key: oswestry.BAND_LABELS.get(key, key)).astype(object),
-            "change": percent - baseline,
-            "meaningful": pd.Series(
-                [oswestry.meaningful_change(baseline, p) for p in percent], dtype=bool
+            "change": pd.Series(
+                [float(oswestry.points_shown(b, p)) for b, p in zip(bases, percent, strict=True)],
+                dtype="float64",
             ),
-        }
+            "meaningful": pd.Series(
+                [oswestry.meaningful_change(b, p) for b, p in zip(bases, percent, strict=True)],
+                dtype=bool,
+            ),
+        },
+        columns=list(QUESTIONNAIRE_COLUMNS),
     )
 
 
 def questionnaire_band(baseline: float) -> tuple[float, float]:
     """The scores around `baseline` that are not yet a meaningful change (for the chart band):
-    within 10 points and within 30 % of the baseline, clipped to 0–100."""
-    half = (
-        float(oswestry.MEANINGFUL_POINTS)
-        if baseline <= 0
-        else min(float(oswestry.MEANINGFUL_POINTS), float(oswestry.MEANINGFUL_FRACTION) * baseline)
-    )
+    within 10 points, clipped to 0–100."""
+    half = float(oswestry.MEANINGFUL_POINTS)
     return max(0.0, baseline - half), min(100.0, baseline + half)
 
 
 @dataclass(frozen=True, slots=True)
 class LatestScore:
-    """The newest questionnaire score, and its change from the first (the baseline)."""
+    """The newest questionnaire score, and its change from the first of the same definition."""
 
     day: dt.date
     percent: float
@@ -455,24 +486,34 @@ class LatestScore:
     baseline: float
     change: oswestry.Change | None
     """None when the newest response is the baseline itself."""
+    questionnaire_id: str = ""
+    questionnaire_version: str = ""
 
     @property
     def points_shown(self) -> int | None:
         """The change in whole points, between the two scores as the screen shows them (each
         rounded half up), so '10' and '38' on screen always differ by the -28 shown."""
-        if self.change is None:
-            return None
-        return int(oswestry.round_percent(self.percent)) - int(
-            oswestry.round_percent(self.baseline)
-        )
+        return None if self.change is None else self.change.points
+
+    @property
+    def definition(self) -> str:
+        """Which definition the score (and its baseline) comes from."""
+        return oswestry.definition_label(self.questionnaire_id, self.questionnaire_version)
 
 
 def latest_score(scores: pd.DataFrame) -> LatestScore | None:
-    """The newest scored response against the first scored one; None when none is scored."""
+    """The newest scored response against the first scored one of the same definition (id and
+    version): a baseline never spans two definitions. None when none is scored."""
     scored = _scored(scores)
     if scored.empty:
         return None
-    first, last = scored.iloc[0], scored.iloc[-1]
+    last = scored.iloc[-1]
+    key = _definition(last)
+    same = scored[
+        (scored["questionnaire_id"].astype(str) == key[0])
+        & (scored["questionnaire_version"].astype(str) == key[1])
+    ]
+    first = same.iloc[0]
     return LatestScore(
         day=pd.Timestamp(last["day"]).date(),
         percent=float(last["percent"]),
@@ -481,9 +522,11 @@ def latest_score(scores: pd.DataFrame) -> LatestScore | None:
         baseline=float(first["percent"]),
         change=(
             oswestry.change_summary(float(first["percent"]), float(last["percent"]))
-            if len(scored) > 1
+            if len(same) > 1
             else None
         ),
+        questionnaire_id=key[0],
+        questionnaire_version=key[1],
     )
 
 

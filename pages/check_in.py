@@ -1,7 +1,5 @@
 """Daily check-in: how much each place hurts now, stiffness, warning signs and a note."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
@@ -10,16 +8,23 @@ from hamtrack.models import CheckIn, Region
 from hamtrack.safety import RED_FLAGS, Urgency, red_flag_advice
 
 db = ui.database()
-now = dt.datetime.now().replace(second=0, microsecond=0)
+now = ui.now()
 editing = st.session_state.get("edit_check_in")
 
 if editing is not None:
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # check-in is no longer this one (another tab, a restore or an import changed it).
+    opened_key = f"_opened_check_in_{editing}"
     try:
         current = store.get_check_in(db, editing)
     except store.RecordMissing as missing:
-        ui.show_refusal(missing)
-        del st.session_state["edit_check_in"]
-        st.stop()
+        if opened_key not in st.session_state:
+            ui.show_refusal(missing)
+            del st.session_state["edit_check_in"]
+            st.stop()
+        # Gone since the edit opened: keep the form and what was typed; Save says why not.
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
     st.title("Edit check-in")
     st.caption(
         f"You are changing the check-in of {current.day:%A %d %B %Y} at {current.time:%H:%M}."
@@ -93,13 +98,14 @@ with st.container():
     saved = st.button(
         "Save changes" if editing is not None else "Save check-in",
         type="primary",
-        use_container_width=True,
+        width="stretch",
         icon=":material/check:",
         key=f"save_{token}",
     )
 
-if editing is not None and st.button("Cancel editing", use_container_width=True):
+if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_check_in"]
+    st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")
 
 if saved:
@@ -111,8 +117,9 @@ if saved:
             store.add_check_in(db, check_in, token=token, now=now)
             ui.renew_form_token("check_in")
         else:
-            store.update_check_in(db, editing, check_in, now=now)
+            store.update_check_in(db, editing, check_in, opened=opened, now=now)
             del st.session_state["edit_check_in"]
+            st.session_state.pop(opened_key, None)
     if outcome.ok:
         # Rerun at once, so what the person types next goes into the new, empty form.
         ui.flash("check_in", f"Saved: worst pain {check_in.worst_pain}/10 on {check_in.day:%d %B}.")

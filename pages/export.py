@@ -10,20 +10,15 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import exchange, report
+from hamtrack import exchange, fhir, report, summary_pdf
 from hamtrack.models import ValidationError
 from hamtrack.weeks import range_start
-
-# Upload caps: an export zip of ten years of daily logging is well under a megabyte, and a
-# backup of the same a few megabytes.
-IMPORT_LIMIT_MB = 32
-BACKUP_LIMIT_MB = 256
 
 PERIODS = {"4 weeks": 4, "12 weeks": 12, "Everything": None, "Choose dates": "dates"}
 
 db = ui.database()
 path = ui.database_path()
-today = dt.date.today()
+today = ui.today()
 
 
 def _with_database(build):
@@ -98,6 +93,38 @@ else:
             "and programme, how often you exercised, where pain and the back questionnaire are "
             "heading, and any warning signs or flags."
         )
+        # The same summary as a PDF: paper size and an optional name are asked here only.
+        paper = st.segmented_control(
+            "Paper for the PDF",
+            options=list(summary_pdf.Paper),
+            format_func=lambda choice: choice.label,
+            default=summary_pdf.Paper.A4,
+            required=True,
+            key="share_paper",
+            width="stretch",
+        )
+        reference = st.text_input(
+            "Name or clinic reference on the PDF (optional)",
+            max_chars=summary_pdf.REFERENCE_MAX,
+            key="share_reference",
+        )
+        st.download_button(
+            "Summary as a PDF",
+            data=_with_database(
+                lambda c: summary_pdf.summary_pdf(
+                    c, since=since, until=until, today=today, paper=paper, reference=reference
+                )
+            ),
+            file_name=summary_pdf.pdf_name(since, until, today),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.caption(
+            "The same summary as a PDF file to email or print, on A4 or US Letter; no chart or "
+            "table is split across pages."
+        )
         st.download_button(
             "All files for a spreadsheet (zip)",
             data=_with_database(
@@ -111,6 +138,28 @@ else:
             on_click="ignore",
             width="stretch",
         )
+        with st.expander("For a clinic's records system (FHIR)"):
+            who = st.text_input(
+                "Your name or the clinic's reference for you (optional)",
+                max_chars=fhir.NAME_MAX_CHARS,
+                key="fhir_name",
+                help="Leave it empty and the file says nothing about who you are.",
+            )
+            st.download_button(
+                "Records for a clinic's system (FHIR, JSON)",
+                data=_with_database(
+                    lambda c: fhir.bundle_bytes(c, since=since, until=until, name=who, today=today)
+                ),
+                file_name=fhir.bundle_name(since, until),
+                mime="application/fhir+json",
+                icon=":material/medical_information:",
+                on_click="ignore",
+                width="stretch",
+            )
+            st.caption(
+                "The same weeks in the format clinics' systems read (FHIR R4): pain per place, "
+                "exercises with their doses, back questionnaires and warning signs. Notes stay out."
+            )
         with st.expander("One file at a time"):
             for spec in exchange.FILES:
                 st.download_button(
@@ -146,17 +195,20 @@ st.caption(
     "already have are skipped, and nothing changes unless every file is right."
 )
 export_zip = st.file_uploader(
-    "HamTrack export (.zip)", type=["zip"], max_upload_size=IMPORT_LIMIT_MB, key="import_zip"
+    "HamTrack export (.zip)", type=["zip"], max_upload_size=ui.upload_limit_mb(), key="import_zip"
 )
-if st.button(
-    "Import these records",
-    icon=":material/upload:",
-    disabled=export_zip is None,
-    width="stretch",
-    key="import_button",
+if (
+    st.button(
+        "Import these records",
+        icon=":material/upload:",
+        disabled=export_zip is None,
+        width="stretch",
+        key="import_button",
+    )
+    and (content := ui.upload_content(export_zip)) is not None
 ):
     try:
-        files = exchange.read_zip(export_zip.getvalue(), name=export_zip.name)
+        files = exchange.read_zip(content, name=export_zip.name)
         summary = exchange.import_files(db, files, today=today)
     except exchange.ImportRefused as refused:
         st.error(
@@ -203,29 +255,32 @@ st.download_button(
 )
 with st.expander("Restore from a backup"):
     st.warning(
-        "Restoring replaces everything in HamTrack with what the backup holds. If you may want "
-        "today's records back, download a backup of them first.",
+        "Restoring replaces everything in HamTrack with what the backup holds. HamTrack keeps "
+        "what you have now, so you can put it back afterwards.",
         icon=":material/warning:",
     )
     backup = st.file_uploader(
         "HamTrack backup (.db)",
         type=["db", "sqlite", "sqlite3"],
-        max_upload_size=BACKUP_LIMIT_MB,
+        max_upload_size=ui.upload_limit_mb(),
         key="restore_file",
     )
     sure = st.checkbox("Yes, replace all my records with this backup", key="restore_sure")
-    if st.button(
-        "Restore this backup",
-        type="primary",
-        icon=":material/settings_backup_restore:",
-        disabled=backup is None or not sure,
-        width="stretch",
-        key="restore_button",
+    if (
+        st.button(
+            "Restore this backup",
+            type="primary",
+            icon=":material/settings_backup_restore:",
+            disabled=backup is None or not sure,
+            width="stretch",
+            key="restore_button",
+        )
+        and (content := ui.upload_content(backup)) is not None
     ):
         try:
-            exchange.restore_backup(db, backup.getvalue(), name=Path(backup.name).name)
-        except exchange.BackupRefused as refused:
-            st.error(str(refused), icon=":material/error:")
+            store.restore_bytes(db, content, name=Path(backup.name).name)
+        except store.RestoreRefused as refused:
+            st.error(ui.plain(refused), icon=":material/error:")
         except sqlite3.Error as failure:
             ui.show_storage_failure(failure)
         else:
@@ -233,8 +288,35 @@ with st.expander("Restore from a backup"):
             # already cached for other records.
             st.cache_data.clear()
             st.success(
-                "Restored. HamTrack now holds the records of the backup.",
+                "Restored. HamTrack now holds the records of the backup; the ones you had "
+                "before are kept, and “Put back my records from before” below brings them back.",
                 icon=":material/check_circle:",
             )
+
+    kept_at = store.pre_restore_saved_at(path)
+    if kept_at is not None:
+        st.caption(
+            f"Your records as they were before the last restore ({kept_at:%d %B %Y, %H:%M}) "
+            "are kept. Putting them back keeps the records you have now in their place, so "
+            "you can swap again."
+        )
+        if st.button(
+            "Put back my records from before the restore",
+            icon=":material/undo:",
+            width="stretch",
+            key="undo_restore_button",
+        ):
+            try:
+                store.undo_restore(db)
+            except store.RestoreRefused as refused:
+                st.error(str(refused), icon=":material/error:")
+            except sqlite3.Error as failure:
+                ui.show_storage_failure(failure)
+            else:
+                st.cache_data.clear()
+                st.success(
+                    "Done: HamTrack holds your records from before the restore again.",
+                    icon=":material/check_circle:",
+                )
 
 ui.standing_note()

@@ -1,7 +1,5 @@
 """History: every check-in and session in one table, to look back at, correct or delete."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +17,7 @@ KIND_NAMES = {"check_in": "Check-in", "session": "Session"}
 EDIT_PAGES = {"check_in": "pages/check_in.py", "session": "pages/session.py"}
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 st.title("History")
 
 if store.history_count(db) == 0:

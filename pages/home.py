@@ -1,17 +1,15 @@
 """Home: what to do today, and on a first run the three steps that set HamTrack up."""
 
-import datetime as dt
-
 import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import progress
+from hamtrack import trends_view
 from hamtrack.adherence import WeekStatus
 from hamtrack.oswestry import questionnaire_due
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 
 st.title("HamTrack")
 
@@ -75,7 +73,7 @@ if phase is None or not has_programme:
 
 st.subheader(f"Today, {today:%A %d %B}")
 # Sessions are counted as Trends counts them: days with a session against the weekly target.
-view = ui.cached_read(progress.read_trends_view, db, today=today, weeks=4)
+view = ui.cached_read(trends_view.read_trends_view, db, today=today, weeks=4)
 week = view.this_week
 left, right = st.columns(2)
 with left.container(border=True):

@@ -8,7 +8,8 @@ import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import programme as prog
+from hamtrack import exercise_guide as prog
+from hamtrack import nordic
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import Phase
 
@@ -84,10 +85,10 @@ for exercise in EXERCISES.values():
         note = prog.dose_note(exercise)
         if note:
             st.caption(note)
-        if exercise.slug == prog.NORDIC:
+        if exercise.slug == nordic.NORDIC:
             st.table(
                 pd.DataFrame(
-                    prog.nordic_progression(),
+                    nordic.nordic_progression(),
                     columns=["Week", "Sessions a week", "Each session"],
                 ).set_index("Week")
             )

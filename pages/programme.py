@@ -10,8 +10,9 @@ from sqlite_utils import Database
 
 import hamtrack_ui as ui
 from hamtrack import db as store
-from hamtrack import ical
-from hamtrack import programme as prog
+from hamtrack import exercise_guide as guide
+from hamtrack import ical, nordic, progression
+from hamtrack import plan as prog
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import (
     BAND_LEVELS,
@@ -23,24 +24,26 @@ from hamtrack.models import (
     ProgrammeExercise,
     Side,
 )
-from hamtrack.programme import SuggestionKind
+from hamtrack.progression import SuggestionKind
 
 FLASH = "programme_flash"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def read_standing(_db: Database, path: str, revision: int, today: dt.date) -> prog.Standing:
+def read_standing(_db: Database, path: str, revision: int, today: dt.date) -> progression.Standing:
     """The phase and suggestions, worked out again only when something is saved (the revision
     counts every saved change, the weekly target included)."""
-    return prog.read_standing(_db, today=today)
+    return progression.read_standing(_db, today=today)
 
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 items = list(store.programme(db))
 target = store.get_profile(db).weekly_target
 # Widget keys carry the revision: after any save the widgets show what is now stored.
 rev = store.revision(db)
+# Read once per saved change: the Nordic dose follows every Nordic session ever logged.
+nordic_done = ui.cached_read(nordic.read_nordic_days, db, until=today)
 standing = read_standing(db, str(ui.database_path()), rev, today)
 phase = standing.phase
 
@@ -76,7 +79,7 @@ if phase is None:
 else:
     since = f" since {standing.since.day} {standing.since:%B %Y}" if standing.since else ""
     st.markdown(f"**Your phase:** {phase.label}{since}")
-    st.caption(prog.PHASE_DESCRIPTIONS[phase])
+    st.caption(guide.PHASE_DESCRIPTIONS[phase])
 
 for suggestion in standing.suggestions:
     with st.container(border=True):
@@ -87,7 +90,7 @@ for suggestion in standing.suggestions:
         st.markdown("\n".join(f"- {reason}" for reason in suggestion.reasons))
         if suggestion.kind is SuggestionKind.NEXT_PHASE:
             with st.expander("Published criteria, for orientation"):
-                st.markdown("\n".join(f"- {line}" for line in prog.STAGE_CRITERIA))
+                st.markdown("\n".join(f"- {line}" for line in guide.STAGE_CRITERIA))
                 st.caption(
                     "From sports medicine research; your physiotherapist can check them with you."
                 )
@@ -124,7 +127,7 @@ with st.container() if phase is None else st.expander("Change your phase"):
             options,
             index=options.index(phase) if phase else None,
             format_func=lambda p: p.label,
-            captions=[prog.PHASE_DESCRIPTIONS[p] for p in options],
+            captions=[guide.PHASE_DESCRIPTIONS[p] for p in options],
         )
         from_day = st.date_input("In it since", value=today, max_value=today, format="DD/MM/YYYY")
         update = True
@@ -173,7 +176,7 @@ if phase is None and not items:
 # --- Exercises ---------------------------------------------------------------------------------
 
 st.subheader("Your exercises")
-st.write(prog.WARM_UP)
+st.write(guide.WARM_UP)
 if not items:
     st.info(
         "Your programme is empty. Add an exercise below, or start again from your phase's "
@@ -195,21 +198,21 @@ for index, item in enumerate(items):
     exercise = EXERCISES[item.exercise]
     with st.container(border=True):
         st.markdown(f"**{exercise.name}**")
-        st.write(prog.dose_text(item, today=today))
+        st.write(prog.dose_text(item, today=today, nordic_done=nordic_done, target=target))
         if prog.outside_phase(item, phase):
             st.caption(f"Not usually part of the {phase.label.lower()} phase.")
-        if item.exercise == prog.NORDIC:
-            warning = prog.nordic_too_early(phase)
+        if item.exercise == nordic.NORDIC:
+            warning = nordic.nordic_too_early(phase)
             if warning:
                 st.warning(warning, icon=":material/front_hand:")
         # Drawn only while open (opening it reruns the page), as the change form below.
         how = st.expander("How to do it", key=f"how_{item.exercise}", on_change="rerun")
         with how:
             if how.open:
-                st.image(prog.illustration_svg(item.exercise), width=prog.ILLUSTRATION_WIDTH)
-                for label, cue in prog.how_to(exercise):
+                st.image(guide.illustration_svg(item.exercise), width=guide.ILLUSTRATION_WIDTH)
+                for label, cue in guide.how_to(exercise):
                     st.markdown(f"**{label}:** {cue}")
-                st.warning(f"**{prog.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
+                st.warning(f"**{guide.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")
         # The form is drawn only while its section is open (opening it reruns the page): the
         # forms of every exercise were a third of this page's rerun.
         changing = st.expander(
@@ -219,10 +222,12 @@ for index, item in enumerate(items):
         with changing:
             if changing.open:
                 with st.form(f"edit_{item.exercise}_{rev}", border=False):
-                    if item.exercise == prog.NORDIC:
+                    if item.exercise == nordic.NORDIC:
                         st.caption(
-                            "The dose follows the published 10-week build-up, counted in weeks "
-                            "from the day you started."
+                            "The dose follows the published 10-week build-up, counted in the "
+                            "Nordic sessions you log, not in calendar weeks: a break or a missed "
+                            "week never raises it, and after two weeks without one it steps "
+                            "back two weeks."
                         )
                         started = st.date_input(
                             "Started on",
@@ -435,6 +440,7 @@ plan = prog.plan_sessions(
     weeks=int(weeks),
     weekdays=weekdays,
     pauses=[saved.value for saved in breaks],
+    nordic_done=nordic_done,
 )
 
 

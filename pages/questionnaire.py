@@ -31,12 +31,12 @@ div[class*="st-key-qa_"] label[data-testid="stRadioOption"]:has(input:checked) {
 </style>"""
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 try:
     definition = oswestry.default_definition()
 except oswestry.DefinitionError as problem:
     st.error(
-        f"{problem} Fix the file, or unset HAMTRACK_QUESTIONNAIRE to use HamTrack's own "
+        f"{ui.plain(problem)} Fix the file, or unset HAMTRACK_QUESTIONNAIRE to use HamTrack's own "
         "questionnaire.",
         icon=":material/error:",
     )
@@ -76,7 +76,11 @@ def _forget_draft(token: str) -> None:
 
 def _statement(section: oswestry.Section):
     def label(option: int | str) -> str:
-        return "I'd rather not answer this one" if option == SKIP else section.statements[option]
+        return (
+            "I'd rather not answer this one"
+            if option == SKIP
+            else ui.plain(section.statements[option])
+        )
 
     return label
 
@@ -103,7 +107,7 @@ if just_saved is not None and editing is None:
     if row.empty:
         st.session_state.pop(SAVED_KEY, None)
         st.rerun()
-    st.title(definition.title)
+    st.title(ui.plain(definition.title))
     progress = oswestry.progress_of(frame, just_saved)
     # The page keeps its scroll position, so the score is also told where the eye already is.
     if st.session_state.pop("questionnaire_toast", False):
@@ -143,8 +147,8 @@ if just_saved is not None and editing is None:
             if changes:
                 st.markdown("\n".join(f"- {line}" for line in changes))
                 st.caption(
-                    "A change of 10 points, or of 30 % of the earlier score, is the size that "
-                    "clinicians treat as a real change rather than everyday ups and downs."
+                    "A change of 10 points or more is the size that clinicians treat as a real "
+                    "change rather than everyday ups and downs."
                 )
             else:
                 st.write(
@@ -200,12 +204,12 @@ else:
             definition.version,
         ):
             st.caption(
-                f"It was answered with {current.questionnaire_id} version "
-                f"{current.questionnaire_version}; saving records the form now in use "
-                f"({definition.id} version {definition.version})."
+                f"It was answered with {ui.plain(current.questionnaire_id)} version "
+                f"{ui.plain(current.questionnaire_version)}; saving records the form now in use "
+                f"({ui.plain(definition.id)} version {ui.plain(definition.version)})."
             )
     else:
-        st.title(definition.title)
+        st.title(ui.plain(definition.title))
         st.caption(
             "Once a week: ten short topics about how your back affects daily life. It takes "
             "about three minutes."
@@ -238,7 +242,7 @@ else:
     st.session_state.setdefault(step_key, 0)
 
     if definition.instructions:
-        st.write(definition.instructions)
+        st.markdown(ui.plain(definition.instructions))
     day = st.date_input(
         "Date",
         value=current.day if current else today,
@@ -259,7 +263,7 @@ else:
         widget_key = f"qa_{section.id}_{token}"
         stored = draft.get(section.id)
         choice = st.radio(
-            f"{index + 1}. {section.title}",
+            f"{index + 1}. {ui.plain(section.title)}",
             options=OPTIONS,
             index=None if stored is None else OPTIONS.index(stored),
             format_func=_statement(section),
@@ -356,7 +360,7 @@ else:
             st.rerun()
         if flag_missing and missing and answered:
             gaps = (
-                "Not answered yet: " + ", ".join(s.title for s in missing)
+                "Not answered yet: " + ", ".join(ui.plain(s.title) for s in missing)
                 if len(missing) <= 3
                 else f"{len(missing)} topics are not answered yet"
             )

@@ -8,11 +8,12 @@ import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side
-from hamtrack.programme import NORDIC, dose_text, nordic_too_early, todays_programme
+from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
+from hamtrack.plan import dose_text, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 editing = st.session_state.get("edit_session")
 # Pain is asked on 0-10 with no answer chosen: a question not answered is not "no pain".
 PAIN_CHOICES = range(11)
@@ -66,12 +67,19 @@ if editing is None and st.session_state.get("session_saved") is not None:
     _read_back(st.session_state["session_saved"])
 
 if editing is not None:
+    # What the edit opened on, kept for its whole life: saving is refused if the stored
+    # session is no longer this one (another tab, a restore or an import changed it).
+    opened_key = f"_opened_session_{editing}"
     try:
         current = store.get_session(db, editing)
     except store.RecordMissing as missing:
-        ui.show_refusal(missing)
-        del st.session_state["edit_session"]
-        st.stop()
+        if opened_key not in st.session_state:
+            ui.show_refusal(missing)
+            del st.session_state["edit_session"]
+            st.stop()
+        # Gone since the edit opened: keep the form and what was typed; Save says why not.
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
     st.title("Edit session")
     st.caption(f"You are changing the session of {current.day:%A %d %B %Y}.")
 else:
@@ -81,8 +89,13 @@ else:
 
 # Widget keys carry the token: after a save the next session starts from a clean screen.
 token = ui.form_token("session") if editing is None else f"edit-{editing}"
-planned = {item.exercise: item for item in todays_programme(store.programme(db), today=today)}
+nordic_done = ui.cached_read(read_nordic_days, db, until=today - dt.timedelta(days=1))
+planned = {
+    item.exercise: item
+    for item in todays_programme(store.programme(db), today=today, nordic_done=nordic_done)
+}
 done_before = {e.exercise: e for e in current.exercises} if current else {}
+target = store.get_profile(db).weekly_target
 # Set by the save button before this run: from then on, an exercise without its pain says so.
 tried_key = f"tried_{token}"
 
@@ -122,7 +135,8 @@ for slug in chosen:
         st.markdown(f"**{exercise.name}**")
         if slug in planned:
             # The same words as My programme, from the same rule.
-            st.caption(f"My programme: {dose_text(planned[slug], today=today)}")
+            words = dose_text(planned[slug], today=today, nordic_done=nordic_done, target=target)
+            st.caption(f"My programme: {words}")
         if slug == NORDIC and (too_early := nordic_too_early(store.current_phase(db))):
             st.warning(too_early, icon=":material/front_hand:")
         with st.container(horizontal=True, gap="small"):
@@ -228,6 +242,7 @@ saved = st.button(
 )
 if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_session"]
+    st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")
 
 unanswered = [EXERCISES[e["exercise"]].name for e in exercises if e["pain_during"] is None]
@@ -247,8 +262,9 @@ elif saved:
             saved_id = store.add_session(db, session, token=token, today=today)
             ui.renew_form_token("session")
         else:
-            store.update_session(db, editing, session, today=today)
+            store.update_session(db, editing, session, opened=opened, today=today)
             del st.session_state["edit_session"]
+            st.session_state.pop(opened_key, None)
     if outcome.ok:
         # Rerun at once: the read-back shows at the top, and the next entry starts clean.
         st.session_state["session_saved"] = saved_id if editing is None else editing

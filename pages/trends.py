@@ -6,11 +6,12 @@ import streamlit as st
 from sqlite_utils import Database
 
 import hamtrack_ui as ui
-from hamtrack import charts, oswestry, progress
+from hamtrack import charts, oswestry, trends_view
 from hamtrack import db as store
-from hamtrack.adherence import WeekStatus
+from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
-from hamtrack.trends import PAIN_MEANINGFUL_PERCENT, PAIN_MEANINGFUL_POINTS, one_decimal
+from hamtrack.numbers import one_decimal
+from hamtrack.trends import PAIN_MEANINGFUL_POINTS
 
 RANGE_LABELS = {4: "4 weeks", 12: "12 weeks", 26: "6 months", 52: "1 year", None: "All"}
 FLAGS_SHOWN = 5
@@ -19,10 +20,10 @@ FLAGS_SHOWN = 5
 @st.cache_data(show_spinner=False, max_entries=32)
 def trends_for(
     _db: Database, path: str, revision: int, weeks: int | None, today: dt.date
-) -> progress.TrendsView:
+) -> trends_view.TrendsView:
     # Keyed on the file, its revision (any write changes it), the range and the day, so a
     # rerun that changes none of these reads nothing.
-    return progress.read_trends_view(_db, today=today, weeks=weeks)
+    return trends_view.read_trends_view(_db, today=today, weeks=weeks)
 
 
 def day_text(day: dt.date) -> str:
@@ -34,7 +35,7 @@ def pain_text(value: float) -> str:
 
 
 db = ui.database()
-today = dt.date.today()
+today = ui.today()
 
 st.title("Trends")
 
@@ -65,9 +66,9 @@ if store.is_empty(db):
 
 weeks = st.segmented_control(
     "Show the last",
-    options=list(progress.RANGES),
+    options=list(trends_view.RANGES),
     format_func=lambda w: RANGE_LABELS[w],
-    default=progress.DEFAULT_RANGE,
+    default=trends_view.DEFAULT_RANGE,
     required=True,
     key="trends_range",
 )
@@ -100,50 +101,64 @@ with left:
                 "(less when some days are paused)."
             ),
         )
+    habit_change = habit_change_text(this_week.habit_score_change)
+    unchanged = habit_change is None or habit_change.startswith("no")
     st.metric(
         "Habit score",
         f"{this_week.habit_score:.0f} of 100",
-        delta=(
-            None
-            if this_week.habit_score_change is None
-            else f"{this_week.habit_score_change:+.0f} since last week"
-        ),
+        delta=habit_change,
+        # A change that rounds to 0 is "no change": neither red nor green.
+        delta_color="off" if unchanged else "normal",
+        delta_arrow="off" if unchanged else "auto",
         # A line needs two weeks; one point is not a trend.
         chart_data=view.adherence["habit_score"].round(0).tolist()
         if len(view.adherence) > 1
         else None,
         help=(
             "How steady your exercise habit is. Each session builds it up; a missed one dents it "
-            "a little but never wipes it out. Paused days leave it as it is."
+            "a little but never wipes it out. Paused days are left out of it."
         ),
     )
 with right:
     trend = view.pain_trend
+    so_far = view.pain_so_far
+    so_far_text = (
+        f"This week so far: {pain_text(so_far.mean)} over {so_far.days} "
+        f"day{'s' if so_far.days != 1 else ''}, not judged until the week is over."
+        if so_far is not None
+        else None
+    )
     if trend is None:
         st.metric("Pain, last 4 weeks", "Not enough yet")
-        st.caption("Check in on days in two different weeks to see which way your pain is going.")
+        st.caption(
+            "Check in on at least 3 days a week for two weeks to see which way your pain is going."
+        )
     else:
         st.metric(
             "Pain, last 4 weeks",
             pain_text(trend.later),
             delta=f"{trend.change:+.1f} since the week of {day_text(trend.earlier_week)}",
+            delta_arrow="auto" if trend.change else "off",
             # Coloured only when the change is big enough to matter.
             delta_color="inverse" if trend.meaningful else "off",
             help=(
-                "Weekly mean pain this week (or the latest week with check-ins) against the "
-                "first week with check-ins in the last 4 weeks."
+                "Weekly mean pain of the last complete week against the first complete week of "
+                "the last 4; a week counts once it is over and has 3 or more days with a check-in."
             ),
         )
+        percent = (
+            f" ({abs(trend.percent):.0f} %)" if trend.percent is not None and trend.change else ""
+        )
         if trend.meaningful:
-            st.caption(
-                f"A meaningful change ({PAIN_MEANINGFUL_POINTS} points or "
-                f"{PAIN_MEANINGFUL_PERCENT} % or more)."
-            )
+            verdict = f"A meaningful change{percent}: {PAIN_MEANINGFUL_POINTS} points or more."
         else:
-            st.caption(
-                f"Not a meaningful change: that takes {PAIN_MEANINGFUL_POINTS} points or "
-                f"{PAIN_MEANINGFUL_PERCENT} %."
+            verdict = (
+                f"Not a meaningful change{percent}: that takes {PAIN_MEANINGFUL_POINTS} points "
+                "or more."
             )
+        st.caption(verdict)
+    if so_far_text is not None:
+        st.caption(so_far_text)
     latest = view.latest_score
     if latest is None:
         st.metric("Back questionnaire", "Not answered yet")
@@ -159,7 +174,10 @@ with right:
                 else f"{latest.points_shown:+d} since {day_text(latest.baseline_day)}"
             ),
             delta_color="inverse" if change is not None and change.meaningful else "off",
-            help="Lower is better: 0 means your back gets in the way of nothing.",
+            help=(
+                "Lower is better: 0 means your back gets in the way of nothing. Compared only "
+                f"with earlier answers to the same questionnaire ({latest.definition})."
+            ),
         )
         st.caption(
             oswestry.BAND_LABELS.get(latest.band, latest.band)
@@ -199,8 +217,8 @@ else:
     )
 
 st.subheader("Pain")
-if view.pain_days < progress.MIN_PAIN_DAYS:
-    more = progress.MIN_PAIN_DAYS - view.pain_days
+if view.pain_days < trends_view.MIN_PAIN_DAYS:
+    more = trends_view.MIN_PAIN_DAYS - view.pain_days
     st.info(
         f"Check in on {more} more day{'s' if more != 1 else ''} to see your pain over the weeks.",
         icon=":material/mood:",
@@ -247,8 +265,8 @@ else:
         span=view.span,
     )
     st.caption(
-        "Lower is better. Green band: within reach of your first score, where a change is not "
-        "yet meaningful (10 points or 30 %)."
+        "Lower is better. Green band: within 10 points of your first score, where a change is "
+        f"not yet meaningful. Scores of {latest.definition}."
     )
 
 st.subheader("Exercises")
@@ -261,7 +279,7 @@ if view.volume.empty:
 else:
     for _, row in view.exercises.iterrows():
         if row["times_done"] or row["in_programme"]:
-            st.markdown(f"**{row['name']}**: {progress.exercise_line(row)}")
+            st.markdown(f"**{row['name']}**: {trends_view.exercise_line(row)}")
     # Programme exercises first, in programme order, then the others logged.
     logged = set(view.volume["exercise"])
     names = {

@@ -1,4 +1,9 @@
-"""Run the real app with `streamlit run` on 127.0.0.1 and drive it in headless Chromium."""
+"""Run the real app with `hamtrack app` on 127.0.0.1 and drive it in headless Chromium.
+
+Every server started here runs under the network watch (tests/network_watch/sitecustomize.py):
+a name lookup or connection beyond this machine is refused and noted, and `streamlit_server`
+fails the test that started it when anything was noted.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from typing import IO
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
+NETWORK_WATCH = Path(__file__).resolve().parent / "network_watch"
 CHROMIUM = os.environ.get("HAMTRACK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -40,26 +46,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def network_log(db_path: Path) -> Path:
+    """Where the network watch of the server for `db_path` notes what it refused."""
+    return db_path.with_suffix(".network.log")
+
+
 def launch_streamlit(
-    db_path: Path, log: IO[str], *, extra_env: dict[str, str] | None = None, timeout: float = 60
+    db_path: Path,
+    log: IO[str],
+    *,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 60,
+    options: tuple[str, ...] = ("--server.address", "127.0.0.1"),
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run streamlit_app.py` on 127.0.0.1 and a free port; wait until healthy.
+    """Start `hamtrack app` on a free port (127.0.0.1 unless `options` say otherwise), under
+    the network watch; wait until healthy.
 
     Returns the process and its base URL; stop it with `stop_streamlit`.
     """
     port = free_port()
-    env = {**os.environ, "HAMTRACK_DB": str(db_path), **(extra_env or {})}
+    env = {
+        **os.environ,
+        "HAMTRACK_DB": str(db_path),
+        "HAMTRACK_NETWORK_LOG": str(network_log(db_path)),
+        "PYTHONPATH": os.pathsep.join(
+            [str(NETWORK_WATCH), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+        **(extra_env or {}),
+    }
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
+            "hamtrack",
+            "app",
             "--server.headless",
             "true",
-            "--server.address",
-            "127.0.0.1",
+            *options,
             "--server.port",
             str(port),
             "--browser.gatherUsageStats",
@@ -97,14 +120,23 @@ def stop_streamlit(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
+def streamlit_server(
+    db_path: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    options: tuple[str, ...] = ("--server.address", "127.0.0.1"),
+) -> Iterator[str]:
+    """Start `hamtrack app` on a free port; yield its base URL. Fails the test if the server
+    tried to reach beyond this machine meanwhile."""
     with db_path.with_suffix(".server.log").open("w") as log:
-        process, url = launch_streamlit(db_path, log, extra_env=extra_env)
+        process, url = launch_streamlit(db_path, log, extra_env=extra_env, options=options)
         try:
             yield url
         finally:
             stop_streamlit(process)
+    noted = network_log(db_path)
+    if noted.exists() and noted.read_text().strip():
+        pytest.fail(f"The app server tried to reach beyond this machine:\n{noted.read_text()}")
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ from sqlite_utils import Database
 from hamtrack import db as store
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def shown(markdown: str) -> str:
+    """What a person sees of a Markdown value drawn by Streamlit: text that came from a person
+    or a file is escaped (`hamtrack_ui.plain`): each escape shows as its character, and the
+    invisible word joiners that keep addresses from becoming links show as nothing."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 @pytest.fixture
@@ -28,6 +36,13 @@ def fresh_db(db_path: Path) -> Database:
     db = store.open_database(db_path)
     yield db
     db.conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _the_machines_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pages' clock is the machine's unless a test fixes it (hamtrack_ui.now); a
+    # HAMTRACK_TODAY left in the shell must not move every page test's day.
+    monkeypatch.delenv("HAMTRACK_TODAY", raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,14 @@ from hamtrack.adherence import (
     ADHERENCE_COLUMNS,
     WeekStatus,
     best_streak,
+    habit_change_text,
     habit_multiplier,
     habit_scores,
     paused_days,
+    sessions_needed,
     streak,
     this_week,
+    week_percent,
     weekly_adherence,
 )
 from hamtrack.models import Pause, PauseReason
@@ -136,13 +139,31 @@ ADHERENCE_TABLE = [
         [("2025-W10", 2, 2, 100.0, "met"), ("2025-W11", 0, 3, 0.0, "in progress")],
     ),
     (
-        "one session in a week with three paused days is 1 ÷ (12/7) = 58 %",
+        "one session in a week with three paused days is 1 of the 2 needed: 50 %",
         ["2025-03-03"],
         [pause("2025-03-04", "2025-03-06")],
         3,
         "2025-03-03",
         "2025-03-10",
-        [("2025-W10", 1, 2, 700 / 12, "missed"), ("2025-W11", 0, 3, 0.0, "in progress")],
+        [("2025-W10", 1, 2, 50.0, "missed"), ("2025-W11", 0, 3, 0.0, "in progress")],
+    ),
+    (
+        "a first week starting on Wednesday needs ceil(3 × 5/7) = 3; 2 sessions are 67 %, missed",
+        ["2025-03-05", "2025-03-07"],
+        [],
+        3,
+        "2025-03-05",
+        "2025-03-10",
+        [("2025-W10", 2, 3, 200 / 3, "missed"), ("2025-W11", 0, 3, 0.0, "in progress")],
+    ),
+    (
+        "one unpaused day still needs one session",
+        [],
+        [pause("2025-03-03", "2025-03-08")],
+        3,
+        "2025-03-03",
+        "2025-03-10",
+        [("2025-W10", 0, 1, 0.0, "missed"), ("2025-W11", 0, 3, 0.0, "in progress")],
     ),
     (
         "a fully paused week is neither met nor missed",
@@ -308,7 +329,7 @@ def test_streak_counts_weeks_at_target_back_from_this_week(statuses, current, be
 
 
 # ---------------------------------------------------------------------------------------------
-# The habit score (domain.md §4b).
+# The habit score (docs/rules.md §5).
 
 M3 = 0.5 ** (math.sqrt(3 / 7) / 13)
 
@@ -354,6 +375,61 @@ def test_paused_days_leave_the_habit_score_unchanged():
     assert got[2] == got[1]
     assert got[3] == got[1]
     assert got[4] > got[3]
+
+
+def test_paused_days_leave_the_timeline():
+    """After a 14-day pause and perfect training, the score goes on as if the pause never was
+    (the issue's 82.7 → 72.7 drop): the window counts back over unpaused days."""
+    first = D(2025, 1, 6)
+    before = [first + dt.timedelta(days=n) for n in range(0, 56) if n % 7 in (0, 2, 4)]
+    pause_days = [first + dt.timedelta(days=56 + n) for n in range(14)]
+    after = [first + dt.timedelta(days=70 + n) for n in range(0, 14) if n % 7 in (0, 2, 4)]
+    with_pause = habit_scores(
+        before + after, pause_days, target=3, first_day=first, today=first + dt.timedelta(days=83)
+    )
+    straight = habit_scores(
+        before + [d - dt.timedelta(days=14) for d in after],
+        [],
+        target=3,
+        first_day=first,
+        today=first + dt.timedelta(days=69),
+    )
+    assert with_pause.iloc[-1] == pytest.approx(straight.iloc[-1])
+    assert with_pause.iloc[55 + 7] == pytest.approx(with_pause.iloc[55])  # a week into the pause
+    assert with_pause.iloc[-1] > with_pause.iloc[55]
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        (None, None),
+        (0.4, "no change since last week"),
+        (-0.4, "no change since last week"),  # never "−0"
+        (0.5, "+1 since last week"),
+        (-2.6, "-3 since last week"),
+    ],
+)
+def test_a_habit_change_that_rounds_to_0_is_no_change(change, text):
+    assert habit_change_text(change) == text
+
+
+@pytest.mark.parametrize(
+    ("target", "unpaused", "needed"),
+    [(3, 7, 3), (3, 5, 3), (3, 4, 2), (3, 1, 1), (3, 0, 0), (7, 6, 6), (1, 1, 1), (2, 7, 2)],
+)
+def test_a_week_needs_ceil_of_target_times_unpaused_days_over_7(target, unpaused, needed):
+    assert sessions_needed(target, unpaused) == needed
+
+
+@pytest.mark.parametrize(
+    ("days", "needed", "percent"),
+    [(2, 3, 200 / 3), (3, 3, 100.0), (4, 3, 100.0), (0, 1, 0.0), (0, 0, None)],
+)
+def test_the_percentage_is_of_the_same_whole_need_as_met_or_missed(days, needed, percent):
+    got = week_percent(days, needed)
+    assert got == (None if percent is None else pytest.approx(percent))
+    if got is not None:
+        assert (got == 100.0) is (days >= needed)
 
 
 def test_a_daily_target_looks_back_one_week_without_doubling():
@@ -421,3 +497,34 @@ def test_habit_score_stays_in_range_and_another_session_never_lowers_it(
     )
     assert ((before >= 0) & (before <= 100)).all()
     assert (after >= before - 1e-9).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.sets(st.integers(0, 34), max_size=30),
+    paused=st.sets(st.integers(0, 34), max_size=20),
+    start=st.integers(0, 6),
+    target=st.integers(1, 7),
+)
+def test_the_percentage_and_met_or_missed_never_disagree(offsets, paused, start, target):
+    """Whatever the logs and pauses, a week at 100 % is met and a week met is at 100 % (§5)."""
+    monday = D(2025, 3, 3)
+    first = monday + dt.timedelta(days=start)
+    days = [monday + dt.timedelta(days=n) for n in sorted(offsets) if n >= start]
+    pauses = [
+        Pause(monday + dt.timedelta(days=n), monday + dt.timedelta(days=n), PauseReason.ILLNESS)
+        for n in paused
+    ]
+    weekly = weekly_adherence(
+        sessions(*[d.isoformat() for d in days]) if days else sessions(),
+        pauses,
+        target=target,
+        first_day=first,
+        today=monday + dt.timedelta(days=35),
+    )
+    for row in weekly.itertuples():
+        if row.status == WeekStatus.PAUSED:
+            assert math.isnan(row.percent)
+            continue
+        assert row.sessions_needed >= 1
+        assert (row.percent == 100.0) is (row.status == WeekStatus.MET)

@@ -9,7 +9,8 @@ from hamtrack import db as store
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "check_in", "session", "history"]
+# "share" is the page whose URL is not its file's name (pages/export.py).
+PAGES = ["", "check_in", "session", "history", "share"]
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,8 @@ def test_a_new_user_logs_a_check_in_and_a_session_and_finds_both(chromium, tmp_p
 
 @pytest.mark.parametrize("path", PAGES)
 def test_each_page_opened_first_on_a_fresh_server_shows_the_frame(chromium, tmp_path, path):
-    """Streamlit may run a pages/ file alone on a fresh server; the frame must still be there."""
+    """Streamlit's legacy pages/ discovery would run a page file alone on a fresh server, or say
+    "Page not found" for /share: the frame and the page must be there, and no such dialog."""
     db_path = tmp_path / "fresh.db"
     store.mark_demo(store.open_database(db_path))
     with streamlit_server(db_path) as url, chromium_page() as page:
@@ -94,3 +96,5 @@ def test_each_page_opened_first_on_a_fresh_server_shows_the_frame(chromium, tmp_
         assert not page.get_by_test_id("stException").count()
         nav = page.get_by_test_id("stSidebar").inner_text()
         assert "Log exercises" in nav
+        assert not page.get_by_text("Page not found").count()
+        assert page.get_by_test_id("stMain").get_by_role("heading").count()

@@ -2,7 +2,8 @@
 
 The app runs with its own .streamlit/config.toml and every outside connection routed to a local
 recorder standing in for the internet; a browser visits every page of the navigation, recording
-each request the pages make. Notes full of HTML and markdown are shown on those pages.
+each request the pages make. Notes full of HTML and markdown are shown on those pages, and a log
+imported from a hostile export, read with a hostile questionnaire file, fetches nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from packaging.version import Version
 
 from hamtrack import db as store
 from hamtrack import demo
-from hamtrack.models import CheckIn, ExerciseDone, Phase, QuestionnaireResponse, Region, Session
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    Pause,
+    PauseReason,
+    Phase,
+    QuestionnaireResponse,
+    Region,
+    Session,
+)
 from hamtrack.oswestry import default_definition
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -220,7 +230,8 @@ def test_a_page_from_elsewhere_cannot_connect_and_causes_no_outside_request(
     """DNS rebinding and cross-site pages are turned away, without the server phoning out.
 
     (Streamlit looks up the machine's public address when an unknown origin knocks;
-    hamtrack_ui pins that answer once the app has run, so the check stays on the machine.)
+    `hamtrack app` pins that answer before the server starts, so the check stays on the
+    machine: see tests/test_hamtrack_server.py for a fresh server.)
     """
     _open(browser_page, app)
     port = urlparse(app).port
@@ -232,6 +243,168 @@ def test_a_page_from_elsewhere_cannot_connect_and_causes_no_outside_request(
     cross_site = _websocket_status(app, host=f"127.0.0.1:{port}", origin="http://evil.example")
     assert "403" in cross_site
     assert outside.seen == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Text from files: every text column brought in by import, and a clinic's questionnaire file.
+
+EVIL = "evil.example"
+
+
+def hostile(where: str) -> str:
+    """Markdown and HTML that would fetch from another host if it were drawn, not shown."""
+    return (
+        f"![q](http://{EVIL}/{where}.png) <img src=http://{EVIL}/{where}-tag.png> "
+        f"[link](http://{EVIL}/{where}) :red[{where}] **{where}**"
+    )
+
+
+def _hostile_export(files: dict[str, bytes]) -> dict[str, bytes]:
+    """An export with a hostile string in every text column a person or a file can fill."""
+    import csv
+    import io
+
+    columns = {
+        "check_ins.csv": ["note"],
+        "session_exercises.csv": ["session_note", "note"],
+        "questionnaire_responses.csv": ["questionnaire_id", "note"],
+        "phase_changes.csv": ["note"],
+        "pauses.csv": ["note"],
+    }
+    changed = dict(files)
+    for name, texts in columns.items():
+        rows = list(csv.DictReader(io.StringIO(files[name].decode("utf-8"))))
+        for row in rows:
+            for column in texts:
+                # An id holds at most 80 characters: the image alone, as in the report.
+                row[column] = (
+                    f"![q](http://{EVIL}/qid.png)"
+                    if column == "questionnaire_id"
+                    else hostile(f"{name.split('.')[0]}-{column}")
+                )
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        changed[name] = out.getvalue().encode("utf-8")
+    return changed
+
+
+def _hostile_questionnaire(folder: Path) -> Path:
+    """A clinic's definition file with Markdown images in its title, topics and statements."""
+    import json
+
+    shipped = PROJECT / "hamtrack" / "data" / "oswestry_style.toml"
+    definition = tomllib.loads(shipped.read_text(encoding="utf-8"))
+    definition["title"] = hostile("title")
+    definition["instructions"] = hostile("instructions")
+    for number, section in enumerate(definition["section"]):
+        section["title"] = hostile(f"section-{number}")
+        section["statements"] = [
+            hostile(f"statement-{number}-{score}") for score in range(len(section["statements"]))
+        ]
+    path = folder / "clinic-questionnaire.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a log imported from a hostile export, with a hostile questionnaire file."""
+    from hamtrack import exchange
+
+    folder = tmp_path_factory.mktemp("hostile")
+    source = store.open_database(folder / "source.db")
+    store.store_bundle(source, demo.generate(weeks=6, seed=3, today=TODAY), today=TODAY)
+    store.add_pause(
+        source,
+        Pause(
+            TODAY - dt.timedelta(days=40), TODAY - dt.timedelta(days=38), PauseReason.ILLNESS, "x"
+        ),
+    )
+    files = _hostile_export(exchange.export_files(source))
+    source.conn.close()
+    path = folder / "hamtrack.db"
+    db = store.open_database(path)
+    exchange.import_files(db, exchange.read_zip(exchange.zip_bytes(files)), today=TODAY)
+    db.conn.close()
+    questionnaire = _hostile_questionnaire(folder)
+    with streamlit_server(path, extra_env={"HAMTRACK_QUESTIONNAIRE": str(questionnaire)}) as url:
+        yield url
+
+
+def _open_everything(page) -> None:
+    """Open every tab and expander, so everything a page can show is drawn."""
+    for kind in ("tab", "expander"):
+        opened = 0
+        while True:
+            # Opening one can rerun the page and redraw the others: find them again each time.
+            found = (
+                page.get_by_role("tab")
+                if kind == "tab"
+                else page.get_by_test_id("stExpander").locator("summary")
+            )
+            if opened >= found.count():
+                break
+            target = found.nth(opened)
+            if target.is_visible():
+                target.click()
+                wait_idle(page)
+            opened += 1
+
+
+@pytest.mark.browser
+def test_hostile_text_from_files_fetches_nothing_on_any_page(hostile_app: str, browser_page):
+    """Imported notes and questionnaire ids, and a clinic's questionnaire file, are shown as
+    text on every page: no image, link or styling of theirs, and no request to another host."""
+    own = urlparse(hostile_app).netloc
+    foreign: list[str] = []
+    problems: list[str] = []
+
+    def guard(route) -> None:
+        # Nothing may leave the machine even while this test fails: note it, refuse it.
+        if urlparse(route.request.url).netloc == own or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page = browser_page
+    page.route("**/*", guard)
+    try:
+        _open(page, hostile_app)
+        links = page.get_by_test_id("stSidebarNavLink")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        for href in hrefs:
+            _open(page, href if "://" in href else f"{hostile_app}/{href.lstrip('/')}")
+            _open_everything(page)
+            if "questionnaire" in href:  # and "Change a past questionnaire", with its id
+                edits = page.get_by_role("button", name="Edit")
+                assert edits.count(), "the imported questionnaires are listed"
+                edits.first.click()
+                wait_idle(page)
+                _open_everything(page)
+            page.wait_for_timeout(300)
+            main = page.get_by_test_id("stMain")
+            drawn = {
+                "error boxes": page.get_by_test_id("stException").count(),
+                "their images": main.locator(f"img[src*='{EVIL}']").count(),
+                "their links": main.locator(f"a[href*='{EVIL}']").count(),
+                "their bold": main.locator("strong")
+                .filter(has_text=re.compile("^[a-z_0-9-]+$"))
+                .count(),
+            }
+            problems += [f"{href}: {what}" for what, count in drawn.items() if count]
+            for tag in ("img", "a"):
+                for element in main.locator(f"{tag}[src*='{EVIL}'], {tag}[href*='{EVIL}']").all():
+                    problems.append(f"  in: {element.evaluate('e => e.parentElement.outerHTML')}")
+            seen_foreign = sorted(set(foreign))
+            if seen_foreign:
+                problems.append(f"{href}: asked {seen_foreign}")
+                foreign.clear()
+    finally:
+        page.unroute("**/*", guard)
+    assert problems == [], "\n".join(problems)
 
 
 # ---------------------------------------------------------------------------------------------

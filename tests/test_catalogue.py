@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from hamtrack.catalogue import EXERCISES, exercise_name, exercises_for_phase
+from hamtrack.exercise_guide import illustration_svg
 from hamtrack.models import Phase
-from hamtrack.programme import illustration_svg
 
 A, E, F, R = Phase.ACUTE, Phase.EARLY_REHAB, Phase.FUNCTIONAL, Phase.RETURN_TO_SPORT
 

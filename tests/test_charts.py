@@ -4,8 +4,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pandas as pd
+import pyarrow as pa
 import pytest
-from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
 
 from hamtrack import charts
 from hamtrack.adherence import weekly_adherence
@@ -254,7 +254,15 @@ def arrow_bytes(chart) -> int:
             walk(child)
 
     walk(chart)
-    return sum(len(convert_pandas_df_to_arrow_bytes(frame)) for frame in frames)
+    return sum(_arrow_size(frame) for frame in frames)
+
+
+def _arrow_size(frame: pd.DataFrame) -> int:
+    table = pa.Table.from_pandas(frame)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().size
 
 
 def test_ten_years_of_logs_send_weekly_rows_in_a_few_kilobytes():

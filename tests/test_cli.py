@@ -196,3 +196,79 @@ def test_version(capsys: pytest.CaptureFixture[str]):
         cli.main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith("hamtrack ")
+
+
+def test_import_refuses_a_check_in_before_2000_naming_file_and_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The earliest-day rule of the records (hamtrack.models) reaches the import's report."""
+    source = _logged(tmp_path / "source.db")
+    folder = tmp_path / "export"
+    assert cli.main(["export", "--db", str(source), "--out", str(folder)]) == cli.EXIT_OK
+    csv = folder / "check_ins.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"2025-01-02", b"1900-01-02"))
+    target = tmp_path / "target.db"
+    capsys.readouterr()
+    status, _, err = _run(capsys, "import", "--db", str(target), str(folder))
+    assert status == cli.EXIT_REFUSED
+    assert "check_ins.csv" in err
+    assert "row 3" in err
+    assert "1900-01-02 is before 01 January 2000" in err
+    db = store.open_database(target)
+    assert store.is_empty(db)
+    db.conn.close()
+
+
+def test_fhir_writes_one_bundle_of_the_period(tmp_path: Path, capsys: pytest.CaptureFixture):
+    import json
+
+    path = _logged(tmp_path / "h.db")
+    out = tmp_path / "out" / "records.json"
+    status, printed, _ = _run(
+        capsys,
+        "fhir",
+        "--db",
+        str(path),
+        "--out",
+        str(out),
+        "--since",
+        "2025-01-02",
+        "--name",
+        "PT-0042",
+    )
+    assert status == cli.EXIT_OK
+    assert str(out) in printed
+    bundle = json.loads(out.read_text("utf-8"))
+    assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("Observation") == 2 * 3  # two check-ins in the period, three regions each
+    assert bundle["entry"][0]["resource"]["name"] == [{"text": "PT-0042"}]
+
+
+def test_fhir_refuses_a_period_the_wrong_way_round(tmp_path: Path, capsys: pytest.CaptureFixture):
+    path = _logged(tmp_path / "h.db")
+    out = tmp_path / "records.json"
+    status, _, err = _run(
+        capsys,
+        "fhir",
+        "--db",
+        str(path),
+        "--out",
+        str(out),
+        "--since",
+        "2025-01-03",
+        "--until",
+        "2025-01-01",
+    )
+    assert status == cli.EXIT_REFUSED
+    assert "before it starts" in err
+    assert not out.exists()
+
+
+def test_fhir_never_creates_a_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture):
+    status, _, err = _run(
+        capsys, "fhir", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "r.json")
+    )
+    assert status == cli.EXIT_REFUSED
+    assert not (tmp_path / "none.db").exists()
+    assert err.startswith("hamtrack: ")

@@ -76,6 +76,7 @@ for i in range(count):
         Session(day=dt.date(2025, 2, 3), note=f"{name} {i}",
                 exercises=(ExerciseDone(exercise="bridge", pain_during=2, reps=12),
                            ExerciseDone(exercise="wall-stretch", pain_during=1, hold_s=30))),
+        opened=store.get_session(db, session_id),
     )
 print("done", flush=True)
 """

@@ -67,7 +67,9 @@ while True:
         last_session = store.add_session(db, session(2), token=token)
         print("session", token, flush=True)
     else:
-        store.update_session(db, last_session, session(3))
+        store.update_session(
+            db, last_session, session(3), opened=store.get_session(db, last_session)
+        )
         print("updated", last_session, flush=True)
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from hamtrack.models import (
     Session,
     ValidationError,
 )
+from hamtrack.records import PhaseChange
 
 DAY = dt.date(2025, 3, 10)
 TODAY = dt.date(2025, 6, 1)
@@ -368,7 +370,13 @@ def test_updating_a_check_in_replaces_its_values_and_warning_signs(fresh_db: Dat
         fresh_db, check_in(red_flags=frozenset({"fever"})), today=TODAY
     )
     changed = check_in(left=7, note="worse", red_flags=frozenset({"night_pain"}))
-    store.update_check_in(fresh_db, check_in_id, changed, today=TODAY)
+    store.update_check_in(
+        fresh_db,
+        check_in_id,
+        changed,
+        opened=check_in(red_flags=frozenset({"fever"})),
+        today=TODAY,
+    )
     assert store.get_check_in(fresh_db, check_in_id) == changed
     assert fresh_db.execute("SELECT count(*) FROM check_in_red_flags").fetchone()[0] == 1
     updated_at = fresh_db.execute(
@@ -380,7 +388,7 @@ def test_updating_a_check_in_replaces_its_values_and_warning_signs(fresh_db: Dat
 def test_updating_a_session_replaces_its_exercises(fresh_db: Database):
     session_id = store.add_session(fresh_db, session(), today=TODAY)
     shorter = Session(day=DAY, exercises=(ExerciseDone(exercise="bridge", pain_during=4, reps=12),))
-    store.update_session(fresh_db, session_id, shorter, today=TODAY)
+    store.update_session(fresh_db, session_id, shorter, opened=session(), today=TODAY)
     assert store.get_session(fresh_db, session_id) == shorter
     assert fresh_db.execute("SELECT count(*) FROM session_exercises").fetchone()[0] == 1
 
@@ -401,9 +409,9 @@ def test_deleting_removes_the_record_and_everything_that_belongs_to_it(fresh_db:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda db, i: store.update_check_in(db, i, check_in(), today=TODAY),
+        lambda db, i: store.update_check_in(db, i, check_in(), opened=check_in(), today=TODAY),
         lambda db, i: store.delete_check_in(db, i),
-        lambda db, i: store.update_session(db, i, session(), today=TODAY),
+        lambda db, i: store.update_session(db, i, session(), opened=session(), today=TODAY),
         lambda db, i: store.delete_session(db, i),
         lambda db, i: store.update_questionnaire_response(db, i, response(), today=TODAY),
         lambda db, i: store.delete_questionnaire_response(db, i),
@@ -460,10 +468,22 @@ def test_pauses_and_phases_read_back(fresh_db: Database):
     "change",
     [
         lambda db, ids: store.add_check_in(db, check_in(), today=TODAY),
-        lambda db, ids: store.update_check_in(db, ids["check_in"], check_in(left=9), today=TODAY),
+        lambda db, ids: store.update_check_in(
+            db,
+            ids["check_in"],
+            check_in(left=9),
+            opened=store.get_check_in(db, ids["check_in"]),
+            today=TODAY,
+        ),
         lambda db, ids: store.delete_check_in(db, ids["check_in"]),
         lambda db, ids: store.add_session(db, session(), today=TODAY),
-        lambda db, ids: store.update_session(db, ids["session"], session(pain=5), today=TODAY),
+        lambda db, ids: store.update_session(
+            db,
+            ids["session"],
+            session(pain=5),
+            opened=store.get_session(db, ids["session"]),
+            today=TODAY,
+        ),
         lambda db, ids: store.delete_session(db, ids["session"]),
         lambda db, ids: store.add_questionnaire_response(db, response(), today=TODAY),
         lambda db, ids: store.delete_questionnaire_response(db, ids["response"]),
@@ -631,7 +651,7 @@ def test_a_bundle_is_stored_all_or_nothing_programme_included(fresh_db: Database
         check_ins=tuple(check_in(DAY - dt.timedelta(days=i)) for i in range(50)),
         sessions=(session(),),
         responses=(response(),),
-        phase_changes=((DAY, Phase.FUNCTIONAL),),
+        phase_changes=(PhaseChange(DAY, Phase.FUNCTIONAL),),
         programme=(ProgrammeExercise(exercise="nordic-hamstring", sets=2, reps=5, added_on=DAY),),
         pauses=(Pause(start=DAY, end=DAY, reason=PauseReason.ILLNESS),),
         weekly_target=6,
@@ -667,6 +687,149 @@ def test_a_restore_always_moves_the_revision_so_no_cached_view_survives(fresh_db
     before = store.revision(fresh_db)
     store.restore_from(fresh_db, copy)
     assert store.revision(fresh_db) > before
+
+
+# ---------------------------------------------------------------------------------------------
+# An edit saves only over the record it was opened on.
+
+
+def test_an_edit_is_refused_when_another_save_changed_the_check_in(fresh_db: Database):
+    check_in_id = store.add_check_in(fresh_db, check_in(note="first"), today=TODAY)
+    opened = store.get_check_in(fresh_db, check_in_id)
+    store.update_check_in(
+        fresh_db, check_in_id, check_in(note="other tab"), opened=opened, today=TODAY
+    )
+    with pytest.raises(store.RecordChanged, match="changed since you opened it"):
+        store.update_check_in(
+            fresh_db, check_in_id, check_in(note="this tab"), opened=opened, today=TODAY
+        )
+    assert store.get_check_in(fresh_db, check_in_id).note == "other tab"
+
+
+def test_an_edit_is_refused_when_another_save_changed_the_session(fresh_db: Database):
+    session_id = store.add_session(fresh_db, session(note="first"), today=TODAY)
+    opened = store.get_session(fresh_db, session_id)
+    store.update_session(fresh_db, session_id, session(note="other"), opened=opened, today=TODAY)
+    with pytest.raises(store.RecordChanged):
+        store.update_session(fresh_db, session_id, session(note="mine"), opened=opened, today=TODAY)
+    assert store.get_session(fresh_db, session_id).note == "other"
+
+
+def _demo_backup(path: Path, seed: int) -> Path:
+    from hamtrack import demo
+
+    db = store.open_database(path)
+    store.store_bundle(db, demo.generate(weeks=52, seed=seed, today=TODAY), today=TODAY)
+    db.conn.close()
+    return path
+
+
+def test_an_edit_opened_before_a_restore_does_not_overwrite_the_restored_record(tmp_path):
+    """Check-in 25 and session 25 of the restored database are other records than the ones
+    the edits were opened on; saving the edits must leave them alone."""
+    db = store.open_database(_demo_backup(tmp_path / "live.db", seed=1))
+    opened_check_in = store.get_check_in(db, 25)
+    opened_session = store.get_session(db, 25)
+    restored = store.connect(tmp_path / "live.db")  # the CLI, in another process
+    store.restore_from(restored, _demo_backup(tmp_path / "other.db", seed=2))
+    check_in_25, session_25 = store.get_check_in(db, 25), store.get_session(db, 25)
+    assert check_in_25 != opened_check_in
+    with pytest.raises(store.RecordChanged):
+        store.update_check_in(
+            db, 25, check_in(note="typed in the tab"), opened=opened_check_in, today=TODAY
+        )
+    with pytest.raises(store.RecordChanged):
+        store.update_session(db, 25, session(note="typed"), opened=opened_session, today=TODAY)
+    assert store.get_check_in(db, 25) == check_in_25
+    assert store.get_session(db, 25) == session_25
+
+
+def test_the_full_check_runs_once_per_version_of_the_file_not_per_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each rerun connects; the integrity check runs again only when the file changed."""
+    path = tmp_path / "checked.db"
+    store.open_database(path).conn.close()
+    calls: list[Path] = []
+    real = store.inspect_file
+
+    def counting(file: Path) -> int:
+        calls.append(file)
+        return real(file)
+
+    monkeypatch.setattr(store, "inspect_file", counting)
+    for _ in range(3):
+        store.connect(path).conn.close()
+    assert len(calls) <= 1
+    seen = len(calls)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    store.connect(path).conn.close()
+    store.connect(path).conn.close()
+    assert len(calls) == seen + 1
+
+
+def test_a_questionnaire_edit_given_what_it_opened_on_is_refused_after_a_change(
+    fresh_db: Database,
+):
+    response_id = store.add_questionnaire_response(fresh_db, response(), today=TODAY)
+    opened = store.get_questionnaire_response(fresh_db, response_id)
+    changed = store.get_questionnaire_response(fresh_db, response_id)
+    store.update_questionnaire_response(
+        fresh_db,
+        response_id,
+        QuestionnaireResponse(
+            day=changed.day,
+            questionnaire_id=changed.questionnaire_id,
+            questionnaire_version=changed.questionnaire_version,
+            section_ids=changed.section_ids,
+            answers=changed.answers,
+            note="other tab",
+        ),
+        opened=opened,
+        today=TODAY,
+    )
+    with pytest.raises(store.RecordChanged):
+        store.update_questionnaire_response(
+            fresh_db, response_id, response(), opened=opened, today=TODAY
+        )
+    assert store.get_questionnaire_response(fresh_db, response_id).note == "other tab"
+
+
+def test_an_edit_of_a_deleted_check_in_says_it_no_longer_exists(fresh_db: Database):
+    check_in_id = store.add_check_in(fresh_db, check_in(), today=TODAY)
+    opened = store.get_check_in(fresh_db, check_in_id)
+    store.delete_check_in(fresh_db, check_in_id)
+    with pytest.raises(store.RecordChanged, match="no longer exists"):
+        store.update_check_in(fresh_db, check_in_id, check_in(), opened=opened, today=TODAY)
+    assert store.recent_check_ins(fresh_db) == []
+
+
+def test_records_stored_before_the_earliest_day_rule_still_read(fresh_db: Database):
+    """A record dated before 2000 could be stored before HamTrack refused such dates; it must stay
+    readable everywhere records are read (History, edits, export), never lost to view
+    (docs/rules.md §2)."""
+    from hamtrack import demo, exchange
+
+    store.store_bundle(fresh_db, demo.generate(weeks=4, seed=2, today=TODAY), today=TODAY)
+    with store.write(fresh_db):
+        fresh_db.execute("UPDATE check_ins SET day = '1900-01-01' WHERE id = 1")
+        fresh_db.execute("UPDATE sessions SET day = '1999-12-31' WHERE id = 1")
+        fresh_db.execute("UPDATE pauses SET start_day = '1950-06-01' WHERE id = 1")
+        fresh_db.execute("UPDATE phase_changes SET day = '1980-01-01' WHERE id = 1")
+    assert store.get_check_in(fresh_db, 1).day == dt.date(1900, 1, 1)
+    assert store.get_session(fresh_db, 1).day == dt.date(1999, 12, 31)
+    assert dt.date(1900, 1, 1) in {s.value.day for s in store.recent_check_ins(fresh_db)}
+    records = exchange.read_records(fresh_db)
+    assert min(c.day for c in records.check_ins) == dt.date(1900, 1, 1)
+    assert dt.date(1980, 1, 1) in {p.day for p in records.phase_changes}
+    # A new record with such a date is still refused.
+    with pytest.raises(ValidationError, match="earliest day"):
+        store.add_check_in(
+            fresh_db,
+            CheckIn(dt.date(1900, 1, 2), dt.time(8), dict.fromkeys(Region, 1), 1),
+            today=TODAY,
+        )
 
 
 def _history_fixture(db: Database) -> None:

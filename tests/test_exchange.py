@@ -4,8 +4,11 @@ nothing, formula defusing both ways, the zip, backups, and the command line."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import multiprocessing
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,10 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from hamtrack import cli, demo
+from hamtrack import cli, demo, oswestry
 from hamtrack import db as store
 from hamtrack import exchange as ex
+from hamtrack.catalogue import EXERCISES
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
@@ -35,6 +40,7 @@ from hamtrack.models import (
     Side,
 )
 from hamtrack.oswestry import SECTION_IDS, default_definition
+from hamtrack.safety import RED_FLAGS
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 6, 30)
@@ -378,9 +384,9 @@ def test_defused_notes_survive_a_real_export_and_import(tmp_path, text, cell):
 
 
 def test_number_columns_are_never_defused():
-    negative = ex.Column("x", ex.Kind.WHOLE, "")
-    assert ex._cell(negative, -3) == "-3"
-    assert ex._cell(ex.Column("y", ex.Kind.DECIMAL, ""), -1.25) == "-1.3"
+    negative = ex.Column("x", ex.Kind.WHOLE)
+    assert ex.cell(negative, -3) == "-3"
+    assert ex.cell(ex.Column("y", ex.Kind.DECIMAL), -1.25) == "-1.3"
 
 
 @pytest.mark.parametrize(
@@ -388,7 +394,7 @@ def test_number_columns_are_never_defused():
     [(2.25, 1, "2.3"), (2.35, 1, "2.4"), (66.666, 1, "66.7"), (3.0, 2, "3.00"), (0.005, 2, "0.01")],
 )
 def test_decimals_are_rounded_half_up_as_the_screens_show_them(value, places, cell):
-    assert ex._cell(ex.Column("x", ex.Kind.DECIMAL, "", places=places), value) == cell
+    assert ex.cell(ex.Column("x", ex.Kind.DECIMAL, places=places), value) == cell
 
 
 def test_a_lone_carriage_return_or_newline_in_a_note_is_quoted_and_keeps_its_row(tmp_path):
@@ -472,6 +478,17 @@ def _raw(name: str, change: Callable[[bytes], bytes]):
     return edit
 
 
+def _date_session_one(day: str):
+    """Every row of session 1 dated `day` (a mistyped year for a whole session)."""
+
+    def change(rows: list[list[str]]) -> None:
+        for row in rows[1:]:
+            if row[rows[0].index("session_id")] == "1":
+                row[rows[0].index("date")] = day
+
+    return change
+
+
 def _add_column(rows):
     rows[0].append("comment")
     for row in rows[1:]:
@@ -544,6 +561,125 @@ REFUSALS = [
         "whole",
     ),
     ("a decimal pain", _cell("check_ins.csv", 3, "stiffness", "4.0"), "check_ins.csv", 3, "whole"),
+    (
+        "check ins date 1900-01-01",
+        _cell("check_ins.csv", 2, "date", "1900-01-01"),
+        "check_ins.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "session exercises date 1900-01-01",
+        _edit("session_exercises.csv", _date_session_one("1900-01-01")),
+        "session_exercises.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "questionnaire responses date 1900-01-01",
+        _cell("questionnaire_responses.csv", 3, "date", "1900-01-01"),
+        "questionnaire_responses.csv",
+        3,
+        "1900-01-01 is before",
+    ),
+    (
+        "phase changes date 1900-01-01",
+        _cell("phase_changes.csv", 2, "date", "1900-01-01"),
+        "phase_changes.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "pauses start_date 1900-01-01",
+        _cell("pauses.csv", 2, "start_date", "1900-01-01"),
+        "pauses.csv",
+        2,
+        "1900-01-01 is before",
+    ),
+    (
+        "programme added_on 1900-01-01",
+        _cell("programme.csv", 3, "added_on", "1900-01-01"),
+        "programme.csv",
+        3,
+        "1900-01-01 is before",
+    ),
+    (
+        "check ins date 0001-01-01",
+        _cell("check_ins.csv", 2, "date", "0001-01-01"),
+        "check_ins.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "session exercises date 0001-01-01",
+        _edit("session_exercises.csv", _date_session_one("0001-01-01")),
+        "session_exercises.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "questionnaire responses date 0001-01-01",
+        _cell("questionnaire_responses.csv", 3, "date", "0001-01-01"),
+        "questionnaire_responses.csv",
+        3,
+        "0001-01-01 is before",
+    ),
+    (
+        "phase changes date 0001-01-01",
+        _cell("phase_changes.csv", 2, "date", "0001-01-01"),
+        "phase_changes.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "pauses start_date 0001-01-01",
+        _cell("pauses.csv", 2, "start_date", "0001-01-01"),
+        "pauses.csv",
+        2,
+        "0001-01-01 is before",
+    ),
+    (
+        "programme added_on 0001-01-01",
+        _cell("programme.csv", 3, "added_on", "0001-01-01"),
+        "programme.csv",
+        3,
+        "0001-01-01 is before",
+    ),
+    (
+        "a pain of 5,000 digits",
+        _cell("check_ins.csv", 3, "pain_left_hamstring", "9" * 5000),
+        "check_ins.csv",
+        3,
+        "pain_left_hamstring has far too many digits (5000)",
+    ),
+    (
+        "a negative optional number of 4,301 digits",
+        _cell("session_exercises.csv", 4, "sets", "-" + "1" * 4301),
+        "session_exercises.csv",
+        4,
+        "sets has far too many digits (4301)",
+    ),
+    (
+        "a session number of 5,000 digits",
+        _cell("session_exercises.csv", 2, "session_id", "7" * 5000),
+        "session_exercises.csv",
+        2,
+        "session_id has far too many digits",
+    ),
+    (
+        "a questionnaire answer of 5,000 digits",
+        _cell("questionnaire_responses.csv", 2, "answer_pain_intensity", "1" * 5000),
+        "questionnaire_responses.csv",
+        2,
+        "answer_pain_intensity has far too many digits",
+    ),
+    (
+        "a weekly target of 5,000 digits",
+        _cell("settings.csv", 2, "weekly_target", "3" * 5000),
+        "settings.csv",
+        2,
+        "weekly_target has far too many digits",
+    ),
     (
         "an impossible date",
         _cell("check_ins.csv", 2, "date", "2025-02-30"),
@@ -853,7 +989,7 @@ def test_a_zip_made_from_a_folder_with_mac_extras_reads_the_same(source, target)
 
 
 def test_a_zip_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
-    monkeypatch.setattr(ex, "MAX_ZIP_BYTES", 1000)
+    monkeypatch.setattr(ex.spec, "MAX_ZIP_BYTES", 1000)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("check_ins.csv", b"0" * 5000)
@@ -863,7 +999,7 @@ def test_a_zip_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
 
 def test_a_file_over_the_size_limit_is_refused(source, target, monkeypatch):
     files = record_files(source)
-    monkeypatch.setattr(ex, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(ex.spec, "MAX_FILE_BYTES", 100)
     with pytest.raises(ex.ImportRefused, match="larger than"):
         ex.import_files(target, files, today=TODAY)
 
@@ -920,20 +1056,55 @@ def test_another_programs_sqlite_file_is_refused_as_a_backup(source, tmp_path):
 # The data dictionary.
 
 
-def test_the_data_dictionary_in_docs_is_the_generated_one():
-    written = (PROJECT / "docs" / "data-dictionary.md").read_text("utf-8")
-    assert written == ex.data_dictionary(), (
-        "regenerate: .venv/bin/python -c 'from hamtrack.exchange import data_dictionary; "
-        'print(data_dictionary(), end="")\' > docs/data-dictionary.md'
-    )
+COLUMN_ROW = re.compile(r"\| `([a-z0-9_]+)` \| ([^|]+) \| (.*) \|")
 
 
-def test_the_data_dictionary_describes_every_file_and_column():
+def documented_files(text: str) -> dict[str, list[tuple[str, str, bool]]]:
+    """Each `### name.csv` section's table rows: column, type and whether marked derived."""
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    rows = None
+    for line in text.splitlines():
+        if line.startswith(("## ", "### ")):
+            name = line.split(" ", 1)[1].strip()
+            rows = found.setdefault(name, []) if name.endswith(".csv") else None
+        elif rows is not None and (match := COLUMN_ROW.fullmatch(line)):
+            rows.append((match[1], match[2].strip(), "*Derived" in match[3]))
+    return found
+
+
+def test_the_data_dictionary_names_every_file_and_column_with_its_type():
+    """docs/data-dictionary.md is written by hand; it lists exactly the spec's columns, in order."""
+    documented = documented_files(ex.data_dictionary())
+    expected = {
+        file.name: [(c.name, c.kind.value, c.derived) for c in file.columns] for file in ex.FILES
+    }
+    assert documented == expected
+
+
+def test_the_data_dictionary_says_what_a_row_of_each_file_is():
     text = ex.data_dictionary()
     for file in ex.FILES:
-        assert f"### {file.name}" in text
-        for column in file.columns:
-            assert f"| `{column.name}` |" in text
+        assert f"Each row is {file.row_is}." in text, file.name
+
+
+def test_the_data_dictionary_lists_every_key_a_column_may_hold():
+    text = ex.data_dictionary()
+    keys = [f.key for f in RED_FLAGS] + list(EXERCISES) + [band.key for band in oswestry.BANDS]
+    for key in keys:
+        assert f"`{key}`" in text or f" {key} (" in text, key
+
+
+def test_the_data_dictionary_states_the_earliest_date_the_records_allow():
+    assert f"The earliest date is {EARLIEST_DAY.isoformat()}." in ex.data_dictionary()
+
+
+def test_a_file_or_column_missing_from_the_data_dictionary_is_found():
+    """The check above can fail: a column dropped from the document is noticed."""
+    text = ex.data_dictionary().replace("| `stiffness` |", "| `stiff` |", 1)
+    assert (
+        documented_files(text)["check_ins.csv"]
+        != documented_files(ex.data_dictionary())["check_ins.csv"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -988,6 +1159,21 @@ def test_cli_import_refusal_lists_problems_and_exits_2(source, tmp_path, capsys)
     assert store.is_empty(store.open_database(target))
 
 
+def test_cli_import_of_a_5000_digit_number_names_file_row_and_column(source, tmp_path, capsys):
+    source_path = Path(source.conn.execute("PRAGMA database_list").fetchone()[2])
+    folder = tmp_path / "export"
+    cli.main(["export", "--db", str(source_path), "--out", str(folder)])
+    rows = rows_of((folder / "check_ins.csv").read_bytes())
+    rows[1][rows[0].index("stiffness")] = "8" * 5000
+    (folder / "check_ins.csv").write_bytes(rows_to_bytes(rows))
+    target = tmp_path / "target.db"
+    assert cli.main(["import", "--db", str(target), str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "check_ins.csv, row 2: stiffness has far too many digits (5000)" in err
+    assert "8" * 100 not in err
+    assert store.is_empty(store.open_database(target))
+
+
 def test_cli_backup_and_restore(source, tmp_path, capsys):
     source_path = Path(source.conn.execute("PRAGMA database_list").fetchone()[2])
     backup = tmp_path / "backup.db"
@@ -1028,7 +1214,7 @@ def demo_db(tmp_path: Path) -> Database:
 
 
 def _one_decimal(values) -> list[float]:
-    from hamtrack.trends import one_decimal
+    from hamtrack.numbers import one_decimal
 
     return [float("nan") if one_decimal(v) is None else one_decimal(v) for v in values]
 
@@ -1081,3 +1267,166 @@ def test_a_file_whose_header_is_broken_csv_is_refused_with_its_name(tmp_path):
         ex.import_files(target, files, today=TODAY)
     assert any("check_ins.csv" in str(p) for p in refused.value.problems)
     assert dump(target) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# The committed golden export: what a fixed database exports, byte for byte.
+
+GOLDEN = PROJECT / "tests" / "fixtures" / "export_golden"
+GOLDEN_NOTE = '=HYPERLINK("x")\r\n\'quoted, "twice"\' — ½ ok'
+
+
+def golden_database(folder: Path) -> Database:
+    """Every kind of record with a hostile note, plus twelve weeks of varied logging.
+
+    Built from explicit records (not the demo story), so only a change to the export's own
+    format or to a derived column changes these files.
+    """
+    db = new_db(folder, "golden.db")
+    first = D(2024, 12, 2)
+    days = [first + dt.timedelta(days=i) for i in range(84)]
+    store.store_bundle(
+        db,
+        ex.Records(
+            check_ins=tuple(
+                check_in(
+                    day,
+                    f"{6 + i % 15:02d}:{i * 7 % 60:02d}",
+                    pain=(i % 11, i * 3 % 11, i * 7 % 11),
+                    flags=("night_pain", "fever")[: i % 3] if i % 5 == 0 else (),
+                    note=("", "sore, then fine", "-2 today", '"quoted"')[i % 4],
+                )
+                for i, day in enumerate(days)
+            ),
+            sessions=tuple(
+                session(day, note=("", "gym")[i % 2], exercise_note=("", "+ band")[i % 3 == 0])
+                for i, day in enumerate(days[::2])
+            ),
+            responses=tuple(
+                response(
+                    day, answers=tuple((i + k) % 6 if (i + k) % 7 else None for k in range(10))
+                )
+                for i, day in enumerate(days[::7])
+            ),
+            phase_changes=(ex.PhaseChange(first, Phase.ACUTE, "start"),),
+        ),
+        today=TODAY,
+    )
+    fill(db, note=GOLDEN_NOTE)
+    return db
+
+
+def golden_files() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(GOLDEN.glob("*.csv"))}
+
+
+def test_a_fixed_database_exports_exactly_the_committed_files(tmp_path):
+    """The export format does not drift: regenerate the fixture only on purpose.
+
+    The weekly summary's numbers are the trends rules' (tested there); its header is pinned.
+    """
+    exported = ex.export_files(golden_database(tmp_path), today=TODAY)
+    assert sorted(exported) == sorted([*golden_files(), ex.WEEKLY_SUMMARY.name])
+    for name, data in golden_files().items():
+        assert exported[name] == data, f"{name} differs from tests/fixtures/export_golden"
+    header = exported[ex.WEEKLY_SUMMARY.name].split(b"\r\n", 1)[0]
+    assert header.decode() == ",".join(ex.WEEKLY_SUMMARY.header)
+
+
+def test_the_committed_export_imports_and_exports_again_byte_for_byte(target):
+    files = golden_files()
+    ex.import_files(target, files, today=TODAY)
+    again = ex.export_files(target, today=TODAY)
+    for name in ex.RECORD_FILES:
+        assert again[name.name] == files[name.name], name.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Two imports at once: the second sees what the first stored.
+
+
+def _import_when_both_are_ready(db_path: Path, files, barrier, today: dt.date) -> None:
+    """A process that checks its files, waits for the other one, then imports (exit 2: refused)."""
+    db = store.open_database(db_path)
+    records = ex.parse_files(files, today=today)
+    barrier.wait(timeout=60)
+    try:
+        ex.import_records(db, records, today=today)
+    except ex.ImportRefused:
+        sys.exit(2)
+    finally:
+        db.conn.close()
+
+
+def import_at_once(db_path: Path, *exports: dict[str, bytes]) -> list[int]:
+    """Import every export into one database from its own process, all at the same moment."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(len(exports))
+    workers = [
+        context.Process(target=_import_when_both_are_ready, args=(db_path, files, barrier, TODAY))
+        for files in exports
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return [worker.exitcode for worker in workers]
+
+
+@pytest.fixture(scope="module")
+def year_of_logs(tmp_path_factory) -> dict[str, bytes]:
+    """A year of someone's own records, exported."""
+    folder = tmp_path_factory.mktemp("year")
+    db = store.open_database(folder / "own.db")
+    store.store_bundle(
+        db, dataclasses.replace(demo.generate(weeks=52, seed=5, today=TODAY), is_demo=False)
+    )
+    files = ex.export_files(db, today=TODAY)
+    db.conn.close()
+    return files
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_the_same_export_imported_twice_at_once_is_stored_once(tmp_path, year_of_logs, attempt):
+    db_path = tmp_path / f"dup{attempt}.db"
+    store.open_database(db_path).conn.close()
+    assert import_at_once(db_path, year_of_logs, year_of_logs) == [0, 0]
+    db = store.open_database(db_path)
+    expected = ex.parse_files(year_of_logs, today=TODAY)
+    counts = store.record_counts(db)
+    assert counts["check_ins"] == len(expected.check_ins)
+    assert counts["sessions"] == len(expected.sessions)
+    assert ex.read_records(db) == dataclasses.replace(expected, weekly_target=3)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_demo_data_and_own_records_imported_at_once_are_never_mixed(
+    tmp_path, year_of_logs, attempt
+):
+    """The first import to get the database wins; the other is refused and adds nothing."""
+    demo_db = store.open_database(tmp_path / "demo.db")
+    store.store_bundle(demo_db, demo.generate(weeks=52, seed=6, today=TODAY), today=TODAY)
+    demo_files = ex.export_files(demo_db, today=TODAY)
+    db_path = tmp_path / f"mixed{attempt}.db"
+    store.open_database(db_path).conn.close()
+    assert sorted(import_at_once(db_path, year_of_logs, demo_files)) == [0, 2]
+    db = store.open_database(db_path)
+    stored = ex.render(ex.read_records(db))
+    winner = demo_files if store.get_profile(db).is_demo else year_of_logs
+    for spec in ex.RECORD_FILES:
+        assert stored[spec.name] == winner[spec.name], spec.name
+
+
+def test_two_hamtrack_import_commands_at_once_store_the_export_once(tmp_path, year_of_logs):
+    """The command line as a person would run it: `hamtrack import … & hamtrack import …`."""
+    export = tmp_path / "export.zip"
+    export.write_bytes(ex.zip_bytes(year_of_logs))
+    db_path = tmp_path / "dup.db"
+    store.open_database(db_path).conn.close()
+    command = [sys.executable, "-m", "hamtrack", "import", "--db", str(db_path), str(export)]
+    runs = [subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert sum("Nothing new to add." in out for out in outputs) == 1
+    counts = store.record_counts(store.open_database(db_path))
+    assert counts["check_ins"] == len(ex.parse_files(year_of_logs, today=TODAY).check_ins)

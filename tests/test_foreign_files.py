@@ -110,6 +110,29 @@ def newer_hamtrack(path: Path) -> Path:
     return path
 
 
+def trigger_that_deletes(path: Path) -> Path:
+    """A HamTrack file given a trigger that empties the log on the next save."""
+    _hamtrack_db(path, rows=40)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TRIGGER evil AFTER INSERT ON check_ins BEGIN "
+        "DELETE FROM check_ins WHERE id <> NEW.id; DELETE FROM sessions; END"
+    )
+    conn.close()
+    return path
+
+
+def view_in_place_of_a_table(path: Path) -> Path:
+    """A HamTrack file whose check_ins is a view that swallows every save."""
+    _hamtrack_db(path, rows=40)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("ALTER TABLE check_ins RENAME TO kept_check_ins")
+    conn.execute("CREATE VIEW check_ins AS SELECT * FROM kept_check_ins")
+    conn.execute("CREATE TRIGGER swallow INSTEAD OF INSERT ON check_ins BEGIN SELECT 1; END")
+    conn.close()
+    return path
+
+
 KINDS: list[tuple[Callable[[Path], Path], type[store.StorageError], str]] = [
     (text_file, store.NotADatabaseFile, "not a database file"),
     (random_bytes, store.NotADatabaseFile, "not a database file"),
@@ -120,6 +143,8 @@ KINDS: list[tuple[Callable[[Path], Path], type[store.StorageError], str]] = [
     (other_programs_database, store.ForeignDatabase, "another program"),
     (other_stamped_database, store.ForeignDatabase, "another program"),
     (newer_hamtrack, store.NewerSchema, "Update HamTrack"),
+    (trigger_that_deletes, store.DamagedDatabase, "changed outside HamTrack"),
+    (view_in_place_of_a_table, store.DamagedDatabase, "changed outside HamTrack"),
 ]
 KIND_IDS = [make.__name__ for make, _, _ in KINDS]
 
@@ -197,6 +222,7 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path):
         (damaged_page, "Restore it from a backup"),
         (other_programs_database, "another program"),
         (newer_hamtrack, "Update HamTrack"),
+        (trigger_that_deletes, "changed outside HamTrack"),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )
@@ -232,3 +258,99 @@ def test_a_missing_file_is_not_created_by_check(tmp_path: Path, capsys: pytest.C
     assert cli.main(["check", "--db", str(path)]) == cli.EXIT_REFUSED
     assert str(path) in capsys.readouterr().err
     assert not path.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Damage the quick check would miss: what `check` calls damaged is refused for writing too.
+
+
+def index_out_of_step(path: Path) -> Path:
+    """A 52-week demo whose index definition no longer matches what the index holds."""
+    from hamtrack import demo
+
+    db = store.open_database(path)
+    today = dt.date(2026, 3, 1)
+    store.store_bundle(db, demo.generate(weeks=52, seed=1, today=today), today=today)
+    db.conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_schema SET sql = 'CREATE INDEX check_ins_by_day ON check_ins (time, day)' "
+        "WHERE name = 'check_ins_by_day'"
+    )
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_an_index_out_of_step_is_damage_for_check(tmp_path: Path, capsys: pytest.CaptureFixture):
+    path = index_out_of_step(tmp_path / "demo.db")
+    assert cli.main(["check", "--db", str(path)]) == cli.EXIT_PROBLEM
+    out, err = capsys.readouterr()
+    assert str(path) in err
+    assert "PROBLEMS FOUND" in out
+    assert "check_ins_by_day" in out
+
+
+def test_an_index_out_of_step_is_refused_for_opening_and_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+):
+    """Whatever `check` calls damaged, import and the core refuse to write into."""
+    from hamtrack import demo, exchange
+
+    path = index_out_of_step(tmp_path / "demo.db")
+    before = _fingerprint(path)
+    with pytest.raises(store.DamagedDatabase, match="Restore it from a backup"):
+        store.open_database(path)
+    with pytest.raises(store.DamagedDatabase):
+        store.connect(path)
+    source = store.open_database(tmp_path / "source.db")
+    store.store_bundle(source, demo.generate(weeks=4, seed=2, today=dt.date(2026, 3, 1)))
+    exchange.write_files(exchange.export_files(source), tmp_path / "exp.zip")
+    source.conn.close()
+    status = cli.main(["import", "--db", str(path), str(tmp_path / "exp.zip")])
+    err = capsys.readouterr().err
+    assert status == cli.EXIT_REFUSED
+    assert err.count("\n") == 1
+    assert str(path) in err
+    _untouched(path, before)
+
+
+def test_damage_after_the_first_open_is_found_on_the_next_connection(tmp_path: Path):
+    """The full check runs again whenever the file's size or time moved, not on every rerun."""
+    path = tmp_path / "later.db"
+    store.open_database(path).conn.close()
+    store.connect(path).conn.close()
+    index_out_of_step(path)
+    with pytest.raises(store.DamagedDatabase):
+        store.connect(path)
+
+
+def test_the_app_refuses_an_index_out_of_step_with_one_message(open_app, db_path: Path):
+    index_out_of_step(db_path)
+    before = _fingerprint(db_path)
+    at = open_app("pages/check_in.py")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "damaged" in at.error[0].value
+    assert not at.button
+    _untouched(db_path, before)
+
+
+def test_the_app_refuses_a_file_damaged_while_it_runs(open_app, db_path: Path):
+    store.open_database(db_path).conn.close()
+    at = open_app("pages/check_in.py")
+    assert not at.error
+    index_out_of_step(db_path)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "damaged" in at.error[0].value
+
+
+def test_check_lists_a_trigger_hamtrack_does_not_make(tmp_path: Path, capsys):
+    path = trigger_that_deletes(tmp_path / "evil.db")
+    assert cli.main(["check", "--db", str(path)]) == cli.EXIT_PROBLEM
+    out, err = capsys.readouterr()
+    assert "  - it has a trigger evil HamTrack does not make" in out
+    assert str(path) in err

@@ -4,7 +4,15 @@ are the charts altair would draw."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
+import pandas as pd
+import pyarrow as pa
+import pytest
+from conftest import PROJECT, shown
+from hypothesis import example, given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from hamtrack import db as store
@@ -37,12 +45,42 @@ ui.altair_chart(key, line, frame, colour="#0072B2")
 """
 
 
+def drawn(proto) -> tuple[str, list[pd.DataFrame]]:
+    """A chart as the browser gets it: its spec with datasets named by order, and their rows."""
+    spec = proto.spec
+    for number, dataset in enumerate(proto.datasets):
+        spec = spec.replace(f'"{dataset.name}"', f'"dataset {number}"')
+    frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
+    return spec, frames
+
+
+def same_chart(one, other) -> bool:
+    (spec, frames), (other_spec, other_frames) = drawn(one), drawn(other)
+    return (
+        spec == other_spec
+        and len(frames) == len(other_frames)
+        and all(
+            a.equals(b) and (a.dtypes == b.dtypes).all()
+            for a, b in zip(frames, other_frames, strict=True)
+        )
+        and one.theme == other.theme
+    )
+
+
 def test_cached_chart_sends_what_altair_chart_sends() -> None:
     at = AppTest.from_string(CHARTS).run()
     plain, cached = (chart.proto for chart in at.get("vega_lite_chart"))
-    assert cached.spec == plain.spec
-    assert [d.data.data for d in cached.datasets] == [d.data.data for d in plain.datasets]
-    assert cached == plain
+    spec, frames = drawn(cached)
+    assert json.loads(spec)["data"] == {"name": "dataset 0"}
+    assert str(frames[0]["week"].dtype).startswith("datetime64")  # dates stay dates
+    assert same_chart(cached, plain)
+
+
+def test_a_layered_chart_with_several_frames_is_drawn_the_same() -> None:
+    at = AppTest.from_string(LAYERED).run()
+    plain, cached = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert len(cached.datasets) == 2
+    assert same_chart(cached, plain)
 
 
 def test_cached_chart_is_built_again_only_when_its_data_changes() -> None:
@@ -58,7 +96,60 @@ def test_cached_chart_is_built_again_only_when_its_data_changes() -> None:
     at.run()
     assert len(at.session_state["built"]) == 6
     plain, cached = (chart.proto for chart in at.get("vega_lite_chart"))
-    assert cached == plain
+    assert same_chart(cached, plain)
+
+
+LAYERED = """
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import hamtrack_ui as ui
+
+
+def layered(weeks: pd.DataFrame, zone: pd.DataFrame) -> alt.LayerChart:
+    band = alt.Chart(zone).mark_rect(opacity=0.2).encode(y="low:Q", y2="high:Q")
+    line = alt.Chart(weeks).mark_line().encode(x="week:T", y="pain:Q", tooltip=["note:N"])
+    return alt.layer(band, line).properties(height=240)
+
+
+weeks = pd.DataFrame(
+    {
+        "week": pd.date_range("2026-01-05", periods=4, freq="W-MON"),
+        "pain": [3.5, None, 2.0, 1.0],
+        "note": ["a", "b", None, "d"],
+    }
+)
+zone = pd.DataFrame({"low": [7], "high": [10]})
+st.altair_chart(layered(weeks, zone), width="stretch")
+ui.altair_chart(1, layered, weeks, zone)
+"""
+
+
+MIXED = """
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import hamtrack_ui as ui
+
+
+def bars(frame: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(frame).mark_bar().encode(x="label:N", y="count:Q")
+
+
+# A column pyarrow cannot take as it is: Streamlit's own conversion fixes it, both ways.
+frame = pd.DataFrame({"label": pd.Series([1, "two", 3.5], dtype=object), "count": [1, 2, 3]})
+st.altair_chart(bars(frame), width="stretch")
+ui.altair_chart(1, bars, frame)
+"""
+
+
+def test_a_frame_arrow_cannot_take_as_it_is_is_drawn_the_same() -> None:
+    at = AppTest.from_string(MIXED).run()
+    assert not at.exception
+    plain, cached = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert same_chart(cached, plain)
 
 
 READS = """
@@ -115,3 +206,81 @@ def test_chart_fingerprint_follows_content_not_identity() -> None:
     assert same != ui._fingerprint((frame(b=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
     assert same != ui._fingerprint((frame(a=[1.0, 2.0]), {"span": (dt.date(2026, 1, 5), None)}))
     assert same != ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 6), None)}))
+
+
+@pytest.mark.parametrize(
+    ("fixed", "now"),
+    [
+        ("2026-03-04", dt.datetime(2026, 3, 4, 12, 0)),
+        ("2026-03-04T08:30", dt.datetime(2026, 3, 4, 8, 30)),
+        (" 2026-03-04T08:30:59 ", dt.datetime(2026, 3, 4, 8, 30)),
+    ],
+)
+def test_the_pages_clock_is_fixed_by_hamtrack_today(monkeypatch, fixed, now) -> None:
+    import hamtrack_ui as ui
+
+    monkeypatch.setenv("HAMTRACK_TODAY", fixed)
+    assert ui.now() == now
+    assert ui.today() == now.date()
+
+
+def test_without_hamtrack_today_the_pages_clock_is_the_machines(monkeypatch) -> None:
+    import hamtrack_ui as ui
+
+    monkeypatch.delenv("HAMTRACK_TODAY", raising=False)
+    before = dt.datetime.now().replace(second=0, microsecond=0)
+    assert before <= ui.now() <= dt.datetime.now()
+
+
+def test_a_malformed_hamtrack_today_names_the_variable(monkeypatch) -> None:
+    import hamtrack_ui as ui
+
+    monkeypatch.setenv("HAMTRACK_TODAY", "next Tuesday")
+    with pytest.raises(ValueError, match="HAMTRACK_TODAY='next Tuesday'"):
+        ui.now()
+
+
+def test_every_page_reads_today_from_the_one_clock() -> None:
+    """No page asks the machine's clock itself, so a fixed HAMTRACK_TODAY reaches them all."""
+    for page in sorted((PROJECT / "pages").glob("*.py")):
+        text = page.read_text()
+        assert "date.today()" not in text, page.name
+        assert "datetime.now()" not in text, page.name
+
+
+PAGES = sorted(str(page.relative_to(PROJECT)) for page in (PROJECT / "pages").glob("*.py"))
+
+
+def test_listening_beyond_this_computer_is_said_on_every_page(open_app, fresh_db, monkeypatch):
+    import hamtrack_ui as ui
+
+    monkeypatch.setattr(ui, "listening_address", lambda: "0.0.0.0")
+    monkeypatch.setenv("HAMTRACK_EXPOSURE_ANNOUNCED", "")  # restored after the test
+    for page in [None, *PAGES]:
+        at = open_app(page)
+        assert not at.exception, page
+        assert any("no password" in w.value for w in at.warning), page
+
+
+def test_listening_on_this_computer_only_is_not_announced(open_app, fresh_db, monkeypatch):
+    import hamtrack_ui as ui
+
+    monkeypatch.setattr(ui, "listening_address", lambda: "127.0.0.1")
+    at = open_app()
+    assert not any("no password" in w.value for w in at.warning)
+
+
+@given(st.text().filter(lambda text: "\u2060" not in text))
+@example("![q](http://evil.example/qid.png) www.evil.example me@evil.example")
+@example("<img src=x onerror=alert(1)> :red[x] $x$ **b** \\")
+def test_plain_text_shows_every_character_as_typed(text: str) -> None:
+    """`ui.plain` escapes every character Markdown could read as a sign, and only those."""
+    import hamtrack_ui as ui
+
+    escaped = ui.plain(text)
+    assert shown(escaped) == text
+    # No punctuation is left unescaped, so nothing can open an image, a link or a tag.
+    literal = re.sub(r"\\[!-/:-@\[-`{-~]", "", escaped)
+    assert not re.search(r"[!-/:-@\[-`{-~]", literal)
+    # Nor does any address stay whole for GitHub-flavoured Markdown to turn into a link.
+    assert not re.search(r"(?i)://|www\.|@(?!\u2060)", escaped.replace("\\", ""))

@@ -7,18 +7,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hamtrack.models import (
+    EARLIEST_DAY,
     CheckIn,
     ExerciseDone,
     Pause,
     PauseReason,
+    Phase,
+    ProgrammeExercise,
     QuestionnaireResponse,
     Region,
     Session,
     ValidationError,
     check_not_future,
+    check_not_too_early,
     check_weekly_target,
     pain_band,
 )
+from hamtrack.records import PhaseChange
 
 DAY = dt.date(2026, 3, 2)
 
@@ -177,3 +182,61 @@ def test_check_in_either_holds_valid_values_or_refuses(pain, stiffness):
         assert all(0 <= v <= 10 for v in ci.pain.values())
         assert isinstance(ci.stiffness, int)
         assert 0 <= ci.stiffness <= 10
+
+
+# ---------------------------------------------------------------------------------------------
+# The earliest day: a date before 2000-01-01 is a mistyped year, refused by every record.
+
+
+def _session(day: dt.date) -> Session:
+    return Session(day=day, exercises=(ExerciseDone("bridge", pain_during=1, reps=10),))
+
+
+def _response(day: dt.date) -> QuestionnaireResponse:
+    return QuestionnaireResponse(
+        day=day, questionnaire_id="q", questionnaire_version="1", section_ids=("a",), answers=(1,)
+    )
+
+
+def _pause(day: dt.date) -> Pause:
+    return Pause(start=day, end=day + dt.timedelta(days=2), reason=PauseReason.HOLIDAY)
+
+
+def _programme(day: dt.date) -> ProgrammeExercise:
+    return ProgrammeExercise("bridge", sets=3, reps=10, added_on=day)
+
+
+RECORDS = [
+    pytest.param(lambda day: check_in(day=day), id="check-in"),
+    pytest.param(_session, id="session"),
+    pytest.param(_response, id="questionnaire"),
+    pytest.param(_pause, id="pause"),
+    pytest.param(_programme, id="programme exercise"),
+    pytest.param(lambda day: PhaseChange(day, Phase.EARLY_REHAB), id="phase change"),
+]
+
+
+@pytest.mark.parametrize("make", RECORDS)
+@pytest.mark.parametrize(
+    "day", [dt.date(1999, 12, 31), dt.date(1900, 1, 1), dt.date(1, 1, 1)], ids=str
+)
+def test_a_record_dated_before_the_earliest_day_is_refused_in_words(make, day: dt.date):
+    with pytest.raises(ValidationError) as refused:
+        make(day)
+    assert any(
+        day.isoformat() in p and "earliest day HamTrack keeps" in p for p in refused.value.problems
+    )
+
+
+@pytest.mark.parametrize("make", RECORDS)
+def test_a_record_on_the_earliest_day_is_kept(make):
+    assert make(dt.date(2000, 1, 1)) is not None
+    assert make(EARLIEST_DAY) is not None
+
+
+def test_check_not_too_early_names_what_it_checks():
+    assert check_not_too_early(dt.date(1900, 1, 1), what="The phase change") == [
+        "The phase change 1900-01-01 is before 01 January 2000, the earliest day HamTrack "
+        "keeps; check the year."
+    ]
+    assert check_not_too_early(dt.date(2000, 1, 1)) == []

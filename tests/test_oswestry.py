@@ -1,4 +1,5 @@
-"""The Oswestry-style questionnaire: definition files, the §5 score rule, change and due dates."""
+"""The Oswestry-style questionnaire: definition files, the score rule of docs/rules.md §6,
+change and due dates."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from hamtrack import db as store
 from hamtrack import oswestry
 from hamtrack.models import QuestionnaireResponse
+from hamtrack.numbers import round_half_up
 from hamtrack.oswestry import (
     BAND_LABELS,
     BANDS,
@@ -41,7 +43,8 @@ answer_sets = st.lists(answer, min_size=10, max_size=10)
 
 
 def _rule(answers: list[int | None]) -> tuple[int, int, Fraction | None]:
-    """§5 written out plainly: sum ÷ (5 × answered) × 100, scored from 8 answered sections."""
+    """docs/rules.md §6 written out plainly: sum ÷ (5 × answered) × 100, scored from 8 answered
+    sections."""
     given_ = [a for a in answers if a is not None]
     if len(given_) < 8:
         return sum(given_), len(given_), None
@@ -92,7 +95,8 @@ def test_worked_example_total_16_with_one_skipped_is_35_point_5_recurring():
 
 @given(answer_sets)
 def test_score_matches_the_rule_for_any_answer_set(answers):
-    """Total, answered and percent follow §5; percent is the float nearest the exact value."""
+    """Total, answered and percent follow docs/rules.md §6; percent is the float nearest the
+    exact value."""
     total, answered, exact = _rule(answers)
     result = score(answers)
     assert (result.total, result.answered) == (total, answered)
@@ -269,20 +273,21 @@ def test_every_band_has_a_gentle_label_and_the_keys_stay_the_clinical_names():
     ("baseline", "current", "meaningful"),
     [
         (50.0, 40.0, True),  # 10 points
-        (50.0, 40.5, False),  # 9.5 points and under 30 % of 50 (15)
-        (20.0, 14.0, True),  # exactly 30 % of 20
-        (20.0, 14.5, False),  # 27.5 %
-        (200 / 9, 140 / 9, True),  # 30 % of 22.2…, exactly, out of floats
-        (200 / 9, 142 / 9 + 0.0001, False),
-        (47.5, 340 / 9, False),  # 9.72 points, under 30 % of 47.5
+        (50.0, 40.5, False),  # shown 50 → 41: 9 points
+        (20.0, 14.0, False),  # 30 % of 20, but 6 points: inside the measurement error
+        (4.0, 2.0, False),  # the issue's "50 %" at the floor
+        (200 / 9, 140 / 9, False),  # 30 % of 22.2…, 6.7 points
+        (47.5, 340 / 9, True),  # shown 48 → 38: the 10 points the screen shows
+        (320 / 9, 120 / 9, True),  # shown 36 → 13: −23, as on Trends
         (30.0, 40.0, True),  # worse counts too
-        (10.0, 13.0, True),  # 30 % of a small baseline
-        (0.0, 2.0, False),  # from zero only the 10-point rule applies
+        (10.0, 13.0, False),
         (0.0, 10.0, True),
         (32.0, 32.0, False),
     ],
 )
-def test_meaningful_change_is_10_points_or_30_percent_of_baseline(baseline, current, meaningful):
+def test_meaningful_change_is_10_points_shown_whatever_the_percentage(
+    baseline, current, meaningful
+):
     assert meaningful_change(baseline, current) is meaningful
 
 
@@ -291,10 +296,8 @@ def test_meaningful_change_matches_the_rule_for_any_two_scored_responses(first, 
     a, b = score(first), score(later)
     if not (a.scored and b.scored):
         return
-    exact_a, exact_b = _rule(first)[2], _rule(later)[2]
-    difference = abs(exact_b - exact_a)
-    expected = difference >= 10 or (exact_a > 0 and difference >= Fraction(3, 10) * exact_a)
-    assert meaningful_change(a.percent, b.percent) is expected
+    shown_a, shown_b = round_half_up(_rule(first)[2]), round_half_up(_rule(later)[2])
+    assert meaningful_change(a.percent, b.percent) is (abs(shown_b - shown_a) >= 10)
 
 
 @pytest.mark.parametrize(
@@ -303,7 +306,7 @@ def test_meaningful_change_matches_the_rule_for_any_two_scored_responses(first, 
         (50.0, 36.0, "better", "Down 14 points since your first: a clear improvement"),
         (36.0, 34.0, "better", "Down 2 points since your first: a small change"),
         (36.0, 48.0, "worse", "Up 12 points since your first: a clear change for the worse"),
-        (47.5, 340 / 9, "better", "Down 9.7 points"),
+        (47.5, 340 / 9, "better", "Down 10 points since your first: a clear improvement"),
         (32.0, 32.0, "same", "The same score as your first."),
         (32.0, 33.0, "worse", "Up 1 point since"),
     ],

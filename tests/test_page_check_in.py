@@ -69,17 +69,15 @@ def test_a_see_a_doctor_sign_shows_a_warning_not_an_emergency(open_app, fresh_db
     assert any("doctor or physiotherapist" in w.value for w in at.warning)
 
 
-def test_a_check_in_later_than_now_is_refused_and_nothing_is_saved(open_app, fresh_db):
+def test_a_check_in_later_than_now_is_refused_and_nothing_is_saved(open_app, fresh_db, monkeypatch):
+    monkeypatch.setenv("HAMTRACK_TODAY", "2026-03-04T10:00")  # the pages' clock (hamtrack_ui.now)
     at = open_app(PAGE)
-    later = (dt.datetime.now() + dt.timedelta(hours=2)).time().replace(second=0, microsecond=0)
-    if later < dt.datetime.now().time():
-        later = dt.time(23, 59)  # near midnight: two hours on is tomorrow, so use the day's end
+    later = dt.time(12, 0)
     at.time_input[0].set_value(later)
     save_button(at).click().run()
-    if dt.datetime.combine(dt.date.today(), later) > dt.datetime.now():
-        assert "Nothing was saved" in at.error[0].value
-        assert store.recent_check_ins(fresh_db) == []
-        assert at.time_input[0].value == later  # the input stays on screen to correct
+    assert "Nothing was saved" in at.error[0].value
+    assert store.recent_check_ins(fresh_db) == []
+    assert at.time_input[0].value == later  # the input stays on screen to correct
 
 
 def test_editing_changes_the_stored_check_in(open_app, fresh_db):
@@ -100,3 +98,69 @@ def test_editing_changes_the_stored_check_in(open_app, fresh_db):
     assert stored.pain[Region.LEFT_HAMSTRING] == 7
     assert stored.day == day
     assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def _demo_file(path, seed: int):
+    from hamtrack import demo
+
+    db = store.open_database(path)
+    store.store_bundle(db, demo.generate(weeks=52, seed=seed, today=dt.date.today()))
+    db.conn.close()
+    return path
+
+
+def test_an_edit_opened_before_a_restore_is_refused_and_keeps_what_was_typed(
+    open_app, db_path, tmp_path
+):
+    """Restore from the command line while check-in 25 is open here; Save must not write
+    over the restored database's own check-in 25."""
+    _demo_file(db_path, seed=1)
+    at = open_app()
+    at.session_state["edit_check_in"] = 25
+    at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()
+    assert at.title[0].value == "Edit check-in"
+    at.text_area[0].set_value("typed in the tab").run()
+    cli_connection = store.connect(db_path)
+    store.restore_from(cli_connection, _demo_file(tmp_path / "other.db", seed=2))
+    restored = store.get_check_in(cli_connection, 25)
+    save_button(at).click().run()
+    assert not at.exception
+    assert "changed since you opened it" in at.error[0].value
+    assert not at.success
+    assert at.text_area[0].value == "typed in the tab"
+    assert store.get_check_in(cli_connection, 25) == restored
+    cli_connection.conn.close()
+
+
+def test_an_edit_of_a_check_in_a_restore_removed_keeps_what_was_typed(open_app, db_path, tmp_path):
+    _demo_file(db_path, seed=1)
+    reader = store.connect(db_path)
+    newest = next(  # the newest check-in before today, so its time of day is never ahead
+        saved.id
+        for saved in store.recent_check_ins(reader, limit=20)
+        if saved.value.day < dt.date.today()
+    )
+    reader.conn.close()
+    at = open_app()
+    at.session_state["edit_check_in"] = newest
+    at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()
+    at.text_area[0].set_value("typed in the tab").run()
+    cli_connection = store.connect(db_path)
+    small = tmp_path / "small.db"
+    db = store.open_database(small)
+    store.add_check_in(
+        db,
+        CheckIn(
+            day=dt.date.today(), time=dt.time(7, 0), pain=dict.fromkeys(Region, 1), stiffness=1
+        ),
+    )
+    db.conn.close()
+    store.restore_from(cli_connection, small)
+    at.run()
+    assert not at.exception
+    assert at.text_area[0].value == "typed in the tab"
+    save_button(at).click().run()
+    assert "no longer exists" in at.error[0].value
+    assert at.text_area[0].value == "typed in the tab"
+    assert store.record_counts(cli_connection)["check_ins"] == 1
+    cli_connection.conn.close()

@@ -1,17 +1,20 @@
 """Share & backup page: the downloads are offered, an uploaded export is imported (or refused
 with its problems and nothing changed), and a backup is restored only after a clear yes.
 
-The downloads' bytes are built by hamtrack.exchange and hamtrack.report, tested there (AppTest
-cannot read a download's bytes)."""
+The downloads' bytes are built by hamtrack.exchange, hamtrack.report and hamtrack.summary_pdf,
+tested there (AppTest cannot read a download's bytes)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import tomllib
 from pathlib import Path
 
+from conftest import PROJECT, shown
+
 from hamtrack import db as store
-from hamtrack import exchange
+from hamtrack import exchange, summary_pdf
 from hamtrack.models import CheckIn, ExerciseDone, Region, Session
 
 PAGE = "pages/export.py"
@@ -60,10 +63,29 @@ def test_with_records_the_summary_the_zip_and_every_file_are_offered(open_app, f
     store.add_check_in(fresh_db, check_in(2))
     at = open_app(PAGE)
     labels = download_labels(at)
-    assert labels[:2] == ["Summary to print (one page)", "All files for a spreadsheet (zip)"]
+    assert labels[:3] == [
+        "Summary to print (one page)",
+        "Summary as a PDF",
+        "All files for a spreadsheet (zip)",
+    ]
     for spec in exchange.FILES:
         assert spec.name in labels
     assert "What every column means (data dictionary)" in labels
+
+
+def test_the_pdf_summary_offers_a4_or_us_letter_and_an_optional_reference(open_app, fresh_db):
+    """The bytes are tested in tests/test_summary_pdf.py; here the choices are offered."""
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    paper = at.segmented_control(key="share_paper")
+    assert paper.options == ["A4", "US Letter"]
+    assert paper.value == summary_pdf.Paper.A4
+    paper.set_value(summary_pdf.Paper.LETTER).run()
+    at.text_input(key="share_reference").input("<b>Ref</b> 4411").run()
+    assert not at.exception
+    assert at.segmented_control(key="share_paper").value == summary_pdf.Paper.LETTER
+    assert "Summary as a PDF" in download_labels(at)
+    assert at.text_input(key="share_reference").max_chars == summary_pdf.REFERENCE_MAX
 
 
 def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, fresh_db):
@@ -74,13 +96,32 @@ def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, f
     at.date_input[1].set_value(TODAY - dt.timedelta(days=3)).run()
     assert "first day is after the last one" in at.error[0].value
     assert "Summary to print (one page)" not in download_labels(at)
+    assert "Summary as a PDF" not in download_labels(at)
 
 
-def test_uploads_are_size_capped(open_app, fresh_db):
+def server_upload_cap_mb() -> int:
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
+    return config["server"]["maxUploadSize"]
+
+
+def test_every_upload_box_says_the_limit_the_server_enforces(open_app, fresh_db):
+    """A box that promised more than the server takes let a bigger file fail on the way."""
     at = open_app(PAGE)
     limits = {u.proto.label: u.proto.max_upload_size_mb for u in at.get("file_uploader")}
-    assert limits["HamTrack export (.zip)"] == 32
-    assert limits["HamTrack backup (.db)"] == 256
+    assert limits == dict.fromkeys(
+        ["HamTrack export (.zip)", "HamTrack backup (.db)"], server_upload_cap_mb()
+    )
+
+
+def test_a_file_over_the_limit_is_refused_with_our_message_and_nothing_changes(open_app, fresh_db):
+    too_big = b"\0" * (server_upload_cap_mb() * 1024 * 1024 + 1)
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(("big.zip", too_big, "application/zip")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert f"HamTrack takes files of up to {server_upload_cap_mb()} MB" in at.error[0].value
+    assert "Nothing was changed" in at.error[0].value
+    assert len(store.check_ins_frame(fresh_db)) == 0
 
 
 def test_an_uploaded_export_is_imported_and_a_second_time_adds_nothing(
@@ -114,6 +155,27 @@ def test_a_broken_export_is_refused_with_its_problems_and_nothing_changes(
     assert problems["File"].tolist() == ["check_ins.csv"]
     assert "byte-order mark" in problems["Problem"].iloc[0]
     assert dump(fresh_db) == before
+
+
+def test_a_number_of_5000_digits_is_refused_with_its_file_row_and_column(
+    open_app, fresh_db, tmp_path
+):
+    files = exchange.export_files(other_database(tmp_path))
+    header, first, rest = files["check_ins.csv"].split(b"\r\n", 2)
+    cells = first.split(b",")
+    cells[header.split(b",").index(b"stiffness")] = b"7" * 5000
+    files["check_ins.csv"] = b"\r\n".join([header, b",".join(cells), rest])
+    at = open_app(PAGE)
+    at.get("file_uploader")[0].set_value(
+        ("export.zip", exchange.zip_bytes(files), "application/zip")
+    ).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert "Nothing was imported" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["File", "Row"]].values.tolist() == [["check_ins.csv", "2"]]
+    assert "stiffness has far too many digits" in problems["Problem"].iloc[0]
+    assert store.is_empty(fresh_db)
 
 
 def test_a_file_that_is_not_a_zip_is_refused(open_app, fresh_db):
@@ -151,5 +213,55 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(open_app, fr
     at.get("file_uploader")[1].set_value(("songs.db", other.read_bytes(), "application/x-sqlite3"))
     at.checkbox(key="restore_sure").check().run()
     at.button(key="restore_button").click().run()
-    assert "songs.db is not a HamTrack backup" in at.error[0].value
+    assert "songs.db is not a HamTrack backup" in shown(at.error[0].value)
     assert dump(fresh_db) == before
+
+
+def test_a_backup_with_an_extra_trigger_is_refused_in_one_line(open_app, fresh_db, tmp_path):
+    """A stamped file with a trigger HamTrack does not make never reaches the records."""
+    backup = other_database(tmp_path)
+    backup.execute(
+        "CREATE TRIGGER evil AFTER INSERT ON check_ins BEGIN "
+        "DELETE FROM check_ins WHERE id <> NEW.id; DELETE FROM sessions; END"
+    )
+    data = exchange.backup_bytes(backup)
+    store.add_check_in(fresh_db, check_in(9, note="kept"))
+    before = dump(fresh_db)
+    at = open_app(PAGE)
+    at.get("file_uploader")[1].set_value(("evil.db", data, "application/x-sqlite3"))
+    at.checkbox(key="restore_sure").check().run()
+    at.button(key="restore_button").click().run()
+    assert not at.exception
+    assert not at.success
+    message = at.error[0].value
+    assert message.startswith("evil.db is not a HamTrack backup")
+    assert "trigger evil" in message
+    assert "\n" not in message
+    assert dump(fresh_db) == before
+    assert not [b for b in at.button if b.key == "undo_restore_button"]
+
+
+def test_the_records_before_a_restore_can_be_put_back_from_the_page(open_app, fresh_db, tmp_path):
+    backup = exchange.backup_bytes(other_database(tmp_path))
+    store.add_check_in(fresh_db, check_in(9, note="mine"))
+    at = open_app(PAGE)
+    at.get("file_uploader")[1].set_value(("backup.db", backup, "application/x-sqlite3"))
+    at.checkbox(key="restore_sure").check().run()
+    at.button(key="restore_button").click().run()
+    assert store.check_ins_frame(fresh_db)["note"].tolist() == ["=from the laptop", ""]
+    at.button(key="undo_restore_button").click().run()
+    assert not at.exception
+    assert "from before the restore" in at.success[0].value
+    assert store.check_ins_frame(fresh_db)["note"].tolist() == ["mine"]
+
+
+def test_the_fhir_records_are_offered_and_the_name_is_never_required(open_app, fresh_db):
+    store.add_check_in(fresh_db, check_in(2))
+    at = open_app(PAGE)
+    assert "Records for a clinic's system (FHIR, JSON)" in download_labels(at)
+    name = at.text_input(key="fhir_name")
+    assert name.value == ""
+    assert "optional" in name.label
+    name.set_value("PT-0042").run()
+    assert "Records for a clinic's system (FHIR, JSON)" in download_labels(at)
+    assert not at.exception

@@ -2,8 +2,8 @@
 
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercises_for_phase
+from hamtrack.exercise_guide import WARM_UP
 from hamtrack.models import Phase
-from hamtrack.programme import WARM_UP
 
 PAGE = "pages/library.py"
 

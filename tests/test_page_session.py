@@ -116,17 +116,64 @@ def test_the_nordic_before_the_late_phase_warns(open_app, fresh_db):
     assert not any("return-to-sport phase" in w.value for w in at.warning)
 
 
-def test_the_nordic_is_pre_filled_at_this_weeks_progression_dose(open_app, fresh_db):
-    """Four weeks after adding the Nordic, its dose is week 5's (three sets of 12/10/8)."""
-    from hamtrack.programme import nordic_dose
+def test_the_nordic_is_pre_filled_at_the_dose_of_its_next_session(open_app, fresh_db):
+    """The Nordic dose follows the Nordic sessions logged (docs/rules.md §1): six sessions over
+    three weeks (1, 2, 3) put the next one at week 4's three sets of 8–10."""
+    from hamtrack.nordic import nordic_dose
 
-    added = dt.date.today() - dt.timedelta(weeks=4)
-    store.save_programme(fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=added, reps=5)])
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    done = [
+        monday - dt.timedelta(weeks=3),
+        *(monday - dt.timedelta(weeks=2, days=-d) for d in (0, 2)),
+        *(monday - dt.timedelta(weeks=1, days=-d) for d in (0, 2, 4)),
+    ]
+    for day in done:
+        store.add_session(
+            fresh_db,
+            Session(day, (ExerciseDone("nordic-hamstring", pain_during=2, sets=2, reps=5),)),
+        )
+    store.save_programme(
+        fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=done[0], reps=5)]
+    )
     at = open_app(PAGE)
-    dose = nordic_dose(added, dt.date.today())
+    dose = nordic_dose(done, on=dt.date.today())
     numbers = {n.key.split("_")[0]: n.value for n in at.number_input}
     assert numbers == {"sets": dose.sets, "reps": dose.reps_per_set}
-    assert dose.sets == 3
+    assert (dose.week, dose.sets, dose.reps_per_set) == (4, 3, 8)
+
+
+def _demo_file(path, seed: int):
+    from hamtrack import demo
+
+    db = store.open_database(path)
+    store.store_bundle(db, demo.generate(weeks=52, seed=seed, today=dt.date.today()))
+    db.conn.close()
+    return path
+
+
+def test_an_edit_opened_before_a_restore_is_refused_and_keeps_what_was_typed(
+    open_app, db_path, tmp_path
+):
+    """Restore from the command line while session 25 is open here; Save must not write over
+    the restored database's own session 25."""
+    _demo_file(db_path, seed=1)
+    at = open_app()
+    at.session_state["edit_session"] = 25
+    at.switch_page(str(PROJECT / PAGE)).run()
+    assert at.title[0].value == "Edit session"
+    note = next(t for t in at.text_area if t.label.startswith("Note about the session"))
+    note.set_value("typed in the tab").run()
+    cli_connection = store.connect(db_path)
+    store.restore_from(cli_connection, _demo_file(tmp_path / "other.db", seed=2))
+    restored = store.get_session(cli_connection, 25)
+    save_button(at).click().run()
+    assert not at.exception
+    assert "changed since you opened it" in at.error[0].value
+    assert not at.success
+    note = next(t for t in at.text_area if t.label.startswith("Note about the session"))
+    assert note.value == "typed in the tab"
+    assert store.get_session(cli_connection, 25) == restored
+    cli_connection.conn.close()
 
 
 def test_a_pain_left_unanswered_is_not_saved_as_no_pain(open_app, fresh_db):
@@ -182,12 +229,22 @@ def test_the_nordic_is_not_offered_a_band(open_app, fresh_db):
 
 def test_a_planned_exercise_shows_my_programmes_dose_in_its_words(open_app, fresh_db):
     """The Nordic's line is My programme's own (docs/rules.md §1): one rule, every screen."""
-    from hamtrack.programme import dose_text, todays_programme
+    from hamtrack.nordic import read_nordic_days
+    from hamtrack.plan import dose_text, todays_programme
 
-    added = dt.date.today() - dt.timedelta(weeks=6)
-    store.save_programme(fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=added)])
+    today = dt.date.today()
+    done = [today - dt.timedelta(days=d) for d in (20, 17, 13, 10, 6, 3)]
+    for day in done:
+        store.add_session(
+            fresh_db,
+            Session(day, (ExerciseDone("nordic-hamstring", pain_during=2, sets=2, reps=5),)),
+        )
+    store.save_programme(fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=done[0])])
     at = open_app(PAGE)
-    [item] = todays_programme(store.programme(fresh_db), today=dt.date.today())
-    assert f"My programme: {dose_text(item, today=dt.date.today())}" in [
-        c.value for c in at.caption
-    ]
+    nordic_done = read_nordic_days(fresh_db, until=today - dt.timedelta(days=1))
+    [item] = todays_programme(store.programme(fresh_db), today=today, nordic_done=nordic_done)
+    target = store.get_profile(fresh_db).weekly_target
+    words = dose_text(item, today=today, nordic_done=nordic_done, target=target)
+    assert f"My programme: {words}" in [c.value for c in at.caption]
+    numbers = {n.key.split("_")[0]: n.value for n in at.number_input}
+    assert numbers == {"sets": item.sets, "reps": item.reps}

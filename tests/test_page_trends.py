@@ -3,13 +3,13 @@
 import datetime as dt
 import math
 
+import pyarrow as pa
 import pytest
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from hamtrack import db as store
 from hamtrack import demo
 from hamtrack.models import CheckIn, ExerciseDone, Region, Session
-from hamtrack.progress import read_trends_view
+from hamtrack.trends_view import read_trends_view
 
 PAGE = "pages/trends.py"
 TODAY = dt.date.today()
@@ -17,7 +17,7 @@ TODAY = dt.date.today()
 
 def chart_rows(chart) -> list[int]:
     """Rows of each dataset a chart sends to the browser."""
-    return [len(convert_arrow_bytes_to_pandas_df(d.data.data)) for d in chart.proto.datasets]
+    return [pa.ipc.open_stream(d.data.data).read_all().num_rows for d in chart.proto.datasets]
 
 
 def metric(at, label: str):

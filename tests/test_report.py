@@ -23,6 +23,7 @@ from hamtrack.models import (
     Region,
     Session,
 )
+from hamtrack.numbers import one_decimal
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -97,7 +98,7 @@ def test_the_summary_numbers_are_those_of_the_trends_modules(demo_db):
     assert summary.view.pain_trend == trends.pain_trend(pain, today=TODAY)
     assert summary.period_pain == trends.pain_trend(pain, today=TODAY, weeks=14)
     assert summary.view.latest_score == trends.latest_score(data.scores)
-    expected_flags = pain_flags(data.exercises, data.daily_pain, until=TODAY)
+    expected_flags = pain_flags(data.exercises, data.daily_pain, until=TODAY, today=TODAY)
     assert list(summary.view.flags) == list(expected_flags)
     assert summary.view.persistent == persistent_pain(pain, today=TODAY)
     assert summary.phase is Phase.RETURN_TO_SPORT
@@ -110,7 +111,7 @@ def test_the_page_prints_the_same_numbers(demo_db):
     facts = summary.adherence
     assert f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks" in page
     trend = summary.period_pain
-    shown = f"{trends.one_decimal(trend.earlier):.1f} → {trends.one_decimal(trend.later):.1f}"
+    shown = f"{one_decimal(trend.earlier):.1f} → {one_decimal(trend.later):.1f}"
     assert shown in page
     latest = summary.view.latest_score
     assert f"Latest {oswestry.format_percent(latest.percent)} on" in page
@@ -121,10 +122,18 @@ def test_the_page_prints_the_same_numbers(demo_db):
 @pytest.mark.parametrize(
     ("earlier", "later", "expected"),
     [
-        (6.0, 3.5, "6.0 → 3.5 (weeks of 2 Jun 2025 → 23 Jun 2025), down 2.5: meaningful."),
-        (3.0, 2.0, "3.0 → 2.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0: meaningful."),
-        (6.0, 5.0, "6.0 → 5.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0: not meaningful."),
-        (2.0, 4.0, "2.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), up 2.0: meaningful."),
+        (6.0, 3.5, "6.0 → 3.5 (weeks of 2 Jun 2025 → 23 Jun 2025), down 2.5 (42 %): meaningful."),
+        (
+            3.0,
+            2.0,
+            "3.0 → 2.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0 (33 %): not meaningful.",
+        ),
+        (
+            6.0,
+            5.0,
+            "6.0 → 5.0 (weeks of 2 Jun 2025 → 23 Jun 2025), down 1.0 (17 %): not meaningful.",
+        ),
+        (2.0, 4.0, "2.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), up 2.0 (100 %): meaningful."),
         (4.0, 4.0, "4.0 → 4.0 (weeks of 2 Jun 2025 → 23 Jun 2025), unchanged: not meaningful."),
     ],
 )
@@ -146,7 +155,9 @@ def test_pain_changes_get_the_meaningful_change_verdict_of_the_trends_rule(
     [
         (40.0, 28.0, "12 points better, meaningful."),
         (40.0, 34.0, "6 points better, not meaningful."),
-        (20.0, 26.0, "6 points worse, meaningful."),
+        (20.0, 26.0, "6 points worse, not meaningful."),  # 30 %, but 6 points
+        (4.0, 2.0, "2 points better, not meaningful."),  # "50 %" at the floor
+        (320 / 9, 120 / 9, "23 points better, meaningful."),  # 36 → 13, as Trends shows it
         (30.0, 30.0, "no change, not meaningful."),
     ],
 )
@@ -158,8 +169,11 @@ def test_questionnaire_changes_get_the_meaningful_change_verdict(baseline, lates
         baseline_day=dt.date(2025, 3, 1),
         baseline=baseline,
         change=oswestry.change_summary(baseline, latest),
+        questionnaire_id="hamtrack-oswestry-style",
+        questionnaire_version="2",
     )
-    assert report.score_verdict(score).endswith(verdict)
+    text = report.score_verdict(score)
+    assert text.endswith(f"{verdict} Scores of hamtrack-oswestry-style version 2.")
 
 
 def test_the_first_score_is_called_the_baseline():
@@ -326,3 +340,61 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
     )
     line = report._flag_line(flag.kind, [flag], 2025)
     assert "latest 30 Dec 2024" in line
+
+
+@pytest.mark.parametrize("old_day", ["1900-01-01", "0001-01-01"])
+def test_a_check_in_stored_with_an_ancient_date_leaves_the_summary_bounded_by_weeks(
+    tmp_path, capsys, old_day: str
+):
+    """A record stored before HamTrack refused dates before 2000 (docs/data-dictionary.md) must
+    not stretch the weeks back a century: the summary is written, its weeks bounded."""
+    db = _open(tmp_path, "old.db")
+    store.store_bundle(db, demo.generate(weeks=52, seed=1, today=TODAY), today=TODAY)
+    with store.write(db):
+        db.execute("UPDATE check_ins SET day = ? WHERE id = 1", [old_day])
+    summary = report.clinician_summary(db, today=TODAY)
+    assert summary.first_week >= dt.date(2000, 1, 1)
+    assert len(summary.view.adherence) <= 53
+    path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--db", str(path), "--out", str(out)]) == 0
+    assert out.read_text("utf-8").startswith("<!doctype html>")
+    capsys.readouterr()
+
+
+def test_trends_all_weeks_start_at_the_earliest_day_even_with_an_ancient_record(tmp_path):
+    """Trends → All reads the same week-by-week view: an 0001-01-01 check-in stored before the
+    earliest-day rule must not make it walk two thousand years of weeks."""
+    from hamtrack import trends_view
+
+    db = _open(tmp_path, "ancient.db")
+    store.store_bundle(db, demo.generate(weeks=20, seed=4, today=TODAY), today=TODAY)
+    with store.write(db):
+        db.execute("UPDATE check_ins SET day = '0001-01-01' WHERE id = 1")
+    assert store.first_logged_day(db) >= dt.date(2000, 1, 1)
+    view = trends_view.read_trends_view(db, today=TODAY, weeks=None)
+    assert len(view.adherence) <= 21
+    assert len(view.pain_weekly) <= 21
+
+
+def test_over_the_period_pain_ends_on_the_last_complete_week(own_db):
+    """Today (Monday 30 June) holds one check-in: it is "so far", never the period's end point
+    (docs/rules.md §2)."""
+    summary = report.clinician_summary(own_db, today=TODAY)
+    assert summary.period_pain.later_week == dt.date(2025, 6, 23)
+    assert (summary.view.pain_so_far.week, summary.view.pain_so_far.days) == (TODAY, 1)
+    page = report.render_html(summary, {})
+    assert "This week so far:</b> 6.0 over 1 day, not judged until it is over." in page
+
+
+def test_the_persistent_pain_line_keeps_its_window_and_numbers(tmp_path):
+    db = _open(tmp_path, "persistent.db")
+    for offset in range(1, 8 * 7):
+        day = TODAY - dt.timedelta(days=offset)
+        pain = {Region.LEFT_HAMSTRING: 5, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 1}
+        store.add_check_in(db, CheckIn(day, dt.time(8), pain, 2), today=TODAY)
+    page = report.summary_html(db, today=TODAY)
+    assert (
+        "Persistent pain, review suggested:</b> Your weekly average pain has not eased by 2 "
+        "points in 6 weeks (5/10 in the week of 12 May, 5/10 in the week of 23 Jun)."
+    ) in page

@@ -1,5 +1,5 @@
-"""The trends page's numbers, worked out in one place: adherence, pain, scores and flags for the
-weeks shown.
+"""The Trends page's view model: adherence, pain, scores and flags for the weeks shown, worked
+out in one place.
 
 `trends_view` turns a `TrendData` into a frozen `TrendsView` whose every number comes from a
 tested function of hamtrack.adherence, hamtrack.trends or hamtrack.flags. The frames in it are
@@ -19,6 +19,7 @@ from hamtrack import trends
 from hamtrack.adherence import ThisWeek, this_week, weekly_adherence
 from hamtrack.flags import Flag, pain_flags, persistent_pain
 from hamtrack.models import BAND_LEVELS
+from hamtrack.numbers import one_decimal
 from hamtrack.weeks import monday_of, range_start
 
 RANGES: tuple[int | None, ...] = (4, 12, 26, 52, None)
@@ -51,6 +52,8 @@ class TrendsView:
     pain_daily: pd.DataFrame
     pain_days: int
     pain_trend: trends.PainTrend | None
+    pain_so_far: trends.PainSoFar | None
+    """This week's pain so far: shown, never a verdict's end point."""
     scores: pd.DataFrame
     latest_score: trends.LatestScore | None
     score_band: tuple[float, float] | None
@@ -93,8 +96,15 @@ def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
     pain_weekly = pain_all[pain_all["week_start"] >= shown].reset_index(drop=True)
     long_range = (monday_of(today) - since).days // 7 + 1 > DAILY_POINTS_MAX_WEEKS
     daily = trends.daily_points(data.daily_pain, since=since)
-    series = trends.questionnaire_series(data.scores, since=since)
     latest = trends.latest_score(data.scores)
+    series = trends.questionnaire_series(data.scores, since=since)
+    if latest is not None and not series.empty:
+        # The chart draws the scores of the latest's definition against its baseline: scores of
+        # another definition are never compared with it (docs/rules.md §6).
+        same = (series["questionnaire_id"] == latest.questionnaire_id) & (
+            series["questionnaire_version"] == latest.questionnaire_version
+        )
+        series = series[same].reset_index(drop=True)
     sessions_in_range = (
         data.sessions[pd.to_datetime(data.sessions["day"]) >= shown]
         if len(data.sessions)
@@ -113,13 +123,16 @@ def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
         pain_daily=daily.iloc[0:0] if long_range else daily,
         pain_days=len(daily),
         pain_trend=trends.pain_trend(pain_all, today=today),
+        pain_so_far=trends.pain_so_far(pain_all, today=today),
         scores=series,
         latest_score=latest,
         score_band=None if latest is None else trends.questionnaire_band(latest.baseline),
         volume=trends.exercise_volume(data.exercises, since=since),
         exercises=trends.exercise_summary(data.exercises, data.programme, since=since),
         pauses=trends.pauses_in(data.pauses, first=since, last=today),
-        flags=tuple(pain_flags(data.exercises, data.daily_pain, since=since, until=today)),
+        flags=tuple(
+            pain_flags(data.exercises, data.daily_pain, since=since, until=today, today=today)
+        ),
         persistent=persistent_pain(pain_all, today=today),
     )
 
@@ -138,6 +151,7 @@ def _empty_view(data: trends.TrendData, weeks: int | None) -> TrendsView:
         pain_daily=empty,
         pain_days=0,
         pain_trend=None,
+        pain_so_far=None,
         scores=empty,
         latest_score=None,
         score_band=None,
@@ -175,5 +189,5 @@ def exercise_line(row: pd.Series) -> str:
     if _known(row["band_latest"]) and int(row["band_latest"]) > 0:
         parts.append(f"band: {BAND_LEVELS[int(row['band_latest'])].lower()}")
     if _known(row["pain_mean"]):
-        parts.append(f"pain during {trends.one_decimal(row['pain_mean']):.1f}/10 on average")
+        parts.append(f"pain during {one_decimal(row['pain_mean']):.1f}/10 on average")
     return "; ".join(parts) + "."

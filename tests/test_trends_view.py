@@ -1,4 +1,4 @@
-"""The trends page's view: which weeks it covers and what it holds for each range."""
+"""The Trends page's view model: which weeks it covers and what it holds for each range."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ import pytest
 from hamtrack import db as store
 from hamtrack.flags import FlagKind
 from hamtrack.models import CheckIn, ExerciseDone, ProgrammeExercise, Region, Session
-from hamtrack.progress import DAILY_POINTS_MAX_WEEKS, exercise_line, read_trends_view
+from hamtrack.trends_view import DAILY_POINTS_MAX_WEEKS, exercise_line, read_trends_view
 
 D = dt.date
 TODAY = D(2025, 3, 19)  # Wednesday of 2025-W12
@@ -92,7 +92,8 @@ def test_the_view_holds_this_weeks_adherence_the_streak_and_the_flags_in_range(y
     assert [(f.kind, f.day) for f in view.flags] == [(FlagKind.EXERCISE_PAIN, D(2025, 3, 17))]
     assert view.pain_trend.earlier == view.pain_trend.later == 3.0
     assert not view.pain_trend.meaningful
-    assert view.persistent is not None  # 3/10 every week for six weeks has not eased
+    assert view.persistent is None  # 3/10 is mild pain: the review rule starts at 4
+    assert (view.pain_trend.later_week, view.pain_so_far.days) == (D(2025, 3, 10), 3)
     # Mondays, Wednesdays and Fridays from 24 February to today: 11 sessions, bridge in each.
     assert view.exercises[["times_done", "session_days"]].values.tolist() == [[11, 11]]
     assert view.volume["volume"].tolist() == [60.0, 60.0, 60.0, 40.0]

@@ -1,0 +1,235 @@
+"""Writing CSV: one file per kind of record, UTF-8 without a byte-order mark, CRLF line ends
+(RFC 4180), one header row, ISO dates, formula-like text defused."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from sqlite_utils import Database
+
+from hamtrack import oswestry
+from hamtrack.catalogue import exercise_name
+from hamtrack.exchange.collect import read_records, weekly_summary
+from hamtrack.exchange.defuse import defuse
+from hamtrack.exchange.spec import (
+    CHECK_INS,
+    EXPORT_FORMAT,
+    FILES,
+    PAUSES,
+    PHASE_CHANGES,
+    PROGRAMME,
+    QUESTIONNAIRE_RESPONSES,
+    SESSION_EXERCISES,
+    SETTINGS,
+    WEEKLY_SOURCE,
+    WEEKLY_SUMMARY,
+    Column,
+    ExportFile,
+    Kind,
+)
+from hamtrack.models import (
+    CheckIn,
+    ExerciseDone,
+    PauseReason,
+    ProgrammeExercise,
+    QuestionnaireResponse,
+    Region,
+    Session,
+    Side,
+    ValidationError,
+)
+from hamtrack.numbers import rounded_text
+from hamtrack.oswestry import SECTION_IDS
+from hamtrack.records import Records
+
+
+def cell(column: Column, value: object) -> str:
+    """One value as its column's kind writes it into a cell (None and NaN: empty)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    match column.kind:
+        case Kind.TEXT:
+            return defuse(str(value))
+        case Kind.WHOLE | Kind.OPTIONAL_WHOLE:
+            return str(int(value))  # type: ignore[call-overload]
+        case Kind.DECIMAL:
+            # Half up, as the screens round (2.25 shows as 2.3), not Python's half to even.
+            return rounded_text(float(value), column.places)  # type: ignore[arg-type]
+        case Kind.DATE:
+            return value.isoformat()  # type: ignore[attr-defined]
+        case Kind.TIME:
+            return value.strftime("%H:%M")  # type: ignore[attr-defined]
+        case Kind.BOOLEAN:
+            return "true" if value else "false"
+        case Kind.KEYS:
+            return ";".join(sorted(value))  # type: ignore[call-overload]
+    raise AssertionError(column.kind)
+
+
+def cells(file: ExportFile, values: Sequence[object]) -> tuple[str, ...]:
+    """One row's cells, the values given in the file's column order."""
+    return tuple(cell(c, v) for c, v in zip(file.columns, values, strict=True))
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """UTF-8 CSV with CRLF line ends: a cell holding a comma, quote, CR or LF is quoted."""
+    buffer = io.StringIO(newline="")
+    # Both CR and LF are in the line terminator, so the csv module quotes a lone CR too.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def check_in_values(ci: CheckIn) -> list[object]:
+    """A check-in's values in the order of check_ins.csv."""
+    return [
+        ci.day,
+        ci.time,
+        ci.pain[Region.LEFT_HAMSTRING],
+        ci.pain[Region.RIGHT_HAMSTRING],
+        ci.pain[Region.LOW_BACK],
+        ci.worst_pain,
+        ci.stiffness,
+        ci.red_flags,
+        ci.note,
+    ]
+
+
+def exercise_values(number: int, session: Session, position: int, e: ExerciseDone) -> list:
+    """An exercise's values (with its session's) in the order of session_exercises.csv."""
+    return [
+        number,
+        session.day,
+        session.note,
+        position,
+        e.exercise,
+        exercise_name(e.exercise),
+        Side(e.side).value,
+        e.sets,
+        e.reps,
+        e.hold_s,
+        e.band_level,
+        e.pain_during,
+        e.note,
+    ]
+
+
+def response_score(response: QuestionnaireResponse) -> oswestry.Score:
+    """The response's score, as the questionnaire module computes it."""
+    return oswestry.score(response.answers)
+
+
+def _response_values(response: QuestionnaireResponse) -> list[object]:
+    if response.section_ids != SECTION_IDS:
+        raise ValidationError(
+            [
+                f"The questionnaire of {response.day.isoformat()} has sections HamTrack does not "
+                "know; it cannot be written to questionnaire_responses.csv."
+            ]
+        )
+    result = response_score(response)
+    return [
+        response.day,
+        response.questionnaire_id,
+        response.questionnaire_version,
+        *response.answers,
+        result.total,
+        result.answered,
+        oswestry.round_percent(result.percent, 1),
+        response.note,
+    ]
+
+
+def _programme_values(position: int, item: ProgrammeExercise) -> list[object]:
+    return [
+        position,
+        item.exercise,
+        exercise_name(item.exercise),
+        Side(item.side).value,
+        item.sets,
+        item.reps,
+        item.hold_s,
+        item.band_level,
+        item.added_on,
+    ]
+
+
+def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, bytes]:
+    """The export files of `records` (and of a weekly summary frame), named as in FILES."""
+    files = {
+        CHECK_INS.name: csv_bytes(
+            CHECK_INS.header, (cells(CHECK_INS, check_in_values(c)) for c in records.check_ins)
+        ),
+        SESSION_EXERCISES.name: csv_bytes(
+            SESSION_EXERCISES.header,
+            (
+                cells(SESSION_EXERCISES, exercise_values(number, session, position, e))
+                for number, session in enumerate(records.sessions, start=1)
+                for position, e in enumerate(session.exercises, start=1)
+            ),
+        ),
+        QUESTIONNAIRE_RESPONSES.name: csv_bytes(
+            QUESTIONNAIRE_RESPONSES.header,
+            (cells(QUESTIONNAIRE_RESPONSES, _response_values(r)) for r in records.responses),
+        ),
+        PHASE_CHANGES.name: csv_bytes(
+            PHASE_CHANGES.header,
+            (cells(PHASE_CHANGES, [p.day, p.phase.value, p.note]) for p in records.phase_changes),
+        ),
+        PAUSES.name: csv_bytes(
+            PAUSES.header,
+            (
+                cells(PAUSES, [p.start, p.end, PauseReason(p.reason).value, p.note])
+                for p in records.pauses
+            ),
+        ),
+        PROGRAMME.name: csv_bytes(
+            PROGRAMME.header,
+            (
+                cells(PROGRAMME, _programme_values(position, item))
+                for position, item in enumerate(records.programme or (), start=1)
+            ),
+        ),
+        SETTINGS.name: csv_bytes(
+            SETTINGS.header,
+            [cells(SETTINGS, [EXPORT_FORMAT, records.weekly_target, records.is_demo])],
+        ),
+    }
+    if weekly is not None:
+        columns = [WEEKLY_SOURCE.get(name, name) for name in WEEKLY_SUMMARY.header]
+        files[WEEKLY_SUMMARY.name] = csv_bytes(
+            WEEKLY_SUMMARY.header,
+            (
+                cells(WEEKLY_SUMMARY, [_none_if_missing(v) for v in row])
+                for row in weekly[columns].itertuples(index=False)
+            ),
+        )
+    return {f.name: files[f.name] for f in FILES if f.name in files}
+
+
+def _none_if_missing(value: object) -> object:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def export_files(
+    db: Database,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict[str, bytes]:
+    """Every export file for the days from `since` to `until` (both optional), by file name."""
+    records = read_records(db, since=since, until=until)
+    return render(records, weekly_summary(db, since=since, until=until, today=today))

@@ -1,0 +1,69 @@
+"""A set of records stored or exported together: the one shape the demo generator, the
+importer, the exporter and storage hand each other.
+
+`Records` read from a database has every field set. Given to `db.store_bundle`, a field left as
+None (programme, weekly target, demo mark) leaves the database's own alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from hamtrack.models import (
+    NOTE_MAX_CHARS,
+    CheckIn,
+    Pause,
+    Phase,
+    ProgrammeExercise,
+    QuestionnaireResponse,
+    Session,
+    ValidationError,
+    check_not_too_early,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    """A move to a phase on a day, with its note."""
+
+    day: dt.date
+    phase: Phase
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        problems = check_not_too_early(self.day, what="The phase change")
+        if self.phase not in set(Phase):
+            problems.append(f"Unknown phase {self.phase!r}.")
+        if not isinstance(self.note, str) or len(self.note) > NOTE_MAX_CHARS:
+            problems.append(f"The note must be text under {NOTE_MAX_CHARS} characters.")
+        elif "\x00" in self.note:
+            problems.append("The note holds a NUL character, which cannot be stored.")
+        if problems:
+            raise ValidationError(problems)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Records:
+    """Everything a person logged (or the part inside a date range), plus their settings."""
+
+    check_ins: tuple[CheckIn, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    responses: tuple[QuestionnaireResponse, ...] = ()
+    phase_changes: tuple[PhaseChange, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    programme: tuple[ProgrammeExercise, ...] | None = None
+    weekly_target: int | None = None
+    is_demo: bool | None = None
+
+    @property
+    def holds_records(self) -> bool:
+        """True when anything was logged or a programme was set."""
+        return bool(
+            self.check_ins
+            or self.sessions
+            or self.responses
+            or self.phase_changes
+            or self.pauses
+            or self.programme
+        )

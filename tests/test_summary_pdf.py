@@ -1,0 +1,365 @@
+"""The clinician summary as a PDF: opened with a PDF library, its pages hold the summary's own
+numbers on A4 and US Letter, the first page stands on its own, no chart is cut by a page edge,
+no table is split, and text typed by the person is drawn as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlite_utils import Database
+
+from hamtrack import cli, demo, oswestry, report, summary_pdf
+from hamtrack import db as store
+from hamtrack.catalogue import EXERCISES, exercise_name
+from hamtrack.models import CheckIn, ProgrammeExercise, Region
+from hamtrack.summary_pdf import Paper
+
+TODAY = dt.date(2025, 6, 30)
+POINTS_PER_MM = 72 / 25.4
+PAPER_POINTS = {Paper.A4: (595.28, 841.89), Paper.LETTER: (612.0, 792.0)}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A PDF as the tests read it: each page's text and the boxes its images are drawn in."""
+
+    pages: list[str]
+    images: list[list[tuple[float, float, float, float]]]
+    """Per page, each image as (left, bottom, right, top) in points."""
+    sizes: list[tuple[float, float]]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.pages)
+
+
+def read(data: bytes) -> Drawn:
+    reader = PdfReader(io.BytesIO(data))
+    pages, images, sizes = [], [], []
+    for page in reader.pages:
+        boxes: list[tuple[float, float, float, float]] = []
+
+        def visit(operator, operands, cm, tm, boxes=boxes):
+            # An image is painted into the unit square mapped by the current matrix.
+            if operator == b"Do":
+                a, _, _, d, e, f = cm
+                boxes.append((e, f, e + a, f + d))
+
+        text = page.extract_text(visitor_operand_before=visit)
+        pages.append(" ".join(text.split()))
+        images.append(boxes)
+        sizes.append((float(page.mediabox.width), float(page.mediabox.height)))
+    return Drawn(pages, images, sizes)
+
+
+def _open(folder: Path, name: str) -> Database:
+    return store.open_database(folder / name)
+
+
+@pytest.fixture(scope="module")
+def demo_summary(tmp_path_factory) -> tuple[report.ClinicianSummary, dict[str, str]]:
+    db = _open(tmp_path_factory.mktemp("demo"), "demo.db")
+    store.store_bundle(db, demo.generate(weeks=14, seed=11, today=TODAY), today=TODAY)
+    summary = report.clinician_summary(db, today=TODAY)
+    images = report.chart_images(summary)
+    db.conn.close()
+    return summary, images
+
+
+@pytest.fixture(scope="module", params=list(Paper))
+def demo_pdf(request, demo_summary) -> tuple[Paper, Drawn]:
+    summary, images = demo_summary
+    paper = request.param
+    return paper, read(summary_pdf.render_pdf(summary, images, paper=paper))
+
+
+def _inside(box, size) -> bool:
+    """The box lies within the page's margins, above the footer."""
+    left, bottom, right, top = box
+    width, height = size
+    side = summary_pdf.MARGIN * POINTS_PER_MM - 0.5
+    floor = summary_pdf.BOTTOM * POINTS_PER_MM - 0.5
+    return side <= left < right <= width - side and floor <= bottom < top <= height - side
+
+
+def _charts(drawn: Drawn) -> list[tuple[tuple[float, float, float, float], tuple[float, float]]]:
+    return [
+        (box, size) for page, size in zip(drawn.images, drawn.sizes, strict=True) for box in page
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages and paper.
+
+
+def test_each_paper_size_gives_pages_of_that_size_numbered_n_of_total(demo_pdf):
+    paper, drawn = demo_pdf
+    total = len(drawn.pages)
+    assert 1 <= total <= 3
+    for size in drawn.sizes:
+        assert size == pytest.approx(PAPER_POINTS[paper], abs=0.5)
+    for number, text in enumerate(drawn.pages, start=1):
+        assert f"Page {number} of {total}" in text
+
+
+def test_every_chart_is_drawn_whole_inside_one_page_and_its_margins(demo_pdf, demo_summary):
+    """No chart is cut: each image's box lies inside its page, within the margins."""
+    _, images = demo_summary
+    _, drawn = demo_pdf
+    boxes = _charts(drawn)
+    assert len(boxes) == len(images) == 3
+    for box, size in boxes:
+        assert _inside(box, size), (box, size)
+
+
+# ---------------------------------------------------------------------------------------------
+# The numbers are the summary's numbers, and the first page stands on its own.
+
+
+def test_the_first_page_holds_the_period_and_every_headline_number(demo_pdf, demo_summary):
+    summary, _ = demo_summary
+    _, drawn = demo_pdf
+    first = drawn.pages[0]
+    facts = summary.adherence
+    assert summary_pdf.period_text(summary) in first
+    assert f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks" in first
+    assert f"mean {report._percent(facts.mean_percent)} of target" in first
+    assert f"{facts.sessions} sessions logged" in first
+    for trend in (summary.period_pain, summary.view.pain_trend):
+        assert trend is not None
+        assert f"{report._pain(trend.earlier)} → {report._pain(trend.later)}" in first
+        assert report.pain_verdict(trend) in first
+    latest = summary.view.latest_score
+    assert latest is not None
+    assert f"Latest {oswestry.format_percent(latest.percent)}" in first
+    assert report.score_verdict(latest) in first
+    assert "Warning signs None ticked in this period." in first
+    for flag in summary.flags:
+        assert report.FLAG_HEADINGS[flag.kind] in first
+    assert "Demo data: generated to try HamTrack out" in first
+
+
+def test_the_charts_flags_and_programme_follow_the_first_page(demo_pdf, demo_summary):
+    summary, _ = demo_summary
+    _, drawn = demo_pdf
+    for heading in ("Pain", "Days with a session, by week", "Back questionnaire"):
+        assert heading in drawn.text
+    assert "Flags raised (pain-monitoring model)" in drawn.text
+    for item in summary.programme:
+        assert exercise_name(item.exercise) in drawn.text
+    assert drawn.pages[-1].count("It does not diagnose") == 1
+
+
+def test_the_pdf_and_the_html_page_state_the_same_verdicts(demo_summary):
+    summary, images = demo_summary
+    page = report.render_html(summary, {})
+    drawn = read(summary_pdf.render_pdf(summary, images))
+    for sentence in (
+        report.pain_verdict(summary.period_pain),
+        report.score_verdict(summary.view.latest_score),
+    ):
+        assert html.escape(sentence) in page
+        assert sentence in drawn.text
+
+
+# ---------------------------------------------------------------------------------------------
+# The busiest summary: warning signs, every flag rule, the whole catalogue.
+
+
+@pytest.fixture(scope="module")
+def busiest(tmp_path_factory) -> tuple[report.ClinicianSummary, dict[str, str]]:
+    db = _open(tmp_path_factory.mktemp("busy"), "busy.db")
+    store.store_bundle(db, demo.generate(weeks=30, seed=5, today=TODAY), today=TODAY)
+    store.save_programme(
+        db,
+        [
+            ProgrammeExercise(
+                slug,
+                sets=3,
+                reps=None if e.is_hold else 10,
+                hold_s=30 if e.is_hold else None,
+                added_on=TODAY - dt.timedelta(weeks=8),
+            )
+            for slug, e in EXERCISES.items()
+        ],
+    )
+    ticked = [{"fever"}, {"night_pain", "calf_swelling"}, {"bladder_bowel"}, {"weight_loss"}]
+    for i, flags in enumerate(ticked):
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=TODAY - dt.timedelta(days=3 * i),
+                time=dt.time(20, 0),
+                pain=dict.fromkeys(Region, 5),
+                stiffness=3,
+                red_flags=frozenset(flags),
+            ),
+            today=TODAY,
+        )
+    summary = report.clinician_summary(db, since=TODAY - dt.timedelta(weeks=17), today=TODAY)
+    db.conn.close()
+    return summary, report.chart_images(summary)
+
+
+@pytest.fixture(scope="module", params=list(Paper))
+def busiest_pdf(request, busiest) -> tuple[report.ClinicianSummary, Drawn]:
+    """On US Letter the two half charts no longer fit under the pain chart."""
+    summary, images = busiest
+    data = summary_pdf.render_pdf(
+        summary, images, paper=request.param, reference="Sam Example, Riverside Physio 4411"
+    )
+    return summary, read(data)
+
+
+def test_warning_signs_are_on_the_first_page_with_emergency_ones_called_so(busiest_pdf):
+    summary, drawn = busiest_pdf
+    first = drawn.pages[0]
+    assert f"Ticked at {len(summary.warning_signs)} check-ins" in first
+    assert "Warning signs reported, including ones that need emergency care" in first
+    assert "and 1 earlier check-in with warning signs" in first
+
+
+def test_a_table_is_never_split_across_pages(busiest_pdf):
+    """The whole programme (every exercise in the catalogue) is on one page, its heading too."""
+    summary, drawn = busiest_pdf
+    names = [exercise_name(item.exercise) for item in summary.programme]
+    holding = [text for text in drawn.pages if "Current programme" in text]
+    assert len(holding) == 1
+    dose_rows = re.findall(r"Hold 30 s|3 sets of 10", holding[0])
+    assert len(dose_rows) >= len(names) - 1  # the Nordic dose follows its own protocol
+    for name in names:
+        assert name in holding[0]
+
+
+def test_the_busiest_summary_keeps_each_chart_inside_one_page(busiest_pdf):
+    _, drawn = busiest_pdf
+    boxes = _charts(drawn)
+    assert len(boxes) == 3
+    for box, size in boxes:
+        assert _inside(box, size), (box, size)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text from the person is text.
+
+
+HOSTILE = [
+    "<b>x</b>",
+    "![q](http://evil.example/x.png)",
+    "**bold** _it_ <script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("reference", HOSTILE)
+def test_text_typed_by_the_person_is_drawn_as_plain_text(demo_summary, reference):
+    summary, images = demo_summary
+    data = summary_pdf.render_pdf(summary, images, reference=reference)
+    drawn = read(data)
+    assert f"For: {reference}" in drawn.pages[0]
+    assert b"/URI" not in data
+    assert sum(len(page) for page in drawn.images) == 3
+
+
+def test_a_very_long_reference_is_cut_and_the_first_page_keeps_its_verdicts(demo_summary):
+    summary, images = demo_summary
+    long = "Clinic reference " + "very long words " * 125
+    assert len(long) > 2_000
+    drawn = read(summary_pdf.render_pdf(summary, images, reference=long))
+    first = drawn.pages[0]
+    shown = summary_pdf.plain(long, limit=summary_pdf.REFERENCE_MAX)
+    assert shown.endswith("…")
+    assert f"For: {shown}" in first
+    assert long[: summary_pdf.REFERENCE_MAX + 1] not in drawn.text
+    assert "Back questionnaire" in first
+    assert "Flags raised" in first
+    assert all(_inside(box, size) for box, size in _charts(drawn))
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("Sam\nRiverside\tPhysio", "Sam Riverside Physio"),
+        ("a\u202eb\u200bc", "a b c"),
+        ("Łukasz Zoë", "Łukasz Zoë"),
+        ("漢字", "□□"),
+        ("  spaced   out  ", "spaced out"),
+        ("abcdef", "abc…"),
+    ],
+)
+def test_typed_text_becomes_one_plain_line_the_font_can_draw(typed, shown):
+    assert summary_pdf.plain(typed, limit=4 if typed == "abcdef" else None) == shown
+
+
+# ---------------------------------------------------------------------------------------------
+# Empty database, file name, command line.
+
+
+def test_an_empty_database_gives_one_plain_page_without_charts(tmp_path):
+    db = _open(tmp_path, "empty.db")
+    drawn = read(summary_pdf.summary_pdf(db, today=TODAY))
+    assert len(drawn.pages) == 1
+    assert drawn.images == [[]]
+    assert "Nothing logged up to 30 Jun 2025." in drawn.pages[0]
+    assert "No programme set." in drawn.pages[0]
+
+
+def test_the_pdf_is_named_like_the_html_summary():
+    since = dt.date(2025, 4, 1)
+    assert summary_pdf.pdf_name(since, None, TODAY) == report.report_name(
+        since, None, TODAY
+    ).replace(".html", ".pdf")
+
+
+@pytest.fixture
+def db_file(tmp_path) -> Path:
+    db = _open(tmp_path, "cli.db")
+    store.store_bundle(db, demo.generate(weeks=4, seed=2, today=TODAY), today=TODAY)
+    db.conn.close()
+    return tmp_path / "cli.db"
+
+
+@pytest.mark.parametrize(
+    ("name", "paper", "start"),
+    [
+        ("summary.pdf", "a4", b"%PDF-"),
+        ("SUMMARY.PDF", "letter", b"%PDF-"),
+        ("summary.html", "a4", b"<!doctype html>"),
+    ],
+)
+def test_cli_report_writes_pdf_or_html_by_the_file_ending(db_file, tmp_path, name, paper, start):
+    out = tmp_path / "out" / name
+    args = ["report", "--db", str(db_file), "--out", str(out), "--paper", paper]
+    assert cli.main(args) == cli.EXIT_OK
+    assert out.read_bytes().startswith(start)
+    if start == b"%PDF-":
+        assert read(out.read_bytes()).sizes[0] == pytest.approx(PAPER_POINTS[paper], abs=0.5)
+
+
+@pytest.mark.parametrize("name", ["summary.txt", "summary", "summary.pdf.zip"])
+def test_cli_report_refuses_other_endings_in_one_line(db_file, tmp_path, capsys, name):
+    out = tmp_path / name
+    assert cli.main(["report", "--db", str(db_file), "--out", str(out)]) == cli.EXIT_REFUSED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert ".pdf" in err
+    assert ".html" in err
+    assert not out.exists()
+
+
+def test_cli_report_shows_a_reference_in_the_pdf_only(db_file, tmp_path, capsys):
+    pdf = tmp_path / "summary.pdf"
+    args = ["report", "--db", str(db_file), "--out", str(pdf), "--reference", "Ref 4411"]
+    assert cli.main(args) == cli.EXIT_OK
+    assert "For: Ref 4411" in read(pdf.read_bytes()).pages[0]
+    html = tmp_path / "summary.html"
+    args = ["report", "--db", str(db_file), "--out", str(html), "--reference", "Ref 4411"]
+    assert cli.main(args) == cli.EXIT_REFUSED
+    assert "PDF only" in capsys.readouterr().err
+    assert not html.exists()
