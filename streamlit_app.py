@@ -59,7 +59,7 @@ navigation = st.navigation(pages, position="hidden")
 
 def menu() -> None:
     for section, section_pages in pages.items():
-        st.markdown(f"**{section}**")
+        st.caption(f"**{section}**")
         for page in section_pages:
             st.page_link(page, width="stretch")
 
@@ -67,12 +67,18 @@ def menu() -> None:
 with st.sidebar:
     menu()
 # One popover per page: choosing a page draws a new, closed one, so the menu does not stay open
-# over the page just chosen.
-with (
-    st.container(key="phone_menu"),
-    st.popover("Menu", icon=":material/menu:", key=f"menu_{navigation.url_path or 'home'}"),
-):
-    menu()
+# over the page just chosen. Its links are drawn only while it is open: a closed menu adds one
+# button to the page, not nine links.
+with st.container(key="phone_menu"):
+    phone_menu = st.popover(
+        "Menu",
+        icon=":material/menu:",
+        key=f"menu_{navigation.url_path or 'home'}",
+        on_change="rerun",
+    )
+    if phone_menu.open:
+        with phone_menu:
+            menu()
 # The sidebar is open from 768 px up (Streamlit's own breakpoint); there the button is hidden.
 # Below it the sidebar would open over the page and stay open after a choice, so the Menu
 # button is the only way in there.
