@@ -32,6 +32,7 @@ pages = {
             icon=":material/event_note:",
             url_path="programme",
         ),
+        st.Page("pages/injury.py", title="My injury", icon=":material/healing:", url_path="injury"),
         st.Page(
             "pages/library.py",
             title="Exercise library",

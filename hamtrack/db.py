@@ -27,6 +27,7 @@ import pandas as pd
 from sqlite_utils import Database, Migrations
 
 from hamtrack.catalogue import exercise_name
+from hamtrack.injury import InjuryCause, InjuryProfile, ProfileChange, ProfileVersion
 from hamtrack.models import (
     EARLIEST_DAY,
     CheckIn,
@@ -47,6 +48,7 @@ from hamtrack.models import (
     reading_stored_records,
 )
 from hamtrack.records import PhaseChange, Records
+from hamtrack.safety import RETIRED_RED_FLAGS
 
 APPLICATION_ID = 0x48616D54
 """Stamped into every HamTrack database ("HamT"), so a foreign SQLite file is recognised."""
@@ -247,11 +249,11 @@ _SCHEMA_V1 = [
 ]
 
 
-def _revision_triggers() -> list[str]:
+def _revision_triggers(tables: Iterable[str] = _CHANGE_TRACKED_TABLES) -> list[str]:
     # The revision counter lets readers cache derived frames until anything changes, across
     # connections and processes (PRAGMA data_version is per connection).
     statements = []
-    for table in _CHANGE_TRACKED_TABLES:
+    for table in tables:
         for event in ("INSERT", "UPDATE", "DELETE"):
             statements.append(
                 f"CREATE TRIGGER {table}_{event.lower()}_revision AFTER {event} ON {table} "
@@ -269,6 +271,36 @@ def _m0001_initial(db: Database) -> None:
         "VALUES (1, 3, 0, 0, ?)",
         [_now()],
     )
+
+
+_INJURY_TABLES = ("injury_profiles", "injury_profile_history")
+
+
+@migrations(name="0002_injury_profile")
+def _m0002_injury_profile(db: Database) -> None:
+    # The injury profile (docs/rules.md §9): every save is a new dated row, so its history is
+    # kept and the latest row is the current profile. Keys of history questions, like warning
+    # sign keys, are checked in the core, so a new question needs no table rebuild.
+    for statement in [
+        f"""CREATE TABLE injury_profiles (
+            id INTEGER PRIMARY KEY,
+            changed_at TEXT NOT NULL
+                CHECK (typeof(changed_at) = 'text'
+                    AND changed_at IS strftime('%Y-%m-%dT%H:%M:%S', changed_at)),
+            injured_side TEXT NOT NULL CHECK (injured_side IN ({_SIDES})),
+            injury_day TEXT NOT NULL {_DAY_CHECK.format("injury_day")},
+            how TEXT NOT NULL CHECK (how IN ('sprinting', 'stretching', 'other')),
+            diagnosis TEXT NOT NULL DEFAULT '' CHECK (length(diagnosis) <= 300),
+            return_activity TEXT NOT NULL DEFAULT '' CHECK (length(return_activity) <= 100)
+        )""",
+        """CREATE TABLE injury_profile_history (
+            profile_id INTEGER NOT NULL REFERENCES injury_profiles (id) ON DELETE CASCADE,
+            item TEXT NOT NULL CHECK (length(item) BETWEEN 1 AND 40),
+            PRIMARY KEY (profile_id, item)
+        ) WITHOUT ROWID""",
+        *_revision_triggers(_INJURY_TABLES),
+    ]:
+        db.execute(statement)
 
 
 SCHEMA_VERSION = len(migrations._migrations)
@@ -644,7 +676,7 @@ def record_counts(db: Database) -> dict[str, int]:
     """How many rows each logged table holds (for checks and reports)."""
     return {
         table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in _CHANGE_TRACKED_TABLES
+        for table in _CHANGE_TRACKED_TABLES + _INJURY_TABLES
     }
 
 
@@ -1498,6 +1530,8 @@ def insert_bundle(db: Database, bundle: Records, *, today: dt.date | None = None
             "INSERT INTO pauses (start_day, end_day, reason, note) VALUES (?, ?, ?, ?)",
             [_iso(pause.start), _iso(pause.end), PauseReason(pause.reason).value, pause.note],
         )
+    for profile_change in bundle.injury_profile:
+        _insert_profile_change(db, profile_change)
     if bundle.weekly_target is not None:
         db.execute(
             "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
@@ -1518,6 +1552,8 @@ def _check_bundle(bundle: Records, today: dt.date | None) -> list[ProgrammeExerc
         ("session", [s.day for s in bundle.sessions]),
         ("questionnaire", [r.day for r in bundle.responses]),
         ("phase change", [p.day for p in bundle.phase_changes]),
+        ("saved injury profile", [c.changed_at.date() for c in bundle.injury_profile]),
+        ("date of injury", [c.profile.injury_day for c in bundle.injury_profile]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
         for d in days:
@@ -2005,3 +2041,109 @@ def first_logged_day(db: Database) -> dt.date | None:
         {"earliest": _iso(EARLIEST_DAY)},
     ).fetchone()
     return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The injury profile (docs/rules.md §9): each save a dated version, the latest one current.
+
+_PROFILE_COLUMNS = "injured_side, injury_day, how, diagnosis, return_activity"
+
+
+def _profile_versions(db: Database, where: str = "", params: Iterable = ()) -> list[ProfileVersion]:
+    rows = db.execute(
+        f"SELECT id, changed_at, {_PROFILE_COLUMNS}, "
+        "(SELECT group_concat(item, ',') FROM injury_profile_history h WHERE h.profile_id = p.id) "
+        f"FROM injury_profiles p{where} ORDER BY changed_at DESC, id DESC",
+        list(params),
+    ).fetchall()
+    return [
+        ProfileVersion(
+            id=row[0],
+            changed_at=dt.datetime.fromisoformat(row[1]),
+            profile=InjuryProfile(
+                injured_side=Side(row[2]),
+                injury_day=dt.date.fromisoformat(row[3]),
+                how=InjuryCause(row[4]),
+                diagnosis=row[5],
+                return_activity=row[6],
+                history=frozenset(row[7].split(",")) if row[7] else frozenset(),
+            ),
+        )
+        for row in rows
+    ]
+
+
+def injury_profile_versions(db: Database) -> list[ProfileVersion]:
+    """Every saved version of the injury profile, newest first."""
+    return _profile_versions(db)
+
+
+def injury_profile(db: Database) -> ProfileVersion | None:
+    """The current injury profile (the latest version), or None before one is set."""
+    versions = _profile_versions(
+        db, " WHERE id = (SELECT id FROM injury_profiles ORDER BY changed_at DESC, id DESC LIMIT 1)"
+    )
+    return versions[0] if versions else None
+
+
+def save_injury_profile(
+    db: Database,
+    profile: InjuryProfile,
+    *,
+    today: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> int:
+    """Keep `profile` as the current version and return its id; earlier versions stay.
+
+    Saving a profile equal to the current one adds no version. A date of injury after today is
+    refused.
+    """
+    _refuse_future(profile.injury_day, today, what="The date of injury")
+    # Kept to the minute, as an export writes it, so a round trip changes nothing.
+    change = ProfileChange((at or dt.datetime.now()).replace(second=0, microsecond=0), profile)
+    with write(db):
+        current = injury_profile(db)
+        if current is not None and current.profile == profile:
+            return current.id
+        return _insert_profile_change(db, change)
+
+
+def _insert_profile_change(db: Database, change: ProfileChange) -> int:
+    profile = change.profile
+    cursor = db.execute(
+        f"INSERT INTO injury_profiles (changed_at, {_PROFILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            change.changed_at.isoformat(timespec="seconds"),
+            Side(profile.injured_side).value,
+            _iso(profile.injury_day),
+            InjuryCause(profile.how).value,
+            profile.diagnosis,
+            profile.return_activity,
+        ],
+    )
+    for item in sorted(profile.history):
+        db.execute(
+            "INSERT INTO injury_profile_history (profile_id, item) VALUES (?, ?)",
+            [cursor.lastrowid, item],
+        )
+    return cursor.lastrowid
+
+
+def injury_profile_changes(db: Database) -> list[ProfileChange]:
+    """Every saved version of the injury profile, oldest first, as an export carries them."""
+    return [ProfileChange(v.changed_at, v.profile) for v in reversed(injury_profile_versions(db))]
+
+
+def retired_signs_first_ticked(db: Database) -> dict[str, dt.date]:
+    """For each retired daily warning sign ever ticked, the first day it was (oldest first).
+
+    The profile page offers these as answers to the history questions that replaced them.
+    """
+    keys = [f.key for f in RETIRED_RED_FLAGS]
+    rows = db.execute(
+        "SELECT f.flag, min(c.day) FROM check_in_red_flags f JOIN check_ins c "
+        f"ON c.id = f.check_in_id WHERE f.flag IN ({', '.join('?' for _ in keys)}) "
+        "GROUP BY f.flag ORDER BY min(c.day)",
+        keys,
+    ).fetchall()
+    return {flag: dt.date.fromisoformat(day) for flag, day in rows}

@@ -20,7 +20,7 @@ from hamtrack.enums import PauseReason as PauseReason
 from hamtrack.enums import Phase as Phase
 from hamtrack.enums import Region as Region
 from hamtrack.enums import Side as Side
-from hamtrack.safety import RED_FLAGS
+from hamtrack.safety import RED_FLAGS_BY_KEY
 
 PAIN_MIN, PAIN_MAX = 0, 10
 NOTE_MAX_CHARS = 2000
@@ -187,7 +187,8 @@ class CheckIn:
             _whole_in_range(problems, f"{label} pain", value, PAIN_MIN, PAIN_MAX)
         _whole_in_range(problems, "Stiffness", self.stiffness, PAIN_MIN, PAIN_MAX)
         _note_ok(problems, self.note)
-        unknown = set(self.red_flags) - {flag.key for flag in RED_FLAGS}
+        # Retired signs stay valid, so old check-ins still read and import (docs/rules.md §8).
+        unknown = set(self.red_flags) - set(RED_FLAGS_BY_KEY)
         if unknown:
             problems.append(f"Unknown warning sign(s): {', '.join(sorted(unknown))}.")
         if problems:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from hamtrack.injury import ProfileChange
 from hamtrack.models import (
     NOTE_MAX_CHARS,
     CheckIn,
@@ -52,6 +53,8 @@ class Records:
     responses: tuple[QuestionnaireResponse, ...] = ()
     phase_changes: tuple[PhaseChange, ...] = ()
     pauses: tuple[Pause, ...] = ()
+    injury_profile: tuple[ProfileChange, ...] = ()
+    """Every saved version of the injury profile, oldest first (docs/rules.md §9)."""
     programme: tuple[ProgrammeExercise, ...] | None = None
     weekly_target: int | None = None
     is_demo: bool | None = None
@@ -65,5 +68,6 @@ class Records:
             or self.responses
             or self.phase_changes
             or self.pauses
+            or self.injury_profile
             or self.programme
         )

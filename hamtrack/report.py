@@ -25,11 +25,17 @@ from hamtrack import adherence, charts, oswestry, trends, trends_view
 from hamtrack import db as store
 from hamtrack.catalogue import exercise_name
 from hamtrack.flags import Flag, FlagKind
-from hamtrack.models import Phase, ProgrammeExercise
+from hamtrack.injury import INJURED_LABELS, InjuryCause, InjuryProfile
+from hamtrack.models import Phase, ProgrammeExercise, Side
 from hamtrack.nordic import read_nordic_days
 from hamtrack.numbers import one_decimal
 from hamtrack.plan import dose_text
-from hamtrack.safety import RED_FLAGS_BY_KEY, STANDING_NOTE, Urgency
+from hamtrack.safety import (
+    RED_FLAGS_BY_KEY,
+    STANDING_NOTE,
+    Urgency,
+    clinician_summary_lines,
+)
 from hamtrack.weeks import monday_of
 
 PAIN_SIZE = (700, 125)
@@ -92,6 +98,9 @@ class ClinicianSummary:
     warning_signs: tuple[WarningSign, ...]
     nordic_done: tuple[dt.date, ...] = ()
     """Days with a Nordic session up to the period's end (its dose follows them)."""
+    injury: InjuryProfile | None = None
+    """The current injury profile, when one is set (docs/rules.md §9); its history questions
+    give standing notes for the clinician (docs/rules.md §8)."""
 
     @property
     def weeks(self) -> int:
@@ -183,6 +192,7 @@ def clinician_summary(
         adherence=_adherence_facts(view),
         warning_signs=_warning_signs(db, view.since, as_of),
         nordic_done=read_nordic_days(db, until=as_of),
+        injury=_injury(db),
     )
 
 
@@ -403,6 +413,36 @@ def _warning_html(signs: tuple[WarningSign, ...]) -> str:
     return f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{tail}</section>'
 
 
+# The injury profile and its history notes: one block of its own, beside the warning signs.
+
+
+def _injury(db: Database) -> InjuryProfile | None:
+    current = store.injury_profile(db)
+    return current.profile if current is not None else None
+
+
+def _injury_html(injury: InjuryProfile | None) -> str:
+    if injury is None:
+        return ""
+    facts = [
+        f"{INJURED_LABELS[Side(injury.injured_side)]}, injured on {_day(injury.injury_day)} "
+        f"{InjuryCause(injury.how).summary}."
+    ]
+    if injury.diagnosis:
+        facts.append(f"Diagnosis as the person was told it: {injury.diagnosis}")
+    if injury.return_activity:
+        facts.append(f"Wants to get back to: {injury.return_activity}")
+    lines = "".join(f"<p>{_e(fact)}</p>" for fact in facts)
+    notes = clinician_summary_lines(injury.history)
+    if not notes:
+        return f"<section><h2>Injury (from My injury)</h2>{lines}</section>"
+    items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    return (
+        '<section class="alert"><h2>Injury, and history to tell the clinician about</h2>'
+        f"{lines}<ul>{items}</ul></section>"
+    )
+
+
 def programme_dose(summary: ClinicianSummary, item: ProgrammeExercise) -> str:
     """An exercise's dose as of the summary's last day, in the words My programme uses."""
     return dose_text(
@@ -454,6 +494,7 @@ def render_html(summary: ClinicianSummary, images: dict[str, str]) -> str:
             '<p class="demo">Demo data: generated to try HamTrack out; nobody\'s real record.</p>'
         )
     parts.append(_warning_html(summary.warning_signs))
+    parts.append(_injury_html(summary.injury))
 
     adherence_text = (
         f"Target met in {facts.weeks_met} of {facts.weeks_counted} complete weeks "

@@ -43,6 +43,19 @@ except oswestry.DefinitionError as problem:
     st.stop()
 sections = definition.sections
 editing = st.session_state.get(EDIT_KEY)
+# HamTrack's own wording says so on every screen of the form (docs/rules.md §6).
+OWN_FORM = "Oswestry-style (not the licensed ODI text)"
+form_name = (
+    f"{OWN_FORM}, version {ui.plain(definition.version)}"
+    if definition.id == oswestry.packaged_definition().id
+    else f"{ui.plain(definition.id)}, version {ui.plain(definition.version)}"
+)
+
+
+def _form_of(response_id: str, version: str) -> str:
+    """Which definition a stored response was answered on, as its id and version."""
+    own = f" · {OWN_FORM}" if response_id == oswestry.packaged_definition().id else ""
+    return f"Form: {ui.plain(response_id)} version {ui.plain(version)}{own}"
 
 
 def _remember(token: str, section_ids: tuple[str, ...], index: int, widget_key: str) -> None:
@@ -108,6 +121,7 @@ if just_saved is not None and editing is None:
         st.session_state.pop(SAVED_KEY, None)
         st.rerun()
     st.title(ui.plain(definition.title))
+    st.caption(form_name)
     progress = oswestry.progress_of(frame, just_saved)
     # The page keeps its scroll position, so the score is also told where the eye already is.
     if st.session_state.pop("questionnaire_toast", False):
@@ -189,6 +203,7 @@ else:
             f"{current.day.year}."
         )
         st.caption(changing)
+        st.caption(_form_of(current.questionnaire_id, current.questionnaire_version))
         if current.section_ids != definition.section_ids:
             st.warning(
                 "This questionnaire was answered on a form with other sections, so it cannot be "
@@ -210,6 +225,7 @@ else:
             )
     else:
         st.title(ui.plain(definition.title))
+        st.caption(form_name)
         st.caption(
             "Once a week: ten short topics about how your back affects daily life. It takes "
             "about three minutes."
@@ -451,8 +467,18 @@ if editing is None and SAVED_KEY not in st.session_state:
                 f"**{response.day:%a %d %b %Y}** · "
                 + (_score_line(result) if result is not None else "another form, no score")
             )
+            st.caption(_form_of(response.questionnaire_id, response.questionnaire_version))
             with st.expander("Answers"):
                 lines = []
+                if response.section_ids == definition.section_ids and (
+                    response.questionnaire_id,
+                    response.questionnaire_version,
+                ) != (definition.id, definition.version):
+                    # Same sections and scale, other words: the answer's level is what counts.
+                    lines.append(
+                        f"Shown in the wording of the form now in use ({definition.id} version "
+                        f"{definition.version}); each answer keeps its place on the same scale."
+                    )
                 for index, (section_id, answer) in enumerate(
                     zip(response.section_ids, response.answers, strict=True)
                 ):

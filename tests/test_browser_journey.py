@@ -39,6 +39,8 @@ def test_a_new_user_logs_a_check_in_and_a_session_and_finds_both(chromium, tmp_p
         wait_idle(page)
         # A double click is the classic way to save twice; it must store one check-in.
         page.get_by_role("button", name="Save check-in").dblclick()
+        # The save reruns into the read-back; a double click makes two reruns, so wait for it.
+        page.get_by_test_id("stAlertContentSuccess").first.wait_for()
         wait_idle(page)
         # Waited for, not asked at once: on a busy machine the alert comes a moment after the
         # script has finished.

@@ -96,7 +96,7 @@ def test_every_connection_is_durable_and_checks_foreign_keys(fresh_db: Database,
 def test_a_new_database_is_stamped_as_hamtrack_with_the_current_schema(fresh_db: Database):
     assert fresh_db.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
     assert store.schema_version(fresh_db) == store.SCHEMA_VERSION
-    assert store.applied_migrations(fresh_db) == ["0001_initial"]
+    assert store.applied_migrations(fresh_db) == ["0001_initial", "0002_injury_profile"]
 
 
 def test_opening_without_create_refuses_a_missing_file_and_creates_nothing(tmp_path: Path):

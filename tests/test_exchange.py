@@ -282,6 +282,7 @@ def test_pandas_reads_every_file_without_options(source):
         "phase_changes.csv": 2,
         "pauses.csv": 2,
         "programme.csv": 2,
+        "injury_profile.csv": 0,
         "settings.csv": 1,
     }
     for name, data in files.items():

@@ -103,6 +103,33 @@ def test_a_released_database_opens_with_every_row_kept(fixture: Path, tmp_path: 
     assert store.questionnaire_responses(db)
     assert store.programme(db)
     assert not store.daily_pain_frame(db).empty
+    versions = store.injury_profile_versions(db)
+    assert store.injury_profile(db) == (versions[0] if versions else None)
+    db.conn.close()
+
+
+def test_schema_2_adds_an_empty_injury_profile_to_a_version_1_database(tmp_path: Path):
+    """docs/rules.md §9: a database from before the profile opens with none set."""
+    db = store.open_database(_copy(FIXTURES / "schema_v1.db", tmp_path))
+    assert store.injury_profile(db) is None
+    assert store.record_counts(db)["injury_profiles"] == 0
+    db.conn.close()
+
+
+def test_version_2_keeps_retired_warning_signs_and_every_profile_version(tmp_path: Path):
+    """docs/rules.md §8, §9: old ticks of retired signs still read; each profile change is kept."""
+    db = store.open_database(_copy(FIXTURES / "schema_v2.db", tmp_path))
+    ticked = [s.value for s in store.recent_check_ins(db, limit=500) if s.value.red_flags]
+    assert any("major_fall" in ci.red_flags for ci in ticked)
+    assert "major_fall" in store.retired_signs_first_ticked(db)
+    versions = store.injury_profile_versions(db)
+    assert len(versions) == 3
+    assert store.injury_profile(db).id == versions[0].id
+    assert [v.changed_at.date().isoformat() for v in versions] == [
+        "2025-05-01",
+        "2025-03-20",
+        "2025-03-04",
+    ]
     db.conn.close()
 
 

@@ -368,7 +368,7 @@ def _write_toml(path: Path, raw: dict) -> Path:
 def test_packaged_definition_has_ten_sections_of_six_in_the_oswestry_order():
     definition = oswestry.packaged_definition()
     assert definition.id == "hamtrack-oswestry-style"
-    assert definition.version == "1"
+    assert definition.version == "2"
     assert definition.section_ids == SECTION_IDS
     assert all(len(s.statements) == 6 for s in definition.sections)
     assert all(s.title and all(s.statements) for s in definition.sections)

@@ -233,7 +233,7 @@ def test_a_backup_with_an_extra_trigger_is_refused_in_one_line(open_app, fresh_d
     at.button(key="restore_button").click().run()
     assert not at.exception
     assert not at.success
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     assert message.startswith("evil.db is not a HamTrack backup")
     assert "trigger evil" in message
     assert "\n" not in message

@@ -91,7 +91,7 @@ def test_one_topic_at_a_time_saves_every_answer_and_shows_the_score(open_app, db
     assert saved.value.answers == tuple(WORKED_EXAMPLE)
     assert saved.value.day == today
     assert saved.value.questionnaire_id == "hamtrack-oswestry-style"
-    assert saved.value.questionnaire_version == "1"
+    assert saved.value.questionnaire_version == "2"
     assert saved.value.section_ids == oswestry.SECTION_IDS
     assert at.metric[0].value == "32 of 100"
     assert "Some effect on daily life" in _texts(at)
@@ -318,3 +318,31 @@ def test_past_questionnaires_are_shown_five_at_a_time(open_app, fresh_db, today)
     assert sum(e.label == "Answers" for e in at.expander) == 5
     at.button(key="q_more").click().run()
     assert sum(e.label == "Answers" for e in at.expander) == 7
+
+
+def test_the_form_says_it_is_oswestry_style_and_not_the_licensed_text(open_app):
+    """docs/rules.md §6: our own wording is named as such on the form."""
+    at = open_app(PAGE)
+    assert "Oswestry-style (not the licensed ODI text), version 2" in _texts(at)
+
+
+def test_a_version_1_response_keeps_its_score_and_shows_which_form_it_used(open_app, fresh_db):
+    """docs/rules.md §6: the scale did not change with the wording, so version 1 still scores."""
+    store.add_questionnaire_response(
+        fresh_db,
+        QuestionnaireResponse(
+            day=dt.date.today() - dt.timedelta(days=3),
+            questionnaire_id="hamtrack-oswestry-style",
+            questionnaire_version="1",
+            section_ids=oswestry.SECTION_IDS,
+            answers=tuple(WORKED_EXAMPLE),
+        ),
+    )
+    _add(fresh_db, dt.date.today() - dt.timedelta(days=1), [1] * 10)
+    at = open_app(PAGE)
+    texts = shown(_texts(at))
+    assert "score 32 of 100" in texts
+    assert "Form: hamtrack-oswestry-style version 1 · Oswestry-style" in texts
+    assert "Form: hamtrack-oswestry-style version 2 · Oswestry-style" in texts
+    answers = [t.value for t in at.text]
+    assert any("Shown in the wording of the form now in use" in a for a in answers)

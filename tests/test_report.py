@@ -216,7 +216,7 @@ def test_no_chart_or_section_is_split_across_pages(demo_db):
 def test_warning_signs_and_flags_are_shown_and_user_text_never_becomes_html(own_db):
     page = report.summary_html(own_db, today=TODAY)
     assert "Warning signs reported" in page
-    assert "A fever or feeling hot and shivery along with back pain" in page
+    assert "A fever, shivering or feeling generally unwell along with the pain" in page
     assert "Exercise pain 7/10 or more: 2×" in page
     assert "Glute bridge 2×" in page
     assert "<script>" not in page

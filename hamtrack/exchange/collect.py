@@ -26,7 +26,8 @@ def read_records(
 ) -> Records:
     """The person's records from the database, limited to days from `since` to `until`.
 
-    Pauses are kept when they overlap the range; the programme and settings are always whole.
+    Pauses are kept when they overlap the range; the programme, the injury profile's versions
+    and the settings are always whole.
     """
     check_range(since, until)
     profile = store.get_profile(db)
@@ -43,6 +44,7 @@ def read_records(
             if (since is None or saved.value.end >= since)
             and (until is None or saved.value.start <= until)
         ),
+        injury_profile=tuple(store.injury_profile_changes(db)),
         programme=tuple(store.programme(db)),
         weekly_target=profile.weekly_target,
         is_demo=profile.is_demo,

@@ -77,12 +77,17 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
     responses, skipped_responses = new_only(incoming.responses, present.responses, response_key)
     phases, skipped_phases = new_only(incoming.phase_changes, present.phase_changes, phase_key)
     pauses, skipped_pauses = new_only(incoming.pauses, present.pauses, pause_key)
+    # A version of the injury profile is its content and the minute it was saved.
+    profile, skipped_profile = new_only(
+        incoming.injury_profile, present.injury_profile, lambda change: change
+    )
     new = Records(
         check_ins=tuple(check_ins),
         sessions=tuple(sessions),
         responses=tuple(responses),
         phase_changes=tuple(phases),
         pauses=tuple(pauses),
+        injury_profile=tuple(profile),
     )
     skipped = {
         "check_ins": skipped_check_ins,
@@ -90,5 +95,6 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
         "responses": skipped_responses,
         "phase_changes": skipped_phases,
         "pauses": skipped_pauses,
+        "injury_profile": skipped_profile,
     }
     return new, skipped

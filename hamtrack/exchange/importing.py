@@ -24,6 +24,7 @@ _KINDS = {
     "responses": ("questionnaire", "questionnaires"),
     "phase_changes": ("phase change", "phase changes"),
     "pauses": ("pause", "pauses"),
+    "injury_profile": ("injury profile version", "injury profile versions"),
 }
 
 
@@ -36,7 +37,7 @@ class ImportSummary:
     """What an import added, what it skipped as already present, and what settings it changed.
 
     `added` and `skipped` count records by kind: check_ins, sessions, responses, phase_changes,
-    pauses.
+    pauses, injury_profile.
     """
 
     added: Mapping[str, int]
@@ -90,6 +91,7 @@ def _counts(records: Records) -> dict[str, int]:
         "responses": len(records.responses),
         "phase_changes": len(records.phase_changes),
         "pauses": len(records.pauses),
+        "injury_profile": len(records.injury_profile),
     }
 
 

@@ -21,6 +21,7 @@ from hamtrack.exchange.spec import (
     CHECK_INS,
     EXPORT_FORMAT,
     FILES,
+    INJURY_PROFILE,
     PAUSES,
     PHASE_CHANGES,
     PROGRAMME,
@@ -32,6 +33,7 @@ from hamtrack.exchange.spec import (
     ExportFile,
     Kind,
 )
+from hamtrack.injury import InjuryCause, InjuryProfile, ProfileChange
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -234,8 +236,10 @@ def _table(
     """The rows of one file after checking its encoding, CSV syntax, header and field counts."""
     name = file.name
     if name not in files:
-        problems.add(name, None, "is missing; an import needs every file of an export.")
-        return None
+        if file.required:
+            problems.add(name, None, "is missing; an import needs every file of an export.")
+            return None
+        return []  # an export made before this file existed
     data = files[name]
     if len(data) > spec.MAX_FILE_BYTES:
         problems.add(name, None, f"is larger than {spec.MAX_FILE_BYTES // (1024 * 1024)} MB.")
@@ -442,6 +446,24 @@ def _programme(rows: list[_Row]) -> list[ProgrammeExercise]:
     return [item for _, item in sorted(placed, key=lambda p: p[0])]
 
 
+def _injury_profile(rows: list[_Row]) -> list[ProfileChange]:
+    found = []
+    for row in rows:
+        day, time = row["saved_date"], row["saved_time"]
+        profile = row.build(
+            InjuryProfile,
+            injured_side=row.choice("injured_side", Side),
+            injury_day=row["injury_date"],
+            how=row.choice("how", InjuryCause),
+            diagnosis=row["diagnosis"],
+            return_activity=row["return_activity"],
+            history=row["history"],
+        )
+        if profile is not None and day is not None and time is not None:
+            found.append(ProfileChange(dt.datetime.combine(day, time), profile))
+    return found
+
+
 def _settings(rows: list[_Row] | None, problems: Problems) -> tuple[int, bool] | None:
     if rows is None:
         return None
@@ -486,6 +508,7 @@ def parse_files(files: Mapping[str, bytes], *, today: dt.date | None = None) -> 
         phase_changes=tuple(_phase_changes(rows(PHASE_CHANGES))),
         pauses=tuple(_pauses(rows(PAUSES))),
         programme=tuple(_programme(rows(PROGRAMME))),
+        injury_profile=tuple(_injury_profile(rows(INJURY_PROFILE))),
     )
     settings = _settings(tables[SETTINGS.name], problems)
     if problems or settings is None:

@@ -61,6 +61,9 @@ class ExportFile:
     row_is: str
     columns: tuple[Column, ...]
     derived: bool = False
+    required: bool = True
+    """An import needs the file; one added to exports later is optional, so older exports
+    still import."""
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -156,6 +159,22 @@ PROGRAMME = ExportFile(
     ),
 )
 
+INJURY_PROFILE = ExportFile(
+    "injury_profile.csv",
+    "one saved version of the injury profile, oldest first (the last row is the current profile)",
+    (
+        Column("saved_date", Kind.DATE),
+        Column("saved_time", Kind.TIME),
+        Column("injured_side", Kind.TEXT),
+        Column("injury_date", Kind.DATE),
+        Column("how", Kind.TEXT),
+        Column("diagnosis", Kind.TEXT),
+        Column("return_activity", Kind.TEXT),
+        Column("history", Kind.KEYS),
+    ),
+    required=False,
+)
+
 SETTINGS = ExportFile(
     "settings.csv",
     "the person's settings; the file holds exactly one row",
@@ -209,6 +228,7 @@ FILES: tuple[ExportFile, ...] = (
     PHASE_CHANGES,
     PAUSES,
     PROGRAMME,
+    INJURY_PROFILE,
     SETTINGS,
     WEEKLY_SUMMARY,
 )

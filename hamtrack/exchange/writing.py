@@ -20,6 +20,7 @@ from hamtrack.exchange.spec import (
     CHECK_INS,
     EXPORT_FORMAT,
     FILES,
+    INJURY_PROFILE,
     PAUSES,
     PHASE_CHANGES,
     PROGRAMME,
@@ -32,6 +33,7 @@ from hamtrack.exchange.spec import (
     ExportFile,
     Kind,
 )
+from hamtrack.injury import ProfileChange
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -160,6 +162,21 @@ def _programme_values(position: int, item: ProgrammeExercise) -> list[object]:
     ]
 
 
+def profile_values(change: ProfileChange) -> list[object]:
+    """A saved version of the injury profile in the order of injury_profile.csv."""
+    profile = change.profile
+    return [
+        change.changed_at.date(),
+        change.changed_at.time(),
+        Side(profile.injured_side).value,
+        profile.injury_day,
+        profile.how.value,
+        profile.diagnosis,
+        profile.return_activity,
+        profile.history,
+    ]
+
+
 def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, bytes]:
     """The export files of `records` (and of a weekly summary frame), named as in FILES."""
     files = {
@@ -195,6 +212,10 @@ def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, by
                 cells(PROGRAMME, _programme_values(position, item))
                 for position, item in enumerate(records.programme or (), start=1)
             ),
+        ),
+        INJURY_PROFILE.name: csv_bytes(
+            INJURY_PROFILE.header,
+            (cells(INJURY_PROFILE, profile_values(c)) for c in records.injury_profile),
         ),
         SETTINGS.name: csv_bytes(
             SETTINGS.header,
