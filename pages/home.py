@@ -15,8 +15,9 @@ st.title("HamTrack")
 
 checked_in_today = store.check_ins_frame(db, since=today, until=today)
 sessions_today = store.sessions_frame(db, since=today, until=today)
-phase = store.current_phase(db)
-has_programme = bool(store.programme(db))
+has_injury = store.injury_profile(db) is not None
+# The phase and the exercises make the programme: both are chosen on My programme.
+has_programme = store.current_phase(db) is not None and bool(store.programme(db))
 logged_today = not (checked_in_today.empty and sessions_today.empty)
 
 
@@ -32,9 +33,9 @@ def _step(number: int, title: str, what: str, done: bool, page: str, label: str,
             st.page_link(page, label=label, icon=icon, width="stretch")
 
 
-# The weekly target and the exercises ticked on "Log exercises" come from My programme, so a
-# first run sets it up before the first log.
-if phase is None or not has_programme:
+# The weekly target and the exercises ticked on "Log exercises" come from My programme, and the
+# injured side from My injury, so a first run sets both up before the first log.
+if not (has_injury and has_programme):
     st.subheader("Welcome: three steps to start")
     st.write(
         "HamTrack helps you keep up your hamstring and back exercises and see how your pain "
@@ -43,16 +44,16 @@ if phase is None or not has_programme:
     _step(
         1,
         "Your injury",
-        "Say where you are in your recovery: your phase decides which exercises fit now.",
-        phase is not None,
-        "pages/programme.py",
-        "Choose your phase",
+        "Which side, when and how it happened: asked once, and used by every page after.",
+        has_injury,
+        "pages/injury.py",
+        "Set up My injury",
         ":material/healing:",
     )
     _step(
         2,
         "Your programme",
-        "Pick your exercises and how many sessions a week you aim for.",
+        "Your phase of recovery, your exercises and how many sessions a week you aim for.",
         has_programme,
         "pages/programme.py",
         "Set up My programme",

@@ -37,6 +37,7 @@ PAGES = {
     "session": "session",
     "questionnaire": "questionnaire",
     "programme": "programme",
+    "injury": "injury",
     "library": "library",
     "trends": "trends",
     "history": "history",

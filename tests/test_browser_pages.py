@@ -40,6 +40,7 @@ PAGES = [
     "session",
     "questionnaire",
     "programme",
+    "injury",
     "library",
     "trends",
     "history",

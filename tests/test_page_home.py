@@ -8,8 +8,24 @@ from hamtrack import db as store
 from hamtrack.models import CheckIn, ExerciseDone, Phase, ProgrammeExercise, Region, Session
 
 
+def _set_up(db, *, injury: bool = True, programme: bool = True) -> None:
+    from hamtrack.injury import InjuryCause, InjuryProfile
+    from hamtrack.models import Side
+
+    today = dt.date.today()
+    if injury:
+        store.save_injury_profile(
+            db,
+            InjuryProfile(Side.LEFT, today - dt.timedelta(days=20), InjuryCause.SPRINTING),
+            today=today,
+        )
+    if programme:
+        store.set_phase(db, Phase.ACUTE, day=today)
+        store.save_programme(db, [ProgrammeExercise("bridge")])
+
+
 def test_a_first_time_user_is_led_through_three_steps(open_app, fresh_db):
-    """Injury (phase), programme, then today's log: the programme sets what the log ticks."""
+    """My injury, then My programme, then today's log: what the log ticks comes from them."""
     at = open_app()
     assert not at.exception
     assert "Welcome: three steps to start" in [h.value for h in at.subheader]
@@ -19,17 +35,21 @@ def test_a_first_time_user_is_led_through_three_steps(open_app, fresh_db):
         "**Step 2 of 3 · Your programme** (to do)",
         "**Step 3 of 3 · Today's log** (to do)",
     ]
+    assert [p.proto.label for p in at.main.get("page_link")] == [
+        "Set up My injury",
+        "Set up My programme",
+        "Start with a check-in",
+    ]
 
-    store.set_phase(fresh_db, Phase.ACUTE, day=dt.date.today())
+    _set_up(fresh_db, programme=False)
     at = open_app()
     steps = [m.value for m in at.markdown if m.value.startswith("**Step")]
     assert steps[0] == "**Step 1 of 3 · Your injury** (done)"
     assert steps[1].endswith("(to do)")
 
 
-def test_with_a_programme_and_a_phase_home_shows_today(open_app, fresh_db):
-    store.set_phase(fresh_db, Phase.ACUTE, day=dt.date.today())
-    store.save_programme(fresh_db, [ProgrammeExercise("bridge")])
+def test_with_an_injury_and_a_programme_home_shows_today(open_app, fresh_db):
+    _set_up(fresh_db)
     at = open_app()
     assert "Welcome: three steps to start" not in [h.value for h in at.subheader]
     assert any(h.value.startswith("Today, ") for h in at.subheader)
@@ -39,8 +59,7 @@ def test_home_counts_sessions_this_week_as_trends_does(open_app, fresh_db):
     """Days with a session against the weekly target, not exercises (docs/rules.md §5)."""
     from hamtrack import trends_view
 
-    store.set_phase(fresh_db, Phase.ACUTE, day=dt.date.today())
-    store.save_programme(fresh_db, [ProgrammeExercise("bridge")])
+    _set_up(fresh_db)
     store.add_session(
         fresh_db,
         Session(
