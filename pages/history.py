@@ -6,7 +6,7 @@ import streamlit as st
 import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.catalogue import exercise_name
-from hamtrack.models import Region
+from hamtrack.models import EARLIEST_DAY, Region
 from hamtrack.safety import RED_FLAGS_BY_KEY
 
 # Rows a page: a screen and a half on a desktop, and 50 rows read from the file stay quick
@@ -30,10 +30,23 @@ with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
     kind = st.segmented_control(
         "Show", options=list(KINDS), default="All", key="history_kind", width="content"
     )
+    # From the earliest day a record may have: Streamlit's own limit is ten years back.
     since = st.date_input(
-        "From", value=None, max_value=today, format="DD/MM/YYYY", key="history_since"
+        "From",
+        value=None,
+        min_value=EARLIEST_DAY,
+        max_value=today,
+        format="DD/MM/YYYY",
+        key="history_since",
     )
-    until = st.date_input("To", value=None, max_value=today, format="DD/MM/YYYY", key="history_to")
+    until = st.date_input(
+        "To",
+        value=None,
+        min_value=EARLIEST_DAY,
+        max_value=today,
+        format="DD/MM/YYYY",
+        key="history_to",
+    )
 kinds = KINDS[kind or "All"]
 if since is not None and until is not None and since > until:
     since, until = until, since
@@ -112,7 +125,7 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         st.session_state["history_page"] = page - 1
         st.rerun()
     st.caption(f"{first}–{last} of {total}")
-    if st.button("Older", icon=":material/chevron_right:", disabled=page >= pages - 1):
+    if st.button("Older", icon=":material/chevron_right:", disabled=page >= pages - 1, key="older"):
         st.session_state["history_page"] = page + 1
         st.rerun()
 

@@ -135,3 +135,12 @@ def test_edit_opens_the_session_page_with_that_session(open_app, fresh_db):
     assert "Glute bridge: 1 × 5 reps, pain 3" in [t.value for t in at.text]
     at.button(key="edit_entry").click().run()
     assert at.title[0].value == "Edit session"
+
+
+def test_the_date_filter_reaches_back_past_ten_years(open_app, fresh_db):
+    """A long history can be narrowed to its first years too."""
+    from hamtrack.models import EARLIEST_DAY
+
+    add_check_in(fresh_db, 1, pain=2)
+    at = open_app(PAGE)
+    assert at.date_input(key="history_since").min == EARLIEST_DAY
