@@ -198,6 +198,7 @@ def test_hostile_text_in_notes_shows_as_text(app: str, browser_page):
     entry = page.get_by_test_id("stSelectbox")
     entry.click()
     todays = page.get_by_role("option").filter(has_text=f"{TODAY:%a %d %b %Y}")
+    todays.first.wait_for()  # the list opens a moment after the click
     labels = [todays.nth(i).inner_text() for i in range(todays.count())]
     page.keyboard.press("Escape")
     shown = []
