@@ -144,7 +144,7 @@ def test_the_menu_links_to_every_page_tested_here(app: str, browser_page):
 def test_on_a_phone_the_menu_is_a_big_button_that_closes_after_choosing(app: str, browser_page):
     _open(browser_page, app, width=PHONE, scheme="light")
     assert not browser_page.get_by_role("button", name="Expand sidebar").is_visible()
-    menu = browser_page.get_by_role("button", name="Menu")
+    menu = browser_page.get_by_role("button", name="Menu", exact=True)
     box = menu.bounding_box()
     assert box["height"] >= 40
     assert box["width"] >= 44
@@ -158,7 +158,7 @@ def test_on_a_phone_the_menu_is_a_big_button_that_closes_after_choosing(app: str
 
 def test_the_menu_button_is_hidden_where_the_sidebar_shows_the_menu(app: str, browser_page):
     _open(browser_page, app, width=DESKTOP, scheme="light")
-    assert not browser_page.get_by_role("button", name="Menu").is_visible()
+    assert not browser_page.get_by_role("button", name="Menu", exact=True).is_visible()
     assert browser_page.get_by_test_id("stSidebar").get_by_role("link", name="Trends").is_visible()
 
 
@@ -216,3 +216,19 @@ def test_the_first_run_home_passes_too(browser, tmp_path):
                 assert page.get_by_text("three steps to start").is_visible()
                 found += [f"{scheme} {width}px: {p}" for p in _problems(page, width=width)]
     assert found == []
+
+
+def test_light_or_dark_can_be_chosen_in_the_menu(app: str, browser):
+    """The device's setting is the default; the top-right menu offers Light and Dark."""
+    page = browser.new_context().new_page()  # its own storage: the choice is remembered there
+    _open(page, app, width=PHONE, scheme="light")
+    page.get_by_role("button", name="Main menu").click()
+    page.get_by_test_id("stMainMenuItem-theme-Dark").click()
+    page.wait_for_timeout(300)
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+    )
+    assert background == "rgb(14, 17, 23)"
+    assert not page.get_by_text("Deploy").count()
+    assert not page.get_by_text("Clear cache").count()
+    page.context.close()
