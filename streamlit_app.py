@@ -29,7 +29,58 @@ pages = {
     for section, entries in MENU.items()
 }
 
-navigation = st.navigation(pages)
+# Our own menu instead of Streamlit's sidebar list: that list marks its section headings up
+# inside the list (screen readers announce a broken list), and on a phone its only way in is a
+# small "»" in the corner. Here the same links sit in the sidebar on a wide screen and behind a
+# big "Menu" button at the top on a phone; each heading is a plain line above its links.
+navigation = st.navigation(pages, position="hidden")
+
+
+def menu() -> None:
+    for section, section_pages in pages.items():
+        st.caption(f"**{section}**")
+        for page in section_pages:
+            st.page_link(page, width="stretch")
+
+
+with st.sidebar:
+    menu()
+# One popover per page: choosing a page draws a new, closed one, so the menu does not stay open
+# over the page just chosen. Its links are drawn only while it is open: a closed menu adds one
+# button to the page, not nine links.
+with st.container(key="phone_menu"):
+    phone_menu = st.popover(
+        "Menu",
+        icon=":material/menu:",
+        key=f"menu_{navigation.url_path or 'home'}",
+        on_change="rerun",
+    )
+    if phone_menu.open:
+        with phone_menu:
+            menu()
+# The sidebar is open from 768 px up (Streamlit's own breakpoint); there the button is hidden.
+# Below it the sidebar would open over the page and stay open after a choice, so the Menu
+# button is the only way in there.
+# A slider's thumb and a time's hour and minute are drawn 19 px wide; 24 px is the smallest
+# target WCAG 2.2 AA allows. A chosen segment's text is drawn in the theme's colour, which on the
+# dark background is too faint (3:1): it keeps the text colour and is bold instead, as does the
+# number over a slider. A closed sidebar is only moved off screen, so the keyboard still
+# stepped through its ten links unseen; hidden, it is skipped until opened.
+FRAME_STYLE = (
+    "<style>"
+    "[data-testid='stSidebar'][data-collapsed='true'] { visibility: hidden; }"
+    "[data-testid='stSliderThumbValue'] { color: inherit; font-weight: 600; }"
+    "@media (min-width: 768px) { .st-key-phone_menu { display: none; } }"
+    "@media (max-width: 767.98px) { [data-testid='stExpandSidebarButton'] { display: none; } }"
+    "[data-testid='stButtonGroup'] button[aria-checked='true'] { color: inherit !important; }"
+    "[data-testid='stButtonGroup'] button[aria-checked='true'] p { font-weight: 600; }"
+    "[data-testid='stSlider'] div:has(> div > input[type='range'])"
+    " { min-width: 24px; min-height: 24px; }"
+    "[data-testid='stTimeInput'] [role='spinbutton']"
+    " { display: inline-block; min-width: 24px; min-height: 24px; text-align: center; }"
+    "</style>"
+)
+st.html(FRAME_STYLE)
 ui.exposure_notice()
 
 if store.get_profile(ui.database()).is_demo:

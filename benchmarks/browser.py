@@ -98,7 +98,7 @@ class BrowserResult:
 
 
 def _click_to_charts(page: object, target: PageRef, timeout: float) -> float:
-    link = page.get_by_test_id("stSidebarNavLink").filter(has_text=target.title)  # type: ignore[attr-defined]
+    link = page.get_by_test_id("stSidebar").get_by_role("link").filter(has_text=target.title)  # type: ignore[attr-defined]
     started = time.perf_counter()
     link.first.click()
     page.wait_for_function(_CHARTS_DRAWN, arg=target.url_path, timeout=timeout, polling="raf")  # type: ignore[attr-defined]
@@ -132,7 +132,9 @@ def measure_in_browser(
             # The first click on a fresh server also imports what Trends needs and Home did not.
             result.first_click_s = _click_to_charts(page, trends, timeout)
             for _ in range(clicks):
-                page.get_by_test_id("stSidebarNavLink").filter(has_text=home.title).first.click()
+                page.get_by_test_id("stSidebar").get_by_role("link").filter(
+                    has_text=home.title
+                ).first.click()
                 wait_idle(page, timeout)
                 result.clicks_s.append(_click_to_charts(page, trends, timeout))
             for target in pages:

@@ -1091,6 +1091,88 @@ def recent_sessions(db: Database, *, limit: int = 50, offset: int = 0) -> list[S
     ]
 
 
+HISTORY_KINDS = ("check_in", "session")
+HISTORY_COLUMNS = (
+    "kind",
+    "id",
+    "day",
+    "time",
+    "pain",
+    "stiffness",
+    "exercises",
+    "warning_signs",
+    "note",
+)
+
+
+def _history_union(
+    kinds: Iterable[str], since: dt.date | None, until: dt.date | None
+) -> tuple[str, list]:
+    parts, params = [], []
+    if "check_in" in kinds:
+        where, found = _day_range("day", since, until)
+        parts.append(
+            "SELECT 'check_in' AS kind, id, day, time, "
+            "max(pain_left_hamstring, pain_right_hamstring, pain_low_back) AS pain, stiffness, "
+            "'' AS exercises, (SELECT count(*) FROM check_in_red_flags f "
+            f"WHERE f.check_in_id = c.id) AS warning_signs, note FROM check_ins c{where}"
+        )
+        params += found
+    if "session" in kinds:
+        where, found = _day_range("day", since, until)
+        parts.append(
+            "SELECT 'session' AS kind, id, day, '' AS time, (SELECT max(pain_during) FROM "
+            "session_exercises e WHERE e.session_id = s.id) AS pain, NULL AS stiffness, "
+            "(SELECT group_concat(exercise, ',') FROM (SELECT exercise FROM session_exercises e "
+            "WHERE e.session_id = s.id ORDER BY position)) AS exercises, 0 AS warning_signs, "
+            f"note FROM sessions s{where}"
+        )
+        params += found
+    return " UNION ALL ".join(parts), params
+
+
+def history_page(
+    db: Database,
+    *,
+    kinds: Iterable[str] = HISTORY_KINDS,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """One page of check-ins and sessions together, newest first, for the History table.
+
+    Columns: kind ('check_in' or 'session'), id, day (datetime64), time ('HH:MM', '' for a
+    session), pain (the worst region, or the worst exercise), stiffness (check-ins), exercises
+    (the session's exercise slugs in order, comma-joined), warning_signs (how many were
+    ticked), note.
+    """
+    union, params = _history_union(tuple(kinds), since, until)
+    if not union:
+        return _frame(
+            db, f"SELECT {', '.join(f'NULL AS {c}' for c in HISTORY_COLUMNS)} LIMIT 0", []
+        )
+    return _frame(
+        db,
+        f"SELECT * FROM ({union}) ORDER BY day DESC, time DESC, id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+
+
+def history_count(
+    db: Database,
+    *,
+    kinds: Iterable[str] = HISTORY_KINDS,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> int:
+    """How many check-ins and sessions `history_page` pages through with the same filters."""
+    union, params = _history_union(tuple(kinds), since, until)
+    if not union:
+        return 0
+    return db.execute(f"SELECT count(*) FROM ({union})", params).fetchone()[0]
+
+
 def sessions_frame(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> pd.DataFrame:

@@ -51,22 +51,20 @@ if store.is_empty(db):
         icon=":material/info:",
     )
 else:
-    choice = st.segmented_control(
-        "Which weeks?",
-        options=list(PERIODS),
-        default="12 weeks",
-        required=True,
-        key="share_period",
-        width="stretch",
+    # Radio buttons, not a segmented row: four segments do not fit a phone, and the one that
+    # wrapped to a second row looked like another control.
+    choice = st.radio(
+        "Which weeks?", options=list(PERIODS), index=1, horizontal=True, key="share_period"
     )
     since: dt.date | None = None
     until: dt.date | None = None
     if PERIODS[choice] == "dates":
-        first, last = st.columns(2)
-        since = first.date_input(
-            "From", value=today - dt.timedelta(weeks=12), max_value=today, format="DD/MM/YYYY"
-        )
-        until = last.date_input("To", value=today, max_value=today, format="DD/MM/YYYY")
+        # Side by side on a phone too: columns would stack them.
+        with st.container(horizontal=True, gap="small"):
+            since = st.date_input(
+                "From", value=today - dt.timedelta(weeks=12), max_value=today, format="DD/MM/YYYY"
+            )
+            until = st.date_input("To", value=today, max_value=today, format="DD/MM/YYYY")
     else:
         since = range_start(today, PERIODS[choice])
 

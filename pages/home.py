@@ -1,9 +1,11 @@
-"""Home: what to do today, and a first-time welcome that says where to start."""
+"""Home: what to do today, and on a first run the three steps that set HamTrack up."""
 
 import streamlit as st
 
 import hamtrack_ui as ui
 from hamtrack import db as store
+from hamtrack import trends_view
+from hamtrack.adherence import WeekStatus
 from hamtrack.oswestry import questionnaire_due
 
 db = ui.database()
@@ -11,27 +13,69 @@ today = ui.today()
 
 st.title("HamTrack")
 
-if store.is_empty(db):
-    st.subheader("Welcome")
+checked_in_today = store.check_ins_frame(db, since=today, until=today)
+sessions_today = store.sessions_frame(db, since=today, until=today)
+has_injury = store.injury_profile(db) is not None
+# The phase and the exercises make the programme: both are chosen on My programme.
+has_programme = store.current_phase(db) is not None and bool(store.programme(db))
+logged_today = not (checked_in_today.empty and sessions_today.empty)
+
+
+def _step(number: int, title: str, what: str, done: bool, page: str, label: str, icon: str):
+    """One step of the start: done says so in words; a step to do links to its page."""
+    with st.container(border=True):
+        status = "done" if done else "to do"
+        st.markdown(f"**Step {number} of 3 · {title}** ({status})")
+        if done:
+            st.caption(":material/check_circle: Done.")
+        else:
+            st.write(what)
+            st.page_link(page, label=label, icon=icon, width="stretch")
+
+
+# The weekly target and the exercises ticked on "Log exercises" come from My programme, and the
+# injured side from My injury, so a first run sets both up before the first log.
+if not (has_injury and has_programme):
+    st.subheader("Welcome: three steps to start")
     st.write(
         "HamTrack helps you keep up your hamstring and back exercises and see how your pain "
         "changes week by week. Everything stays on this computer."
     )
-    st.markdown(
-        "1. **Check in**: score your pain right now. It takes a few seconds.\n"
-        "2. **Log exercises** after you do them, with how much each one hurt.\n"
-        "3. Come back each day. After a week or two your trends appear."
+    _step(
+        1,
+        "Your injury",
+        "Which side, when and how it happened: asked once, and used by every page after.",
+        has_injury,
+        "pages/injury.py",
+        "Set up My injury",
+        ":material/healing:",
     )
-    st.page_link(
-        "pages/check_in.py", label="Start with a check-in", icon=":material/mood:", width="stretch"
+    _step(
+        2,
+        "Your programme",
+        "Your phase of recovery, your exercises and how many sessions a week you aim for.",
+        has_programme,
+        "pages/programme.py",
+        "Set up My programme",
+        ":material/event_note:",
     )
-    ui.standing_note()
-    st.stop()
-
-checked_in_today = store.check_ins_frame(db, since=today, until=today)
-sessions_today = store.sessions_frame(db, since=today, until=today)
+    _step(
+        3,
+        "Today's log",
+        "Score your pain now (a few seconds), and log your exercises after you do them.",
+        logged_today,
+        "pages/check_in.py",
+        "Start with a check-in",
+        ":material/mood:",
+    )
+    if store.is_empty(db):
+        ui.standing_note()
+        st.stop()
 
 st.subheader(f"Today, {today:%A %d %B}")
+# Sessions are counted as Trends counts them: days with a session against the weekly target.
+view = ui.cached_read(trends_view.read_trends_view, db, today=today, weeks=4)
+week = view.this_week
 left, right = st.columns(2)
 with left.container(border=True):
     if checked_in_today.empty:
@@ -41,10 +85,15 @@ with left.container(border=True):
         st.markdown(f"**Check-in:** done, pain {latest['pain']}/10 at {latest['time']}")
     st.page_link("pages/check_in.py", label="Check in now", icon=":material/mood:")
 with right.container(border=True):
-    if sessions_today.empty:
-        st.markdown("**Exercises:** none logged today")
+    today_text = "logged today" if not sessions_today.empty else "none logged today yet"
+    if week is None:
+        st.markdown(f"**Sessions:** {today_text}")
+    elif week.status == WeekStatus.PAUSED:
+        st.markdown(f"**Sessions this week:** paused · {today_text}")
     else:
-        st.markdown(f"**Exercises:** {int(sessions_today['exercises'].sum())} done today")
+        st.markdown(
+            f"**Sessions this week:** {week.session_days} of {week.sessions_needed} · {today_text}"
+        )
     st.page_link("pages/session.py", label="Log exercises", icon=":material/fitness_center:")
 
 due = questionnaire_due(store.last_questionnaire_day(db), today)

@@ -9,12 +9,62 @@ from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import BAND_LEVELS, ExerciseDone, Session, Side
 from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
-from hamtrack.plan import todays_programme
+from hamtrack.plan import dose_text, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
 db = ui.database()
 today = ui.today()
 editing = st.session_state.get("edit_session")
+# Pain is asked on 0-10 with no answer chosen: a question not answered is not "no pain".
+PAIN_CHOICES = range(11)
+
+
+def _pain_label(value: int) -> str:
+    return "0 none" if value == 0 else str(value)
+
+
+def _dose_words(done: ExerciseDone) -> str:
+    amount = f"{done.reps} reps" if done.reps is not None else f"{done.hold_s} s hold"
+    side = "" if done.side == Side.BOTH else f", {done.side} leg"
+    band = f", {BAND_LEVELS[done.band_level].lower()} band" if done.band_level else ""
+    return f"{done.sets or 1} × {amount}{side}{band}"
+
+
+def _read_back(session_id: int) -> None:
+    """What was just saved, read back from the file, with the two things to do next."""
+    try:
+        kept = store.get_session(db, session_id)
+    except store.RecordMissing:
+        del st.session_state["session_saved"]
+        return
+    st.title("Log exercises")
+    count = len(kept.exercises)
+    st.success(
+        f"Saved: {count} exercise{'s' if count != 1 else ''} on {kept.day:%A %d %B}. Well done.",
+        icon=":material/check_circle:",
+    )
+    with st.container(border=True):
+        for done in kept.exercises:
+            st.text(f"{exercise_name(done.exercise)}: {_dose_words(done)}, pain {done.pain_during}")
+        if kept.note:
+            st.text(kept.note)
+    left, right = st.columns(2)
+    if left.button("Edit", icon=":material/edit:", width="stretch"):
+        st.session_state["edit_session"] = session_id
+        del st.session_state["session_saved"]
+        st.rerun()
+    if right.button("Log another", icon=":material/add:", type="primary", width="stretch"):
+        del st.session_state["session_saved"]
+        st.rerun()
+    st.page_link(
+        "pages/history.py", label="See every session in History", icon=":material/history:"
+    )
+    ui.standing_note()
+    st.stop()
+
+
+if editing is None and st.session_state.get("session_saved") is not None:
+    _read_back(st.session_state["session_saved"])
 
 if editing is not None:
     # What the edit opened on, kept for its whole life: saving is refused if the stored
@@ -45,6 +95,9 @@ planned = {
     for item in todays_programme(store.programme(db), today=today, nordic_done=nordic_done)
 }
 done_before = {e.exercise: e for e in current.exercises} if current else {}
+target = store.get_profile(db).weekly_target
+# Set by the save button before this run: from then on, an exercise without its pain says so.
+tried_key = f"tried_{token}"
 
 day = st.date_input(
     "Date",
@@ -77,73 +130,88 @@ for slug in chosen:
         value = getattr(before, field, None) if before is not None else None
         return value if value is not None else catalogue_value
 
-    with st.container(border=True):
-        st.markdown(f"#### {exercise.name}")
+    # Compact: about one thumb-scroll per exercise on a phone.
+    with st.container(border=True, gap="small"):
+        st.markdown(f"**{exercise.name}**")
+        if slug in planned:
+            # The same words as My programme, from the same rule.
+            words = dose_text(planned[slug], today=today, nordic_done=nordic_done, target=target)
+            st.caption(f"My programme: {words}")
         if slug == NORDIC and (too_early := nordic_too_early(store.current_phase(db))):
             st.warning(too_early, icon=":material/front_hand:")
-        dose = st.columns(2)
-        sets = dose[0].number_input(
-            "Sets",
-            min_value=1,
-            max_value=20,
-            value=_default("sets", exercise.dose_sets) or 1,
-            key=f"sets_{slug}_{token}",
-        )
-        if exercise.is_hold:
-            hold_s = dose[1].number_input(
-                "Hold (seconds)",
+        with st.container(horizontal=True, gap="small"):
+            sets = st.number_input(
+                "Sets",
                 min_value=1,
-                max_value=600,
-                step=5,
-                value=_default("hold_s", exercise.dose_hold_s) or 30,
-                key=f"hold_{slug}_{token}",
+                max_value=20,
+                value=_default("sets", exercise.dose_sets) or 1,
+                key=f"sets_{slug}_{token}",
             )
-            reps = None
-        else:
-            reps = dose[1].number_input(
-                "Reps per set",
-                min_value=1,
-                max_value=100,
-                value=_default("reps", exercise.dose_reps) or 10,
-                key=f"reps_{slug}_{token}",
+            if exercise.is_hold:
+                hold_s = st.number_input(
+                    "Hold (seconds)",
+                    min_value=1,
+                    max_value=600,
+                    step=5,
+                    value=_default("hold_s", exercise.dose_hold_s) or 30,
+                    key=f"hold_{slug}_{token}",
+                )
+                reps = None
+            else:
+                reps = st.number_input(
+                    # The Nordic's sets differ (12, 10 and 8, say): the log keeps their average.
+                    "Reps per set (average)" if slug == NORDIC else "Reps per set",
+                    min_value=1,
+                    max_value=100,
+                    value=_default("reps", exercise.dose_reps) or 10,
+                    key=f"reps_{slug}_{token}",
+                )
+                hold_s = None
+        with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+            sides = list(Side)
+            side = st.radio(
+                "Side",
+                options=sides,
+                index=sides.index(Side(_default("side", None) or Side.BOTH)),
+                format_func=lambda s: s.value.capitalize(),
+                horizontal=True,
+                key=f"side_{slug}_{token}",
             )
-            hold_s = None
-        sides = list(Side)
-        side = st.radio(
-            "Side",
-            options=sides,
-            index=sides.index(Side(_default("side", None) or Side.BOTH)),
-            format_func=lambda s: s.value.capitalize(),
-            horizontal=True,
-            key=f"side_{slug}_{token}",
-        )
-        band = 0
-        if not exercise.is_hold:
-            band = st.selectbox(
-                "Resistance band",
-                options=range(len(BAND_LEVELS)),
-                index=_default("band_level", 0) or 0,
-                format_func=lambda level: BAND_LEVELS[level],
-                key=f"band_{slug}_{token}",
-            )
-        pain_during = st.slider(
-            "Pain during this exercise",
-            min_value=0,
-            max_value=10,
-            value=getattr(done_before.get(slug), "pain_during", 0),
+            band = 0
+            # The Nordic is done with body weight: a band is offered only for the others.
+            if not exercise.is_hold and slug != NORDIC:
+                band = st.selectbox(
+                    "Band",
+                    options=range(len(BAND_LEVELS)),
+                    index=_default("band_level", 0) or 0,
+                    format_func=lambda level: BAND_LEVELS[level],
+                    key=f"band_{slug}_{token}",
+                )
+        before_pain = done_before.get(slug)
+        pain_during = st.pills(
+            "How much did it hurt? (0 to 10)",
+            options=PAIN_CHOICES,
+            default=before_pain.pain_during if before_pain is not None else None,
+            format_func=_pain_label,
             key=f"pain_{slug}_{token}",
             help="Up to 5 out of 10 is acceptable while exercising; above 5 is too much.",
         )
-        advice = exercise_pain_advice(exercise.name, pain_during)
-        if advice is not None:
+        if pain_during is None:
+            if st.session_state.get(tried_key):
+                st.error(
+                    "Choose how much it hurt, or 0 if it did not hurt.", icon=":material/error:"
+                )
+        elif advice := exercise_pain_advice(exercise.name, pain_during):
             (st.error if pain_during >= SEVERE_PAIN else st.warning)(
                 advice, icon=":material/front_hand:"
             )
         exercise_note = st.text_input(
-            "Note for this exercise (optional)",
+            f"Note for {exercise.name} (optional)",
             value=getattr(done_before.get(slug), "note", ""),
             max_chars=2000,
             key=f"note_{slug}_{token}",
+            placeholder="Note (optional)",
+            label_visibility="collapsed",
         )
     exercises.append(
         {
@@ -170,32 +238,36 @@ saved = st.button(
     width="stretch",
     icon=":material/check:",
     key=f"save_{token}",
+    on_click=lambda: st.session_state.update({tried_key: True}),
 )
 if editing is not None and st.button("Cancel editing", width="stretch"):
     del st.session_state["edit_session"]
     st.session_state.pop(opened_key, None)
     st.switch_page("pages/history.py")
 
-if saved:
+unanswered = [EXERCISES[e["exercise"]].name for e in exercises if e["pain_during"] is None]
+if saved and unanswered:
+    st.error(
+        "Nothing was saved yet. Say how much each exercise hurt (0 if it did not): "
+        + ", ".join(unanswered)
+        + ".",
+        icon=":material/error:",
+    )
+elif saved:
     with ui.saving() as outcome:
         session = Session(
             day=day, note=note, exercises=tuple(ExerciseDone(**fields) for fields in exercises)
         )
         if editing is None:
-            store.add_session(db, session, token=token, today=today)
+            saved_id = store.add_session(db, session, token=token, today=today)
             ui.renew_form_token("session")
         else:
             store.update_session(db, editing, session, opened=opened, today=today)
             del st.session_state["edit_session"]
             st.session_state.pop(opened_key, None)
     if outcome.ok:
-        # Rerun at once, so what the person does next goes into the new, empty form.
-        ui.flash(
-            "session",
-            f"Saved: {len(session.exercises)} exercise(s) on {session.day:%d %B}. Well done.",
-        )
+        # Rerun at once: the read-back shows at the top, and the next entry starts clean.
+        st.session_state["session_saved"] = saved_id if editing is None else editing
         st.rerun()
-
-ui.show_flash("session")
 
 ui.standing_note()

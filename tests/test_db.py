@@ -830,3 +830,51 @@ def test_records_stored_before_the_earliest_day_rule_still_read(fresh_db: Databa
             CheckIn(dt.date(1900, 1, 2), dt.time(8), dict.fromkeys(Region, 1), 1),
             today=TODAY,
         )
+
+
+def _history_fixture(db: Database) -> None:
+    for days, pain in ((0, 2), (2, 5)):
+        store.add_check_in(
+            db,
+            CheckIn(
+                day=DAY + dt.timedelta(days=days),
+                time=dt.time(8, 0),
+                pain={Region.LEFT_HAMSTRING: pain, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 1},
+                stiffness=3,
+                red_flags=frozenset({"fever"}) if days == 2 else frozenset(),
+            ),
+        )
+    store.add_session(
+        db,
+        Session(
+            day=DAY + dt.timedelta(days=1),
+            exercises=(
+                ExerciseDone("wall-stretch", pain_during=1, hold_s=30),
+                ExerciseDone("bridge", pain_during=4, reps=10),
+            ),
+        ),
+    )
+
+
+def test_history_page_mixes_check_ins_and_sessions_newest_first(fresh_db):
+    _history_fixture(fresh_db)
+    page = store.history_page(fresh_db)
+    assert list(page.columns) == list(store.HISTORY_COLUMNS)
+    assert list(page["kind"]) == ["check_in", "session", "check_in"]
+    assert list(page["pain"]) == [5, 4, 2]
+    assert page["exercises"].iloc[1] == "wall-stretch,bridge"  # in the order done
+    assert list(page["warning_signs"]) == [1, 0, 0]
+
+
+def test_history_page_filters_by_kind_and_dates_and_pages(fresh_db):
+    _history_fixture(fresh_db)
+    sessions = store.history_page(fresh_db, kinds=["session"])
+    assert list(sessions["kind"]) == ["session"]
+    assert list(sessions.columns) == list(store.HISTORY_COLUMNS)
+    first_two_days = store.history_page(fresh_db, since=DAY, until=DAY + dt.timedelta(days=1))
+    assert [d.date() for d in first_two_days["day"]] == [DAY + dt.timedelta(days=1), DAY]
+    assert store.history_count(fresh_db, since=DAY + dt.timedelta(days=1)) == 2
+    second = store.history_page(fresh_db, limit=1, offset=1)
+    assert list(second["kind"]) == ["session"]
+    assert store.history_page(fresh_db, kinds=[]).empty
+    assert store.history_count(fresh_db, kinds=[]) == 0

@@ -210,12 +210,12 @@ def test_editing_changes_the_stored_check_in(open_app, fresh_db):
 def test_before_a_profile_exists_the_check_in_points_to_my_injury(open_app, fresh_db):
     """docs/rules.md §8: the history questions are asked once, in the injury profile."""
     at = open_app(PAGE)
-    assert "injury" in [link.proto.page for link in at.get("page_link")]
+    assert "injury" in [link.proto.page for link in at.main.get("page_link")]
     store.save_injury_profile(
         fresh_db, InjuryProfile(Side.LEFT, dt.date.today(), InjuryCause.SPRINTING)
     )
     at.run()
-    assert "injury" not in [link.proto.page for link in at.get("page_link")]
+    assert "injury" not in [link.proto.page for link in at.main.get("page_link")]
 
 
 def _demo_file(path, seed: int):

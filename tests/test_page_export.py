@@ -112,7 +112,7 @@ def test_include_my_notes_is_off_until_ticked(open_app, fresh_db):
 def test_dates_the_wrong_way_round_are_refused_where_they_are_picked(open_app, fresh_db):
     store.add_check_in(fresh_db, check_in(2))
     at = open_app(PAGE)
-    at.segmented_control(key="share_period").set_value("Choose dates").run()
+    at.radio(key="share_period").set_value("Choose dates").run()
     at.date_input[0].set_value(TODAY).run()
     at.date_input[1].set_value(TODAY - dt.timedelta(days=3)).run()
     assert "first day is after the last one" in at.error[0].value

@@ -5,14 +5,78 @@ import datetime as dt
 from conftest import shown
 
 from hamtrack import db as store
-from hamtrack.models import CheckIn, Region
+from hamtrack.models import CheckIn, ExerciseDone, Phase, ProgrammeExercise, Region, Session
 
 
-def test_a_first_time_user_sees_a_welcome_with_a_first_step(open_app, fresh_db):
+def _set_up(db, *, injury: bool = True, programme: bool = True) -> None:
+    from hamtrack.injury import InjuryCause, InjuryProfile
+    from hamtrack.models import Side
+
+    today = dt.date.today()
+    if injury:
+        store.save_injury_profile(
+            db,
+            InjuryProfile(Side.LEFT, today - dt.timedelta(days=20), InjuryCause.SPRINTING),
+            today=today,
+        )
+    if programme:
+        store.set_phase(db, Phase.ACUTE, day=today)
+        store.save_programme(db, [ProgrammeExercise("bridge")])
+
+
+def test_a_first_time_user_is_led_through_three_steps(open_app, fresh_db):
+    """My injury, then My programme, then today's log: what the log ticks comes from them."""
     at = open_app()
     assert not at.exception
-    assert "Welcome" in [h.value for h in at.subheader]
-    assert any("Check in" in m.value for m in at.markdown)
+    assert "Welcome: three steps to start" in [h.value for h in at.subheader]
+    steps = [m.value for m in at.markdown if m.value.startswith("**Step")]
+    assert steps == [
+        "**Step 1 of 3 · Your injury** (to do)",
+        "**Step 2 of 3 · Your programme** (to do)",
+        "**Step 3 of 3 · Today's log** (to do)",
+    ]
+    assert [p.proto.label for p in at.main.get("page_link")] == [
+        "Set up My injury",
+        "Set up My programme",
+        "Start with a check-in",
+    ]
+
+    _set_up(fresh_db, programme=False)
+    at = open_app()
+    steps = [m.value for m in at.markdown if m.value.startswith("**Step")]
+    assert steps[0] == "**Step 1 of 3 · Your injury** (done)"
+    assert steps[1].endswith("(to do)")
+
+
+def test_with_an_injury_and_a_programme_home_shows_today(open_app, fresh_db):
+    _set_up(fresh_db)
+    at = open_app()
+    assert "Welcome: three steps to start" not in [h.value for h in at.subheader]
+    assert any(h.value.startswith("Today, ") for h in at.subheader)
+
+
+def test_home_counts_sessions_this_week_as_trends_does(open_app, fresh_db):
+    """Days with a session against the weekly target, not exercises (docs/rules.md §5)."""
+    from hamtrack import trends_view
+
+    _set_up(fresh_db)
+    store.add_session(
+        fresh_db,
+        Session(
+            day=dt.date.today(),
+            exercises=tuple(
+                ExerciseDone(slug, pain_during=1, reps=5)
+                for slug in ("bridge", "prone-hamstring-curl", "straight-leg-raise")
+            ),
+        ),
+    )
+    week = trends_view.read_trends_view(fresh_db, today=dt.date.today(), weeks=4).this_week
+    at = open_app()
+    line = next(m.value for m in at.markdown if m.value.startswith("**Sessions this week:**"))
+    assert f"{week.session_days} of {week.sessions_needed}" in line
+    assert week.session_days == 1
+    assert "logged today" in line
+    assert not any("3 done" in m.value for m in at.markdown)
 
 
 def test_an_unusable_database_file_gets_one_line_and_is_left_alone(open_app, db_path):

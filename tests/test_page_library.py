@@ -33,9 +33,12 @@ def test_the_warm_up_and_the_summary_table_come_first(open_app, fresh_db):
     at = open_app(PAGE)
     assert WARM_UP in [m.value for m in at.markdown]
     summary = at.table[0].value
-    assert list(summary.index) == [e.name for e in EXERCISES.values()]
-    assert list(summary.columns) == ["What it is for", "When"]
-    assert summary.loc["Nordic hamstring exercise", "When"] == "Return to sport"
+    assert list(summary["Exercise"]) == [e.name for e in EXERCISES.values()]
+    assert list(summary.columns) == ["Exercise", "What it is for", "When"]
+    nordic = summary.set_index("Exercise").loc["Nordic hamstring exercise"]
+    assert nordic["When"] == "Return to sport"
+    # The names are a column of their own, not the faint index.
+    assert at.table[0].proto.hide_index
 
 
 def test_the_nordic_exercise_shows_its_ten_week_progression(open_app, fresh_db):
@@ -61,3 +64,13 @@ def test_the_library_opens_on_the_persons_own_phase(open_app, fresh_db, today):
 def test_the_standing_note_is_shown(open_app, fresh_db):
     at = open_app(PAGE)
     assert any("does not replace advice" in c.value for c in at.caption)
+
+
+def test_choosing_an_exercise_shows_just_that_one_first(open_app, fresh_db):
+    """A jump on a long page: the chosen exercise comes right under the picker, alone."""
+    at = open_app(PAGE)
+    at.selectbox(key="library_exercise").set_value("bridge").run()
+    assert shown_exercises(at) == ["Glute bridge"]
+    assert not at.table  # the overview waits until the choice is cleared
+    at.selectbox(key="library_exercise").set_value(None).run()
+    assert len(shown_exercises(at)) == len(EXERCISES)

@@ -1,4 +1,5 @@
-"""The session log saves what was done, warns on pain, pre-fills the programme, and edits."""
+"""The session log saves what was done, asks each exercise's pain, pre-fills the programme,
+reads back what it saved, and edits."""
 
 import datetime as dt
 
@@ -14,16 +15,25 @@ def save_button(at):
     return next(b for b in at.button if b.key and b.key.startswith("save_"))
 
 
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def pain(at, slug: str):
+    return next(p for p in at.pills if p.key.startswith(f"pain_{slug}_"))
+
+
 def test_a_session_is_saved_with_each_exercise_and_its_dose(open_app, fresh_db):
     at = open_app(PAGE)
     at.multiselect[0].set_value(["bridge", "wall-stretch"]).run()
     inputs = {(n.key.split("_")[0], n.key.split("_")[1]): n for n in at.number_input}
     inputs[("reps", "bridge")].set_value(12)
     inputs[("hold", "wall-stretch")].set_value(40)
-    at.slider[0].set_value(2)
+    pain(at, "bridge").set_value(2)
+    pain(at, "wall-stretch").set_value(0)
     save_button(at).click().run()
     assert not at.exception
-    assert "2 exercise(s)" in at.success[0].value
+    assert "Saved: 2 exercises" in at.success[0].value
     [saved] = store.recent_sessions(fresh_db)
     bridge, wall = saved.value.exercises
     assert (bridge.exercise, bridge.reps, bridge.sets, bridge.pain_during) == ("bridge", 12, 3, 2)
@@ -40,9 +50,9 @@ def test_nothing_picked_is_refused_with_a_message(open_app, fresh_db):
 def test_pain_above_five_warns_and_seven_or_more_says_stop(open_app, fresh_db):
     at = open_app(PAGE)
     at.multiselect[0].set_value(["bridge"]).run()
-    at.slider[0].set_value(6).run()
+    pain(at, "bridge").set_value(6).run()
     assert "above the safe limit" in at.warning[0].value
-    at.slider[0].set_value(7).run()
+    pain(at, "bridge").set_value(7).run()
     assert "Stop doing this exercise" in at.error[0].value
 
 
@@ -61,10 +71,14 @@ def test_the_programme_is_ticked_in_advance(open_app, fresh_db):
 def test_saving_twice_with_the_same_form_stores_one_session(open_app, fresh_db):
     at = open_app(PAGE)
     at.multiselect[0].set_value(["bridge"]).run()
+    pain(at, "bridge").set_value(1)
     first_token = at.session_state["_token_session"]
     save_button(at).click().run()
-    at.session_state["_token_session"] = first_token
+    button(at, "Log another").click().run()
+    at.session_state["_token_session"] = first_token  # a second click from the same form
     at.run()
+    at.multiselect[0].set_value(["bridge"]).run()
+    pain(at, "bridge").set_value(1)
     save_button(at).click().run()
     assert len(store.recent_sessions(fresh_db)) == 1
 
@@ -80,7 +94,9 @@ def test_editing_replaces_the_exercises_of_that_session(open_app, fresh_db):
     at.switch_page(str(PROJECT / PAGE)).run()
     assert at.title[0].value == "Edit session"
     assert at.multiselect[0].value == ["bridge"]
+    assert pain(at, "bridge").value == 1
     at.multiselect[0].set_value(["bridge", "straight-leg-raise"]).run()
+    pain(at, "straight-leg-raise").set_value(3)
     save_button(at).click().run()
     assert not at.exception
     edited = store.get_session(fresh_db, session_id)
@@ -158,3 +174,77 @@ def test_an_edit_opened_before_a_restore_is_refused_and_keeps_what_was_typed(
     assert note.value == "typed in the tab"
     assert store.get_session(cli_connection, 25) == restored
     cli_connection.conn.close()
+
+
+def test_a_pain_left_unanswered_is_not_saved_as_no_pain(open_app, fresh_db):
+    """Unset is not zero: the session waits until each exercise's pain is chosen."""
+    at = open_app(PAGE)
+    at.multiselect[0].set_value(["bridge", "wall-stretch"]).run()
+    assert pain(at, "bridge").value is None
+    pain(at, "bridge").set_value(2)
+    save_button(at).click().run()
+    assert store.recent_sessions(fresh_db) == []
+    assert "Wall hamstring stretch" in at.error[-1].value
+    assert "Glute bridge" not in at.error[-1].value
+    assert any("or 0 if it did not hurt" in e.value for e in at.error)
+    pain(at, "wall-stretch").set_value(0)
+    save_button(at).click().run()
+    [saved] = store.recent_sessions(fresh_db)
+    assert [e.pain_during for e in saved.value.exercises] == [2, 0]
+
+
+def test_after_saving_a_read_back_offers_edit_and_log_another(open_app, fresh_db):
+    store.save_programme(fresh_db, [ProgrammeExercise("bridge", sets=2, reps=8)])
+    at = open_app(PAGE)
+    pain(at, "bridge").set_value(3)
+    save_button(at).click().run()
+    [saved] = store.recent_sessions(fresh_db)
+    assert at.success[0].value.startswith("Saved: 1 exercise on")
+    assert "Glute bridge: 2 × 8 reps, pain 3" in [t.value for t in at.text]
+    assert not at.multiselect  # the form waits for "Log another"
+
+    button(at, "Log another").click().run()
+    assert at.multiselect[0].value == ["bridge"]
+    assert pain(at, "bridge").value is None  # the next entry starts clean
+
+    pain(at, "bridge").set_value(1)
+    save_button(at).click().run()
+    button(at, "Edit").click().run()
+    assert at.title[0].value == "Edit session"
+    assert pain(at, "bridge").value == 1
+    assert len(store.recent_sessions(fresh_db)) == 2
+    assert saved.id in {s.id for s in store.recent_sessions(fresh_db)}
+
+
+def test_the_nordic_is_not_offered_a_band(open_app, fresh_db):
+    at = open_app(PAGE)
+    at.multiselect[0].set_value(["nordic-hamstring", "prone-hamstring-curl"]).run()
+    assert [s.key.split("_")[1] for s in at.selectbox] == ["prone-hamstring-curl"]
+    pain(at, "nordic-hamstring").set_value(2)
+    pain(at, "prone-hamstring-curl").set_value(2)
+    save_button(at).click().run()
+    [saved] = store.recent_sessions(fresh_db)
+    assert saved.value.exercises[0].band_level == 0
+
+
+def test_a_planned_exercise_shows_my_programmes_dose_in_its_words(open_app, fresh_db):
+    """The Nordic's line is My programme's own (docs/rules.md §1): one rule, every screen."""
+    from hamtrack.nordic import read_nordic_days
+    from hamtrack.plan import dose_text, todays_programme
+
+    today = dt.date.today()
+    done = [today - dt.timedelta(days=d) for d in (20, 17, 13, 10, 6, 3)]
+    for day in done:
+        store.add_session(
+            fresh_db,
+            Session(day, (ExerciseDone("nordic-hamstring", pain_during=2, sets=2, reps=5),)),
+        )
+    store.save_programme(fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=done[0])])
+    at = open_app(PAGE)
+    nordic_done = read_nordic_days(fresh_db, until=today - dt.timedelta(days=1))
+    [item] = todays_programme(store.programme(fresh_db), today=today, nordic_done=nordic_done)
+    target = store.get_profile(fresh_db).weekly_target
+    words = dose_text(item, today=today, nordic_done=nordic_done, target=target)
+    assert f"My programme: {words}" in [c.value for c in at.caption]
+    numbers = {n.key.split("_")[0]: n.value for n in at.number_input}
+    assert numbers == {"sets": item.sets, "reps": item.reps}

@@ -45,7 +45,7 @@ def test_an_empty_database_says_what_to_log_and_draws_no_chart(open_app, fresh_d
     assert at.get("vega_lite_chart") == []
     assert at.metric == []
     assert at.segmented_control == []  # no range to choose with nothing logged
-    assert len(at.get("page_link")) == 3
+    assert len(at.main.get("page_link")) == 3  # the menu is in the sidebar
 
 
 def test_one_check_in_is_not_yet_a_trend(open_app, fresh_db):
