@@ -34,6 +34,12 @@ pages = {
         ),
         st.Page("pages/injury.py", title="My injury", icon=":material/healing:", url_path="injury"),
         st.Page(
+            "pages/return_to_sport.py",
+            title="Return to sport",
+            icon=":material/sprint:",
+            url_path="return-to-sport",
+        ),
+        st.Page(
             "pages/library.py",
             title="Exercise library",
             icon=":material/menu_book:",

@@ -261,6 +261,32 @@ def _day_text(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureGuide:
+    """How to do one test, in a few lines beside its entry, and its drawing."""
+
+    kind: MeasureKind
+    how: str
+
+    @property
+    def drawing_svg(self) -> str:
+        """The test's drawing as SVG markup (drawn for HamTrack, shipped in the package)."""
+        path = resources.files("hamtrack").joinpath(f"data/measures/{self.kind.value}.svg")
+        return path.read_text("utf-8")
+
+
+def _load_guides() -> MappingProxyType[MeasureKind, MeasureGuide]:
+    text = resources.files("hamtrack").joinpath("data/measures.toml").read_text("utf-8")
+    guides = [
+        MeasureGuide(MeasureKind(raw["kind"]), raw["how"]) for raw in tomllib.loads(text)["test"]
+    ]
+    return MappingProxyType({guide.kind: guide for guide in guides})
+
+
+MEASURE_GUIDES: MappingProxyType[MeasureKind, MeasureGuide] = _load_guides()
+"""How to do each test on both legs, by test."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Symmetry
 
