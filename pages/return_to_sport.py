@@ -42,6 +42,8 @@ STATUS_ICONS = {
     Status.FOR_PHYSIOTHERAPIST: ":material/medical_information:",
 }
 RUNS_SHOWN = 10
+DRAWING_WIDTH = 200
+"""Pixels: small beside the boxes, still readable on a phone."""
 
 db = ui.database()
 today = ui.today()
@@ -121,7 +123,7 @@ with st.form(f"measures_{token}", border=False):
         with st.container(border=True):
             st.markdown(f"**{kind.label}**")
             drawing, how = st.columns([2, 3], vertical_alignment="center")
-            drawing.image(guide.drawing_svg, width="stretch")
+            drawing.image(guide.drawing_svg, width=DRAWING_WIDTH)
             how.markdown(guide.how)
             words = f"{strength_unit}" if kind is MeasureKind.STRENGTH else RESULT_WORDS[kind]
             for leg, column in zip(Leg, st.columns(2), strict=True):
@@ -193,9 +195,9 @@ elif injured_side is None:
     st.caption("Set the injured side in My injury to compare the legs.")
 elif injured_side is Side.BOTH:
     st.info(
-        f"With {BOTH_INJURED_REASON}, HamTrack shows no index. A physiotherapist compares "
-        "each leg with its own earlier tests, your level before the injury or reference "
-        "values for your sport.",
+        f"{BOTH_INJURED_REASON[0].upper()}{BOTH_INJURED_REASON[1:]}: HamTrack shows no index. "
+        "A physiotherapist compares each leg with its own earlier tests, your level before the "
+        "injury or reference values for your sport.",
         icon=":material/medical_information:",
     )
 else:

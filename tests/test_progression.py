@@ -11,6 +11,7 @@ from hamtrack import progression as prog
 from hamtrack.flags import Flag, FlagKind
 from hamtrack.models import CheckIn, ExerciseDone, Phase, Region, Session
 from hamtrack.progression import SuggestionKind, WeekSummary
+from hamtrack.return_to_sport import Criterion, CriterionResult, Status
 
 A, E, F, R = Phase.ACUTE, Phase.EARLY_REHAB, Phase.FUNCTIONAL, Phase.RETURN_TO_SPORT
 MONDAY = dt.date(2025, 3, 3)
@@ -117,6 +118,40 @@ def test_stepping_back_outranks_moving_on_and_a_review_comes_alongside():
 
 def test_good_weeks_alone_suggest_only_moving_on():
     found = prog.suggestions(GOOD, phase=E, phase_since=BEFORE, today=TODAY)
+    assert [(s.kind, s.phase) for s in found] == [(SuggestionKind.NEXT_PHASE, F)]
+
+
+def criterion(status: Status, text: str = "bridge: 22 right vs 22 left, 100 %") -> CriterionResult:
+    return CriterionResult(Criterion.BRIDGE, status, text)
+
+
+MET = (criterion(Status.MET),) * 6
+
+
+@pytest.mark.parametrize(
+    ("checklist", "moves"),
+    [
+        (MET, True),
+        ((*MET[:5], criterion(Status.NOT_MET, "bridge: 17 right vs 22 left, 77 %")), False),
+        ((*MET[:5], criterion(Status.MISSING, "bridge: no test logged yet")), False),
+        ((), False),
+    ],
+)
+def test_moving_into_return_to_sport_needs_the_checklist_met(checklist, moves):
+    """docs/rules.md §9: good weeks in functional retraining suggest the move only when every
+    criterion of the checklist is met; each criterion is listed with its entry either way."""
+    found = prog.suggestions(GOOD, phase=F, phase_since=BEFORE, today=TODAY, checklist=checklist)
+    assert [s.kind for s in found] == [SuggestionKind.NEXT_PHASE]
+    assert (found[0].phase is R) is moves
+    for result in checklist:
+        assert f"{result.status.label}: {result.text[0].upper()}{result.text[1:]}." in (
+            found[0].reasons
+        )
+    assert not any("cleared" in reason.lower() for reason in found[0].reasons)
+
+
+def test_the_checklist_leaves_the_other_phase_steps_alone():
+    found = prog.suggestions(GOOD, phase=E, phase_since=BEFORE, today=TODAY, checklist=())
     assert [(s.kind, s.phase) for s in found] == [(SuggestionKind.NEXT_PHASE, F)]
 
 
