@@ -5,11 +5,18 @@ import streamlit as st
 import hamtrack_ui as ui
 from hamtrack import db as store
 from hamtrack.oswestry import questionnaire_due
+from hamtrack.return_to_sport_view import read_retest
 
 db = ui.database()
 today = ui.today()
 
 st.title("HamTrack")
+
+# The tests on both legs fall due every two weeks in the late phases (docs/rules.md §9).
+retest = read_retest(db, today=today)
+if retest is not None and retest.is_due:
+    st.info(retest.text, icon=":material/event_repeat:")
+    st.page_link("pages/return_to_sport.py", label="Log the tests", icon=":material/sprint:")
 
 if store.is_empty(db):
     st.subheader("Welcome")

@@ -11,6 +11,7 @@ from hamtrack import db as store
 from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
 from hamtrack.numbers import one_decimal
+from hamtrack.return_to_sport_view import symmetry_frame
 from hamtrack.trends import PAIN_MEANINGFUL_POINTS
 
 RANGE_LABELS = {4: "4 weeks", 12: "12 weeks", 26: "6 months", 52: "1 year", None: "All"}
@@ -326,5 +327,28 @@ else:
             if len(raised) > FLAGS_SHOWN:
                 with st.expander(f"{len(raised) - FLAGS_SHOWN} earlier"):
                     st.markdown("\n".join(f"- {flag.detail}" for flag in raised[FLAGS_SHOWN:]))
+
+# ----- Symmetry between the legs (docs/rules.md §9) ------------------------------------------
+
+symmetry_tests = [saved.value for saved in store.measures(db)]
+if symmetry_tests:
+    st.subheader("Symmetry between the legs")
+    injury = store.injury_profile(db)
+    symmetry = symmetry_frame(
+        symmetry_tests, None if injury is None else injury.profile.injured_side
+    )
+    if symmetry.empty:
+        st.caption(
+            "No figure yet: it needs the injured side set in My injury, one hamstring injured "
+            "(with both there is no other leg to compare with) and a test of both legs on the "
+            "same day."
+        )
+    for test in dict.fromkeys(symmetry["test"]):
+        latest = symmetry[symmetry["test"] == test].iloc[-1]
+        st.markdown(ui.plain(f"{latest['day']:%d %b %Y}: {latest['text']}"))
+        ui.altair_chart(
+            (*ui.data_key(db), "symmetry", test), charts.symmetry_chart, symmetry, test=test
+        )
+    st.page_link("pages/return_to_sport.py", label="Tests and checklist", icon=":material/sprint:")
 
 ui.standing_note()

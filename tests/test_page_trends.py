@@ -119,3 +119,34 @@ def test_a_new_session_shows_at_once(open_app, fresh_db):
     # Pain of 8 during an exercise: a prominent message to stop and ask a professional.
     assert any("means stop that exercise" in e.value for e in at.error)
     assert any("Glute bridge hurt 8/10." in m.value for m in at.markdown)
+
+
+def test_symmetry_between_the_legs_closes_the_page_once_both_legs_are_tested(open_app, fresh_db):
+    """docs/rules.md §9: the index per date, drawn with its 90 % line, after everything else."""
+    from hamtrack.injury import InjuryCause, InjuryProfile
+    from hamtrack.models import Side
+    from hamtrack.return_to_sport import Leg, Measure, MeasureKind
+
+    store.add_check_in(fresh_db, check_in(TODAY, 2))
+    at = open_app(PAGE)
+    assert "Symmetry between the legs" not in [s.value for s in at.subheader]
+    store.save_injury_profile(
+        fresh_db, InjuryProfile(Side.LEFT, TODAY - dt.timedelta(days=30), InjuryCause.STRETCHING)
+    )
+    store.add_measures(
+        fresh_db,
+        [
+            Measure(TODAY, Leg.LEFT, MeasureKind.BRIDGE, 18, pain=0),
+            Measure(TODAY, Leg.RIGHT, MeasureKind.BRIDGE, 24, pain=0),
+        ],
+        today=TODAY,
+    )
+    at = open_app(PAGE)
+    assert not at.exception
+    assert at.subheader[-1].value == "Symmetry between the legs"
+    assert any(
+        "bridge: 18 left vs 24 right, 75 %" in m.value.replace("\\", "") for m in at.markdown
+    )
+    spec = at.get("vega_lite_chart")[-1].proto.spec
+    assert '"strokeDash"' in spec
+    assert "90" in spec
