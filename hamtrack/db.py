@@ -1491,6 +1491,7 @@ def insert_bundle(db: Database, bundle: Records, *, today: dt.date | None = None
         )
     for profile_change in bundle.injury_profile:
         _insert_profile_change(db, profile_change)
+    _refuse_mixed_units(db, bundle.measures)
     for measure in bundle.measures:
         _insert_measure(db, measure)
     for entry in bundle.running:
