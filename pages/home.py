@@ -12,12 +12,6 @@ today = ui.today()
 
 st.title("HamTrack")
 
-# The tests on both legs fall due every two weeks in the late phases (docs/rules.md §9).
-retest = read_retest(db, today=today)
-if retest is not None and retest.is_due:
-    st.info(retest.text, icon=":material/event_repeat:")
-    st.page_link("pages/return_to_sport.py", label="Log the tests", icon=":material/sprint:")
-
 if store.is_empty(db):
     st.subheader("Welcome")
     st.write(
@@ -34,6 +28,12 @@ if store.is_empty(db):
     )
     ui.standing_note()
     st.stop()
+
+# The tests on both legs fall due every two weeks in the late phases (docs/rules.md §9).
+retest = read_retest(db, today=today)
+if retest is not None and retest.is_due:
+    st.info(retest.text, icon=":material/event_repeat:")
+    st.page_link("pages/return_to_sport.py", label="Log the tests", icon=":material/sprint:")
 
 checked_in_today = store.check_ins_frame(db, since=today, until=today)
 sessions_today = store.sessions_frame(db, since=today, until=today)

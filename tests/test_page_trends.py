@@ -78,7 +78,8 @@ def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db
         assert metric(at, "Pain, last 4 weeks").value == f"{view.pain_trend.later:.1f}/10"
     assert metric(at, "Back questionnaire").value.endswith("of 100")
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 4
+    # The four above, then the demo's symmetry charts: strength, bridge and knee extension.
+    assert len(charts) == 4 + 3
     # Adherence: one row per week of the default 12-week range, not one per session.
     assert max(chart_rows(charts[0])) == 12
     # Pain: at most one faint point per day, and weekly rows.
@@ -89,6 +90,7 @@ def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db
         "Back questionnaire",
         "Exercises",
         "Worth a look",
+        "Symmetry between the legs",
     ]
     listed = "\n".join(m.value for m in at.markdown)
     for flag in view.flags[-3:]:
