@@ -74,6 +74,10 @@ def test_home_says_when_the_tests_on_both_legs_are_due_in_the_late_phases(open_a
     from hamtrack.return_to_sport import Leg, Measure, MeasureKind
 
     today = dt.date.today()
+    store.add_check_in(
+        fresh_db,
+        CheckIn(day=today, time=dt.time(0, 0), pain=dict.fromkeys(Region, 1), stiffness=1),
+    )
     store.set_phase(fresh_db, Phase.EARLY_REHAB, day=today - dt.timedelta(days=30))
     at = open_app()
     assert not any("both legs" in i.value for i in at.info)
