@@ -42,6 +42,8 @@ STATUS_ICONS = {
     Status.FOR_PHYSIOTHERAPIST: ":material/medical_information:",
 }
 RUNS_SHOWN = 10
+CORRECTABLE = 30
+"""The latest results and runs offered for deletion (a typing slip is found soon after)."""
 DRAWING_WIDTH = 200
 """Pixels: small beside the boxes, still readable on a phone."""
 
@@ -49,8 +51,10 @@ db = ui.database()
 today = ui.today()
 current = store.injury_profile(db)
 injured_side = None if current is None else Side(current.profile.injured_side)
-saved = [s.value for s in store.measures(db)]
-runs = [s.value for s in store.running_entries(db)]
+stored_tests = store.measures(db)
+stored_runs = store.running_entries(db)
+saved = [s.value for s in stored_tests]
+runs = [s.value for s in stored_runs]
 
 st.title("Return to sport")
 st.caption(
@@ -183,6 +187,25 @@ with st.form(f"measures_{token}", border=False):
             )
             st.rerun()
 
+if stored_tests:
+    with st.expander("Correct a mistyped result"):
+        latest_tests = list(reversed(stored_tests[-CORRECTABLE:]))
+        wrong = st.selectbox(
+            "Result to delete",
+            latest_tests,
+            format_func=lambda s: (
+                f"{s.value.day:%d %b %Y} · {s.value.kind.short} · {s.value.leg} leg · "
+                f"{s.value.amount}" + ("" if s.value.pain is None else f" · pain {s.value.pain}")
+            ),
+            key="delete_test",
+        )
+        if st.button("Delete this result", icon=":material/delete:", key="delete_test_button"):
+            with ui.saving() as outcome:
+                store.delete_measure(db, wrong.id)
+            if outcome.ok:
+                ui.flash("measures", "Deleted. Enter the right result above.")
+                st.rerun()
+
 # ----- Symmetry ------------------------------------------------------------------------------
 
 st.subheader("Symmetry between the legs")
@@ -304,6 +327,24 @@ if runs:
         hide_index=True,
         width="stretch",
     )
+
+    with st.expander("Correct a mistyped run"):
+        wrong_run = st.selectbox(
+            "Run to delete",
+            list(reversed(stored_runs[-CORRECTABLE:])),
+            format_func=lambda s: (
+                f"{s.value.day:%d %b %Y} · {s.value.name} · {s.value.effort} % · "
+                f"pain {s.value.pain}"
+            ),
+            key="delete_run",
+        )
+        if st.button("Delete this run", icon=":material/delete:", key="delete_run_button"):
+            with ui.saving() as outcome:
+                store.delete_running_entry(db, wrong_run.id)
+            if outcome.ok:
+                st.session_state["_running_warning"] = None
+                ui.flash("running", "Deleted. Log the run again as it was.")
+                st.rerun()
 
 # ----- Checklist -----------------------------------------------------------------------------
 

@@ -145,3 +145,25 @@ def test_both_hamstrings_injured_gives_no_index_and_says_why(open_app, fresh_db)
     assert not at.exception
     assert any("no uninjured leg" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
+
+
+def test_a_mistyped_result_or_run_can_be_deleted_and_the_others_stay(open_app, fresh_db):
+    set_profile(fresh_db)
+    store.add_measures(
+        fresh_db,
+        [
+            Measure(TODAY, Leg.LEFT, MeasureKind.BRIDGE, 22, pain=0),
+            Measure(TODAY, Leg.RIGHT, MeasureKind.BRIDGE, 170, pain=0),
+        ],
+        today=TODAY,
+    )
+    store.add_running_entry(fresh_db, RunningEntry(TODAY, "jog-walk", 40, 0), today=TODAY)
+    at = open_app(PAGE)
+    choice = at.selectbox(key="delete_test")
+    assert choice.value.value.value == 170  # the latest entry is offered first
+    at.button(key="delete_test_button").click().run()
+    assert not at.exception
+    assert [s.value.value for s in store.measures(fresh_db)] == [22]
+    assert any("Deleted" in s.value for s in at.success)
+    at.button(key="delete_run_button").click().run()
+    assert store.running_entries(fresh_db) == []
