@@ -97,6 +97,18 @@ range_kind = st.segmented_control(
     help="Use the test your physiotherapist uses, and keep to it so the weeks compare.",
 )
 unit = store.strength_unit(db)
+# Outside the form, so the strength boxes name the unit as soon as it is chosen.
+if unit is None:
+    strength_unit = st.radio(
+        "Your dynamometer reads in",
+        list(StrengthUnit),
+        format_func=lambda u: "kilograms (kg)" if u is StrengthUnit.KG else "newtons (N)",
+        horizontal=True,
+        help="Chosen once, with your first strength test; every later test uses it.",
+        key="strength_unit",
+    )
+else:
+    strength_unit = unit
 token = ui.form_token("measures")
 
 with st.form(f"measures_{token}", border=False):
@@ -107,16 +119,6 @@ with st.form(f"measures_{token}", border=False):
         min_value=EARLIEST_DAY,
         format="DD/MM/YYYY",
     )
-    if unit is None:
-        strength_unit = st.radio(
-            "Your dynamometer reads in",
-            list(StrengthUnit),
-            format_func=lambda u: "kilograms (kg)" if u is StrengthUnit.KG else "newtons (N)",
-            horizontal=True,
-            help="Chosen once, with your first strength test; every later test uses it.",
-        )
-    else:
-        strength_unit = unit
     st.caption(
         "Leave a box empty for a test you did not do. Pain during: 0 for none, 10 for the worst "
         "imaginable."

@@ -6,7 +6,7 @@ import datetime as dt
 from hamtrack import db as store
 from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import Phase, Side
-from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
 
 PAGE = "pages/return_to_sport.py"
 TODAY = dt.date.today()
@@ -167,3 +167,16 @@ def test_a_mistyped_result_or_run_can_be_deleted_and_the_others_stay(open_app, f
     assert any("Deleted" in s.value for s in at.success)
     at.button(key="delete_run_button").click().run()
     assert store.running_entries(fresh_db) == []
+
+
+def test_the_dynamometer_unit_is_chosen_once_with_the_first_strength_test(open_app, fresh_db):
+    """docs/rules.md §9: strength in one unit per person, the unit of the first strength test."""
+    at = open_app(PAGE)
+    at.radio(key="strength_unit").set_value(StrengthUnit.NEWTON).run()
+    number(at, "Strength, left leg (N)").set_value(250.0)
+    submit(at, "Save the tests").click().run()
+    assert not at.exception
+    assert store.strength_unit(fresh_db).value == "N"
+    at = open_app(PAGE)
+    assert not at.radio  # no choice any more
+    assert number(at, "Strength, left leg (N)")
