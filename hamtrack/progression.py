@@ -20,7 +20,12 @@ from hamtrack import flags, trends
 from hamtrack.adherence import WeekStatus, weekly_adherence
 from hamtrack.enums import Phase
 from hamtrack.flags import Flag, breach_days, day_text
-from hamtrack.return_to_sport import CriterionResult, all_criteria_met
+from hamtrack.return_to_sport import (
+    NO_PROFILE_REASON,
+    CriterionResult,
+    Status,
+    all_criteria_met,
+)
 from hamtrack.return_to_sport_view import read_checklist
 from hamtrack.weeks import monday_of, week_starts
 
@@ -144,8 +149,15 @@ def gate_return_to_sport(
     """
     if suggestion is None or suggestion.phase is not Phase.RETURN_TO_SPORT:
         return suggestion
+    # Before a profile exists several criteria give the one reason: it is said once.
+    no_side = [r for r in checklist if r.text.endswith(NO_PROFILE_REASON)]
+    named = ", ".join(r.criterion.short for r in no_side)
     criteria = tuple(
-        f"{result.status.label}: {result.text[0].upper()}{result.text[1:]}." for result in checklist
+        f"{result.status.label}: {result.text[0].upper()}{result.text[1:]}."
+        for result in checklist
+        if result not in no_side
+    ) + (
+        (f"{Status.MISSING.label}: {named.capitalize()}: {NO_PROFILE_REASON}.",) if no_side else ()
     )
     if all_criteria_met(checklist):
         return replace(

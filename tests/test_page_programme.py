@@ -258,7 +258,7 @@ def test_good_weeks_in_functional_retraining_name_what_the_checklist_still_needs
     assert "the return-to-sport checklist comes next" in at.success[0].value
     reasons = " ".join(m.value for m in at.markdown)
     assert "averaged 1.5 out of 10" in reasons
-    assert "Not enough in your logs: Bridge" in reasons
+    assert "Not enough in your logs: Pain, bridge, strength, range: set the injured side" in reasons
     assert not [b for b in at.button if b.label == "Move on to the return to sport phase"]
 
 

@@ -248,3 +248,19 @@ def test_the_review_follows_the_persistent_pain_rule_from_the_database(fresh_db,
             store.add_check_in(fresh_db, CheckIn(day, dt.time(8), pain, 1), today=TODAY)
     kinds = [s.kind for s in prog.read_standing(fresh_db, today=TODAY).suggestions]
     assert (SuggestionKind.SEE_PROFESSIONAL in kinds) is review
+
+
+def test_a_missing_injury_profile_is_named_once_for_every_criterion_it_holds_up():
+    """docs/rules.md §9: before the injured side is set, one line says so for all of them."""
+    reason = "set the injured side in your injury profile to compare the legs"
+    checklist = (
+        CriterionResult(Criterion.NO_PAIN, Status.MISSING, f"pain: {reason}"),
+        CriterionResult(Criterion.BRIDGE, Status.MISSING, f"bridge: {reason}"),
+        CriterionResult(Criterion.RUNNING, Status.MET, "running: done"),
+    )
+    (found,) = prog.suggestions(GOOD, phase=F, phase_since=BEFORE, today=TODAY, checklist=checklist)
+    assert found.phase is None
+    assert found.reasons[-2:] == (
+        "Met: Running: done.",
+        f"Not enough in your logs: Pain, bridge: {reason}.",
+    )
