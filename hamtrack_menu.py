@@ -44,6 +44,9 @@ MENU: dict[str, tuple[MenuPage, ...]] = {
     "Programme": (
         MenuPage("pages/programme.py", "My programme", ":material/event_note:", "programme"),
         MenuPage("pages/injury.py", "My injury", ":material/healing:", "injury"),
+        MenuPage(
+            "pages/return_to_sport.py", "Return to sport", ":material/sprint:", "return-to-sport"
+        ),
         MenuPage("pages/library.py", "Exercise library", ":material/menu_book:", "library"),
     ),
     "Progress": (

@@ -802,3 +802,53 @@ def summary_questionnaire_chart(
         alt.layer(zone, rule, line),
         description="Back questionnaire scores with the band of no meaningful change.",
     )
+
+
+# =============================================================================================
+# Return to sport (docs/rules.md §9): symmetry between the legs over the weeks.
+
+
+def symmetry_chart(symmetry: pd.DataFrame, *, test: str) -> alt.Chart:
+    """One test's symmetry over the weeks, with the line it must reach (90 %, or 10°/10 %).
+
+    `symmetry` is `return_to_sport_view.symmetry_frame` output; only `test`'s rows are drawn.
+    For strength and the bridge the index must reach the dashed line from below; for range the
+    difference must stay at or under it, so the y axis title says which way is better. Each
+    point's tooltip holds the sentence the checklist uses.
+    """
+    rows = symmetry[symmetry["test"] == test]
+    unit = rows["unit"].iloc[0] if len(rows) else "%"
+    line = int(rows["line"].iloc[0]) if len(rows) else 90
+    index = test in ("strength", "bridge")
+    data = rows[["day", "value", "shown", "meets", "text"]].copy()
+    data["verdict"] = data.pop("meets").map({True: "Reaches the line", False: "Not yet"})
+    data = _compact(data)
+    if index:
+        title = "Injured ÷ other leg (%), higher is better"
+    elif unit == "°":
+        title = "Extra deficit of the injured leg (°), lower is better"
+    else:
+        title = "How much lower the injured leg rises (%), lower is better"
+    points = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=BLUE)
+        .encode(
+            x=_x_time("day", title="Date tested"),
+            y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=index)),
+            tooltip=[
+                alt.Tooltip("day:T", title="Tested", format=DATE_FORMAT),
+                alt.Tooltip("shown:N", title="Figure"),
+                alt.Tooltip("verdict:N", title="Against the line"),
+                alt.Tooltip("text:N", title="Both legs"),
+            ],
+        )
+    )
+    target = (
+        alt.Chart(pd.DataFrame({"line": [line]}))
+        .mark_rule(color=VERMILLION, strokeDash=[6, 4], size=2)
+        .encode(y="line:Q", tooltip=[alt.Tooltip("line:Q", title=f"Line ({unit})")])
+    )
+    return _finish(
+        alt.layer(target, points),
+        description=f"The {test} symmetry by date tested, with the line at {line}{unit.strip()}.",
+    )

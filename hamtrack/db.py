@@ -48,6 +48,7 @@ from hamtrack.models import (
     reading_stored_records,
 )
 from hamtrack.records import PhaseChange, Records
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
 from hamtrack.safety import RETIRED_RED_FLAGS
 
 APPLICATION_ID = 0x48616D54
@@ -299,6 +300,46 @@ def _m0002_injury_profile(db: Database) -> None:
             PRIMARY KEY (profile_id, item)
         ) WITHOUT ROWID""",
         *_revision_triggers(_INJURY_TABLES),
+    ]:
+        db.execute(statement)
+
+
+_RETURN_TO_SPORT_TABLES = ("measures", "running_entries")
+_LEGS = ", ".join(f"'{leg.value}'" for leg in Leg)
+_MEASURE_KINDS = ", ".join(f"'{kind.value}'" for kind in MeasureKind)
+_UNITS = ", ".join(f"'{unit.value}'" for unit in StrengthUnit)
+
+
+@migrations(name="0003_return_to_sport")
+def _m0003_return_to_sport(db: Database) -> None:
+    # The tests on both legs and the running progression (docs/rules.md §9). A test's range
+    # and a step's name are checked in the core; the table holds only what any version allows.
+    # NUMERIC keeps whole numbers whole (17 repetitions read back as 17, not 17.0).
+    for statement in [
+        f"""CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL {_DAY_CHECK.format("day")},
+            leg TEXT NOT NULL CHECK (leg IN ({_LEGS})),
+            kind TEXT NOT NULL CHECK (kind IN ({_MEASURE_KINDS})),
+            value NUMERIC NOT NULL
+                CHECK (typeof(value) IN ('integer', 'real') AND value >= 0 AND value <= 1500),
+            unit TEXT CHECK (unit IS NULL OR unit IN ({_UNITS})),
+            {_optional_int("pain", 0, 10)},
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX measures_by_day ON measures (day)",
+        f"""CREATE TABLE running_entries (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL {_DAY_CHECK.format("day")},
+            step TEXT NOT NULL CHECK (length(step) BETWEEN 1 AND 40),
+            effort INTEGER NOT NULL
+                CHECK (typeof(effort) = 'integer' AND effort BETWEEN 1 AND 100),
+            {_pain_column("pain")},
+            note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 300),
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX running_entries_by_day ON running_entries (day)",
+        *_revision_triggers(_RETURN_TO_SPORT_TABLES),
     ]:
         db.execute(statement)
 
@@ -690,7 +731,7 @@ def record_counts(db: Database) -> dict[str, int]:
     """How many rows each logged table holds (for checks and reports)."""
     return {
         table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in _CHANGE_TRACKED_TABLES + _INJURY_TABLES
+        for table in _CHANGE_TRACKED_TABLES + _INJURY_TABLES + _RETURN_TO_SPORT_TABLES
     }
 
 
@@ -1593,6 +1634,11 @@ def insert_bundle(db: Database, bundle: Records, *, today: dt.date | None = None
         )
     for profile_change in bundle.injury_profile:
         _insert_profile_change(db, profile_change)
+    _refuse_mixed_units(db, bundle.measures)
+    for measure in bundle.measures:
+        _insert_measure(db, measure)
+    for entry in bundle.running:
+        _insert_running(db, entry)
     if bundle.weekly_target is not None:
         db.execute(
             "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
@@ -1615,6 +1661,8 @@ def _check_bundle(bundle: Records, today: dt.date | None) -> list[ProgrammeExerc
         ("phase change", [p.day for p in bundle.phase_changes]),
         ("saved injury profile", [c.changed_at.date() for c in bundle.injury_profile]),
         ("date of injury", [c.profile.injury_day for c in bundle.injury_profile]),
+        ("test on one leg", [m.day for m in bundle.measures]),
+        ("run", [r.day for r in bundle.running]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
         for d in days:
@@ -1839,6 +1887,18 @@ def _row_problems_of(db: Database) -> list[str]:
             reason=PauseReason(reason),
             note=note,
         ),
+    )
+    _each_row(
+        problems,
+        "test on one leg",
+        db.execute(f"SELECT id, {_MEASURE_COLUMNS} FROM measures"),
+        lambda _id, *row: _row_to_measure(*row),
+    )
+    _each_row(
+        problems,
+        "run",
+        db.execute(f"SELECT id, {_RUNNING_COLUMNS} FROM running_entries"),
+        lambda _id, *row: _row_to_running(*row),
     )
     return problems
 
@@ -2208,3 +2268,132 @@ def retired_signs_first_ticked(db: Database) -> dict[str, dt.date]:
         keys,
     ).fetchall()
     return {flag: dt.date.fromisoformat(day) for flag, day in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Return to sport (docs/rules.md §9): the tests on both legs and the running progression.
+
+_MEASURE_COLUMNS = "day, leg, kind, value, unit, pain"
+_RUNNING_COLUMNS = "day, step, effort, pain, note"
+
+
+def _row_to_measure(
+    day: str, leg: str, kind: str, value: float, unit: str | None, pain: int | None
+) -> Measure:
+    return Measure(
+        day=dt.date.fromisoformat(day),
+        leg=Leg(leg),
+        kind=MeasureKind(kind),
+        value=value,
+        pain=pain,
+        unit=None if unit is None else StrengthUnit(unit),
+    )
+
+
+def _row_to_running(day: str, step: str, effort: int, pain: int, note: str) -> RunningEntry:
+    return RunningEntry(
+        day=dt.date.fromisoformat(day), step=step, effort=effort, pain=pain, note=note
+    )
+
+
+def _insert_measure(db: Database, measure: Measure) -> int:
+    return db.execute(
+        f"INSERT INTO measures ({_MEASURE_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            _iso(measure.day),
+            Leg(measure.leg).value,
+            MeasureKind(measure.kind).value,
+            measure.value,
+            None if measure.unit is None else StrengthUnit(measure.unit).value,
+            measure.pain,
+            _now(),
+        ],
+    ).lastrowid
+
+
+def _insert_running(db: Database, entry: RunningEntry) -> int:
+    return db.execute(
+        f"INSERT INTO running_entries ({_RUNNING_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [_iso(entry.day), entry.step, entry.effort, entry.pain, entry.note, _now()],
+    ).lastrowid
+
+
+def _refuse_mixed_units(db: Database, measures: Iterable[Measure]) -> None:
+    """Strength is logged in one unit per person: the unit of the first strength test."""
+    unit = strength_unit(db)
+    units = {StrengthUnit(m.unit) for m in measures if m.unit is not None}
+    if unit is not None:
+        units.add(unit)
+    if len(units) > 1:
+        first = f" (your first strength test was in {unit})" if unit is not None else ""
+        raise ValidationError(
+            [f"Log strength in one unit{first}, so the legs and the weeks compare."]
+        )
+
+
+def add_measures(
+    db: Database, measures: Iterable[Measure], *, today: dt.date | None = None
+) -> list[int]:
+    """Store one day's tests (both legs, any tests) in one transaction; their ids in order.
+
+    A test dated after today, or strength in a unit other than the person's, is refused and
+    nothing is stored.
+    """
+    measures = list(measures)
+    problems: list[str] = []
+    for measure in measures:
+        try:
+            _refuse_future(measure.day, today, what="The date of the test")
+        except ValidationError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise ValidationError(problems)
+    with write(db):
+        _refuse_mixed_units(db, measures)
+        return [_insert_measure(db, measure) for measure in measures]
+
+
+@_stored
+def measures(db: Database) -> list[Saved[Measure]]:
+    """Every test on either leg, oldest first (by day, then as entered)."""
+    rows = db.execute(f"SELECT id, {_MEASURE_COLUMNS} FROM measures ORDER BY day, id").fetchall()
+    return [Saved(row[0], _row_to_measure(*row[1:])) for row in rows]
+
+
+def delete_measure(db: Database, measure_id: int) -> None:
+    """Delete one test result (a typing slip); the others of that day stay."""
+    with write(db):
+        _require(db, "measures", measure_id)
+        db.execute("DELETE FROM measures WHERE id = ?", [measure_id])
+
+
+def strength_unit(db: Database) -> StrengthUnit | None:
+    """The person's dynamometer unit: that of their first strength test, None before one."""
+    row = db.execute(
+        "SELECT unit FROM measures WHERE kind = ? AND unit IS NOT NULL ORDER BY day, id LIMIT 1",
+        [MeasureKind.STRENGTH.value],
+    ).fetchone()
+    return None if row is None else StrengthUnit(row[0])
+
+
+def add_running_entry(db: Database, entry: RunningEntry, *, today: dt.date | None = None) -> int:
+    """Store one logged run of the running progression; a run dated after today is refused."""
+    _refuse_future(entry.day, today, what="The date of the run")
+    with write(db):
+        return _insert_running(db, entry)
+
+
+@_stored
+def running_entries(db: Database) -> list[Saved[RunningEntry]]:
+    """Every logged run, oldest first (by day, then as entered)."""
+    rows = db.execute(
+        f"SELECT id, {_RUNNING_COLUMNS} FROM running_entries ORDER BY day, id"
+    ).fetchall()
+    return [Saved(row[0], _row_to_running(*row[1:])) for row in rows]
+
+
+def delete_running_entry(db: Database, entry_id: int) -> None:
+    """Delete one logged run."""
+    with write(db):
+        _require(db, "running_entries", entry_id)
+        db.execute("DELETE FROM running_entries WHERE id = ?", [entry_id])

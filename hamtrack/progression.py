@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlite_utils import Database
@@ -20,6 +20,13 @@ from hamtrack import flags, trends
 from hamtrack.adherence import WeekStatus, weekly_adherence
 from hamtrack.enums import Phase
 from hamtrack.flags import Flag, breach_days, day_text
+from hamtrack.return_to_sport import (
+    NO_PROFILE_REASON,
+    CriterionResult,
+    Status,
+    all_criteria_met,
+)
+from hamtrack.return_to_sport_view import read_checklist
 from hamtrack.weeks import monday_of, week_starts
 
 EXERCISE_PAIN_GOAL = 2.0
@@ -131,6 +138,51 @@ def suggest_next_phase(
     )
 
 
+def gate_return_to_sport(
+    suggestion: Suggestion | None, checklist: Sequence[CriterionResult]
+) -> Suggestion | None:
+    """Moving into the return-to-sport phase needs the checklist met (docs/rules.md §9).
+
+    A suggestion to move into that phase keeps its reasons and adds each criterion with the
+    entry that meets it. When a criterion is not met (or there is no checklist) it becomes a
+    note without a move: the weeks went well, and here is what the checklist still needs.
+    """
+    if suggestion is None or suggestion.phase is not Phase.RETURN_TO_SPORT:
+        return suggestion
+    # Before a profile exists several criteria give the one reason: it is said once.
+    no_side = [r for r in checklist if r.text.endswith(NO_PROFILE_REASON)]
+    named = ", ".join(r.criterion.short for r in no_side)
+    criteria = tuple(
+        f"{result.status.label}: {result.text[0].upper()}{result.text[1:]}."
+        for result in checklist
+        if result not in no_side
+    ) + (
+        (f"{Status.MISSING.label}: {named.capitalize()}: {NO_PROFILE_REASON}.",) if no_side else ()
+    )
+    if all_criteria_met(checklist):
+        return replace(
+            suggestion,
+            reasons=(
+                *suggestion.reasons,
+                *criteria,
+                "Your logs meet the criteria a physiotherapist uses before a return to sport; "
+                "agree the move with them.",
+            ),
+        )
+    return Suggestion(
+        SuggestionKind.NEXT_PHASE,
+        "Your weeks went well; the return-to-sport checklist comes next",
+        (
+            *suggestion.reasons,
+            "Moving into the return-to-sport phase also needs every criterion of the "
+            "checklist met (see Return to sport):",
+            *criteria,
+        )
+        if criteria
+        else (*suggestion.reasons, "The return-to-sport checklist has not been read yet."),
+    )
+
+
 def _breach_words(day: dt.date, flags: list[Flag]) -> str:
     facts = []
     for flag in flags:
@@ -217,14 +269,21 @@ def suggestions(
     phase_since: dt.date | None,
     today: dt.date,
     persistent: Flag | None = None,
+    checklist: Sequence[CriterionResult] = (),
 ) -> tuple[Suggestion, ...]:
-    """Every suggestion the weeks support: stepping back outranks moving on; a review adds."""
+    """Every suggestion the weeks support: stepping back outranks moving on; a review adds.
+
+    Moving on into the return-to-sport phase also needs `checklist` met (`gate_return_to_sport`).
+    """
     found = []
     back = suggest_step_back(weeks, phase=phase, phase_since=phase_since, today=today)
     if back is not None:
         found.append(back)
     else:
-        forward = suggest_next_phase(weeks, phase=phase, phase_since=phase_since, today=today)
+        forward = gate_return_to_sport(
+            suggest_next_phase(weeks, phase=phase, phase_since=phase_since, today=today),
+            checklist,
+        )
         if forward is not None:
             found.append(forward)
     review = suggest_review(persistent)
@@ -338,5 +397,7 @@ def read_standing(db: Database, *, today: dt.date) -> Standing:
             phase_since=since,
             today=today,
             persistent=logged.persistent,
+            # Read only where it can matter: the step into the return-to-sport phase.
+            checklist=read_checklist(db, today=today) if phase is Phase.FUNCTIONAL else (),
         ),
     )

@@ -22,6 +22,7 @@ from hamtrack.models import (
     ValidationError,
     check_not_too_early,
 )
+from hamtrack.return_to_sport import Measure, RunningEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ class Records:
     pauses: tuple[Pause, ...] = ()
     injury_profile: tuple[ProfileChange, ...] = ()
     """Every saved version of the injury profile, oldest first (docs/rules.md §9)."""
+    measures: tuple[Measure, ...] = ()
+    """The tests on both legs (docs/rules.md §9), oldest first."""
+    running: tuple[RunningEntry, ...] = ()
+    """The logged runs of the running progression (docs/rules.md §9), oldest first."""
     programme: tuple[ProgrammeExercise, ...] | None = None
     weekly_target: int | None = None
     is_demo: bool | None = None
@@ -69,5 +74,7 @@ class Records:
             or self.phase_changes
             or self.pauses
             or self.injury_profile
+            or self.measures
+            or self.running
             or self.programme
         )

@@ -261,6 +261,32 @@ def _day_text(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureGuide:
+    """How to do one test, in a few lines beside its entry, and its drawing."""
+
+    kind: MeasureKind
+    how: str
+
+    @property
+    def drawing_svg(self) -> str:
+        """The test's drawing as SVG markup (drawn for HamTrack, shipped in the package)."""
+        path = resources.files("hamtrack").joinpath(f"data/measures/{self.kind.value}.svg")
+        return path.read_text("utf-8")
+
+
+def _load_guides() -> MappingProxyType[MeasureKind, MeasureGuide]:
+    text = resources.files("hamtrack").joinpath("data/measures.toml").read_text("utf-8")
+    guides = [
+        MeasureGuide(MeasureKind(raw["kind"]), raw["how"]) for raw in tomllib.loads(text)["test"]
+    ]
+    return MappingProxyType({guide.kind: guide for guide in guides})
+
+
+MEASURE_GUIDES: MappingProxyType[MeasureKind, MeasureGuide] = _load_guides()
+"""How to do each test on both legs, by test."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Symmetry
 
@@ -499,14 +525,21 @@ RUNNING_STEPS: MappingProxyType[str, RunningStep] = _load_running()
 """The running progression in the order a person works through it."""
 
 
+RUNNING_NOTE_MAX_CHARS = 300
+
+
 @dataclass(frozen=True, slots=True)
 class RunningEntry:
-    """One running drill as logged: the step, the effort reached (% of full speed) and the pain."""
+    """One running drill as logged: the step, the effort reached (% of full speed) and the pain.
+
+    `note` is the person's own word on the run (how it felt, where), up to 300 characters.
+    """
 
     day: dt.date
     step: str
     effort: int
     pain: int
+    note: str = ""
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -518,6 +551,14 @@ class RunningEntry:
             problems.append(f"Unknown running step {self.step!r}.")
         _whole_in_range(problems, f"{name}: effort reached in %", self.effort, 1, FULL_EFFORT)
         _whole_in_range(problems, f"{name}: pain during the run", self.pain, PAIN_MIN, PAIN_MAX)
+        if (
+            not isinstance(self.note, str)
+            or len(self.note) > RUNNING_NOTE_MAX_CHARS
+            or not _storable(self.note)
+        ):
+            problems.append(
+                f"{name}: keep the note to {RUNNING_NOTE_MAX_CHARS} characters of plain text."
+            )
         if problems:
             raise ValidationError(problems)
 

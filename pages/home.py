@@ -7,6 +7,7 @@ from hamtrack import db as store
 from hamtrack import trends_view
 from hamtrack.adherence import WeekStatus
 from hamtrack.oswestry import questionnaire_due
+from hamtrack.return_to_sport_view import read_retest
 
 db = ui.database()
 today = ui.today()
@@ -71,6 +72,12 @@ if not (has_injury and has_programme):
     if store.is_empty(db):
         ui.standing_note()
         st.stop()
+
+# The tests on both legs fall due every two weeks in the late phases (docs/rules.md §9).
+retest = read_retest(db, today=today)
+if retest is not None and retest.is_due:
+    st.info(retest.text, icon=":material/event_repeat:")
+    st.page_link("pages/return_to_sport.py", label="Log the tests", icon=":material/sprint:")
 
 st.subheader(f"Today, {today:%A %d %B}")
 # Sessions are counted as Trends counts them: days with a session against the weekly target.

@@ -11,6 +11,7 @@ from hamtrack import db as store
 from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
 from hamtrack.numbers import one_decimal
+from hamtrack.return_to_sport_view import symmetry_frame
 from hamtrack.trends import PAIN_MEANINGFUL_POINTS, TREND_WEEKS
 from hamtrack.weeks import date_text
 
@@ -298,7 +299,7 @@ else:
     )
     st.caption(
         "Lower is better. Green band: within 10 points of your first score, where a change is "
-        f"not yet meaningful. Scores of {latest.definition}."
+        f"not yet meaningful. Scores of {ui.plain(latest.definition)}."
     )
 
 st.subheader("Exercises")
@@ -363,5 +364,28 @@ else:
             if len(raised) > FLAGS_SHOWN:
                 with st.expander(f"{len(raised) - FLAGS_SHOWN} earlier"):
                     st.markdown("\n".join(f"- {flag.detail}" for flag in raised[FLAGS_SHOWN:]))
+
+# ----- Symmetry between the legs (docs/rules.md §9) ------------------------------------------
+
+symmetry_tests = [saved.value for saved in store.measures(db)]
+if symmetry_tests:
+    st.subheader("Symmetry between the legs")
+    injury = store.injury_profile(db)
+    symmetry = symmetry_frame(
+        symmetry_tests, None if injury is None else injury.profile.injured_side
+    )
+    if symmetry.empty:
+        st.caption(
+            "No figure yet: it needs the injured side set in My injury, one hamstring injured "
+            "(with both there is no other leg to compare with) and a test of both legs on the "
+            "same day."
+        )
+    for test in dict.fromkeys(symmetry["test"]):
+        latest = symmetry[symmetry["test"] == test].iloc[-1]
+        st.markdown(ui.plain(f"{latest['day']:%d %b %Y}: {latest['text']}"))
+        ui.altair_chart(
+            (*ui.data_key(db), "symmetry", test), charts.symmetry_chart, symmetry, test=test
+        )
+    st.page_link("pages/return_to_sport.py", label="Tests and checklist", icon=":material/sprint:")
 
 ui.standing_note()

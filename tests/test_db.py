@@ -25,6 +25,7 @@ from hamtrack.models import (
     ValidationError,
 )
 from hamtrack.records import PhaseChange
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
 
 DAY = dt.date(2025, 3, 10)
 TODAY = dt.date(2025, 6, 1)
@@ -96,7 +97,11 @@ def test_every_connection_is_durable_and_checks_foreign_keys(fresh_db: Database,
 def test_a_new_database_is_stamped_as_hamtrack_with_the_current_schema(fresh_db: Database):
     assert fresh_db.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
     assert store.schema_version(fresh_db) == store.SCHEMA_VERSION
-    assert store.applied_migrations(fresh_db) == ["0001_initial", "0002_injury_profile"]
+    assert store.applied_migrations(fresh_db) == [
+        "0001_initial",
+        "0002_injury_profile",
+        "0003_return_to_sport",
+    ]
 
 
 def test_opening_without_create_refuses_a_missing_file_and_creates_nothing(tmp_path: Path):
@@ -878,3 +883,114 @@ def test_history_page_filters_by_kind_and_dates_and_pages(fresh_db):
     assert list(second["kind"]) == ["session"]
     assert store.history_page(fresh_db, kinds=[]).empty
     assert store.history_count(fresh_db, kinds=[]) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Return to sport (docs/rules.md §9): the tests on both legs and the running progression.
+
+
+def test_a_days_tests_on_both_legs_read_back_as_they_were_entered(fresh_db: Database):
+    tests = [
+        Measure(DAY, Leg.RIGHT, MeasureKind.BRIDGE, 17, pain=1),
+        Measure(DAY, Leg.LEFT, MeasureKind.BRIDGE, 22, pain=0),
+        Measure(DAY, Leg.RIGHT, MeasureKind.STRENGTH, 23.5, pain=None, unit="kg"),
+        Measure(DAY, Leg.LEFT, MeasureKind.STRENGTH, 26, pain=0, unit="kg"),
+    ]
+    ids = store.add_measures(fresh_db, tests, today=TODAY)
+    saved = store.measures(fresh_db)
+    assert [s.id for s in saved] == ids
+    assert [s.value for s in saved] == tests
+    # Whole numbers stay whole, so the core's whole-number checks hold on the way back.
+    assert type(saved[0].value.value) is int
+    assert store.strength_unit(fresh_db) is StrengthUnit.KG
+
+
+def test_strength_in_a_second_unit_is_refused_and_nothing_of_that_day_is_stored(
+    fresh_db: Database,
+):
+    """docs/rules.md §9: strength is logged in one unit per person."""
+    store.add_measures(
+        fresh_db, [Measure(DAY, Leg.LEFT, MeasureKind.STRENGTH, 20, unit="kg")], today=TODAY
+    )
+    later = DAY + dt.timedelta(days=14)
+    with pytest.raises(ValidationError, match="one unit"):
+        store.add_measures(
+            fresh_db,
+            [
+                Measure(later, Leg.LEFT, MeasureKind.BRIDGE, 20),
+                Measure(later, Leg.RIGHT, MeasureKind.STRENGTH, 200, unit="N"),
+            ],
+            today=TODAY,
+        )
+    assert len(store.measures(fresh_db)) == 1
+
+
+def test_a_test_or_a_run_dated_after_today_is_refused(fresh_db: Database):
+    tomorrow = TODAY + dt.timedelta(days=1)
+    with pytest.raises(ValidationError, match="future"):
+        store.add_measures(
+            fresh_db, [Measure(tomorrow, Leg.LEFT, MeasureKind.BRIDGE, 20)], today=TODAY
+        )
+    with pytest.raises(ValidationError, match="future"):
+        store.add_running_entry(fresh_db, RunningEntry(tomorrow, "jog-walk", 40, 0), today=TODAY)
+    assert store.measures(fresh_db) == []
+    assert store.running_entries(fresh_db) == []
+
+
+def test_runs_read_back_with_their_notes_and_one_can_be_deleted(fresh_db: Database):
+    runs = [
+        RunningEntry(DAY, "jog-walk", 40, 0, note="<b>windy</b>"),
+        RunningEntry(DAY + dt.timedelta(days=2), "build-up-70", 70, 1),
+    ]
+    ids = [store.add_running_entry(fresh_db, run, today=TODAY) for run in runs]
+    assert [s.value for s in store.running_entries(fresh_db)] == runs
+    store.delete_running_entry(fresh_db, ids[0])
+    assert [s.value for s in store.running_entries(fresh_db)] == runs[1:]
+    with pytest.raises(store.RecordMissing):
+        store.delete_running_entry(fresh_db, ids[0])
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        ("measures", {"leg": "both"}),
+        ("measures", {"kind": "hop"}),
+        ("measures", {"value": -1}),
+        ("measures", {"value": "lots"}),
+        ("measures", {"unit": "lb"}),
+        ("measures", {"pain": 11}),
+        ("measures", {"day": "2025-02-30"}),
+        ("running_entries", {"effort": 0}),
+        ("running_entries", {"effort": 101}),
+        ("running_entries", {"pain": -1}),
+        ("running_entries", {"note": "x" * 301}),
+    ],
+)
+def test_the_schema_refuses_return_to_sport_rows_no_version_could_write(
+    fresh_db: Database, table: str, row: dict
+):
+    good = {
+        "measures": {
+            "day": "2025-03-10",
+            "leg": "left",
+            "kind": "bridge",
+            "value": 20,
+            "unit": None,
+            "pain": 0,
+            "created_at": "2025-03-10T08:00:00",
+        },
+        "running_entries": {
+            "day": "2025-03-10",
+            "step": "jog-walk",
+            "effort": 40,
+            "pain": 0,
+            "note": "",
+            "created_at": "2025-03-10T08:00:00",
+        },
+    }[table]
+    values = {**good, **row}
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_db.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            list(values.values()),
+        )

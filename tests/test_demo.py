@@ -1,6 +1,7 @@
 """Demo data is reproducible, valid, covers the whole programme, and is marked as demo."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -109,4 +110,71 @@ def test_a_year_of_demo_raises_a_few_real_flags_not_dozens(tmp_path, seed):
     assert view.sessions_logged > 100
     assert 3 <= len(view.flags) <= 16
     assert any(f.kind.value == "morning_pain_rose" for f in view.flags)  # a flare-up shows
+    db.conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The return-to-sport part of the story (docs/rules.md §9).
+
+
+def test_the_story_is_a_right_sided_strain_set_in_the_injury_profile():
+    from hamtrack.models import Region, Side
+
+    bundle = demo.generate(weeks=16, seed=1, today=TODAY)
+    (version,) = bundle.injury_profile
+    assert version.profile.injured_side is Side.RIGHT
+    assert version.profile.injury_day < min(c.day for c in bundle.check_ins)
+    right = sum(c.pain[Region.RIGHT_HAMSTRING] for c in bundle.check_ins[:14])
+    left = sum(c.pain[Region.LEFT_HAMSTRING] for c in bundle.check_ins[:14])
+    assert right > 3 * left
+
+
+def test_both_legs_are_tested_every_two_weeks_in_the_late_phases_and_the_index_passes_90():
+    from hamtrack.models import Side
+    from hamtrack.return_to_sport import MeasureKind, symmetry_by_day
+
+    bundle = demo.generate(weeks=16, seed=1, today=TODAY)
+    functional = next(p.day for p in bundle.phase_changes if p.phase is Phase.FUNCTIONAL)
+    days = sorted({m.day for m in bundle.measures})
+    assert days[0] >= functional
+    assert {(b - a).days for a, b in itertools.pairwise(days)} == {14}
+    assert (TODAY - days[-1]).days <= 14
+    for kind in (MeasureKind.BRIDGE, MeasureKind.STRENGTH):
+        figures = [s.value for s in symmetry_by_day(bundle.measures, Side.RIGHT, kind)]
+        assert figures[0] < 75
+        assert figures[-1] >= 90
+        assert figures[-1] == max(figures)
+
+
+def test_the_running_builds_up_to_full_speed_without_pain():
+    from hamtrack.return_to_sport import full_speed_without_pain
+
+    bundle = demo.generate(weeks=16, seed=1, today=TODAY)
+    efforts = [r.effort for r in bundle.running]
+    assert bundle.running[0].step == "jog-walk"
+    assert efforts[-1] == 100
+    assert full_speed_without_pain(bundle.running) is not None
+    rts = next(p.day for p in bundle.phase_changes if p.phase is Phase.RETURN_TO_SPORT)
+    assert min(r.day for r in bundle.running) >= rts
+
+
+@pytest.mark.parametrize(("weeks", "seed"), [(16, 1), (16, 7), (52, 1), (52, 11)])
+def test_a_story_of_twelve_weeks_or_more_ends_with_the_checklist_met(tmp_path, weeks, seed):
+    from hamtrack.return_to_sport import all_criteria_met
+    from hamtrack.return_to_sport_view import read_checklist
+
+    db = store.open_database(tmp_path / "demo.db")
+    store.store_bundle(db, demo.generate(weeks=weeks, seed=seed, today=TODAY), today=TODAY)
+    results = read_checklist(db, today=TODAY)
+    assert all_criteria_met(results), [r.text for r in results if not r.met]
+    db.conn.close()
+
+
+def test_a_short_story_does_not_pretend_to_be_ready(tmp_path):
+    from hamtrack.return_to_sport import all_criteria_met
+    from hamtrack.return_to_sport_view import read_checklist
+
+    db = store.open_database(tmp_path / "demo.db")
+    store.store_bundle(db, demo.generate(weeks=4, seed=1, today=TODAY), today=TODAY)
+    assert not all_criteria_met(read_checklist(db, today=TODAY))
     db.conn.close()

@@ -133,6 +133,29 @@ def test_version_2_keeps_retired_warning_signs_and_every_profile_version(tmp_pat
     db.conn.close()
 
 
+def test_schema_3_adds_no_tests_or_runs_to_a_version_2_database(tmp_path: Path):
+    """docs/rules.md §9: a database from before the return-to-sport logs opens with none."""
+    db = store.open_database(_copy(FIXTURES / "schema_v2.db", tmp_path))
+    assert store.measures(db) == []
+    assert store.running_entries(db) == []
+    assert store.strength_unit(db) is None
+    db.conn.close()
+
+
+def test_version_3_keeps_every_test_and_run_as_the_core_reads_them(tmp_path: Path):
+    """docs/rules.md §9: each stored test and run reads back through the core's checks."""
+    db = store.open_database(_copy(FIXTURES / "schema_v3.db", tmp_path))
+    tests = [s.value for s in store.measures(db)]
+    assert len(tests) == 20
+    assert {m.leg.value for m in tests} == {"left", "right"}
+    assert any(m.pain is None for m in tests)
+    assert store.strength_unit(db).value == "kg"
+    runs = [s.value for s in store.running_entries(db)]
+    assert [r.effort for r in runs][-1] == 100
+    assert any("<b>" in r.note for r in runs)
+    db.conn.close()
+
+
 @pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.stem)
 def test_opening_again_changes_nothing(fixture: Path, tmp_path: Path):
     path = _copy(fixture, tmp_path)

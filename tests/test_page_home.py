@@ -130,3 +130,32 @@ def test_the_questionnaire_is_due_when_never_taken_and_after_seven_days(open_app
     store.add_questionnaire_response(fresh_db, response)
     at = open_app()
     assert not any("Back questionnaire" in m.value for m in at.markdown)
+
+
+def test_home_says_when_the_tests_on_both_legs_are_due_in_the_late_phases(open_app, fresh_db):
+    """docs/rules.md §9: every 14 days in functional retraining and return to sport."""
+    from hamtrack.models import Phase
+    from hamtrack.return_to_sport import Leg, Measure, MeasureKind
+
+    today = dt.date.today()
+    store.add_check_in(
+        fresh_db,
+        CheckIn(day=today, time=dt.time(0, 0), pain=dict.fromkeys(Region, 1), stiffness=1),
+    )
+    store.set_phase(fresh_db, Phase.EARLY_REHAB, day=today - dt.timedelta(days=30))
+    at = open_app()
+    assert not any("both legs" in i.value for i in at.info)
+    store.set_phase(fresh_db, Phase.FUNCTIONAL, day=today - dt.timedelta(days=20))
+    at = open_app()
+    assert any("Time for your first tests on both legs" in i.value for i in at.info)
+    tested = today - dt.timedelta(days=14)
+    store.add_measures(
+        fresh_db, [Measure(tested, leg, MeasureKind.BRIDGE, 20) for leg in Leg], today=today
+    )
+    at = open_app()
+    assert any("14 days ago" in i.value for i in at.info)
+    store.add_measures(
+        fresh_db, [Measure(today, leg, MeasureKind.BRIDGE, 21) for leg in Leg], today=today
+    )
+    at = open_app()
+    assert not any("both legs" in i.value for i in at.info)

@@ -4,15 +4,20 @@ import datetime as dt
 
 from hamtrack import db as store
 from hamtrack.catalogue import exercises_for_phase
+from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import (
+    CheckIn,
     ExerciseDone,
     Pause,
     PauseReason,
     Phase,
     ProgrammeExercise,
+    Region,
     Session,
+    Side,
 )
 from hamtrack.plan import default_programme
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry
 
 PAGE = "pages/programme.py"
 
@@ -210,16 +215,65 @@ def _three_sessions(db, monday, pain):
         )
 
 
-def test_two_good_weeks_suggest_moving_on_and_the_user_accepts(open_app, fresh_db, today):
+def _checklist_met(db, monday, today):
+    """What the return-to-sport checklist reads, all met (docs/rules.md §9): a right-sided
+    injury, pain-free check-ins on the session days, equal legs tested this week, a pain-free
+    run at full speed."""
+    store.save_injury_profile(
+        db, InjuryProfile(Side.RIGHT, monday - dt.timedelta(weeks=8), InjuryCause.SPRINTING)
+    )
+    for weeks in (2, 1):
+        for offset in (0, 2, 4):
+            day = monday - dt.timedelta(weeks=weeks) + dt.timedelta(days=offset)
+            pain = {Region.LEFT_HAMSTRING: 0, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 0}
+            store.add_check_in(db, CheckIn(day, dt.time(8, 0), pain, stiffness=0))
+    tested = monday - dt.timedelta(days=1)
+    store.add_measures(
+        db,
+        [
+            Measure(tested, leg, kind, value, pain=0, unit="kg" if value == 25 else None)
+            for leg in Leg
+            for kind, value in (
+                (MeasureKind.BRIDGE, 22),
+                (MeasureKind.STRENGTH, 25),
+                (MeasureKind.KNEE_EXTENSION, 10),
+            )
+        ],
+        today=today,
+    )
+    store.add_running_entry(db, RunningEntry(tested, "jog-walk", 40, 0), today=today)
+    store.add_running_entry(db, RunningEntry(tested, "build-up-100", 100, 0), today=today)
+
+
+def test_good_weeks_in_functional_retraining_name_what_the_checklist_still_needs(
+    open_app, fresh_db, today
+):
+    """docs/rules.md §9: moving into return to sport needs the checklist met; until then the
+    page lists each criterion and offers no move."""
     monday = today - dt.timedelta(days=today.weekday())
     in_phase(fresh_db, Phase.FUNCTIONAL, monday - dt.timedelta(weeks=3))
     _three_sessions(fresh_db, monday - dt.timedelta(weeks=2), pain=1)
     _three_sessions(fresh_db, monday - dt.timedelta(weeks=1), pain=2)
     at = open_app(PAGE)
+    assert "the return-to-sport checklist comes next" in at.success[0].value
+    reasons = " ".join(m.value for m in at.markdown)
+    assert "averaged 1.5 out of 10" in reasons
+    assert "Not enough in your logs: Pain, bridge, strength, range: set the injured side" in reasons
+    assert not [b for b in at.button if b.label == "Move on to the return to sport phase"]
+
+
+def test_two_good_weeks_suggest_moving_on_and_the_user_accepts(open_app, fresh_db, today):
+    monday = today - dt.timedelta(days=today.weekday())
+    in_phase(fresh_db, Phase.FUNCTIONAL, monday - dt.timedelta(weeks=3))
+    _three_sessions(fresh_db, monday - dt.timedelta(weeks=2), pain=1)
+    _three_sessions(fresh_db, monday - dt.timedelta(weeks=1), pain=0)
+    _checklist_met(fresh_db, monday, today)
+    at = open_app(PAGE)
     assert "ready for the return to sport phase" in at.success[0].value
     reasons = " ".join(m.value for m in at.markdown)
     assert "met your weekly session target" in reasons
-    assert "averaged 1.5 out of 10" in reasons
+    assert "averaged 0.5 out of 10" in reasons
+    assert "Met: Bridge: 22 right vs 22 left, 100 %" in reasons
     assert store.current_phase(fresh_db) is Phase.FUNCTIONAL, "never moved without the user"
     button(at, "Move on to the return to sport phase").click().run()
     assert not at.exception

@@ -80,7 +80,8 @@ def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db
         assert metric(at, PAIN_HEADLINE).value == f"{view.pain_trend.later:.1f}/10"
     assert metric(at, "Back questionnaire, latest").value.endswith("of 100")
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 4
+    # The four above, then the demo's symmetry charts: strength, bridge and knee extension.
+    assert len(charts) == 4 + 3
     # Adherence: one row per week of the default 12-week range, not one per session.
     assert max(chart_rows(charts[0])) == 12
     # Pain: at most one faint point per day, and weekly rows.
@@ -92,6 +93,7 @@ def test_a_populated_database_shows_headlines_charts_and_flags(open_app, demo_db
         "Back questionnaire",
         "Exercises",
         "Worth a look",
+        "Symmetry between the legs",
     ]
     # Chart words in each theme's own text colour (hamtrack/charts.py CHART_TEXT_CSS).
     assert any("light-dark(" in h.proto.body for h in at.get("html"))
@@ -187,3 +189,34 @@ def test_exercise_lines_compare_a_set_with_a_set(open_app, fresh_db):
     listed = "\n".join(m.value for m in at.markdown)
     assert "usually 3 sets of 10 reps (programme: 3 sets of 12 reps)" in listed
     assert "30 reps" not in listed
+
+
+def test_symmetry_between_the_legs_closes_the_page_once_both_legs_are_tested(open_app, fresh_db):
+    """docs/rules.md §9: the index per date, drawn with its 90 % line, after everything else."""
+    from hamtrack.injury import InjuryCause, InjuryProfile
+    from hamtrack.models import Side
+    from hamtrack.return_to_sport import Leg, Measure, MeasureKind
+
+    store.add_check_in(fresh_db, check_in(TODAY, 2))
+    at = open_app(PAGE)
+    assert "Symmetry between the legs" not in [s.value for s in at.subheader]
+    store.save_injury_profile(
+        fresh_db, InjuryProfile(Side.LEFT, TODAY - dt.timedelta(days=30), InjuryCause.STRETCHING)
+    )
+    store.add_measures(
+        fresh_db,
+        [
+            Measure(TODAY, Leg.LEFT, MeasureKind.BRIDGE, 18, pain=0),
+            Measure(TODAY, Leg.RIGHT, MeasureKind.BRIDGE, 24, pain=0),
+        ],
+        today=TODAY,
+    )
+    at = open_app(PAGE)
+    assert not at.exception
+    assert at.subheader[-1].value == "Symmetry between the legs"
+    assert any(
+        "bridge: 18 left vs 24 right, 75 %" in m.value.replace("\\", "") for m in at.markdown
+    )
+    spec = at.get("vega_lite_chart")[-1].proto.spec
+    assert '"strokeDash"' in spec
+    assert "90" in spec

@@ -11,6 +11,7 @@ from hamtrack import progression as prog
 from hamtrack.flags import Flag, FlagKind
 from hamtrack.models import CheckIn, ExerciseDone, Phase, Region, Session
 from hamtrack.progression import SuggestionKind, WeekSummary
+from hamtrack.return_to_sport import Criterion, CriterionResult, Status
 
 A, E, F, R = Phase.ACUTE, Phase.EARLY_REHAB, Phase.FUNCTIONAL, Phase.RETURN_TO_SPORT
 MONDAY = dt.date(2025, 3, 3)
@@ -120,6 +121,40 @@ def test_good_weeks_alone_suggest_only_moving_on():
     assert [(s.kind, s.phase) for s in found] == [(SuggestionKind.NEXT_PHASE, F)]
 
 
+def criterion(status: Status, text: str = "bridge: 22 right vs 22 left, 100 %") -> CriterionResult:
+    return CriterionResult(Criterion.BRIDGE, status, text)
+
+
+MET = (criterion(Status.MET),) * 6
+
+
+@pytest.mark.parametrize(
+    ("checklist", "moves"),
+    [
+        (MET, True),
+        ((*MET[:5], criterion(Status.NOT_MET, "bridge: 17 right vs 22 left, 77 %")), False),
+        ((*MET[:5], criterion(Status.MISSING, "bridge: no test logged yet")), False),
+        ((), False),
+    ],
+)
+def test_moving_into_return_to_sport_needs_the_checklist_met(checklist, moves):
+    """docs/rules.md §9: good weeks in functional retraining suggest the move only when every
+    criterion of the checklist is met; each criterion is listed with its entry either way."""
+    found = prog.suggestions(GOOD, phase=F, phase_since=BEFORE, today=TODAY, checklist=checklist)
+    assert [s.kind for s in found] == [SuggestionKind.NEXT_PHASE]
+    assert (found[0].phase is R) is moves
+    for result in checklist:
+        assert f"{result.status.label}: {result.text[0].upper()}{result.text[1:]}." in (
+            found[0].reasons
+        )
+    assert not any("cleared" in reason.lower() for reason in found[0].reasons)
+
+
+def test_the_checklist_leaves_the_other_phase_steps_alone():
+    found = prog.suggestions(GOOD, phase=E, phase_since=BEFORE, today=TODAY, checklist=())
+    assert [(s.kind, s.phase) for s in found] == [(SuggestionKind.NEXT_PHASE, F)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading the weeks from a real database, through adherence, trends and flags.
 
@@ -213,3 +248,19 @@ def test_the_review_follows_the_persistent_pain_rule_from_the_database(fresh_db,
             store.add_check_in(fresh_db, CheckIn(day, dt.time(8), pain, 1), today=TODAY)
     kinds = [s.kind for s in prog.read_standing(fresh_db, today=TODAY).suggestions]
     assert (SuggestionKind.SEE_PROFESSIONAL in kinds) is review
+
+
+def test_a_missing_injury_profile_is_named_once_for_every_criterion_it_holds_up():
+    """docs/rules.md §9: before the injured side is set, one line says so for all of them."""
+    reason = "set the injured side in your injury profile to compare the legs"
+    checklist = (
+        CriterionResult(Criterion.NO_PAIN, Status.MISSING, f"pain: {reason}"),
+        CriterionResult(Criterion.BRIDGE, Status.MISSING, f"bridge: {reason}"),
+        CriterionResult(Criterion.RUNNING, Status.MET, "running: done"),
+    )
+    (found,) = prog.suggestions(GOOD, phase=F, phase_since=BEFORE, today=TODAY, checklist=checklist)
+    assert found.phase is None
+    assert found.reasons[-2:] == (
+        "Met: Running: done.",
+        f"Not enough in your logs: Pain, bridge: {reason}.",
+    )

@@ -1085,3 +1085,24 @@ def test_a_psfs_response_with_valid_ratings_is_accepted_and_scored(ratings):
     assert response.score == rts.psfs_score(ratings)
     change = rts.psfs_change(response, response)
     assert change is None or (change.points == 0 and not change.meaningful)
+
+
+@pytest.mark.parametrize(
+    ("note", "ok"),
+    [
+        ("", True),
+        ("windy, <b>not</b> bold", True),
+        ("x" * 300, True),
+        ("x" * 301, False),
+        ("a\x00b", False),
+        ("\ud800", False),
+        (None, False),
+    ],
+)
+def test_a_runs_note_is_plain_text_up_to_300_characters(note, ok):
+    """docs/rules.md §9: each run is logged with its own note, stored as typed."""
+    if ok:
+        assert RunningEntry(dt.date(2025, 6, 2), "jog-walk", 40, 0, note=note).note == note
+    else:
+        with pytest.raises(ValidationError, match="300 characters"):
+            RunningEntry(dt.date(2025, 6, 2), "jog-walk", 40, 0, note=note)

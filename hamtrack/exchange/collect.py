@@ -21,6 +21,10 @@ def check_range(since: dt.date | None, until: dt.date | None) -> None:
         )
 
 
+def _inside(day: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
 def read_records(
     db: Database, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> Records:
@@ -45,6 +49,14 @@ def read_records(
             and (until is None or saved.value.start <= until)
         ),
         injury_profile=tuple(store.injury_profile_changes(db)),
+        measures=tuple(
+            saved.value for saved in store.measures(db) if _inside(saved.value.day, since, until)
+        ),
+        running=tuple(
+            saved.value
+            for saved in store.running_entries(db)
+            if _inside(saved.value.day, since, until)
+        ),
         programme=tuple(store.programme(db)),
         weekly_target=profile.weekly_target,
         is_demo=profile.is_demo,

@@ -81,6 +81,9 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
     profile, skipped_profile = new_only(
         incoming.injury_profile, present.injury_profile, lambda change: change
     )
+    # A test or a run is its whole content: the same values on the same day are the same entry.
+    measures, skipped_measures = new_only(incoming.measures, present.measures, lambda m: m)
+    running, skipped_running = new_only(incoming.running, present.running, lambda r: r)
     new = Records(
         check_ins=tuple(check_ins),
         sessions=tuple(sessions),
@@ -88,6 +91,8 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
         phase_changes=tuple(phases),
         pauses=tuple(pauses),
         injury_profile=tuple(profile),
+        measures=tuple(measures),
+        running=tuple(running),
     )
     skipped = {
         "check_ins": skipped_check_ins,
@@ -96,5 +101,7 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
         "phase_changes": skipped_phases,
         "pauses": skipped_pauses,
         "injury_profile": skipped_profile,
+        "measures": skipped_measures,
+        "running": skipped_running,
     }
     return new, skipped

@@ -26,6 +26,8 @@ _KINDS = {
     "phase_changes": ("phase change", "phase changes"),
     "pauses": ("pause", "pauses"),
     "injury_profile": ("injury profile version", "injury profile versions"),
+    "measures": ("test on one leg", "tests on one leg"),
+    "running": ("run", "runs"),
 }
 
 
@@ -38,7 +40,7 @@ class ImportSummary:
     """What an import added, what it skipped as already present, and what settings it changed.
 
     `added` and `skipped` count records by kind: check_ins, sessions, responses, phase_changes,
-    pauses, injury_profile.
+    pauses, injury_profile, measures, running.
     """
 
     added: Mapping[str, int]
@@ -94,6 +96,8 @@ def _counts(records: Records) -> dict[str, int]:
         "phase_changes": len(records.phase_changes),
         "pauses": len(records.pauses),
         "injury_profile": len(records.injury_profile),
+        "measures": len(records.measures),
+        "running": len(records.running),
     }
 
 

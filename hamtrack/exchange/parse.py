@@ -22,11 +22,13 @@ from hamtrack.exchange.spec import (
     EXPORT_FORMAT,
     FILES,
     INJURY_PROFILE,
+    MEASURES,
     PAUSES,
     PHASE_CHANGES,
     PROGRAMME,
     QUESTIONNAIRE_RESPONSES,
     RECORD_FILES,
+    RUNNING,
     SESSION_EXERCISES,
     SETTINGS,
     Column,
@@ -50,6 +52,7 @@ from hamtrack.models import (
 )
 from hamtrack.oswestry import SECTION_IDS
 from hamtrack.records import PhaseChange, Records
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
 
 _WHOLE = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -59,6 +62,10 @@ _TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
 MAX_DIGITS = 15
 """No whole number in an export comes near this; a longer one is refused before Python reads it
 (it refuses strings of more than 4,300 digits with an error that names no file or row)."""
+
+MAX_NUMBER_CHARS = 40
+"""A measured value is never longer than this (a float's shortest decimal is at most 17
+significant digits); a longer cell is refused before it is read."""
 
 MAX_SHOWN = 40
 """A cell quoted in a problem is cut to this many characters."""
@@ -152,6 +159,14 @@ def _decimal(row: _Row, column: Column, cell: str) -> float | None:
     return float(cell)
 
 
+def _number(row: _Row, column: Column, cell: str) -> int | float | None:
+    if len(cell) > MAX_NUMBER_CHARS or not _DECIMAL.fullmatch(cell):
+        row.problem(f"{column.name} must be a number (got {_shown(cell)}).")
+        return None
+    # A whole number reads back whole, so a count such as bridge repetitions stays a count.
+    return float(cell) if "." in cell else int(cell)
+
+
 def _date(row: _Row, column: Column, cell: str) -> dt.date | None:
     try:
         if not _DATE.fullmatch(cell):
@@ -195,6 +210,7 @@ _READERS: dict[Kind, Callable[[_Row, Column, str], Any]] = {
     Kind.TIME: _time,
     Kind.BOOLEAN: _boolean,
     Kind.KEYS: _keys,
+    Kind.NUMBER: _number,
 }
 
 
@@ -464,6 +480,40 @@ def _injury_profile(rows: list[_Row]) -> list[ProfileChange]:
     return found
 
 
+def _measures(rows: list[_Row]) -> list[Measure]:
+    found = []
+    for row in rows:
+        unit = None if row["unit"] == "" else row.choice("unit", StrengthUnit)
+        measure = row.build(
+            Measure,
+            day=row["date"],
+            leg=row.choice("leg", Leg),
+            kind=row.choice("test", MeasureKind),
+            value=row["value"],
+            pain=row["pain_during"],
+            unit=unit,
+        )
+        if measure is not None:
+            found.append(measure)
+    return found
+
+
+def _running(rows: list[_Row]) -> list[RunningEntry]:
+    found = []
+    for row in rows:
+        entry = row.build(
+            RunningEntry,
+            day=row["date"],
+            step=row["step"],
+            effort=row["effort_percent"],
+            pain=row["pain"],
+            note=row["note"],
+        )
+        if entry is not None:
+            found.append(entry)
+    return found
+
+
 def _settings(rows: list[_Row] | None, problems: Problems) -> tuple[int, bool] | None:
     if rows is None:
         return None
@@ -509,6 +559,8 @@ def parse_files(files: Mapping[str, bytes], *, today: dt.date | None = None) -> 
         pauses=tuple(_pauses(rows(PAUSES))),
         programme=tuple(_programme(rows(PROGRAMME))),
         injury_profile=tuple(_injury_profile(rows(INJURY_PROFILE))),
+        measures=tuple(_measures(rows(MEASURES))),
+        running=tuple(_running(rows(RUNNING))),
     )
     settings = _settings(tables[SETTINGS.name], problems)
     if problems or settings is None:

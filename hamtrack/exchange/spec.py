@@ -35,6 +35,7 @@ class Kind(enum.StrEnum):
     TIME = "time (HH:MM, 24 h)"
     BOOLEAN = "true or false"
     KEYS = "keys separated by ;"
+    NUMBER = "number (whole or with decimals)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,34 @@ INJURY_PROFILE = ExportFile(
     required=False,
 )
 
+MEASURES = ExportFile(
+    "measures.csv",
+    "one test on one leg on one day, oldest first (docs/rules.md §9)",
+    (
+        Column("date", Kind.DATE),
+        Column("leg", Kind.TEXT),
+        Column("test", Kind.TEXT),
+        Column("value", Kind.NUMBER),
+        Column("unit", Kind.TEXT),
+        Column("pain_during", Kind.OPTIONAL_WHOLE),
+    ),
+    required=False,
+)
+
+RUNNING = ExportFile(
+    "running.csv",
+    "one logged run of the running progression, oldest first (docs/rules.md §9)",
+    (
+        Column("date", Kind.DATE),
+        Column("step", Kind.TEXT),
+        Column("step_name", Kind.TEXT, derived=True),
+        Column("effort_percent", Kind.WHOLE),
+        Column("pain", Kind.WHOLE),
+        Column("note", Kind.TEXT),
+    ),
+    required=False,
+)
+
 SETTINGS = ExportFile(
     "settings.csv",
     "the person's settings; the file holds exactly one row",
@@ -229,6 +258,8 @@ FILES: tuple[ExportFile, ...] = (
     PAUSES,
     PROGRAMME,
     INJURY_PROFILE,
+    MEASURES,
+    RUNNING,
     SETTINGS,
     WEEKLY_SUMMARY,
 )

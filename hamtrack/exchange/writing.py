@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import pandas as pd
 from sqlite_utils import Database
@@ -21,10 +22,12 @@ from hamtrack.exchange.spec import (
     EXPORT_FORMAT,
     FILES,
     INJURY_PROFILE,
+    MEASURES,
     PAUSES,
     PHASE_CHANGES,
     PROGRAMME,
     QUESTIONNAIRE_RESPONSES,
+    RUNNING,
     SESSION_EXERCISES,
     SETTINGS,
     WEEKLY_SOURCE,
@@ -48,6 +51,7 @@ from hamtrack.models import (
 from hamtrack.numbers import rounded_text
 from hamtrack.oswestry import SECTION_IDS
 from hamtrack.records import Records
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry
 
 
 def cell(column: Column, value: object) -> str:
@@ -70,6 +74,13 @@ def cell(column: Column, value: object) -> str:
             return "true" if value else "false"
         case Kind.KEYS:
             return ";".join(sorted(value))  # type: ignore[call-overload]
+        case Kind.NUMBER:
+            # As entered: 17 stays 17, 23.5 stays 23.5 (the shortest text that reads back exact).
+            number = float(value)  # type: ignore[arg-type]
+            if number.is_integer():
+                return str(int(number))
+            # Plain digits, never an exponent (1e-05), so every reader takes it as a number.
+            return format(Decimal(repr(number)), "f")
     raise AssertionError(column.kind)
 
 
@@ -177,6 +188,23 @@ def profile_values(change: ProfileChange) -> list[object]:
     ]
 
 
+def measure_values(measure: Measure) -> list[object]:
+    """A test on one leg in the order of measures.csv."""
+    return [
+        measure.day,
+        Leg(measure.leg).value,
+        MeasureKind(measure.kind).value,
+        measure.value,
+        "" if measure.unit is None else measure.unit.value,
+        measure.pain,
+    ]
+
+
+def running_values(entry: RunningEntry) -> list[object]:
+    """A logged run in the order of running.csv."""
+    return [entry.day, entry.step, entry.name, entry.effort, entry.pain, entry.note]
+
+
 def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, bytes]:
     """The export files of `records` (and of a weekly summary frame), named as in FILES."""
     files = {
@@ -216,6 +244,12 @@ def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, by
         INJURY_PROFILE.name: csv_bytes(
             INJURY_PROFILE.header,
             (cells(INJURY_PROFILE, profile_values(c)) for c in records.injury_profile),
+        ),
+        MEASURES.name: csv_bytes(
+            MEASURES.header, (cells(MEASURES, measure_values(m)) for m in records.measures)
+        ),
+        RUNNING.name: csv_bytes(
+            RUNNING.header, (cells(RUNNING, running_values(r)) for r in records.running)
         ),
         SETTINGS.name: csv_bytes(
             SETTINGS.header,

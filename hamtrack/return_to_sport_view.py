@@ -1,0 +1,157 @@
+"""What the return-to-sport screens show, read from the logs (docs/rules.md §9).
+
+hamtrack.return_to_sport holds the rules over plain values; this module reads those values from
+the database (the tests on both legs, the runs, the hamstring pain of check-ins and sessions, the
+pain-monitoring flags of the last two complete weeks) and hands them over, so the Return to sport
+page, Trends, Home and My programme's suggestion all show one checklist and one symmetry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlite_utils import Database
+
+from hamtrack import db as store
+from hamtrack import flags
+from hamtrack.catalogue import exercise_name
+from hamtrack.models import Phase, Region, Side
+from hamtrack.return_to_sport import (
+    KNEE_EXTENSION_DIFFERENCE_MAX,
+    LSI_NEEDED,
+    STRAIGHT_LEG_RAISE_SHORTFALL_MAX,
+    CriterionResult,
+    ExercisePain,
+    HamstringPain,
+    Measure,
+    MeasureKind,
+    Retest,
+    RunningEntry,
+    checklist,
+    retest_due,
+    symmetry_by_day,
+    two_week_window,
+)
+
+SYMMETRY_KINDS = (
+    MeasureKind.STRENGTH,
+    MeasureKind.BRIDGE,
+    MeasureKind.KNEE_EXTENSION,
+    MeasureKind.STRAIGHT_LEG_RAISE,
+)
+
+SYMMETRY_COLUMNS = ["day", "test", "value", "shown", "unit", "line", "meets", "text"]
+
+
+def symmetry_target(kind: MeasureKind) -> int:
+    """The line a symmetry chart draws: 90 % for the indexes, 10° or 10 % for range."""
+    if kind is MeasureKind.KNEE_EXTENSION:
+        return KNEE_EXTENSION_DIFFERENCE_MAX
+    if kind is MeasureKind.STRAIGHT_LEG_RAISE:
+        return STRAIGHT_LEG_RAISE_SHORTFALL_MAX
+    return LSI_NEEDED
+
+
+def symmetry_unit(kind: MeasureKind) -> str:
+    """The unit of a test's symmetry figure: % for the indexes and the raise, ° for extension."""
+    return "°" if kind is MeasureKind.KNEE_EXTENSION else "%"
+
+
+def symmetry_frame(measures: Sequence[Measure], injured_side: Side | None) -> pd.DataFrame:
+    """One row per test and day with a symmetry figure, oldest first, for the symmetry charts.
+
+    Columns: day (Timestamp), test (the short name), value (float: the index in %, the extra
+    knee-extension deficit in degrees or the straight-leg raise shortfall in %), shown (the
+    figure as text, never rounded across its line), unit, line (the threshold), meets (the
+    rule's verdict on the exact figure) and text (the sentence). Days without a figure (one leg
+    only, no profile, both legs injured) are left out.
+    """
+    rows = []
+    for kind in SYMMETRY_KINDS:
+        for symmetry in symmetry_by_day(measures, injured_side, kind):
+            if symmetry.value is None:
+                continue
+            rows.append(
+                {
+                    "day": pd.Timestamp(symmetry.day),
+                    "test": kind.short,
+                    "value": float(symmetry.value),
+                    "shown": symmetry.shown_value,
+                    "unit": symmetry_unit(kind),
+                    "line": symmetry_target(kind),
+                    "meets": symmetry.meets_target,
+                    "text": symmetry.text,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=SYMMETRY_COLUMNS)
+    return frame.sort_values(["day", "test"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnToSportLogs:
+    """Everything the checklist reads, as the core's values."""
+
+    injured_side: Side | None
+    measures: tuple[Measure, ...]
+    running: tuple[RunningEntry, ...]
+    check_ins: tuple[HamstringPain, ...]
+    exercises: tuple[ExercisePain, ...]
+    flags: tuple[str, ...]
+
+
+def read_logs(db: Database, *, today: dt.date) -> ReturnToSportLogs:
+    """The tests, runs, hamstring pain and flags the checklist needs, up to `today`."""
+    profile = store.injury_profile(db)
+    first, last = two_week_window(today)
+    check_ins = tuple(
+        HamstringPain(c.day, c.pain[Region.LEFT_HAMSTRING], c.pain[Region.RIGHT_HAMSTRING])
+        for c in store.check_ins(db, since=first, until=last)
+    )
+    exercises = tuple(
+        ExercisePain(s.day, exercise_name(e.exercise), Side(e.side), e.pain_during)
+        for s in store.sessions(db, since=first, until=last)
+        for e in s.exercises
+    )
+    # Read from a week earlier, so the first week's weekly rules can compare with the one before.
+    read_from = first - dt.timedelta(days=7)
+    found = flags.pain_flags(
+        store.session_exercises_frame(db, since=read_from, until=last),
+        store.daily_pain_frame(db, since=read_from, until=last),
+        since=first,
+        until=last,
+        today=today,
+    )
+    return ReturnToSportLogs(
+        injured_side=None if profile is None else Side(profile.profile.injured_side),
+        measures=tuple(s.value for s in store.measures(db) if s.value.day <= today),
+        running=tuple(s.value for s in store.running_entries(db) if s.value.day <= today),
+        check_ins=check_ins,
+        exercises=exercises,
+        flags=tuple(f.detail for f in found if f.kind.breach),
+    )
+
+
+def read_checklist(db: Database, *, today: dt.date) -> tuple[CriterionResult, ...]:
+    """The return-to-sport checklist (docs/rules.md §9) of the logs as they stand today."""
+    logs = read_logs(db, today=today)
+    return checklist(
+        injured_side=logs.injured_side,
+        measures=logs.measures,
+        check_ins=logs.check_ins,
+        exercises=logs.exercises,
+        running=logs.running,
+        flags=logs.flags,
+        today=today,
+    )
+
+
+def read_retest(db: Database, *, today: dt.date) -> Retest | None:
+    """When the tests on both legs are next due in the current phase (None before the late
+    phases, or with no phase set)."""
+    phase = store.current_phase(db)
+    if phase is None:
+        return None
+    return retest_due(Phase(phase), [s.value for s in store.measures(db)], today)
