@@ -177,9 +177,13 @@ def _heaviest_uses(page: object, url: str, pages: Sequence[PageRef], timeout: fl
         target = next(p for p in pages if p.path == path)
         page.goto(f"{url}/{target.url_path}")  # type: ignore[attr-defined]
         wait_idle(page, timeout)
-        # A segmented control's options are radio buttons.
-        option = page.get_by_role("radio", name=period, exact=True)  # type: ignore[attr-defined]
-        option.first.click(timeout=10_000)
+        # A person clicks the option's words: st.radio draws its input under its label, and a
+        # segmented control's options are buttons with the words on them.
+        radios = page.get_by_test_id("stRadio").get_by_text(period, exact=True)  # type: ignore[attr-defined]
+        if radios.count():
+            radios.first.click(timeout=10_000)
+        else:
+            page.get_by_role("radio", name=period, exact=True).first.click(timeout=10_000)  # type: ignore[attr-defined]
         wait_idle(page, timeout)
         done.append(f"{target.title}: {period}")
         for label in downloads:

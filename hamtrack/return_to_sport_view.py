@@ -90,6 +90,20 @@ def symmetry_frame(measures: Sequence[Measure], injured_side: Side | None) -> pd
     return frame.sort_values(["day", "test"], kind="stable").reset_index(drop=True)
 
 
+def symmetry_in_words(symmetry: pd.DataFrame, *, test: str) -> str:
+    """One test's symmetry chart in words: what it shows and its latest figure (its text
+    alternative, for a screen reader)."""
+    rows = symmetry[symmetry["test"] == test]
+    if rows.empty:
+        return f"The {test} symmetry by date tested: no figure yet."
+    latest = rows.iloc[-1]
+    line = f"{int(latest['line'])}{' %' if latest['unit'] == '%' else latest['unit']}"
+    return (
+        f"The {test} symmetry by date tested, with the line at {line}. "
+        f"Latest, {latest['day']:%d %b %Y}: {latest['text']}"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ReturnToSportLogs:
     """Everything the checklist reads, as the core's values."""

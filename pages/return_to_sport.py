@@ -237,7 +237,11 @@ else:
         st.markdown(ui.plain(f"{latest.day:%d %b %Y}: {latest.text}{verdict}"))
         if (frame["test"] == kind.short).any():
             ui.altair_chart(
-                (*ui.data_key(db), kind.value), charts.symmetry_chart, frame, test=kind.short
+                (*ui.data_key(db), kind.value),
+                charts.symmetry_chart,
+                frame,
+                test=kind.short,
+                alt=view.symmetry_in_words(frame, test=kind.short),
             )
         if len(by_day) > 1:
             with st.expander(f"Each date ({len(by_day)})"):

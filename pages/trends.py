@@ -11,7 +11,7 @@ from hamtrack import db as store
 from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
 from hamtrack.numbers import one_decimal
-from hamtrack.return_to_sport_view import symmetry_frame
+from hamtrack.return_to_sport_view import symmetry_frame, symmetry_in_words
 from hamtrack.trends import PAIN_MEANINGFUL_POINTS, TREND_WEEKS
 from hamtrack.weeks import date_text
 
@@ -384,7 +384,11 @@ if symmetry_tests:
         latest = symmetry[symmetry["test"] == test].iloc[-1]
         st.markdown(ui.plain(f"{latest['day']:%d %b %Y}: {latest['text']}"))
         ui.altair_chart(
-            (*ui.data_key(db), "symmetry", test), charts.symmetry_chart, symmetry, test=test
+            (*ui.data_key(db), "symmetry", test),
+            charts.symmetry_chart,
+            symmetry,
+            test=test,
+            alt=symmetry_in_words(symmetry, test=test),
         )
     st.page_link("pages/return_to_sport.py", label="Tests and checklist", icon=":material/sprint:")
 

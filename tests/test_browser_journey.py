@@ -98,7 +98,9 @@ def test_each_page_opened_first_on_a_fresh_server_shows_the_frame(chromium, tmp_
         assert page.get_by_text("Demo data:").is_visible()
         assert page.title() == "HamTrack" or "HamTrack" in page.title()
         assert not page.get_by_test_id("stException").count()
-        nav = page.get_by_test_id("stSidebar").inner_text()
-        assert "Log exercises" in nav
+        # The menu's links are drawn with the frame; wait for them rather than read too early.
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Log exercises").wait_for(
+            timeout=15_000
+        )
         assert not page.get_by_text("Page not found").count()
         assert page.get_by_test_id("stMain").get_by_role("heading").count()

@@ -92,7 +92,7 @@ def test_the_page_and_every_file_name_state_the_same_period(open_app, fresh_db):
     """One function names the period: the page's words and each download's file name."""
     store.add_check_in(fresh_db, check_in(2))
     at = open_app(PAGE)
-    at.segmented_control(key="share_period").set_value("Choose dates").run()
+    at.radio(key="share_period").set_value("Choose dates").run()
     first = TODAY - dt.timedelta(days=20)
     at.date_input[0].set_value(first).run()
     period = naming.period_of(first, TODAY, today=TODAY)
