@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from hamtrack import db as store
 from hamtrack import demo, exchange, fhir, oswestry
+from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -38,6 +39,13 @@ from hamtrack.models import (
     Session,
     Side,
     ValidationError,
+)
+from hamtrack.return_to_sport import (
+    Leg,
+    Measure,
+    MeasureKind,
+    RunningEntry,
+    StrengthUnit,
 )
 from hamtrack.safety import RED_FLAGS
 
@@ -113,7 +121,35 @@ def logged(fresh_db):
     store.add_questionnaire_response(
         db, response(TODAY, (1, None, None, None, 1, 1, 1, 0, 0, 1)), today=TODAY
     )  # 7 answered: kept, not scored
+    store.save_injury_profile(
+        db,
+        InjuryProfile(
+            injured_side=Side.RIGHT,
+            injury_day=TODAY - dt.timedelta(weeks=8),
+            how=InjuryCause.SPRINTING,
+            diagnosis="grade 2 strain <biceps femoris>",
+            return_activity="five-a-side",
+        ),
+        today=TODAY,
+    )
+    store.add_measures(db, MEASURES_THEN, today=TODAY)
+    store.add_measures(db, MEASURES_NOW, today=TODAY)
+    store.add_running_entry(db, RunningEntry(day, "jog-walk", 40, 2, note="private run words"))
+    store.add_running_entry(db, RunningEntry(TODAY, "build-up-70", 70, 0))
     return db
+
+
+MEASURES_THEN = (
+    Measure(TODAY - dt.timedelta(days=20), Leg.LEFT, MeasureKind.KNEE_EXTENSION, 8, pain=0),
+    Measure(TODAY - dt.timedelta(days=20), Leg.RIGHT, MeasureKind.KNEE_EXTENSION, 25, pain=4),
+    Measure(TODAY - dt.timedelta(days=20), Leg.LEFT, MeasureKind.STRAIGHT_LEG_RAISE, 80),
+)
+MEASURES_NOW = (
+    Measure(TODAY, Leg.LEFT, MeasureKind.BRIDGE, 22, pain=0),
+    Measure(TODAY, Leg.RIGHT, MeasureKind.BRIDGE, 17, pain=2),
+    Measure(TODAY, Leg.LEFT, MeasureKind.STRENGTH, 24.5, pain=0, unit=StrengthUnit.KG),
+    Measure(TODAY, Leg.RIGHT, MeasureKind.STRENGTH, 20, pain=1, unit=StrengthUnit.KG),
+)
 
 
 def build(db, **options: Any) -> dict[str, Any]:
@@ -166,6 +202,27 @@ def assert_well_formed(bundle: dict[str, Any]) -> None:
         assert answered["status"] in RESPONSE_STATUSES
     for observation in resources(bundle, "Observation"):
         assert observation["status"] in OBSERVATION_STATUSES
+
+
+def _is_test(observation: dict[str, Any]) -> bool:
+    return observation["category"][0]["coding"][0]["code"] == fhir.EXAM.code
+
+
+def exercises_done(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    """The exercises of sessions (a run is an exercise activity too, coded by its step)."""
+    return [
+        o
+        for o in observations(bundle, fhir.EXERCISE_ACTIVITY)
+        if o["valueCodeableConcept"]["coding"][0]["system"] == fhir.EXERCISE_CODES
+    ]
+
+
+def runs(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        o
+        for o in observations(bundle, fhir.EXERCISE_ACTIVITY)
+        if o["valueCodeableConcept"]["coding"][0]["system"] == fhir.RUNNING_STEP_CODES
+    ]
 
 
 def csv_frames(db, **period: Any) -> dict[str, pd.DataFrame]:
@@ -393,7 +450,7 @@ def test_a_session_is_an_activity_panel_of_its_exercises(logged):
 
 
 def test_each_exercise_carries_its_dose_side_and_pain(logged):
-    exercises = observations(build(logged), fhir.EXERCISE_ACTIVITY)
+    exercises = exercises_done(build(logged))
     stretch, bridge = exercises[0], exercises[1]
     assert component(stretch, fhir.SETS)["valueInteger"] == 3
     assert component(stretch, fhir.HOLD)["valueQuantity"] == {
@@ -480,9 +537,15 @@ def counts_match_the_csv(db, **period: Any) -> None:
     ticked = sum(len(cell.split(";")) for cell in check_ins["red_flags"].dropna().astype(str))
     assert len(observations(bundle, fhir.WARNING_SIGN_TICKED)) == ticked
     assert len(observations(bundle, fhir.ACTIVITY_PANEL)) == exercises["session_id"].nunique()
-    assert len(observations(bundle, fhir.EXERCISE_ACTIVITY)) == len(exercises)
+    assert len(exercises_done(bundle)) == len(exercises)
     assert len(resources(bundle, "QuestionnaireResponse")) == len(answered)
     assert len(observations(bundle, fhir.SCORE)) == answered["score_percent"].notna().sum()
+    empty = pd.DataFrame()
+    measured = [o for o in resources(bundle, "Observation") if _is_test(o)]
+    assert len(measured) == len(frames.get("measures.csv", empty))
+    assert len(runs(bundle)) == len(frames.get("running.csv", empty))
+    profile = frames.get("injury_profile.csv", empty)
+    assert len(resources(bundle, "Condition")) == (1 if len(profile) else 0)
 
 
 @pytest.mark.parametrize(
@@ -503,7 +566,8 @@ def test_the_period_keeps_only_entries_dated_inside_it(logged):
     since, until = TODAY - dt.timedelta(days=19), TODAY - dt.timedelta(days=1)
     bundle = build(logged, since=since, until=until)
     kinds = Counter(r["resourceType"] for r in resources(bundle))
-    assert kinds == {"Patient": 1, "Questionnaire": 1, "Observation": 3}
+    # The injury profile is the context of every record: it comes whatever the period.
+    assert kinds == {"Patient": 1, "Questionnaire": 1, "Observation": 3, "Condition": 1}
     assert {o["effectiveDateTime"][:10] for o in resources(bundle, "Observation")} == {
         until.isoformat()
     }
