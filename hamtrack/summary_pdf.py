@@ -416,7 +416,7 @@ def _return_to_sport(doc: _Document, summary: report.ClinicianSummary) -> None:
         doc,
         "Return to sport: latest tests",
         tests if len(tests) > 1 else [],
-        (0.25, 0.14, 0.17, 0.17, 0.27),
+        (0.23, 0.13, 0.185, 0.185, 0.27),
         note=(
             "Best trial of each leg on its latest day, pain during the test; "
             "LSI = injured ÷ other × 100."
