@@ -3,10 +3,12 @@
 `clinician_summary` gathers it: the period, phase history and programme, adherence, pain per
 region and stiffness, each exercise with the dose actually done and its pain, the Nordic
 sessions against the protocol's 27, the back questionnaire section by section, pauses, warning
-signs and flags counted against how often they could have happened, and, only when the person
-asks, their notes. Every number and verdict comes from the one function of its rule
-(hamtrack.trends_view, trends, adherence, flags, nordic, oswestry; docs/rules.md): this module
-only gathers them and puts them into sentences and table rows.
+signs and flags counted against how often they could have happened, the return-to-sport logs
+when there is anything to say (the latest tests on both legs with their symmetry, the checklist,
+the running step reached, the re-test due day), and, only when the person asks, their notes.
+Every number and verdict comes from the one function of its rule (hamtrack.trends_view, trends,
+adherence, flags, nordic, oswestry, return_to_sport and return_to_sport_view; docs/rules.md):
+this module only gathers them and puts them into sentences and table rows.
 
 The HTML page (`render_html`, from the template data/summary.html.j2) and the PDF
 (hamtrack.summary_pdf) draw the same rows, so they always say the same thing. The page is

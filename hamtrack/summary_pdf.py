@@ -2,11 +2,12 @@
 out for A4 or US Letter paper without a browser.
 
 The first page stands on its own: who and what, the period, and the headline verdicts
-(adherence, pain, questionnaire, warning signs, flags). The charts and the detail follow, and no
-chart or table is split across pages. Every number and verdict is read from the
-`report.ClinicianSummary` (through the HTML page's own sentence functions where it has them),
-so the PDF and the HTML always agree. Text typed by the person is drawn as plain text: the
-layout engine is never asked to read markup in it.
+(adherence, pain, the return-to-sport checklist in one line, questionnaire, warning signs,
+flags), then the warning signs and the injury. The pain chart, the return-to-sport tests and
+checklist, the other charts and the detail follow, and no chart or table is split across pages.
+Every number and verdict is read from the `report.ClinicianSummary` (through the HTML page's own
+sentence functions where it has them), so the PDF and the HTML always agree. Text typed by the
+person is drawn as plain text: the layout engine is never asked to read markup in it.
 """
 
 from __future__ import annotations
