@@ -2,9 +2,10 @@
 
 One Bundle of type `collection` holds a Patient (anonymous unless the person types a name or a
 reference), each check-in's pain per region, the back questionnaire's definition with every
-response and its score, every exercise session with each exercise's dose and pain, and every
-warning sign ticked. Notes are never exported: they are the person's own words, and the
-clinician summary shows them only when the person asks.
+response and its score, every exercise session with each exercise's dose and pain, every
+warning sign ticked, the tests on both legs, the runs of the running progression, and the injury
+profile as a Condition when one is set. Notes are never exported: they are the person's own
+words, and the clinician summary shows them only when the person asks.
 
 Decisions a clinic's integration engineer will want to know (docs/data-dictionary.md, "FHIR"):
 
@@ -44,8 +45,10 @@ from sqlite_utils import Database
 from hamtrack import db as store
 from hamtrack import oswestry
 from hamtrack.catalogue import exercise_name
+from hamtrack.injury import INJURED_LABELS, InjuryCause, InjuryProfile
 from hamtrack.models import BAND_LEVELS, Region, Side, ValidationError
 from hamtrack.naming import period_of
+from hamtrack.return_to_sport import RUNNING_STEPS, Leg, Measure, MeasureKind, RunningEntry
 from hamtrack.safety import RED_FLAGS_BY_KEY
 
 FHIR_VERSION = "4.0.1"
@@ -71,6 +74,10 @@ EXERCISE_CODES = f"{CANONICAL_BASE}/CodeSystem/exercise"
 WARNING_SIGN_CODES = f"{CANONICAL_BASE}/CodeSystem/warning-sign"
 BAND_LEVEL_CODES = f"{CANONICAL_BASE}/CodeSystem/band-level"
 SCORE_BAND_CODES = f"{CANONICAL_BASE}/CodeSystem/questionnaire-band"
+RUNNING_STEP_CODES = f"{CANONICAL_BASE}/CodeSystem/running-step"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,7 @@ PAIN_SEVERITY = Code(
 # are. The IG's profiles derive from US Core and need identifiers HamTrack never holds, so the
 # export follows their conventions without claiming them in `meta.profile`.
 SURVEY = Code(OBSERVATION_CATEGORY, "survey", "Survey")
+EXAM = Code(OBSERVATION_CATEGORY, "exam", "Exam")
 ACTIVITY = Code(OBSERVATION_CATEGORY, "activity", "Activity")
 PHYSICAL_ACTIVITY = Code(PA_TEMPORARY_CODES, "PhysicalActivity", "Physical Activity")
 ACTIVITY_PANEL = Code(PA_TEMPORARY_CODES, "PAPanel", "Physical Activity Panel")
@@ -126,6 +134,38 @@ HOLD = Code(HAMTRACK_CODES, "hold", "Hold per repetition")
 BAND_LEVEL = Code(HAMTRACK_CODES, "band-level", "Resistance band level")
 SIDE = Code(HAMTRACK_CODES, "side", "Leg exercised")
 WARNING_SIGN_TICKED = Code(HAMTRACK_CODES, "warning-sign", "Warning sign ticked at a check-in")
+EFFORT = Code(HAMTRACK_CODES, "effort", "Effort reached, % of the person's own full speed")
+
+# The tests on both legs (docs/rules.md §9). No LOINC or SNOMED CT code at hand names these
+# tests as a physiotherapist runs them (the knee-extension deficit in degrees, the single-leg
+# bridge to fatigue, hand-held dynamometer knee-flexion strength), so they carry HamTrack's own
+# codes rather than a shared code that means something close but not the same.
+MEASURE_CODES: dict[MeasureKind, Code] = {
+    MeasureKind.KNEE_EXTENSION: Code(
+        HAMTRACK_CODES, "active-knee-extension-deficit", "Active knee extension deficit"
+    ),
+    MeasureKind.STRAIGHT_LEG_RAISE: Code(
+        HAMTRACK_CODES, "active-straight-leg-raise", "Active straight-leg raise angle"
+    ),
+    MeasureKind.BRIDGE: Code(
+        HAMTRACK_CODES, "single-leg-bridge-repetitions", "Single-leg bridge repetitions to fatigue"
+    ),
+    MeasureKind.STRENGTH: Code(
+        HAMTRACK_CODES,
+        "knee-flexion-strength",
+        "Isometric knee-flexion strength, hand-held dynamometer",
+    ),
+}
+HAMSTRING_INJURY = Code(
+    HAMTRACK_CODES, "hamstring-injury", "Hamstring injury, as the person reports it"
+)
+
+# UCUM units of the tests' values, as (unit shown, UCUM code): degrees, a count of repetitions,
+# and the dynamometer's reading. A dynamometer that reads "kg" measures force, so its UCUM code
+# is `kgf` (kilogram-force), which a receiving system can convert to newtons; `kg` is a mass.
+DEGREES = ("°", "deg")
+REPETITIONS = ("repetitions", "{#}")
+STRENGTH_UNITS = {"kg": ("kg", "kgf"), "N": ("N", "N")}
 
 # Laterality qualifiers, from HL7's "Body Structure Laterality" value set
 # (http://hl7.org/fhir/ValueSet/bodystructure-laterality, SNOMED CT International edition,
@@ -169,6 +209,11 @@ BODY_SITES: dict[Region, BodySite] = {
 }
 
 SIDES: dict[Side, Code] = {Side.LEFT: LEFT, Side.RIGHT: RIGHT, Side.BOTH: BOTH_SIDES}
+LEG_SITES: dict[Leg, BodySite] = {
+    Leg.LEFT: BODY_SITES[Region.LEFT_HAMSTRING],
+    Leg.RIGHT: BODY_SITES[Region.RIGHT_HAMSTRING],
+}
+"""Where a test on one leg is taken: that leg's hamstring, sided as the pain Observations are."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,6 +263,10 @@ def clean_name(text: str | None) -> str | None:
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
         raise ValidationError(["The name or reference holds characters that cannot be written."])
     return text
+
+
+def _inside(day: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
+    return (since is None or day >= since) and (until is None or day <= until)
 
 
 def check_period(since: dt.date | None, until: dt.date | None) -> None:
@@ -386,6 +435,108 @@ def _session_observations(
         panel["hasMember"] = [_ref(m["id"]) for m in members]
         yield panel
         yield from members
+
+
+def _quantity(value: float, unit: tuple[str, str]) -> dict[str, Any]:
+    shown, code = unit
+    number: int | float = int(value) if float(value).is_integer() else float(value)
+    return {"value": number, "unit": shown, "system": UCUM, "code": code}
+
+
+def _measure_unit(measure: Measure) -> tuple[str, str]:
+    if measure.kind is MeasureKind.STRENGTH:
+        return STRENGTH_UNITS[str(measure.unit)]
+    if measure.kind is MeasureKind.BRIDGE:
+        return REPETITIONS
+    return DEGREES
+
+
+def _measure_observations(
+    saved: Iterable[store.Saved[Measure]], ns: uuid.UUID, patient_id: str, today: dt.date
+) -> Iterator[dict[str, Any]]:
+    """One Observation per test and leg (docs/rules.md §9): the result in its UCUM unit, the
+    leg as the body site with its side, and the pain during the test as a component.
+
+    Category `exam`: these are the physical tests a physiotherapist repeats on both legs, even
+    when the person takes them at home. Each trial is its own Observation, as each is its own row
+    of measures.csv; the symmetry between the legs is derived and stays in the summary.
+    """
+    for row in saved:
+        measure = row.value
+        observation = _observation(
+            _uuid(ns, "measure", row.id),
+            patient_id,
+            status=status_for(measure.day, today),
+            categories=[EXAM],
+            code=MEASURE_CODES[measure.kind],
+            effective=measure.day.isoformat(),
+        )
+        observation["valueQuantity"] = _quantity(measure.value, _measure_unit(measure))
+        observation["bodySite"] = LEG_SITES[measure.leg].concept()
+        if measure.pain is not None:
+            observation["component"] = [
+                {"code": PAIN_SEVERITY.concept(), "valueInteger": measure.pain}
+            ]
+        yield observation
+
+
+def _running_observations(
+    saved: Iterable[store.Saved[RunningEntry]], ns: uuid.UUID, patient_id: str, today: dt.date
+) -> Iterator[dict[str, Any]]:
+    """Each run of the running progression as an exercise Observation, as sessions' exercises
+    are (Physical Activity IG conventions): the step as the value, the effort reached in UCUM
+    `%` and the pain during the run as components. The person's note on the run stays out."""
+    for row in saved:
+        run = row.value
+        observation = _observation(
+            _uuid(ns, "run", row.id),
+            patient_id,
+            status=status_for(run.day, today),
+            categories=[ACTIVITY, PHYSICAL_ACTIVITY],
+            code=EXERCISE_ACTIVITY,
+            effective=run.day.isoformat(),
+        )
+        observation["valueCodeableConcept"] = Code(
+            RUNNING_STEP_CODES, run.step, RUNNING_STEPS[run.step].name
+        ).concept()
+        observation["component"] = [
+            {"code": EFFORT.concept(), "valueQuantity": _quantity(run.effort, ("%", "%"))},
+            {"code": PAIN_SEVERITY.concept(), "valueInteger": run.pain},
+        ]
+        yield observation
+
+
+def injury_condition(profile: InjuryProfile, ns: uuid.UUID, patient_id: str) -> dict[str, Any]:
+    """The injury profile (docs/rules.md §9) as a Condition, as the person reports it.
+
+    A Condition, not an Observation: the injury is the problem the whole record is about, and a
+    clinic's system lists it with the person's problems. Its verification status is
+    `unconfirmed`, because HamTrack holds what the person typed, not a clinician's finding; the
+    diagnosis is kept word for word in `note` rather than mapped to a code. Its id is the same
+    for every version of the profile, so a corrected profile replaces the earlier one.
+    """
+    side = Side(profile.injured_side)
+    how = InjuryCause(profile.how)
+    notes = []
+    if profile.diagnosis:
+        notes.append({"text": f"Diagnosis as the person was told it: {profile.diagnosis}"})
+    notes.append({"text": f"How it happened, as the person tells it: {how.summary}."})
+    if profile.return_activity:
+        notes.append({"text": f"Wants to get back to: {profile.return_activity}"})
+    return {
+        "resourceType": "Condition",
+        "id": _uuid(ns, "injury-profile"),
+        "clinicalStatus": Code(CONDITION_CLINICAL, "active", "Active").concept(),
+        "verificationStatus": Code(CONDITION_VERIFICATION, "unconfirmed", "Unconfirmed").concept(),
+        "category": [Code(CONDITION_CATEGORY, "problem-list-item", "Problem List Item").concept()],
+        "code": HAMSTRING_INJURY.concept(f"{INJURED_LABELS[side]} injury"),
+        "bodySite": [BodySite(HAMSTRING, SIDES[side], INJURED_LABELS[side]).concept()],
+        "subject": _ref(patient_id),
+        "onsetDateTime": profile.injury_day.isoformat(),
+        "recorder": _ref(patient_id),
+        "asserter": _ref(patient_id),
+        "note": notes,
+    }
 
 
 def questionnaire_url(questionnaire_id: str) -> str:
@@ -576,6 +727,20 @@ def export_bundle(
     resources += _warning_sign_observations(check_ins, ns, patient_id, today, tz)
     exercises = store.session_exercises_frame(db, since=since, until=until)
     resources += _session_observations(exercises, ns, patient_id, today)
+    resources += _measure_observations(
+        (m for m in store.measures(db) if _inside(m.value.day, since, until)), ns, patient_id, today
+    )
+    resources += _running_observations(
+        (r for r in store.running_entries(db) if _inside(r.value.day, since, until)),
+        ns,
+        patient_id,
+        today,
+    )
+    injury = store.injury_profile(db)
+    if injury is not None:
+        # The profile is the context of every record, so it comes whatever the period, as the
+        # CSV export's injury_profile.csv does.
+        resources.append(injury_condition(injury.profile, ns, patient_id))
     responses = store.questionnaire_responses(db, since=since, until=until)
     earlier: dict[tuple[str, str], dict[str, None]] = {}
     for saved in responses:
@@ -658,7 +823,15 @@ def data_dictionary_section() -> str:
         BAND_LEVEL,
         SIDE,
         WARNING_SIGN_TICKED,
+        EFFORT,
+        *MEASURE_CODES.values(),
+        HAMSTRING_INJURY,
     )
+    units = {
+        "knee extension, straight-leg raise": DEGREES,
+        "bridge": REPETITIONS,
+        **{f"strength in {unit}": code for unit, code in STRENGTH_UNITS.items()},
+    }
     lines = [
         "## FHIR R4 export",
         "",
@@ -681,10 +854,10 @@ def data_dictionary_section() -> str:
         "a name or a clinic reference at export time (HamTrack cannot tell which).",
         f"- **Demo data.** Every resource from a demo database carries `meta.security` "
         f"`{TEST_DATA.code}` ({TEST_DATA.display}, {TEST_DATA.system}).",
-        "- **Left out.** Notes (the person's own words), and stiffness: no shared code means a "
-        "self-rated 0–10 stiffness without inventing one (the CSV files carry it). Derived "
-        "Trends (weekly adherence, flags) are not records and stay in the CSV files and the "
-        "summary.",
+        "- **Left out.** Notes (the person's own words, runs' notes included), and stiffness: "
+        "no shared code means a self-rated 0–10 stiffness without inventing one (the CSV files "
+        "carry it). Derived Trends (weekly adherence, flags, the symmetry between the legs, the "
+        "return-to-sport checklist) are not records and stay in the CSV files and the summary.",
         "",
         "### Which record becomes which resource",
         "",
@@ -713,6 +886,23 @@ def data_dictionary_section() -> str:
         f"| its score, when scored (8 or more sections answered) | Observation, category "
         f"`survey` | {_code_cell(SCORE)} | `valueQuantity` in UCUM `%`; `derivedFrom` the "
         "response; components: sections answered, band |",
+        f"| a test on one leg (measures.csv: one per test, leg and trial) | Observation, "
+        f"category `{EXAM.code}` | HamTrack's own code per test, below | `valueQuantity` in "
+        "its UCUM unit (below); `bodySite` the leg's hamstring with its side, as for pain; "
+        "component: pain during the test (LOINC 72514-3), when noted |",
+        f"| a run of the running progression (running.csv) | Observation, categories "
+        f"`activity` and `PhysicalActivity` | {_code_cell(EXERCISE_ACTIVITY)} | "
+        f"`valueCodeableConcept`: the step's key ({RUNNING_STEP_CODES}, "
+        f"{', '.join(RUNNING_STEPS)}); components: effort reached (`{EFFORT.code}`, UCUM `%`), "
+        "pain during (LOINC 72514-3); the run's note stays out |",
+        f"| the injury profile, when set (its current version, whatever the period) | "
+        f"Condition, `problem-list-item`, clinical status `active`, verification status "
+        f"`unconfirmed` (the person's account, not a clinician's finding) | "
+        f"{_code_cell(HAMSTRING_INJURY)}, `text` the injured side in words | `bodySite` the "
+        "hamstring with its side (both: SNOMED CT 51440002); `onsetDateTime` the day of "
+        "injury; `note`: the diagnosis word for word as the person typed it, how it happened, "
+        "the activity to return to; one id for every version, so a correction replaces it. "
+        "The history questions stay in the summary |",
         "",
         "### Body sites",
         "",
@@ -727,19 +917,32 @@ def data_dictionary_section() -> str:
         "The hamstring code is the one in common use but was not confirmed against a published "
         "value set; check it on a terminology server before relying on it.",
         "",
+        "### Units of the tests",
+        "",
+        "| test | unit shown | UCUM code |",
+        "|---|---|---|",
+        *(f"| {test} | {shown} | `{code}` |" for test, (shown, code) in units.items()),
+        "",
+        "A dynamometer that reads in kg measures force, so its UCUM code is `kgf` "
+        "(kilogram-force), which converts to newtons; `kg` would be a mass. Pain during a "
+        "test or a run is a component with the check-ins' pain code.",
+        "",
         "### Code systems",
         "",
         "| system | used for |",
         "|---|---|",
-        f"| {LOINC} | pain severity, exercise activity |",
+        f"| {LOINC} | pain severity, exercise activity (sessions' exercises and runs) |",
         f"| {SNOMED} | body structures, sides |",
-        f"| {UCUM} | units (`s`, `%`) |",
-        f"| {OBSERVATION_CATEGORY} | categories `survey`, `activity` |",
+        f"| {UCUM} | units (`s`, `%`, `deg`, `{{#}}`, `kgf`, `N`) |",
+        f"| {OBSERVATION_CATEGORY} | categories `survey`, `activity`, `exam` |",
+        f"| {CONDITION_CLINICAL}, {CONDITION_VERIFICATION}, {CONDITION_CATEGORY} | the "
+        "injury profile's Condition |",
         f"| {PA_TEMPORARY_CODES} | the HL7 Physical Activity IG's `PhysicalActivity` and "
         "`PAPanel` |",
         f"| {HAMTRACK_CODES} | HamTrack's own codes, below |",
         f"| {EXERCISE_CODES} | exercise keys |",
         f"| {WARNING_SIGN_CODES} | warning-sign keys |",
+        f"| {RUNNING_STEP_CODES} | running-progression steps |",
         f"| {BAND_LEVEL_CODES} | band levels 0–5, {', '.join(BAND_LEVELS)} |",
         f"| {SCORE_BAND_CODES} | questionnaire score bands (keys as in the CSV files) |",
         "",

@@ -3,10 +3,12 @@
 `clinician_summary` gathers it: the period, phase history and programme, adherence, pain per
 region and stiffness, each exercise with the dose actually done and its pain, the Nordic
 sessions against the protocol's 27, the back questionnaire section by section, pauses, warning
-signs and flags counted against how often they could have happened, and, only when the person
-asks, their notes. Every number and verdict comes from the one function of its rule
-(hamtrack.trends_view, trends, adherence, flags, nordic, oswestry; docs/rules.md): this module
-only gathers them and puts them into sentences and table rows.
+signs and flags counted against how often they could have happened, the return-to-sport logs
+when there is anything to say (the latest tests on both legs with their symmetry, the checklist,
+the running step reached, the re-test due day), and, only when the person asks, their notes.
+Every number and verdict comes from the one function of its rule (hamtrack.trends_view, trends,
+adherence, flags, nordic, oswestry, return_to_sport and return_to_sport_view; docs/rules.md):
+this module only gathers them and puts them into sentences and table rows.
 
 The HTML page (`render_html`, from the template data/summary.html.j2) and the PDF
 (hamtrack.summary_pdf) draw the same rows, so they always say the same thing. The page is
@@ -27,8 +29,9 @@ import jinja2
 import pandas as pd
 from sqlite_utils import Database
 
-from hamtrack import adherence, charts, nordic, oswestry, trends, trends_view
+from hamtrack import adherence, charts, nordic, oswestry, return_to_sport_view, trends, trends_view
 from hamtrack import db as store
+from hamtrack import return_to_sport as rts
 from hamtrack.catalogue import exercise_name
 from hamtrack.enums import Region
 from hamtrack.flags import Flag, FlagKind
@@ -39,6 +42,17 @@ from hamtrack.naming import day_text as _day
 from hamtrack.numbers import one_decimal
 from hamtrack.plan import dose_text
 from hamtrack.records import PhaseChange
+from hamtrack.return_to_sport import (
+    CriterionResult,
+    Leg,
+    Measure,
+    MeasureKind,
+    Retest,
+    RunningEntry,
+    Status,
+    all_criteria_met,
+    checklist_summary,
+)
 from hamtrack.safety import (
     RED_FLAGS_BY_KEY,
     STANDING_NOTE,
@@ -160,6 +174,39 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class TestPair:
+    """One test's latest day: the best trial of each leg and the symmetry figure between them."""
+
+    kind: MeasureKind
+    day: dt.date
+    left: Measure | None
+    right: Measure | None
+    shown: str
+    """The index or difference as return_to_sport_view.symmetry_frame shows it ('77 %',
+    '12°'), never rounded across its line; '' when there is none (one leg only, no profile,
+    both legs injured)."""
+    value: float | None
+    """The exact figure behind `shown` (its sign says which way range differs)."""
+    meets: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnToSportFacts:
+    """The return-to-sport logs as of the period's end (docs/rules.md §9)."""
+
+    injured_side: Side | None
+    tests: tuple[TestPair, ...]
+    """Each test's latest day up to the period's end, in the checklist's order."""
+    checklist: tuple[CriterionResult, ...]
+    runs_in_period: int
+    latest_run: RunningEntry | None
+    fastest_run: RunningEntry | None
+    """The run at the highest effort up to the period's end (the latest of equals)."""
+    retest: Retest | None
+    """When both legs are next due a test; None before the late phases."""
+
+
+@dataclass(frozen=True, slots=True)
 class ClinicianSummary:
     """Everything the summary shows, for one period."""
 
@@ -203,6 +250,8 @@ class ClinicianSummary:
     include_notes: bool = False
     notes: tuple[Note, ...] = ()
     """The person's notes in the period, newest first (only when they include them)."""
+    return_to_sport: ReturnToSportFacts | None = None
+    """None when there is nothing to say: no test or run logged and not in a late phase."""
 
     @property
     def weeks(self) -> int:
@@ -540,6 +589,7 @@ def clinician_summary(
             else ()
         ),
         injury=_injury(db),
+        return_to_sport=_return_to_sport(db, first=view.since, as_of=as_of, phase=phase),
     )
 
 
@@ -977,6 +1027,8 @@ def headline_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
         )
     if summary.nordic is not None:
         rows.append(("Nordic sessions", nordic_text(summary.nordic)))
+    if summary.return_to_sport is not None:
+        rows.append(("Return to sport", return_to_sport_headline(summary.return_to_sport)))
     latest = summary.view.latest_score
     rows += [
         (
@@ -1017,6 +1069,215 @@ def injury_lines(summary: ClinicianSummary) -> tuple[str, list[str], list[str]] 
     return heading, facts, notes
 
 
+# Return to sport: the latest tests on both legs, the checklist, the running and the re-test.
+
+TEST_ORDER = (
+    MeasureKind.BRIDGE,
+    MeasureKind.STRENGTH,
+    MeasureKind.KNEE_EXTENSION,
+    MeasureKind.STRAIGHT_LEG_RAISE,
+)
+"""The tests in the checklist's order: bridge, strength, then range."""
+
+TEST_NAMES = {
+    MeasureKind.BRIDGE: "Single-leg bridge (repetitions)",
+    MeasureKind.STRENGTH: "Knee-flexion strength",
+    MeasureKind.KNEE_EXTENSION: "Active knee extension (deficit)",
+    MeasureKind.STRAIGHT_LEG_RAISE: "Active straight-leg raise",
+}
+"""Each test as a table row names it; the cells carry the units."""
+
+
+def _best_of(
+    measures: tuple[Measure, ...], kind: MeasureKind, day: dt.date, leg: Leg
+) -> Measure | None:
+    """The best trial of one leg on one day, as a physiotherapist records it."""
+    trials = [m for m in measures if m.kind is kind and m.day == day and m.leg is leg]
+    if not trials:
+        return None
+    pick = max if kind.higher_is_better else min
+    return pick(trials, key=lambda m: m.value)
+
+
+def _test_pairs(measures: tuple[Measure, ...], injured_side: Side | None) -> tuple[TestPair, ...]:
+    """Each test's latest day with both legs' best trials and the figure Trends shows."""
+    frame = return_to_sport_view.symmetry_frame(measures, injured_side)
+    pairs = []
+    for kind in TEST_ORDER:
+        days = [m.day for m in measures if m.kind is kind]
+        if not days:
+            continue
+        day = max(days)
+        row = frame[(frame["test"] == kind.short) & (frame["day"] == pd.Timestamp(day))]
+        pairs.append(
+            TestPair(
+                kind=kind,
+                day=day,
+                left=_best_of(measures, kind, day, Leg.LEFT),
+                right=_best_of(measures, kind, day, Leg.RIGHT),
+                shown=str(row["shown"].iloc[0]) if len(row) else "",
+                value=float(row["value"].iloc[0]) if len(row) else None,
+                meets=bool(row["meets"].iloc[0]) if len(row) else False,
+            )
+        )
+    return tuple(pairs)
+
+
+def _return_to_sport(
+    db: Database, *, first: dt.date | None, as_of: dt.date, phase: Phase | None
+) -> ReturnToSportFacts | None:
+    """The return-to-sport logs as the Return to sport page showed them on the period's last
+    day; None when there is nothing to say (no test, no run, not in a late phase)."""
+    logs = return_to_sport_view.read_logs(db, today=as_of)
+    retest = rts.retest_due(phase, logs.measures, as_of) if phase is not None else None
+    if not logs.measures and not logs.running and retest is None:
+        return None
+    runs = logs.running
+    return ReturnToSportFacts(
+        injured_side=logs.injured_side,
+        tests=_test_pairs(logs.measures, logs.injured_side),
+        checklist=rts.checklist(
+            injured_side=logs.injured_side,
+            measures=logs.measures,
+            check_ins=logs.check_ins,
+            exercises=logs.exercises,
+            running=runs,
+            flags=logs.flags,
+            today=as_of,
+        ),
+        runs_in_period=sum(1 for r in runs if first is None or r.day >= first),
+        latest_run=runs[-1] if runs else None,
+        fastest_run=max(runs, key=lambda r: (r.effort, r.day)) if runs else None,
+        retest=retest,
+    )
+
+
+STATUS_WORDS = {
+    Status.MET: "Met",
+    Status.NOT_MET: "Not yet",
+    Status.MISSING: "Not enough logged",
+    Status.FOR_PHYSIOTHERAPIST: "For the physiotherapist to judge",
+}
+"""Each criterion's status as the clinician reads it; the checklist's own labels speak to the
+person."""
+
+
+def return_to_sport_headline(facts: ReturnToSportFacts) -> str:
+    """The checklist in one line for the first page: how many criteria the logs meet."""
+    results = facts.checklist
+    if all_criteria_met(results):
+        line = (
+            f"All {len(results)} criteria a physiotherapist uses are met in the logs; the "
+            "return itself is for the physiotherapist to agree."
+        )
+    else:
+        waiting = ", ".join(r.criterion.short for r in results if not r.met)
+        met = sum(r.met for r in results)
+        line = f"{met} of {len(results)} criteria met in the logs; not yet: {waiting}."
+    if facts.retest is not None and facts.retest.is_due:
+        line += " A re-test of both legs is due."
+    return line
+
+
+def _side_cell(measure: Measure | None) -> str:
+    if measure is None:
+        return "not tested"
+    pain = "" if measure.pain is None else f", pain {measure.pain}/10"
+    return f"{measure.amount}{pain}"
+
+
+def symmetry_words(pair: TestPair, injured_side: Side | None) -> str:
+    """The injured leg against the other, with the line the checklist holds it to."""
+    if pair.left is None or pair.right is None:
+        return "one leg only"
+    if injured_side is None:
+        return "injured side not set"
+    if pair.value is None or not pair.shown:
+        return "both legs injured: nothing to compare with" if injured_side is Side.BOTH else "–"
+    line = return_to_sport_view.symmetry_target(pair.kind)
+    if pair.kind is MeasureKind.KNEE_EXTENSION:
+        size = pair.shown.lstrip("-")
+        if pair.value == 0:
+            figure = "no difference"
+        else:
+            figure = f"{size} {'more' if pair.value > 0 else 'less'} deficit"
+        target = f"{line}° or less"
+    elif pair.kind is MeasureKind.STRAIGHT_LEG_RAISE:
+        size = pair.shown.lstrip("-")
+        if pair.value == 0:
+            figure = "no difference"
+        else:
+            figure = f"{size} {'lower' if pair.value > 0 else 'higher'}"
+        target = f"{line} % or less lower"
+    else:
+        figure, target = f"LSI {pair.shown}", f"{line} % or more"
+    return f"{figure}; {'meets' if pair.meets else 'needs'} {target}"
+
+
+def measure_rows(facts: ReturnToSportFacts) -> list[tuple[str, ...]]:
+    """The latest tests: both legs side by side (best trial, pain during) and the symmetry."""
+
+    def head(leg: Leg) -> str:
+        injured = facts.injured_side is not None and leg in rts.injured_legs(facts.injured_side)
+        return f"{leg.value.capitalize()}{' (injured)' if injured else ''}"
+
+    rows: list[tuple[str, ...]] = [
+        ("Test", "Day", head(Leg.LEFT), head(Leg.RIGHT), "Injured vs other")
+    ]
+    for pair in facts.tests:
+        rows.append(
+            (
+                TEST_NAMES[pair.kind],
+                _day(pair.day),
+                _side_cell(pair.left),
+                _side_cell(pair.right),
+                symmetry_words(pair, facts.injured_side),
+            )
+        )
+    return rows
+
+
+def checklist_rows(facts: ReturnToSportFacts) -> list[tuple[str, str, str]]:
+    """Each criterion, its status and the sentence that shows the entry behind it."""
+    return [("Criterion", "Status", "From the logs")] + [
+        (r.criterion.title, STATUS_WORDS[r.status], r.text) for r in facts.checklist
+    ]
+
+
+def checklist_words(facts: ReturnToSportFacts) -> str:
+    """The checklist's own verdict, as the person reads it on their Return to sport page."""
+    return f"The person's checklist says: “{checklist_summary(facts.checklist)}”"
+
+
+def running_text(facts: ReturnToSportFacts) -> str:
+    """The step of the running progression reached, the latest run, and the runs logged."""
+    fastest, latest = facts.fastest_run, facts.latest_run
+    if fastest is None or latest is None:
+        return "none logged yet."
+    text = (
+        f"furthest step reached: {fastest.name}, {fastest.effort} % effort on "
+        f"{_day(fastest.day)}, pain {fastest.pain}/10."
+    )
+    if latest != fastest:
+        text += (
+            f" Latest run: {latest.name}, {latest.effort} % effort on {_day(latest.day)}, "
+            f"pain {latest.pain}/10."
+        )
+    return text + f" {plural(facts.runs_in_period, 'run')} logged in this period."
+
+
+def retest_text(facts: ReturnToSportFacts) -> str:
+    """When both legs are next due a test (every 14 days in the late phases); '' before them."""
+    retest = facts.retest
+    if retest is None:
+        return ""
+    every = f"every {rts.RETEST_DAYS} days in the late phases"
+    if retest.last is None:
+        return f"no test logged yet: the first is due now ({every})."
+    when = f"due since {_day(retest.due)}" if retest.is_due else f"next due on {_day(retest.due)}"
+    return f"{when}: the last tests were on {_day(retest.last)} ({every})."
+
+
 def programme_dose(summary: ClinicianSummary, item: ProgrammeExercise) -> str:
     """An exercise's dose as of the summary's last day, in the words My programme uses."""
     return dose_text(
@@ -1044,6 +1305,20 @@ def note_rows(summary: ClinicianSummary) -> tuple[list[tuple[str, str]], int]:
     listed = summary.notes[:NOTES_LISTED]
     rows = [(f"{_day(n.day)}, {n.where}", shown_note(n.text)) for n in listed]
     return rows, len(summary.notes) - len(listed)
+
+
+def return_to_sport_lines(summary: ClinicianSummary) -> dict[str, object] | None:
+    """The return-to-sport section's rows and sentences, or None when there is nothing to say."""
+    facts = summary.return_to_sport
+    if facts is None:
+        return None
+    return {
+        "tests": measure_rows(facts),
+        "checklist": checklist_rows(facts),
+        "words": checklist_words(facts),
+        "running": running_text(facts),
+        "retest": retest_text(facts),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1100,6 +1375,7 @@ def render_html(
         programme=programme_rows(summary) if summary.programme else [],
         notes=notes,
         older_notes=plural(older, "older note") if older else "",
+        rts=return_to_sport_lines(summary),
         standing_note=STANDING_NOTE,
     )
 

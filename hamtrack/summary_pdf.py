@@ -2,11 +2,12 @@
 out for A4 or US Letter paper without a browser.
 
 The first page stands on its own: who and what, the period, and the headline verdicts
-(adherence, pain, questionnaire, warning signs, flags). The charts and the detail follow, and no
-chart or table is split across pages. Every number and verdict is read from the
-`report.ClinicianSummary` (through the HTML page's own sentence functions where it has them),
-so the PDF and the HTML always agree. Text typed by the person is drawn as plain text: the
-layout engine is never asked to read markup in it.
+(adherence, pain, the return-to-sport checklist in one line, questionnaire, warning signs,
+flags), then the warning signs and the injury. The pain chart, the return-to-sport tests and
+checklist, the other charts and the detail follow, and no chart or table is split across pages.
+Every number and verdict is read from the `report.ClinicianSummary` (through the HTML page's own
+sentence functions where it has them), so the PDF and the HTML always agree. Text typed by the
+person is drawn as plain text: the layout engine is never asked to read markup in it.
 """
 
 from __future__ import annotations
@@ -405,6 +406,40 @@ def _table_section(
     doc.together(draw)
 
 
+def _return_to_sport(doc: _Document, summary: report.ClinicianSummary) -> None:
+    """The latest tests on both legs, then the checklist with the running and the re-test, each
+    block kept on one page."""
+    lines = report.return_to_sport_lines(summary)
+    if lines is None:
+        return
+    tests = lines["tests"]
+    _table_section(
+        doc,
+        "Return to sport: latest tests",
+        tests if len(tests) > 1 else [],
+        (0.23, 0.13, 0.185, 0.185, 0.27),
+        note=(
+            "Best trial of each leg on its latest day, pain during the test; "
+            "LSI = injured ÷ other × 100."
+        ),
+        empty="No test on either leg logged yet.",
+    )
+    rows = _plain_rows(lines["checklist"])
+    after = [plain(lines["words"]), plain(f"Running: {lines['running']}")]
+    if lines["retest"]:
+        after.append(plain(f"Re-test of both legs: {lines['retest']}"))
+
+    def draw() -> None:
+        doc.heading("Return-to-sport checklist", "Each criterion decided from the logs only.")
+        doc.table_rows(rows, (0.33, 0.14, 0.53), heading=True)
+        for text in after:
+            doc.paragraph(text)
+            doc.ln(1)
+        doc.ln(2)
+
+    doc.together(draw)
+
+
 def _detail(doc: _Document, summary: report.ClinicianSummary) -> None:
     """Everything after the charts, each block kept on one page."""
     _table_section(
@@ -540,6 +575,7 @@ def render_pdf(
     _first_page(doc, summary, shown)
     pngs = chart_pngs(images)
     _pain_chart(doc, summary, pngs)
+    _return_to_sport(doc, summary)
     _half_charts(doc, summary, pngs)
     _detail(doc, summary)
     _notes(doc, summary)

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from hamtrack import db as store
 from hamtrack import demo, exchange, fhir, oswestry
+from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -38,6 +39,13 @@ from hamtrack.models import (
     Session,
     Side,
     ValidationError,
+)
+from hamtrack.return_to_sport import (
+    Leg,
+    Measure,
+    MeasureKind,
+    RunningEntry,
+    StrengthUnit,
 )
 from hamtrack.safety import RED_FLAGS
 
@@ -113,7 +121,35 @@ def logged(fresh_db):
     store.add_questionnaire_response(
         db, response(TODAY, (1, None, None, None, 1, 1, 1, 0, 0, 1)), today=TODAY
     )  # 7 answered: kept, not scored
+    store.save_injury_profile(
+        db,
+        InjuryProfile(
+            injured_side=Side.RIGHT,
+            injury_day=TODAY - dt.timedelta(weeks=8),
+            how=InjuryCause.SPRINTING,
+            diagnosis="grade 2 strain <biceps femoris>",
+            return_activity="five-a-side",
+        ),
+        today=TODAY,
+    )
+    store.add_measures(db, MEASURES_THEN, today=TODAY)
+    store.add_measures(db, MEASURES_NOW, today=TODAY)
+    store.add_running_entry(db, RunningEntry(day, "jog-walk", 40, 2, note="private run words"))
+    store.add_running_entry(db, RunningEntry(TODAY, "build-up-70", 70, 0))
     return db
+
+
+MEASURES_THEN = (
+    Measure(TODAY - dt.timedelta(days=20), Leg.LEFT, MeasureKind.KNEE_EXTENSION, 8, pain=0),
+    Measure(TODAY - dt.timedelta(days=20), Leg.RIGHT, MeasureKind.KNEE_EXTENSION, 25, pain=4),
+    Measure(TODAY - dt.timedelta(days=20), Leg.LEFT, MeasureKind.STRAIGHT_LEG_RAISE, 80),
+)
+MEASURES_NOW = (
+    Measure(TODAY, Leg.LEFT, MeasureKind.BRIDGE, 22, pain=0),
+    Measure(TODAY, Leg.RIGHT, MeasureKind.BRIDGE, 17, pain=2),
+    Measure(TODAY, Leg.LEFT, MeasureKind.STRENGTH, 24.5, pain=0, unit=StrengthUnit.KG),
+    Measure(TODAY, Leg.RIGHT, MeasureKind.STRENGTH, 20, pain=1, unit=StrengthUnit.KG),
+)
 
 
 def build(db, **options: Any) -> dict[str, Any]:
@@ -166,6 +202,27 @@ def assert_well_formed(bundle: dict[str, Any]) -> None:
         assert answered["status"] in RESPONSE_STATUSES
     for observation in resources(bundle, "Observation"):
         assert observation["status"] in OBSERVATION_STATUSES
+
+
+def _is_test(observation: dict[str, Any]) -> bool:
+    return observation["category"][0]["coding"][0]["code"] == fhir.EXAM.code
+
+
+def exercises_done(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    """The exercises of sessions (a run is an exercise activity too, coded by its step)."""
+    return [
+        o
+        for o in observations(bundle, fhir.EXERCISE_ACTIVITY)
+        if o["valueCodeableConcept"]["coding"][0]["system"] == fhir.EXERCISE_CODES
+    ]
+
+
+def runs(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        o
+        for o in observations(bundle, fhir.EXERCISE_ACTIVITY)
+        if o["valueCodeableConcept"]["coding"][0]["system"] == fhir.RUNNING_STEP_CODES
+    ]
 
 
 def csv_frames(db, **period: Any) -> dict[str, pd.DataFrame]:
@@ -393,7 +450,7 @@ def test_a_session_is_an_activity_panel_of_its_exercises(logged):
 
 
 def test_each_exercise_carries_its_dose_side_and_pain(logged):
-    exercises = observations(build(logged), fhir.EXERCISE_ACTIVITY)
+    exercises = exercises_done(build(logged))
     stretch, bridge = exercises[0], exercises[1]
     assert component(stretch, fhir.SETS)["valueInteger"] == 3
     assert component(stretch, fhir.HOLD)["valueQuantity"] == {
@@ -480,9 +537,15 @@ def counts_match_the_csv(db, **period: Any) -> None:
     ticked = sum(len(cell.split(";")) for cell in check_ins["red_flags"].dropna().astype(str))
     assert len(observations(bundle, fhir.WARNING_SIGN_TICKED)) == ticked
     assert len(observations(bundle, fhir.ACTIVITY_PANEL)) == exercises["session_id"].nunique()
-    assert len(observations(bundle, fhir.EXERCISE_ACTIVITY)) == len(exercises)
+    assert len(exercises_done(bundle)) == len(exercises)
     assert len(resources(bundle, "QuestionnaireResponse")) == len(answered)
     assert len(observations(bundle, fhir.SCORE)) == answered["score_percent"].notna().sum()
+    empty = pd.DataFrame()
+    measured = [o for o in resources(bundle, "Observation") if _is_test(o)]
+    assert len(measured) == len(frames.get("measures.csv", empty))
+    assert len(runs(bundle)) == len(frames.get("running.csv", empty))
+    profile = frames.get("injury_profile.csv", empty)
+    assert len(resources(bundle, "Condition")) == (1 if len(profile) else 0)
 
 
 @pytest.mark.parametrize(
@@ -503,7 +566,8 @@ def test_the_period_keeps_only_entries_dated_inside_it(logged):
     since, until = TODAY - dt.timedelta(days=19), TODAY - dt.timedelta(days=1)
     bundle = build(logged, since=since, until=until)
     kinds = Counter(r["resourceType"] for r in resources(bundle))
-    assert kinds == {"Patient": 1, "Questionnaire": 1, "Observation": 3}
+    # The injury profile is the context of every record: it comes whatever the period.
+    assert kinds == {"Patient": 1, "Questionnaire": 1, "Observation": 3, "Condition": 1}
     assert {o["effectiveDateTime"][:10] for o in resources(bundle, "Observation")} == {
         until.isoformat()
     }
@@ -616,3 +680,125 @@ def test_the_fhir_section_names_every_code_the_bundle_uses(logged):
             assert coding["system"] in section
         for site in resource.get("bodySite", {}).get("coding", []):
             assert f"`{site['code']}`" in section
+    for resource in resources(bundle, "Condition"):
+        for coding in resource["code"]["coding"]:
+            assert f"`{coding['code']}`" in section
+        for concept in ("clinicalStatus", "verificationStatus"):
+            assert f"`{resource[concept]['coding'][0]['code']}`" in section
+
+
+# ---------------------------------------------------------------------------------------------
+# Return to sport: the tests on both legs, the runs, the injury profile (docs/rules.md §9).
+
+
+def laterality(concept: dict[str, Any]) -> str:
+    (extension,) = concept["extension"]
+    assert extension["url"] == fhir.LATERALITY_EXTENSION
+    return extension["valueCodeableConcept"]["coding"][0]["code"]
+
+
+def test_each_test_on_one_leg_is_an_exam_observation_with_its_unit_side_and_pain(logged):
+    bundle = build(logged)
+    tests = [o for o in resources(bundle, "Observation") if _is_test(o)]
+    assert len(tests) == len(MEASURES_THEN) + len(MEASURES_NOW)
+    units = {"deg", "{#}", "kgf"}
+    for observation, measure in zip(tests, MEASURES_THEN + MEASURES_NOW, strict=True):
+        assert coded(observation, fhir.MEASURE_CODES[measure.kind])
+        assert observation["effectiveDateTime"] == measure.day.isoformat()
+        assert observation["valueQuantity"]["value"] == measure.value
+        assert observation["valueQuantity"]["system"] == fhir.UCUM
+        assert observation["valueQuantity"]["code"] in units
+        site = observation["bodySite"]
+        assert site["coding"][0]["code"] == fhir.HAMSTRING.code
+        side = fhir.LEFT if measure.leg is Leg.LEFT else fhir.RIGHT
+        assert laterality(site) == side.code
+        pain = component(observation, fhir.PAIN_SEVERITY)
+        if measure.pain is None:
+            assert pain is None
+        else:
+            assert pain["valueInteger"] == measure.pain
+    strength = next(o for o in tests if coded(o, fhir.MEASURE_CODES[MeasureKind.STRENGTH]))
+    assert strength["valueQuantity"] == {
+        "value": 24.5,
+        "unit": "kg",
+        "system": fhir.UCUM,
+        "code": "kgf",
+    }
+    knee = next(o for o in tests if coded(o, fhir.MEASURE_CODES[MeasureKind.KNEE_EXTENSION]))
+    assert knee["valueQuantity"]["code"] == "deg"
+    bridge = next(o for o in tests if coded(o, fhir.MEASURE_CODES[MeasureKind.BRIDGE]))
+    assert bridge["valueQuantity"]["code"] == "{#}"
+    assert {o["status"] for o in tests} == {"final", "preliminary"}  # today's are preliminary
+
+
+def test_strength_in_newtons_keeps_its_unit(fresh_db):
+    store.add_measures(
+        fresh_db,
+        [Measure(TODAY, Leg.RIGHT, MeasureKind.STRENGTH, 210, unit=StrengthUnit.NEWTON)],
+        today=TODAY,
+    )
+    bundle = build(fresh_db)
+    assert_well_formed(bundle)
+    (test,) = [o for o in resources(bundle, "Observation") if _is_test(o)]
+    assert test["valueQuantity"] == {"value": 210, "unit": "N", "system": fhir.UCUM, "code": "N"}
+    assert "component" not in test  # no pain noted, no pain component
+
+
+def test_each_run_is_an_exercise_activity_with_its_step_effort_and_pain(logged):
+    found = runs(build(logged))
+    assert [o["valueCodeableConcept"]["coding"][0]["code"] for o in found] == [
+        "jog-walk",
+        "build-up-70",
+    ]
+    latest = found[-1]
+    assert [c["coding"][0]["code"] for c in latest["category"]] == [
+        fhir.ACTIVITY.code,
+        fhir.PHYSICAL_ACTIVITY.code,
+    ]
+    assert component(latest, fhir.EFFORT)["valueQuantity"] == {
+        "value": 70,
+        "unit": "%",
+        "system": fhir.UCUM,
+        "code": "%",
+    }
+    assert component(latest, fhir.PAIN_SEVERITY)["valueInteger"] == 0
+    assert component(found[0], fhir.PAIN_SEVERITY)["valueInteger"] == 2
+
+
+def test_the_injury_profile_is_a_condition_with_its_side_onset_and_diagnosis_as_typed(logged):
+    bundle = build(logged)
+    assert_well_formed(bundle)
+    (condition,) = resources(bundle, "Condition")
+    assert condition["onsetDateTime"] == (TODAY - dt.timedelta(weeks=8)).isoformat()
+    assert condition["verificationStatus"]["coding"][0]["code"] == "unconfirmed"
+    assert condition["clinicalStatus"]["coding"][0]["code"] == "active"
+    (site,) = condition["bodySite"]
+    assert site["coding"][0]["code"] == fhir.HAMSTRING.code
+    assert laterality(site) == fhir.RIGHT.code
+    notes = [n["text"] for n in condition["note"]]
+    assert "Diagnosis as the person was told it: grade 2 strain <biceps femoris>" in notes
+    assert "Wants to get back to: five-a-side" in notes
+    (patient,) = resources(bundle, "Patient")
+    assert condition["subject"] == {"reference": f"urn:uuid:{patient['id']}"}
+
+
+def test_a_corrected_profile_replaces_the_condition_and_both_sides_are_coded(logged):
+    before = resources(build(logged), "Condition")[0]["id"]
+    store.save_injury_profile(
+        logged,
+        InjuryProfile(
+            injured_side=Side.BOTH, injury_day=TODAY - dt.timedelta(weeks=8), how="other"
+        ),
+        today=TODAY,
+    )
+    (condition,) = resources(build(logged), "Condition")
+    assert condition["id"] == before
+    assert laterality(condition["bodySite"][0]) == fhir.BOTH_SIDES.code
+    assert [n["text"] for n in condition["note"]] == [
+        "How it happened, as the person tells it: in another way, or it came on slowly."
+    ]
+
+
+def test_no_profile_no_condition(fresh_db):
+    store.add_check_in(fresh_db, check_in(TODAY), today=TODAY)
+    assert resources(build(fresh_db), "Condition") == []

@@ -4,7 +4,6 @@ warning signs, its charts are static images, and it prints on one page."""
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from hamtrack import adherence, cli, demo, nordic, oswestry, report, trends
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES
 from hamtrack.flags import pain_flags, persistent_pain
+from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import (
     CheckIn,
     ExerciseDone,
@@ -26,8 +26,18 @@ from hamtrack.models import (
     QuestionnaireResponse,
     Region,
     Session,
+    Side,
 )
 from hamtrack.numbers import one_decimal
+from hamtrack.return_to_sport import (
+    Leg,
+    Measure,
+    MeasureKind,
+    RunningEntry,
+    StrengthUnit,
+    checklist_summary,
+)
+from hamtrack.return_to_sport_view import read_checklist
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -278,12 +288,9 @@ def test_cli_report_writes_the_page(own_db, tmp_path, capsys):
 
 
 def _busiest(db: Database) -> None:
-    """Everything that adds length: warning signs, every flag rule, the whole catalogue."""
-    # The demo's injury profile and return-to-sport logs left out: this page's length is
-    # measured as it was before the demo told that part of the story.
-    story = demo.generate(weeks=30, seed=5, today=TODAY)
-    story = dataclasses.replace(story, injury_profile=(), measures=(), running=())
-    store.store_bundle(db, story, today=TODAY)
+    """Everything that adds length: warning signs, every flag rule, the whole catalogue, and
+    the demo's whole story (its injury profile, tests on both legs and runs)."""
+    store.store_bundle(db, demo.generate(weeks=30, seed=5, today=TODAY), today=TODAY)
     store.save_programme(
         db,
         [
@@ -340,9 +347,25 @@ def test_the_busiest_summary_prints_with_a_first_page_that_stands_on_its_own(tmp
         page.goto((tmp_path / "summary.html").as_uri())
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
-    first = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
-    for heading in ("Period:", "Adherence", "Pain by region", "Warning signs", "Flags raised"):
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    first = pages[0]
+    for heading in (
+        "Period:",
+        "Adherence",
+        "Pain by region",
+        "Return to sport",
+        "Warning signs",
+        "Flags raised",
+    ):
         assert heading in first
+    # The first page's verdicts come first; the return-to-sport tables follow, each whole.
+    for heading, last_row in (
+        ("Return to sport: latest tests", "Active knee extension"),
+        ("Return-to-sport checklist", "No pain-monitoring"),
+    ):
+        holding = [text for text in pages if heading in text]
+        assert len(holding) == 1
+        assert last_row in holding[0].split(heading, 1)[1], holding[0]
 
 
 def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo_db):
@@ -682,3 +705,103 @@ def test_the_reference_is_shown_as_text_on_the_page(demo_db):
     page = report.summary_html(demo_db, today=TODAY, reference="<b>Sam</b>\nRiverside 4411")
     assert "<b>For:</b> &lt;b&gt;Sam&lt;/b&gt; Riverside 4411" in page
     assert "For:" not in report.summary_html(demo_db, today=TODAY)
+
+
+# ---------------------------------------------------------------------------------------------
+# Return to sport (docs/rules.md §9).
+
+
+def _rts_db(tmp_path: Path) -> Database:
+    """A right-sided strain in the functional phase: a bridge at 89.6 %, strength on one leg only,
+    a knee-extension difference of 12°, two runs."""
+    db = _open(tmp_path, "rts.db")
+    store.save_injury_profile(
+        db,
+        InjuryProfile(
+            injured_side=Side.RIGHT,
+            injury_day=TODAY - dt.timedelta(weeks=6),
+            how=InjuryCause.SPRINTING,
+            diagnosis="grade 2 <b>strain</b>",
+        ),
+        today=TODAY,
+    )
+    store.set_phase(db, Phase.FUNCTIONAL, day=TODAY - dt.timedelta(days=20), today=TODAY)
+    tested = TODAY - dt.timedelta(days=3)
+    store.add_measures(
+        db,
+        [
+            Measure(tested - dt.timedelta(days=14), Leg.LEFT, MeasureKind.BRIDGE, 25, pain=0),
+            Measure(tested - dt.timedelta(days=14), Leg.RIGHT, MeasureKind.BRIDGE, 10, pain=4),
+            Measure(tested, Leg.LEFT, MeasureKind.BRIDGE, 125, pain=0),
+            Measure(tested, Leg.RIGHT, MeasureKind.BRIDGE, 100, pain=2),
+            Measure(tested, Leg.RIGHT, MeasureKind.BRIDGE, 112, pain=1),
+            Measure(tested, Leg.LEFT, MeasureKind.STRENGTH, 24.5, pain=0, unit=StrengthUnit.KG),
+            Measure(tested, Leg.LEFT, MeasureKind.KNEE_EXTENSION, 8, pain=0),
+            Measure(tested, Leg.RIGHT, MeasureKind.KNEE_EXTENSION, 20, pain=3),
+        ],
+        today=TODAY,
+    )
+    store.add_running_entry(db, RunningEntry(TODAY - dt.timedelta(days=4), "jog-walk", 40, 0))
+    store.add_running_entry(db, RunningEntry(TODAY - dt.timedelta(days=2), "build-up-50", 50, 3))
+    return db
+
+
+def test_the_summary_has_no_return_to_sport_section_when_there_is_nothing_to_say(own_db):
+    summary = report.clinician_summary(own_db, today=TODAY)
+    assert summary.return_to_sport is None
+    assert report.return_to_sport_lines(summary) is None
+    assert "Return to sport" not in report.summary_html(own_db, today=TODAY)
+
+
+def test_the_latest_tests_show_both_legs_side_by_side_and_never_round_across_the_line(tmp_path):
+    """Best trial of each leg on the test's latest day; 112 ÷ 125 is 89.6 %, never "90 %"."""
+    db = _rts_db(tmp_path)
+    facts = report.clinician_summary(db, today=TODAY).return_to_sport
+    rows = report.measure_rows(facts)
+    assert rows[0] == ("Test", "Day", "Left", "Right (injured)", "Injured vs other")
+    by_test = {row[0]: row for row in rows[1:]}
+    bridge = by_test[report.TEST_NAMES[MeasureKind.BRIDGE]]
+    assert bridge[1:4] == ("27 Jun 2025", "125, pain 0/10", "112, pain 1/10")
+    assert bridge[4] == "LSI 89.6 %; needs 90 % or more"
+    strength = by_test[report.TEST_NAMES[MeasureKind.STRENGTH]]
+    assert strength[2:] == ("24.5 kg, pain 0/10", "not tested", "one leg only")
+    knee = by_test[report.TEST_NAMES[MeasureKind.KNEE_EXTENSION]]
+    assert knee[4] == "12° more deficit; needs 10° or less"
+    assert list(by_test) == [
+        report.TEST_NAMES[k]
+        for k in (MeasureKind.BRIDGE, MeasureKind.STRENGTH, MeasureKind.KNEE_EXTENSION)
+    ]
+
+
+def test_the_checklist_shows_each_criterion_and_never_clears_anyone(tmp_path):
+    db = _rts_db(tmp_path)
+    summary = report.clinician_summary(db, today=TODAY)
+    facts = summary.return_to_sport
+    expected = read_checklist(db, today=TODAY)
+    assert facts.checklist == expected
+    rows = report.checklist_rows(facts)
+    assert [r[2] for r in rows[1:]] == [r.text for r in expected]
+    assert [r[0] for r in rows[1:]] == [r.criterion.title for r in expected]
+    assert checklist_summary(expected) in report.checklist_words(facts)
+    met = sum(r.met for r in expected)
+    headline = dict(report.headline_rows(summary))["Return to sport"]
+    assert headline.startswith(f"{met} of {len(expected)} criteria met in the logs; not yet:")
+    page = report.summary_html(db, today=TODAY)
+    assert "cleared" not in page.lower()
+    assert "grade 2 &lt;b&gt;strain&lt;/b&gt;" in page
+
+
+def test_the_running_step_reached_and_the_retest_due_day_are_stated(tmp_path):
+    db = _rts_db(tmp_path)
+    facts = report.clinician_summary(db, today=TODAY).return_to_sport
+    assert report.running_text(facts) == (
+        "furthest step reached: Build-ups at 50 % effort, 50 % effort on 28 Jun 2025, "
+        "pain 3/10. 2 runs logged in this period."
+    )
+    assert report.retest_text(facts) == (
+        "next due on 11 Jul 2025: the last tests were on 27 Jun 2025 "
+        "(every 14 days in the late phases)."
+    )
+    later = report.clinician_summary(db, today=TODAY + dt.timedelta(days=20))
+    assert report.retest_text(later.return_to_sport).startswith("due since 11 Jul 2025")
+    assert "A re-test of both legs is due." in dict(report.headline_rows(later))["Return to sport"]

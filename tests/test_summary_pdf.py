@@ -445,3 +445,23 @@ def test_the_pdf_holds_every_row_the_page_holds(demo_pdf, demo_summary):
     for row in summary.view.exercises.itertuples():
         if row.pain_mean == row.pain_mean:
             assert f"mean {report._pain(row.pain_mean)}, highest {int(row.pain_max)}" in text
+
+
+def test_the_return_to_sport_tables_are_each_whole_on_one_page_after_the_first(busiest_pdf):
+    """The first page gives the checklist in one line; the tests and the checklist follow, each
+    table with its heading on one page, in the words of the HTML page's own rows."""
+    summary, drawn = busiest_pdf
+    facts = summary.return_to_sport
+    assert facts is not None
+    assert facts.tests
+    headline = report.return_to_sport_headline(facts)
+    assert " ".join(headline.split()) in drawn.pages[0]
+    for heading, rows in (
+        ("Return to sport: latest tests", report.measure_rows(facts)),
+        ("Return-to-sport checklist", report.checklist_rows(facts)),
+    ):
+        holding = [text for text in drawn.pages[1:] if heading in text]
+        assert len(holding) == 1, heading
+        for row in rows:
+            assert row[0] in holding[0]
+    assert "cleared" not in drawn.text.lower()
