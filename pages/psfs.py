@@ -73,6 +73,13 @@ def _show_summary() -> None:
 # Just saved: the score and how it has changed.
 
 if st.session_state.get(SAVED_KEY):
+    # The page keeps its scroll position, so the score is also told where the eye already is.
+    if st.session_state.pop("psfs_toast", False):
+        latest = psfs_view.summary(responses)
+        st.toast(
+            f"Saved: score {psfs_view.score_text(latest.score)} of {scale.highest}.",
+            icon=":material/check_circle:",
+        )
     with st.container(border=True):
         st.success("Saved. Thank you for rating your activities.", icon=":material/check_circle:")
         _show_summary()
@@ -166,6 +173,7 @@ else:
                 ui.renew_form_token("psfs")
                 st.session_state.pop(CHANGING_KEY, None)
                 st.session_state[SAVED_KEY] = True
+                st.session_state["psfs_toast"] = True
                 st.rerun()
 
 if (

@@ -85,6 +85,7 @@ def test_a_first_rating_is_named_rated_saved_and_becomes_the_baseline(open_app, 
     assert _stored(db_path) == [
         PsfsResponse(TODAY, ("Running for a bus", "Stairs", "Kicking *a* ball"), (2, None, 5))
     ]
+    assert [t.value for t in at.toast] == ["Saved: score 3.5 of 10."]
     text = _texts(at)
     assert "Saved" in text
     assert "3.5 of 10" in text
