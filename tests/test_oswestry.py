@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from hamtrack import db as store
 from hamtrack import oswestry
+from hamtrack import return_to_sport as rts
 from hamtrack.models import QuestionnaireResponse
 from hamtrack.numbers import round_half_up
 from hamtrack.oswestry import (
@@ -699,3 +700,16 @@ def test_meaningful_change_follows_the_definitions_rule(which, earlier, later, i
         oswestry.packaged_definition() if which == "oswestry" else oswestry.psfs_definition()
     )
     assert oswestry.is_meaningful(definition, earlier, later, items=items) is meaningful
+
+
+@given(
+    st.lists(st.none() | st.integers(0, 10), min_size=3, max_size=5).filter(
+        lambda ratings: any(r is not None for r in ratings)
+    )
+)
+def test_a_psfs_score_through_its_definition_is_the_rules_mean(ratings):
+    """docs/rules.md §9: the definition's rule is return_to_sport's, never a copy of it."""
+    score = oswestry.score_answers(oswestry.psfs_definition(), ratings)
+    rated = [r for r in ratings if r is not None]
+    assert score == rts.psfs_score(ratings)
+    assert min(rated) <= score <= max(rated)
