@@ -342,7 +342,15 @@ def packaged_definition() -> Definition:
 def default_definition() -> Definition:
     """The definition in use: the file named by HAMTRACK_QUESTIONNAIRE if set, else ours."""
     named = os.environ.get(ENV_VAR, "").strip()
-    return load_definition(named) if named else packaged_definition()
+    if not named:
+        return packaged_definition()
+    definition = load_definition(named)
+    if definition.scoring is not Scoring.OSWESTRY:
+        raise DefinitionError(
+            f"The questionnaire file {named} is scored as {definition.scoring.value}; "
+            f"{ENV_VAR} names the weekly back questionnaire, scored as oswestry."
+        )
+    return definition
 
 
 @functools.cache  # shipped with the package, like the Oswestry-style file

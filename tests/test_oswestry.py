@@ -713,3 +713,14 @@ def test_a_psfs_score_through_its_definition_is_the_rules_mean(ratings):
     rated = [r for r in ratings if r is not None]
     assert score == rts.psfs_score(ratings)
     assert min(rated) <= score <= max(rated)
+
+
+def test_the_back_questionnaire_setting_refuses_a_psfs_definition(tmp_path, monkeypatch):
+    """HAMTRACK_QUESTIONNAIRE replaces the back questionnaire's wording, never its rule."""
+    path = tmp_path / "psfs.toml"
+    path.write_text(
+        resources.files("hamtrack").joinpath("data/psfs.toml").read_text("utf-8"), "utf-8"
+    )
+    monkeypatch.setenv("HAMTRACK_QUESTIONNAIRE", str(path))
+    with pytest.raises(DefinitionError, match="is scored as psfs"):
+        default_definition()
