@@ -40,6 +40,9 @@ MENU: dict[str, tuple[MenuPage, ...]] = {
             ":material/assignment:",
             url_path="questionnaire",
         ),
+        MenuPage(
+            "pages/psfs.py", "Activities I find hard", ":material/directions_run:", "activities"
+        ),
     ),
     "Programme": (
         MenuPage("pages/programme.py", "My programme", ":material/event_note:", "programme"),

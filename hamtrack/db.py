@@ -48,7 +48,18 @@ from hamtrack.models import (
     reading_stored_records,
 )
 from hamtrack.records import PhaseChange, Records
-from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
+from hamtrack.return_to_sport import (
+    PSFS_ACTIVITY_MAX_CHARS,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_RATING_MAX,
+    PSFS_RATING_MIN,
+    Leg,
+    Measure,
+    MeasureKind,
+    PsfsResponse,
+    RunningEntry,
+    StrengthUnit,
+)
 from hamtrack.safety import RETIRED_RED_FLAGS
 
 APPLICATION_ID = 0x48616D54
@@ -340,6 +351,36 @@ def _m0003_return_to_sport(db: Database) -> None:
         )""",
         "CREATE INDEX running_entries_by_day ON running_entries (day)",
         *_revision_triggers(_RETURN_TO_SPORT_TABLES),
+    ]:
+        db.execute(statement)
+
+
+_PSFS_TABLES = ("psfs_responses", "psfs_ratings")
+
+
+@migrations(name="0004_psfs")
+def _m0004_psfs(db: Database) -> None:
+    # The Patient-Specific Functional Scale (docs/rules.md §9): each rating day's activities, in
+    # the person's own words and order, and the rating of each (empty when left unrated). The
+    # count of activities (3–5) and their names being distinct are checked in the core.
+    for statement in [
+        f"""CREATE TABLE psfs_responses (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL {_DAY_CHECK.format("day")},
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX psfs_responses_by_day ON psfs_responses (day)",
+        f"""CREATE TABLE psfs_ratings (
+            response_id INTEGER NOT NULL REFERENCES psfs_responses (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL
+                CHECK (typeof(position) = 'integer'
+                    AND position BETWEEN 0 AND {PSFS_MAX_ACTIVITIES - 1}),
+            activity TEXT NOT NULL
+                CHECK (length(activity) BETWEEN 1 AND {PSFS_ACTIVITY_MAX_CHARS}),
+            {_optional_int("rating", PSFS_RATING_MIN, PSFS_RATING_MAX)},
+            PRIMARY KEY (response_id, position)
+        ) WITHOUT ROWID""",
+        *_revision_triggers(_PSFS_TABLES),
     ]:
         db.execute(statement)
 
@@ -731,7 +772,9 @@ def record_counts(db: Database) -> dict[str, int]:
     """How many rows each logged table holds (for checks and reports)."""
     return {
         table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in _CHANGE_TRACKED_TABLES + _INJURY_TABLES + _RETURN_TO_SPORT_TABLES
+        for table in (
+            _CHANGE_TRACKED_TABLES + _INJURY_TABLES + _RETURN_TO_SPORT_TABLES + _PSFS_TABLES
+        )
     }
 
 
@@ -1639,6 +1682,8 @@ def insert_bundle(db: Database, bundle: Records, *, today: dt.date | None = None
         _insert_measure(db, measure)
     for entry in bundle.running:
         _insert_running(db, entry)
+    for psfs in bundle.psfs:
+        _insert_psfs(db, psfs)
     if bundle.weekly_target is not None:
         db.execute(
             "UPDATE profile SET weekly_target = ?, revision = revision + 1 WHERE id = 1",
@@ -1663,6 +1708,7 @@ def _check_bundle(bundle: Records, today: dt.date | None) -> list[ProgrammeExerc
         ("date of injury", [c.profile.injury_day for c in bundle.injury_profile]),
         ("test on one leg", [m.day for m in bundle.measures]),
         ("run", [r.day for r in bundle.running]),
+        ("rating of activities", [r.day for r in bundle.psfs]),
     ):
         problems += [f"A {kind} on {d.isoformat()} is in the future." for d in days if d > today]
         for d in days:
@@ -1899,6 +1945,12 @@ def _row_problems_of(db: Database) -> list[str]:
         "run",
         db.execute(f"SELECT id, {_RUNNING_COLUMNS} FROM running_entries"),
         lambda _id, *row: _row_to_running(*row),
+    )
+    _each_row(
+        problems,
+        "rating of activities",
+        ((response_id,) for response_id in _psfs_ids(db)),
+        lambda response_id: get_psfs_response(db, response_id),
     )
     return problems
 
@@ -2397,3 +2449,87 @@ def delete_running_entry(db: Database, entry_id: int) -> None:
     with write(db):
         _require(db, "running_entries", entry_id)
         db.execute("DELETE FROM running_entries WHERE id = ?", [entry_id])
+
+
+# ---------------------------------------------------------------------------------------------
+# PSFS (docs/rules.md §9): the activities the person finds hard and their ratings.
+
+
+def _insert_psfs(db: Database, response: PsfsResponse) -> int:
+    response_id = db.execute(
+        "INSERT INTO psfs_responses (day, created_at) VALUES (?, ?)", [_iso(response.day), _now()]
+    ).lastrowid
+    for position, (activity, rating) in enumerate(
+        zip(response.activities, response.ratings, strict=True)
+    ):
+        db.execute(
+            "INSERT INTO psfs_ratings (response_id, position, activity, rating) "
+            "VALUES (?, ?, ?, ?)",
+            [response_id, position, activity, rating],
+        )
+    return response_id
+
+
+def _psfs_ids(db: Database) -> list[int]:
+    return [row[0] for row in db.execute("SELECT id FROM psfs_responses ORDER BY day, id")]
+
+
+def _psfs_read(db: Database, where: str = "", params: Iterable = ()) -> list[Saved[PsfsResponse]]:
+    heads = db.execute(
+        f"SELECT id, day FROM psfs_responses {where} ORDER BY day, id", list(params)
+    ).fetchall()
+    items: dict[int, list[tuple[str, int | None]]] = {head[0]: [] for head in heads}
+    rows = db.execute(
+        "SELECT response_id, activity, rating FROM psfs_ratings "
+        f"WHERE response_id IN (SELECT id FROM psfs_responses {where}) "
+        "ORDER BY response_id, position",
+        list(params),
+    ).fetchall()
+    for response_id, activity, rating in rows:
+        items[response_id].append((activity, rating))
+    return [
+        Saved(
+            head[0],
+            PsfsResponse(
+                day=dt.date.fromisoformat(head[1]),
+                activities=tuple(a for a, _ in items[head[0]]),
+                ratings=tuple(r for _, r in items[head[0]]),
+            ),
+        )
+        for head in heads
+    ]
+
+
+def add_psfs_response(db: Database, response: PsfsResponse, *, today: dt.date | None = None) -> int:
+    """Store one rating of the activities the person finds hard; its id.
+
+    A rating dated after today, or before the earliest day HamTrack keeps, is refused.
+    """
+    _refuse_future(response.day, today, what="The date of the rating")
+    problems = check_not_too_early(response.day, what="The rating on")
+    if problems:
+        raise ValidationError(problems)
+    with write(db):
+        return _insert_psfs(db, response)
+
+
+@_stored
+def psfs_responses(db: Database) -> list[Saved[PsfsResponse]]:
+    """Every rating of the activities, oldest first (by day, then as entered)."""
+    return _psfs_read(db)
+
+
+@_stored
+def get_psfs_response(db: Database, response_id: int) -> PsfsResponse:
+    """One stored rating of the activities; RecordMissing when it no longer exists."""
+    found = _psfs_read(db, "WHERE id = ?", [response_id])
+    if not found:
+        raise RecordMissing("That rating of your activities no longer exists.")
+    return found[0].value
+
+
+def delete_psfs_response(db: Database, response_id: int) -> None:
+    """Delete one rating of the activities (its activities' ratings go with it)."""
+    with write(db):
+        _require(db, "psfs_responses", response_id)
+        db.execute("DELETE FROM psfs_responses WHERE id = ?", [response_id])

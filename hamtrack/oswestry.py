@@ -1,9 +1,15 @@
-"""The weekly Oswestry-style back questionnaire: its definition, its score and what a change means.
+"""The questionnaires: their definitions, their scores and what a change means.
 
-The definition (ten sections of six statements) is data: HamTrack ships its own wording in
-`data/oswestry_style.toml`, and a clinic holding a licence for the official text can point
-`HAMTRACK_QUESTIONNAIRE` at a file of the same shape. Scores are always derived from the stored
-answers, never stored (docs/rules.md §6).
+A definition is data and says its own scoring rule and answer scale. Two rules exist:
+
+- `oswestry`, the weekly Oswestry-style back questionnaire (ten sections of six statements):
+  HamTrack ships its own wording in `data/oswestry_style.toml`, and a clinic holding a licence for
+  the official text can point `HAMTRACK_QUESTIONNAIRE` at a file of the same shape
+  (docs/rules.md §6);
+- `psfs`, the Patient-Specific Functional Scale (`data/psfs.toml`): 3–5 activities the person
+  names, each rated 0–10; the rule itself lives in `return_to_sport` (docs/rules.md §9).
+
+Scores are always derived from the stored answers, never stored.
 
 Every comparison that decides a band is made on exact fractions, so a score that sits right on a
 boundary (20, 40, …) falls on the side the rule says, never on the side a float rounding error
@@ -14,11 +20,12 @@ meaningful), and only between responses of the same definition (its id and versi
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import json
 import os
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -28,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hamtrack import return_to_sport as rts
 from hamtrack.numbers import round_half_up, rounded_text
 
 if TYPE_CHECKING:
@@ -49,6 +57,7 @@ DUE_AFTER_DAYS = 7
 
 ENV_VAR = "HAMTRACK_QUESTIONNAIRE"
 PACKAGED_FILE = "data/oswestry_style.toml"
+PSFS_FILE = "data/psfs.toml"
 
 SECTION_IDS: tuple[str, ...] = (
     "pain_intensity",
@@ -84,19 +93,54 @@ class Section:
     statements: tuple[str, ...]
 
 
+class Scoring(enum.StrEnum):
+    """The scoring rule a definition names (`scoring = "..."` in its file)."""
+
+    OSWESTRY = "oswestry"
+    PSFS = "psfs"
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The answers a definition takes: whole numbers from `lowest` to `highest`, with the words
+    the ends of the scale mean (empty when each section has its own statements)."""
+
+    lowest: int
+    highest: int
+    lowest_words: str = ""
+    highest_words: str = ""
+
+    @property
+    def points(self) -> tuple[int, ...]:
+        return tuple(range(self.lowest, self.highest + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Definition:
-    """A whole questionnaire: what is asked, in which order, under which id and version."""
+    """A whole questionnaire: what is asked, in which order, under which id and version, and
+    how its answers are scored.
+
+    An Oswestry-style definition has its ten sections; a PSFS definition has none (the person
+    names the activities) and a `prompt`, the question asked of each activity.
+    """
 
     id: str
     version: str
     title: str
     sections: tuple[Section, ...]
     instructions: str = ""
+    scoring: Scoring = Scoring.OSWESTRY
+    scale: Scale = Scale(0, MAX_PER_SECTION)
+    prompt: str = ""
 
     @property
     def section_ids(self) -> tuple[str, ...]:
         return tuple(section.id for section in self.sections)
+
+    @property
+    def rule(self) -> ScoringRule:
+        """The scoring rule this definition names."""
+        return RULES[self.scoring]
 
 
 def _text(problems: list[str], where: str, value: object, *, limit: int | None = None) -> str:
@@ -143,19 +187,24 @@ def parse_definition(raw: object, *, source: str = "the questionnaire definition
     problems: list[str] = []
     if not isinstance(raw, Mapping):
         raise DefinitionError(f"{source}: expected a table with id, version, title and section.")
-    unknown = sorted(set(raw) - {"id", "version", "title", "instructions", "section", "sections"})
+    scoring_raw = raw.get("scoring", Scoring.OSWESTRY.value)
+    try:
+        scoring = Scoring(scoring_raw)
+    except ValueError:
+        raise DefinitionError(
+            f"{source} cannot be used: scoring must be one of "
+            f"{', '.join(repr(s.value) for s in Scoring)} (got {scoring_raw!r})."
+        ) from None
+    if scoring is Scoring.PSFS:
+        return _parse_psfs(raw, source)
+    unknown = sorted(
+        set(raw)
+        - {"id", "version", "title", "instructions", "section", "sections", "scoring", "scale"}
+    )
     if unknown:
         problems.append(f"unknown field(s): {', '.join(unknown)}.")
-    definition_id = _text(problems, "id", raw.get("id"), limit=_ID_MAX)
-    version = raw.get("version")
-    if isinstance(version, int | float) and not isinstance(version, bool):
-        version = str(version)  # `version = 2` in a hand-written file means "2"
-    version = _text(problems, "version", version, limit=_VERSION_MAX)
-    title = _text(problems, "title", raw.get("title"))
-    instructions = raw.get("instructions", "")
-    if not isinstance(instructions, str):
-        problems.append("instructions must be text.")
-        instructions = ""
+    definition_id, version, title, instructions = _heading(problems, raw)
+    scale = _scale(problems, raw.get("scale"), RULES[Scoring.OSWESTRY], words_needed=False)
     sections_raw = raw.get("section", raw.get("sections"))
     sections: list[Section] = []
     if not isinstance(sections_raw, list):
@@ -185,6 +234,76 @@ def parse_definition(raw: object, *, source: str = "the questionnaire definition
         title=title,
         sections=tuple(sections),
         instructions=instructions.strip(),
+        scoring=Scoring.OSWESTRY,
+        scale=scale,
+    )
+
+
+def _heading(problems: list[str], raw: Mapping) -> tuple[str, str, str, str]:
+    """The fields every definition has: id, version, title and instructions."""
+    definition_id = _text(problems, "id", raw.get("id"), limit=_ID_MAX)
+    version = raw.get("version")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)  # `version = 2` in a hand-written file means "2"
+    version = _text(problems, "version", version, limit=_VERSION_MAX)
+    title = _text(problems, "title", raw.get("title"))
+    instructions = raw.get("instructions", "")
+    if not isinstance(instructions, str):
+        problems.append("instructions must be text.")
+        instructions = ""
+    return definition_id, version, title, instructions.strip()
+
+
+def _scale(problems: list[str], raw: object, rule: ScoringRule, *, words_needed: bool) -> Scale:
+    """The file's answer scale, which must be its rule's: a file words the scale, never moves it."""
+    lowest, highest = rule.scale
+    if raw is None and not words_needed:
+        return Scale(lowest, highest)
+    if not isinstance(raw, Mapping):
+        problems.append("scale must be a table with lowest, highest, lowest_words, highest_words.")
+        return Scale(lowest, highest)
+    unknown = sorted(set(raw) - {"lowest", "highest", "lowest_words", "highest_words"})
+    if unknown:
+        problems.append(f"scale has unknown field(s): {', '.join(unknown)}.")
+    if (raw.get("lowest"), raw.get("highest")) != (lowest, highest) or any(
+        isinstance(raw.get(end), bool) for end in ("lowest", "highest")
+    ):
+        problems.append(
+            f"scale must run from {lowest} to {highest}, as the {rule.key.value} scoring rule "
+            f"does (got {raw.get('lowest')!r} to {raw.get('highest')!r})."
+        )
+    words = []
+    for end in ("lowest_words", "highest_words"):
+        if words_needed or end in raw:
+            words.append(_text(problems, f"scale: {end}", raw.get(end)))
+        else:
+            words.append("")
+    return Scale(lowest, highest, words[0], words[1])
+
+
+def _parse_psfs(raw: Mapping, source: str) -> Definition:
+    """A PSFS definition: no sections (the person names the activities), a 0–10 scale with the
+    words of its ends, and the question asked of each activity."""
+    problems: list[str] = []
+    unknown = sorted(
+        set(raw) - {"id", "version", "title", "instructions", "scoring", "scale", "prompt"}
+    )
+    if unknown:
+        problems.append(f"unknown field(s) for the psfs scoring: {', '.join(unknown)}.")
+    definition_id, version, title, instructions = _heading(problems, raw)
+    scale = _scale(problems, raw.get("scale"), RULES[Scoring.PSFS], words_needed=True)
+    prompt = _text(problems, "prompt", raw.get("prompt"))
+    if problems:
+        raise DefinitionError(f"{source} cannot be used: " + " ".join(problems))
+    return Definition(
+        id=definition_id,
+        version=version,
+        title=title,
+        sections=(),
+        instructions=instructions,
+        scoring=Scoring.PSFS,
+        scale=scale,
+        prompt=prompt,
     )
 
 
@@ -223,7 +342,22 @@ def packaged_definition() -> Definition:
 def default_definition() -> Definition:
     """The definition in use: the file named by HAMTRACK_QUESTIONNAIRE if set, else ours."""
     named = os.environ.get(ENV_VAR, "").strip()
-    return load_definition(named) if named else packaged_definition()
+    if not named:
+        return packaged_definition()
+    definition = load_definition(named)
+    if definition.scoring is not Scoring.OSWESTRY:
+        raise DefinitionError(
+            f"The questionnaire file {named} is scored as {definition.scoring.value}; "
+            f"{ENV_VAR} names the weekly back questionnaire, scored as oswestry."
+        )
+    return definition
+
+
+@functools.cache  # shipped with the package, like the Oswestry-style file
+def psfs_definition() -> Definition:
+    """HamTrack's own wording of the Patient-Specific Functional Scale (docs/rules.md §9)."""
+    text = resources.files("hamtrack").joinpath(PSFS_FILE).read_text("utf-8")
+    return parse_definition(tomllib.loads(text), source=f"hamtrack/{PSFS_FILE}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,6 +590,101 @@ def change_sentence(change: Change, since: str) -> str:
 def definition_label(questionnaire_id: str, version: str) -> str:
     """Which definition a score comes from, as screens and the summary name it."""
     return f"{questionnaire_id} version {version}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring rules: what a definition's `scoring` names. Each rule has one home; this table only
+# points at it, so the questionnaire screens and the PSFS screen score through one path.
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringRule:
+    """How a definition's answers become a score and when a change of that score matters."""
+
+    key: Scoring
+    scale: tuple[int, int]
+    items: tuple[int, int]
+    """How many items a response has: exactly ten sections, or 3–5 activities."""
+    higher_is_better: bool
+    score: Callable[[Sequence[int | None]], float | Fraction | None]
+    meaningful: Callable[[float | Fraction, float | Fraction, int], bool]
+    """(earlier score, later score, how many items both share) -> meaningful?"""
+
+
+def _oswestry_percent(answers: Sequence[int | None]) -> float | None:
+    return score(answers).percent
+
+
+def _oswestry_meaningful(earlier: float | Fraction, later: float | Fraction, _items: int) -> bool:
+    return meaningful_change(float(earlier), float(later))
+
+
+def _psfs_meaningful(earlier: float | Fraction, later: float | Fraction, items: int) -> bool:
+    return rts.psfs_meaningful(earlier, later, activities=items)
+
+
+RULES: Mapping[Scoring, ScoringRule] = MappingProxyType(
+    {
+        Scoring.OSWESTRY: ScoringRule(
+            key=Scoring.OSWESTRY,
+            scale=(0, MAX_PER_SECTION),
+            items=(SECTION_COUNT, SECTION_COUNT),
+            higher_is_better=False,
+            score=_oswestry_percent,
+            meaningful=_oswestry_meaningful,
+        ),
+        Scoring.PSFS: ScoringRule(
+            key=Scoring.PSFS,
+            scale=(rts.PSFS_RATING_MIN, rts.PSFS_RATING_MAX),
+            items=(rts.PSFS_MIN_ACTIVITIES, rts.PSFS_MAX_ACTIVITIES),
+            higher_is_better=True,
+            score=rts.psfs_score,
+            meaningful=_psfs_meaningful,
+        ),
+    }
+)
+"""Oswestry-style: percent 0–100, lower is better, 10 points meaningful (docs/rules.md §6).
+PSFS: the mean rating 0–10, higher is better, 2 points meaningful, 3 for one activity
+(docs/rules.md §9)."""
+
+
+def score_answers(definition: Definition, answers: Sequence[int | None]) -> float | Fraction | None:
+    """The score of one response under its definition's rule; None when it has no score.
+
+    Answers outside the definition's scale, or the wrong number of them, raise ValueError.
+    """
+    rule = definition.rule
+    items = tuple(answers)
+    fewest, most = rule.items
+    if not fewest <= len(items) <= most:
+        raise ValueError(
+            f"a {rule.key.value} response has {fewest}–{most} answers (got {len(items)})."
+        )
+    for position, item in enumerate(items, start=1):
+        if item is None:
+            continue
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, int)
+            or not definition.scale.lowest <= item <= definition.scale.highest
+        ):
+            raise ValueError(
+                f"answer {position} must be a whole number {definition.scale.lowest}–"
+                f"{definition.scale.highest} or None (got {item!r})."
+            )
+    return rule.score(items)
+
+
+def is_meaningful(
+    definition: Definition,
+    earlier: float | Fraction,
+    later: float | Fraction,
+    *,
+    items: int,
+) -> bool:
+    """Whether a change between two scores of this definition is meaningful under its rule;
+    `items` is how many items (sections or activities) the two scores share."""
+    return definition.rule.meaningful(earlier, later, items)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from hamtrack.models import (
     ValidationError,
     check_not_too_early,
 )
-from hamtrack.return_to_sport import Measure, RunningEntry
+from hamtrack.return_to_sport import Measure, PsfsResponse, RunningEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,9 @@ class Records:
     """The tests on both legs (docs/rules.md §9), oldest first."""
     running: tuple[RunningEntry, ...] = ()
     """The logged runs of the running progression (docs/rules.md §9), oldest first."""
+    psfs: tuple[PsfsResponse, ...] = ()
+    """The ratings of the activities the person finds hard (PSFS, docs/rules.md §9), oldest
+    first."""
     programme: tuple[ProgrammeExercise, ...] | None = None
     weekly_target: int | None = None
     is_demo: bool | None = None
@@ -76,5 +79,6 @@ class Records:
             or self.injury_profile
             or self.measures
             or self.running
+            or self.psfs
             or self.programme
         )

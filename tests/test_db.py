@@ -25,7 +25,14 @@ from hamtrack.models import (
     ValidationError,
 )
 from hamtrack.records import PhaseChange
-from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
+from hamtrack.return_to_sport import (
+    Leg,
+    Measure,
+    MeasureKind,
+    PsfsResponse,
+    RunningEntry,
+    StrengthUnit,
+)
 
 DAY = dt.date(2025, 3, 10)
 TODAY = dt.date(2025, 6, 1)
@@ -101,6 +108,7 @@ def test_a_new_database_is_stamped_as_hamtrack_with_the_current_schema(fresh_db:
         "0001_initial",
         "0002_injury_profile",
         "0003_return_to_sport",
+        "0004_psfs",
     ]
 
 
@@ -993,4 +1001,69 @@ def test_the_schema_refuses_return_to_sport_rows_no_version_could_write(
         fresh_db.execute(
             f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
             list(values.values()),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# PSFS (docs/rules.md §9): activities and their ratings, as the person named them.
+
+PSFS_DAY = dt.date(2025, 5, 2)
+
+
+def test_a_psfs_rating_reads_back_with_its_activities_in_order(fresh_db: Database):
+    first = PsfsResponse(PSFS_DAY, ("Sprinting", "Stairs", "<i>Kicking</i>"), (3, None, 7))
+    later = PsfsResponse(
+        PSFS_DAY + dt.timedelta(days=14), ("Sprinting", "Stairs", "Golf"), (5, 6, 2)
+    )
+    later_id = store.add_psfs_response(fresh_db, later, today=PSFS_DAY + dt.timedelta(days=14))
+    first_id = store.add_psfs_response(fresh_db, first, today=PSFS_DAY)
+    assert store.psfs_responses(fresh_db) == [
+        store.Saved(first_id, first),
+        store.Saved(later_id, later),
+    ]
+    assert store.get_psfs_response(fresh_db, first_id) == first
+
+
+def test_deleting_a_psfs_rating_takes_its_activities_with_it(fresh_db: Database):
+    response = PsfsResponse(PSFS_DAY, ("Sprinting", "Stairs", "Kicking"), (3, 4, 7))
+    response_id = store.add_psfs_response(fresh_db, response, today=PSFS_DAY)
+    store.delete_psfs_response(fresh_db, response_id)
+    assert store.psfs_responses(fresh_db) == []
+    assert store.record_counts(fresh_db)["psfs_ratings"] == 0
+    with pytest.raises(store.RecordMissing):
+        store.delete_psfs_response(fresh_db, response_id)
+    with pytest.raises(store.RecordMissing):
+        store.get_psfs_response(fresh_db, response_id)
+
+
+@pytest.mark.parametrize(
+    ("day", "problem"),
+    [(PSFS_DAY + dt.timedelta(days=1), "future"), (dt.date(1999, 12, 31), "earliest day")],
+)
+def test_a_psfs_rating_dated_outside_the_kept_days_is_refused(fresh_db, day, problem):
+    response = PsfsResponse(day, ("Sprinting", "Stairs", "Kicking"), (3, 4, 7))
+    with pytest.raises(ValidationError, match=problem):
+        store.add_psfs_response(fresh_db, response, today=PSFS_DAY)
+    assert store.psfs_responses(fresh_db) == []
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("rating", 11),
+        ("rating", -1),
+        ("rating", "seven"),
+        ("rating", 2.5),
+        ("activity", ""),
+        ("position", 5),
+    ],
+)
+def test_schema_refuses_an_impossible_psfs_rating(fresh_db: Database, column: str, value: object):
+    fresh_db.execute("INSERT INTO psfs_responses (day, created_at) VALUES ('2025-05-02', 'x')")
+    row = {"response_id": 1, "position": 0, "activity": "Stairs", "rating": 5, column: value}
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_db.execute(
+            "INSERT INTO psfs_ratings (response_id, position, activity, rating) "
+            "VALUES (:response_id, :position, :activity, :rating)",
+            row,
         )

@@ -285,6 +285,7 @@ def test_pandas_reads_every_file_without_options(source):
         "injury_profile.csv": 0,
         "measures.csv": 0,
         "running.csv": 0,
+        "psfs.csv": 0,
         "settings.csv": 1,
     }
     for name, data in files.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,26 @@ def test_version_3_keeps_every_test_and_run_as_the_core_reads_them(tmp_path: Pat
     runs = [s.value for s in store.running_entries(db)]
     assert [r.effort for r in runs][-1] == 100
     assert any("<b>" in r.note for r in runs)
+    db.conn.close()
+
+
+def test_schema_4_adds_no_psfs_ratings_to_a_version_3_database(tmp_path: Path):
+    """docs/rules.md §9: a database from before the PSFS opens with no ratings of activities."""
+    db = store.open_database(_copy(FIXTURES / "schema_v3.db", tmp_path))
+    assert store.psfs_responses(db) == []
+    assert store.record_counts(db)["psfs_ratings"] == 0
+    db.conn.close()
+
+
+def test_version_4_keeps_every_psfs_rating_as_the_core_reads_it(tmp_path: Path):
+    """docs/rules.md §9: activities keep their names and order, an unrated one stays unrated."""
+    db = store.open_database(_copy(FIXTURES / "schema_v4.db", tmp_path))
+    ratings = [s.value for s in store.psfs_responses(db)]
+    assert len(ratings) == 4
+    assert ratings[0].activities[2] == "Kicking a <b>ball</b>"
+    assert ratings[1].ratings == (4, 5, None)
+    assert ratings[-1].activities[-1] == "🦵 Sprinting"
+    assert ratings[-1].score == Fraction(27, 4)
     db.conn.close()
 
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from hamtrack import db as store
 from hamtrack import oswestry
+from hamtrack import return_to_sport as rts
 from hamtrack.models import QuestionnaireResponse
 from hamtrack.numbers import round_half_up
 from hamtrack.oswestry import (
@@ -576,3 +577,150 @@ def test_progress_compares_with_the_previous_and_the_first_scored_response(fresh
     assert first.since_previous is None
     assert first.since_baseline is None
     assert progress_of(frame, ids[1]) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring rules: a definition names its rule and scale; the PSFS is a second definition.
+
+
+def _psfs_raw(**changes: object) -> dict:
+    text = resources.files("hamtrack").joinpath("data/psfs.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    raw.update(changes)
+    return raw
+
+
+def test_each_shipped_definition_names_its_rule_and_scale():
+    """docs/rules.md §6 and §9: the back questionnaire scores 0–5 per section, the PSFS 0–10."""
+    back, psfs = oswestry.packaged_definition(), oswestry.psfs_definition()
+    assert (back.scoring, back.scale.points) == (oswestry.Scoring.OSWESTRY, tuple(range(6)))
+    assert (psfs.scoring, psfs.scale.points) == (oswestry.Scoring.PSFS, tuple(range(11)))
+    assert psfs.sections == ()
+    assert psfs.prompt
+    assert psfs.scale.lowest_words
+    assert psfs.scale.highest_words
+
+
+def test_a_definition_without_a_scoring_line_is_scored_as_oswestry():
+    """A licensed file written before definitions named their rule keeps scoring as before."""
+    raw = _packaged_raw()
+    raw.pop("scoring", None)
+    assert oswestry.parse_definition(raw).scoring is oswestry.Scoring.OSWESTRY
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"scoring": "sum"}, "scoring must be one of"),
+        ({"scale": {"lowest": 0, "highest": 5}}, "scale must run from 0 to 10"),
+        (
+            {"scale": {"lowest": 1, "highest": 10, "lowest_words": "a", "highest_words": "b"}},
+            "scale must run from 0 to 10",
+        ),
+        ({"scale": {"lowest": 0, "highest": 10, "highest_words": "b"}}, "lowest_words"),
+        ({"prompt": ""}, "prompt must be non-empty"),
+        ({"section": []}, "unknown field"),
+    ],
+)
+def test_a_psfs_file_cannot_move_its_scale_or_drop_its_words(changes, problem):
+    """docs/rules.md §9: a file words the 0–10 scale, never changes it."""
+    with pytest.raises(DefinitionError, match=problem):
+        oswestry.parse_definition(_psfs_raw(**changes))
+
+
+def test_an_oswestry_file_cannot_move_its_scale():
+    raw = _packaged_raw()
+    raw["scale"] = {"lowest": 0, "highest": 10}
+    with pytest.raises(DefinitionError, match="scale must run from 0 to 5"):
+        oswestry.parse_definition(raw)
+
+
+@pytest.mark.parametrize(
+    ("which", "answers", "expected"),
+    [
+        ("oswestry", [0] * 10, 0),
+        ("oswestry", [5] * 10, 100),
+        ("oswestry", [2] * 8 + [None, None], 40),
+        ("oswestry", [2] * 7 + [None] * 3, None),
+        ("psfs", [2, 4, 6], 4),
+        ("psfs", [3, 4, None], Fraction(7, 2)),
+        ("psfs", [0, 10, 5, 5, 1], Fraction(21, 5)),
+        ("psfs", [None, None, None], None),
+        ("psfs", [10, 10, 10, 10], 10),
+    ],
+)
+def test_a_response_is_scored_by_its_definitions_rule(which, answers, expected):
+    """docs/rules.md §6: percent of the answered maximum; §9: the mean of the rated activities."""
+    definition = (
+        oswestry.packaged_definition() if which == "oswestry" else oswestry.psfs_definition()
+    )
+    assert oswestry.score_answers(definition, answers) == expected
+
+
+@pytest.mark.parametrize(
+    ("which", "answers"),
+    [
+        ("oswestry", [6] + [0] * 9),
+        ("oswestry", [0] * 9),
+        ("psfs", [11, 3, 3]),
+        ("psfs", [-1, 3, 3]),
+        ("psfs", [3, 3]),
+        ("psfs", [3] * 6),
+        ("psfs", [True, 3, 3]),
+        ("psfs", [2.5, 3, 3]),
+    ],
+)
+def test_answers_outside_the_definitions_scale_are_refused(which, answers):
+    definition = (
+        oswestry.packaged_definition() if which == "oswestry" else oswestry.psfs_definition()
+    )
+    with pytest.raises(ValueError, match=r"answers?"):
+        oswestry.score_answers(definition, answers)
+
+
+@pytest.mark.parametrize(
+    ("which", "earlier", "later", "items", "meaningful"),
+    [
+        ("oswestry", 36, 26, 10, True),
+        ("oswestry", 36, 27, 10, False),
+        ("oswestry", 20, 30, 10, True),
+        ("psfs", 3, 5, 3, True),
+        ("psfs", 5, 3, 3, True),
+        ("psfs", Fraction(10, 3), 5, 3, False),
+        ("psfs", 3, Fraction(49, 10), 4, False),
+        ("psfs", 3, 5, 1, False),
+        ("psfs", 3, 6, 1, True),
+        ("psfs", 7, 4, 1, True),
+        ("psfs", 4, 6, 2, True),
+    ],
+)
+def test_meaningful_change_follows_the_definitions_rule(which, earlier, later, items, meaningful):
+    """§6: 10 points for the back questionnaire; §9: 2 for a PSFS mean, 3 for one activity."""
+    definition = (
+        oswestry.packaged_definition() if which == "oswestry" else oswestry.psfs_definition()
+    )
+    assert oswestry.is_meaningful(definition, earlier, later, items=items) is meaningful
+
+
+@given(
+    st.lists(st.none() | st.integers(0, 10), min_size=3, max_size=5).filter(
+        lambda ratings: any(r is not None for r in ratings)
+    )
+)
+def test_a_psfs_score_through_its_definition_is_the_rules_mean(ratings):
+    """docs/rules.md §9: the definition's rule is return_to_sport's, never a copy of it."""
+    score = oswestry.score_answers(oswestry.psfs_definition(), ratings)
+    rated = [r for r in ratings if r is not None]
+    assert score == rts.psfs_score(ratings)
+    assert min(rated) <= score <= max(rated)
+
+
+def test_the_back_questionnaire_setting_refuses_a_psfs_definition(tmp_path, monkeypatch):
+    """HAMTRACK_QUESTIONNAIRE replaces the back questionnaire's wording, never its rule."""
+    path = tmp_path / "psfs.toml"
+    path.write_text(
+        resources.files("hamtrack").joinpath("data/psfs.toml").read_text("utf-8"), "utf-8"
+    )
+    monkeypatch.setenv("HAMTRACK_QUESTIONNAIRE", str(path))
+    with pytest.raises(DefinitionError, match="is scored as psfs"):
+        default_definition()

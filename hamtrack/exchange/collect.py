@@ -57,6 +57,11 @@ def read_records(
             for saved in store.running_entries(db)
             if _inside(saved.value.day, since, until)
         ),
+        psfs=tuple(
+            saved.value
+            for saved in store.psfs_responses(db)
+            if _inside(saved.value.day, since, until)
+        ),
         programme=tuple(store.programme(db)),
         weekly_target=profile.weekly_target,
         is_demo=profile.is_demo,

@@ -84,6 +84,7 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
     # A test or a run is its whole content: the same values on the same day are the same entry.
     measures, skipped_measures = new_only(incoming.measures, present.measures, lambda m: m)
     running, skipped_running = new_only(incoming.running, present.running, lambda r: r)
+    psfs, skipped_psfs = new_only(incoming.psfs, present.psfs, lambda r: r)
     new = Records(
         check_ins=tuple(check_ins),
         sessions=tuple(sessions),
@@ -93,6 +94,7 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
         injury_profile=tuple(profile),
         measures=tuple(measures),
         running=tuple(running),
+        psfs=tuple(psfs),
     )
     skipped = {
         "check_ins": skipped_check_ins,
@@ -103,5 +105,6 @@ def split_new(incoming: Records, present: Records) -> tuple[Records, dict[str, i
         "injury_profile": skipped_profile,
         "measures": skipped_measures,
         "running": skipped_running,
+        "psfs": skipped_psfs,
     }
     return new, skipped

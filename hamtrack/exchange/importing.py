@@ -28,6 +28,7 @@ _KINDS = {
     "injury_profile": ("injury profile version", "injury profile versions"),
     "measures": ("test on one leg", "tests on one leg"),
     "running": ("run", "runs"),
+    "psfs": ("rating of activities", "ratings of activities"),
 }
 
 
@@ -40,7 +41,7 @@ class ImportSummary:
     """What an import added, what it skipped as already present, and what settings it changed.
 
     `added` and `skipped` count records by kind: check_ins, sessions, responses, phase_changes,
-    pauses, injury_profile, measures, running.
+    pauses, injury_profile, measures, running, psfs.
     """
 
     added: Mapping[str, int]
@@ -98,6 +99,7 @@ def _counts(records: Records) -> dict[str, int]:
         "injury_profile": len(records.injury_profile),
         "measures": len(records.measures),
         "running": len(records.running),
+        "psfs": len(records.psfs),
     }
 
 

@@ -26,6 +26,8 @@ from hamtrack.exchange.spec import (
     PAUSES,
     PHASE_CHANGES,
     PROGRAMME,
+    PSFS,
+    PSFS_SLOTS,
     QUESTIONNAIRE_RESPONSES,
     RECORD_FILES,
     RUNNING,
@@ -48,11 +50,19 @@ from hamtrack.models import (
     Session,
     Side,
     ValidationError,
+    check_not_too_early,
     check_weekly_target,
 )
 from hamtrack.oswestry import SECTION_IDS
 from hamtrack.records import PhaseChange, Records
-from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry, StrengthUnit
+from hamtrack.return_to_sport import (
+    Leg,
+    Measure,
+    MeasureKind,
+    PsfsResponse,
+    RunningEntry,
+    StrengthUnit,
+)
 
 _WHOLE = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -514,6 +524,38 @@ def _running(rows: list[_Row]) -> list[RunningEntry]:
     return found
 
 
+def _psfs(rows: list[_Row]) -> list[PsfsResponse]:
+    """Each row one rating: the activities from activity_1 on, without gaps, each with its
+    rating (empty when left unrated)."""
+    found = []
+    for row in rows:
+        activities: list[str] = []
+        ratings: list[int | None] = []
+        gap = None
+        for n in range(1, PSFS_SLOTS + 1):
+            name, rating = row[f"activity_{n}"], row[f"rating_{n}"]
+            if name == "":
+                if rating is not None:
+                    row.problem(f"rating_{n} is given but activity_{n} is empty.")
+                gap = gap or n
+                continue
+            if gap is not None:
+                row.problem(
+                    f"activity_{n} follows the empty activity_{gap}; name the activities from "
+                    "activity_1 on, without gaps."
+                )
+            activities.append(name)
+            ratings.append(rating)
+        for problem in check_not_too_early(row["date"], what="The rating on"):
+            row.problem(problem)
+        response = row.build(
+            PsfsResponse, day=row["date"], activities=tuple(activities), ratings=tuple(ratings)
+        )
+        if response is not None:
+            found.append(response)
+    return found
+
+
 def _settings(rows: list[_Row] | None, problems: Problems) -> tuple[int, bool] | None:
     if rows is None:
         return None
@@ -561,6 +603,7 @@ def parse_files(files: Mapping[str, bytes], *, today: dt.date | None = None) -> 
         injury_profile=tuple(_injury_profile(rows(INJURY_PROFILE))),
         measures=tuple(_measures(rows(MEASURES))),
         running=tuple(_running(rows(RUNNING))),
+        psfs=tuple(_psfs(rows(PSFS))),
     )
     settings = _settings(tables[SETTINGS.name], problems)
     if problems or settings is None:

@@ -204,6 +204,27 @@ RUNNING = ExportFile(
     required=False,
 )
 
+PSFS_SLOTS = 5
+"""A PSFS rating names at most five activities (docs/rules.md §9): activity_1 … activity_5."""
+
+PSFS = ExportFile(
+    "psfs.csv",
+    "one rating of the activities the person finds hard (PSFS), oldest first (docs/rules.md §9)",
+    (
+        Column("date", Kind.DATE),
+        Column("score", Kind.DECIMAL, derived=True, places=2),
+        *(
+            column
+            for n in range(1, PSFS_SLOTS + 1)
+            for column in (
+                Column(f"activity_{n}", Kind.TEXT),
+                Column(f"rating_{n}", Kind.OPTIONAL_WHOLE),
+            )
+        ),
+    ),
+    required=False,
+)
+
 SETTINGS = ExportFile(
     "settings.csv",
     "the person's settings; the file holds exactly one row",
@@ -260,6 +281,7 @@ FILES: tuple[ExportFile, ...] = (
     INJURY_PROFILE,
     MEASURES,
     RUNNING,
+    PSFS,
     SETTINGS,
     WEEKLY_SUMMARY,
 )

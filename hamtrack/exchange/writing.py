@@ -26,6 +26,8 @@ from hamtrack.exchange.spec import (
     PAUSES,
     PHASE_CHANGES,
     PROGRAMME,
+    PSFS,
+    PSFS_SLOTS,
     QUESTIONNAIRE_RESPONSES,
     RUNNING,
     SESSION_EXERCISES,
@@ -51,7 +53,7 @@ from hamtrack.models import (
 from hamtrack.numbers import rounded_text
 from hamtrack.oswestry import SECTION_IDS
 from hamtrack.records import Records
-from hamtrack.return_to_sport import Leg, Measure, MeasureKind, RunningEntry
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind, PsfsResponse, RunningEntry
 
 
 def cell(column: Column, value: object) -> str:
@@ -205,6 +207,19 @@ def running_values(entry: RunningEntry) -> list[object]:
     return [entry.day, entry.step, entry.name, entry.effort, entry.pain, entry.note]
 
 
+def psfs_values(response: PsfsResponse) -> list[object]:
+    """A PSFS rating in the order of psfs.csv: its date, its score (derived), then each activity
+    and its rating from activity_1 on, the unused ones empty."""
+    slots: list[object] = []
+    for n in range(PSFS_SLOTS):
+        if n < len(response.activities):
+            slots += [response.activities[n], response.ratings[n]]
+        else:
+            slots += ["", None]
+    score = response.score
+    return [response.day, None if score is None else float(score), *slots]
+
+
 def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, bytes]:
     """The export files of `records` (and of a weekly summary frame), named as in FILES."""
     files = {
@@ -251,6 +266,7 @@ def render(records: Records, weekly: pd.DataFrame | None = None) -> dict[str, by
         RUNNING.name: csv_bytes(
             RUNNING.header, (cells(RUNNING, running_values(r)) for r in records.running)
         ),
+        PSFS.name: csv_bytes(PSFS.header, (cells(PSFS, psfs_values(r)) for r in records.psfs)),
         SETTINGS.name: csv_bytes(
             SETTINGS.header,
             [cells(SETTINGS, [EXPORT_FORMAT, records.weekly_target, records.is_demo])],
