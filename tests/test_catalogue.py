@@ -10,7 +10,7 @@ from hamtrack.models import Phase
 
 A, E, F, R = Phase.ACUTE, Phase.EARLY_REHAB, Phase.FUNCTIONAL, Phase.RETURN_TO_SPORT
 
-# domain.md §1: slug, kind, phases, gentle in, per leg, default dose (sets, reps, hold seconds).
+# docs/rules.md §1: slug, kind, phases, gentle in, per leg, default dose (sets, reps, hold seconds).
 SECTION_1 = [
     ("lying-hamstring-stretch", "stretch", (A, E, F, R), (A,), True, (3, None, 30)),
     ("wall-stretch", "stretch", (A, E, F, R), (A,), False, (2, None, 30)),
