@@ -22,6 +22,7 @@ import base64
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 
 import altair as alt
@@ -29,7 +30,16 @@ import jinja2
 import pandas as pd
 from sqlite_utils import Database
 
-from hamtrack import adherence, charts, nordic, oswestry, return_to_sport_view, trends, trends_view
+from hamtrack import (
+    adherence,
+    charts,
+    nordic,
+    oswestry,
+    psfs_view,
+    return_to_sport_view,
+    trends,
+    trends_view,
+)
 from hamtrack import db as store
 from hamtrack import return_to_sport as rts
 from hamtrack.catalogue import exercise_name
@@ -207,6 +217,18 @@ class ReturnToSportFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class PsfsFacts:
+    """The activities the person finds hard (PSFS) as of the period's end (docs/rules.md §9)."""
+
+    latest: rts.PsfsResponse
+    """The latest rating up to the period's end: the activities as the person named them."""
+    scores: psfs_view.PsfsSummary
+    """Its score, the change of the mean since the first rating and each activity's own."""
+    in_period: int
+    """How many ratings fall in the period."""
+
+
+@dataclass(frozen=True, slots=True)
 class ClinicianSummary:
     """Everything the summary shows, for one period."""
 
@@ -252,6 +274,8 @@ class ClinicianSummary:
     """The person's notes in the period, newest first (only when they include them)."""
     return_to_sport: ReturnToSportFacts | None = None
     """None when there is nothing to say: no test or run logged and not in a late phase."""
+    psfs: PsfsFacts | None = None
+    """None when no activity was rated in or before the period."""
 
     @property
     def weeks(self) -> int:
@@ -590,6 +614,7 @@ def clinician_summary(
         ),
         injury=_injury(db),
         return_to_sport=_return_to_sport(db, first=view.since, as_of=as_of, phase=phase),
+        psfs=_psfs(db, first=view.since, as_of=as_of),
     )
 
 
@@ -1029,6 +1054,8 @@ def headline_rows(summary: ClinicianSummary) -> list[tuple[str, str]]:
         rows.append(("Nordic sessions", nordic_text(summary.nordic)))
     if summary.return_to_sport is not None:
         rows.append(("Return to sport", return_to_sport_headline(summary.return_to_sport)))
+    if summary.psfs is not None:
+        rows.append(("Activities (PSFS)", psfs_headline(summary.psfs)))
     latest = summary.view.latest_score
     rows += [
         (
@@ -1321,6 +1348,128 @@ def return_to_sport_lines(summary: ClinicianSummary) -> dict[str, object] | None
     }
 
 
+# The activities the person finds hard (PSFS, docs/rules.md §9): the score, its change and each
+# activity's come from psfs_view and return_to_sport; here they are only put in the clinician's
+# words.
+
+
+def _psfs(db: Database, *, first: dt.date | None, as_of: dt.date) -> PsfsFacts | None:
+    """The ratings up to the period's end as the PSFS screen showed them on its last day; None
+    before any rating."""
+    responses = [saved.value for saved in store.psfs_responses(db) if saved.value.day <= as_of]
+    scores = psfs_view.summary(responses)
+    if scores is None:
+        return None
+    return PsfsFacts(
+        latest=max(responses, key=lambda r: r.day),
+        scores=scores,
+        in_period=sum(1 for r in responses if first is None or r.day >= first),
+    )
+
+
+def _points(points: Fraction | int) -> str:
+    amount = psfs_view.score_text(abs(points))
+    return f"{amount} {'point' if amount == '1' else 'points'}"
+
+
+def psfs_change_text(facts: PsfsFacts) -> str:
+    """The change of the mean since the first rating, over the activities rated both times,
+    with the meaningful-change verdict (2 points for a mean, 3 for a single activity)."""
+    scores = facts.scores
+    if scores.baseline_day is None:
+        return "first rating: the baseline for the next ones."
+    change = scores.change
+    if change is None:
+        return (
+            f"no activity rated both on {_day(scores.baseline_day)} and now: "
+            "each activity starts its own baseline."
+        )
+    shared = len(change.activities)
+    over = (
+        f"over the {shared} activities rated both times"
+        if shared > 1
+        else "on the one activity rated both times"
+    )
+    needed = rts.PSFS_MEANINGFUL_SINGLE if shared == 1 else rts.PSFS_MEANINGFUL_MEAN
+    moved = (
+        f"{psfs_view.score_text(change.earlier)} → {psfs_view.score_text(change.later)} "
+        f"since {_day(scores.baseline_day)} {over}"
+    )
+    if change.points == 0:
+        return f"{moved}: no change."
+    direction = "up" if change.points > 0 else "down"
+    verdict = (
+        f"a meaningful change ({needed} points or more)"
+        if change.meaningful
+        else f"within the usual variation (under {needed} points)"
+    )
+    return f"{moved}: {direction} {_points(change.points)}, {verdict}."
+
+
+def psfs_headline(facts: PsfsFacts) -> str:
+    """The PSFS in one line for the first page: the latest mean and its change."""
+    scores = facts.scores
+    if scores.score is None:
+        return (
+            f"No activity rated on {_day(scores.day)}, the latest time; {psfs_change_text(facts)}"
+        )
+    rated = plural(scores.rated, "activity", "activities")
+    return (
+        f"Mean {psfs_view.score_text(scores.score)} of 10 on {_day(scores.day)} ({rated} rated); "
+        f"{psfs_change_text(facts)}"
+    )
+
+
+def psfs_rows(facts: PsfsFacts) -> list[tuple[str, ...]]:
+    """Each activity of the latest rating, as the person named it, against its own first rating."""
+    by_name = {rts.activity_key(c.activity): c for c in facts.scores.activities}
+    rows: list[tuple[str, ...]] = [
+        ("Activity", "First rating", f"Latest, {_day(facts.latest.day)}", "Change")
+    ]
+    for name in facts.latest.activities:
+        change = by_name.get(rts.activity_key(name))
+        if change is None:
+            rows.append((name, "–", "not rated", "–"))
+            continue
+        if change.baseline_day == change.latest_day:
+            rows.append((name, "–", f"{change.latest}/10", "first rating of this activity"))
+            continue
+        if change.points == 0:
+            moved = "no change"
+        else:
+            direction = "up" if change.points > 0 else "down"
+            moved = f"{direction} {_points(change.points)}, " + (
+                "meaningful" if change.meaningful else "within the usual variation"
+            )
+        rows.append(
+            (
+                name,
+                f"{change.baseline}/10 on {_day(change.baseline_day)}",
+                f"{change.latest}/10",
+                moved,
+            )
+        )
+    return rows
+
+
+def psfs_lines(summary: ClinicianSummary) -> dict[str, object] | None:
+    """The PSFS section's rows and sentences, or None when no activity was rated yet."""
+    facts = summary.psfs
+    if facts is None:
+        return None
+    return {
+        "note": (
+            f"each activity as the person named it, rated {rts.PSFS_RATING_MIN} (unable) to "
+            f"{rts.PSFS_RATING_MAX} (as before the problem); meaningful change: "
+            f"{rts.PSFS_MEANINGFUL_MEAN} points for the mean, {rts.PSFS_MEANINGFUL_SINGLE} for "
+            "one activity"
+        ),
+        "rows": psfs_rows(facts),
+        "mean": psfs_headline(facts),
+        "count": f"{plural(facts.in_period, 'rating')} in this period.",
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # The page.
 
@@ -1376,6 +1525,7 @@ def render_html(
         notes=notes,
         older_notes=plural(older, "older note") if older else "",
         rts=return_to_sport_lines(summary),
+        psfs=psfs_lines(summary),
         standing_note=STANDING_NOTE,
     )
 

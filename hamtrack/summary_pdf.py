@@ -440,6 +440,28 @@ def _return_to_sport(doc: _Document, summary: report.ClinicianSummary) -> None:
     doc.together(draw)
 
 
+def _psfs(doc: _Document, summary: report.ClinicianSummary) -> None:
+    """The activities the person finds hard, as they named them, with the mean and its change,
+    kept whole on one page."""
+    lines = report.psfs_lines(summary)
+    if lines is None:
+        return
+    rows = _plain_rows(lines["rows"])
+    after = [plain(lines["mean"]), plain(lines["count"])]
+    note = str(lines["note"])
+    note = f"{note[:1].upper()}{note[1:]}."
+
+    def draw() -> None:
+        doc.heading("Activities the person finds hard (PSFS)", note)
+        doc.table_rows(rows, (0.34, 0.22, 0.16, 0.28), heading=True)
+        for text in after:
+            doc.paragraph(text)
+            doc.ln(1)
+        doc.ln(2)
+
+    doc.together(draw)
+
+
 def _detail(doc: _Document, summary: report.ClinicianSummary) -> None:
     """Everything after the charts, each block kept on one page."""
     _table_section(
@@ -576,6 +598,7 @@ def render_pdf(
     pngs = chart_pngs(images)
     _pain_chart(doc, summary, pngs)
     _return_to_sport(doc, summary)
+    _psfs(doc, summary)
     _half_charts(doc, summary, pngs)
     _detail(doc, summary)
     _notes(doc, summary)
