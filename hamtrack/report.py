@@ -614,7 +614,7 @@ def clinician_summary(
         ),
         injury=_injury(db),
         return_to_sport=_return_to_sport(db, first=view.since, as_of=as_of, phase=phase),
-        psfs=_psfs(db, first=view.since, as_of=as_of),
+        psfs=_psfs(db, first=period.first, as_of=as_of),
     )
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from hamtrack import adherence, cli, demo, nordic, oswestry, report, trends
+from hamtrack import adherence, cli, demo, nordic, oswestry, psfs_view, report, trends
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES
 from hamtrack.flags import pain_flags, persistent_pain
@@ -33,6 +34,7 @@ from hamtrack.return_to_sport import (
     Leg,
     Measure,
     MeasureKind,
+    PsfsResponse,
     RunningEntry,
     StrengthUnit,
     checklist_summary,
@@ -805,3 +807,124 @@ def test_the_running_step_reached_and_the_retest_due_day_are_stated(tmp_path):
     later = report.clinician_summary(db, today=TODAY + dt.timedelta(days=20))
     assert report.retest_text(later.return_to_sport).startswith("due since 11 Jul 2025")
     assert "A re-test of both legs is due." in dict(report.headline_rows(later))["Return to sport"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The activities the person finds hard (PSFS, docs/rules.md §9).
+
+HOSTILE_ACTIVITY = "<b>Kick</b> a **ball** <script>x</script>"
+
+
+def _psfs_db(tmp_path: Path) -> Database:
+    """Three ratings: the first on 10 Feb, one on 5 May, the latest on 27 Jun, when a fourth
+    activity is named but not rated yet."""
+    db = _open(tmp_path, "psfs.db")
+    named = ("Running for the bus", "Sitting through a film", HOSTILE_ACTIVITY)
+    for day, activities, ratings in (
+        (dt.date(2025, 2, 10), named, (3, 5, 2)),
+        (dt.date(2025, 5, 5), named, (5, 6, 4)),
+        (dt.date(2025, 6, 27), (*named, "Sprinting 30 m"), (7, 6, 5, None)),
+    ):
+        store.add_psfs_response(db, PsfsResponse(day, activities, ratings), today=TODAY)
+    return db
+
+
+def test_the_summary_has_no_psfs_section_before_any_rating_in_or_before_the_period(own_db):
+    summary = report.clinician_summary(own_db, today=TODAY)
+    assert summary.psfs is None
+    assert report.psfs_lines(summary) is None
+    assert "Activities (PSFS)" not in [label for label, _ in report.headline_rows(summary)]
+    assert "PSFS" not in report.summary_html(own_db, today=TODAY)
+
+
+def test_a_rating_after_the_period_is_left_out_and_one_before_it_is_shown(tmp_path):
+    db = _psfs_db(tmp_path)
+    assert report.clinician_summary(db, until=dt.date(2025, 2, 9), today=TODAY).psfs is None
+    later = report.clinician_summary(
+        db, since=dt.date(2025, 6, 2), until=dt.date(2025, 6, 20), today=TODAY
+    ).psfs
+    assert later is not None
+    assert later.latest.day == dt.date(2025, 5, 5)
+    assert later.in_period == 0
+
+
+def test_the_psfs_numbers_are_those_of_the_psfs_rules(tmp_path):
+    """The latest mean, the change over the activities rated both times and each activity's
+    own change come from psfs_view and return_to_sport, with their meaningful-change verdicts."""
+    db = _psfs_db(tmp_path)
+    responses = [saved.value for saved in store.psfs_responses(db)]
+    expected = psfs_view.summary(responses)
+    summary = report.clinician_summary(db, today=TODAY)
+    facts = summary.psfs
+    assert facts is not None
+    assert facts.scores == expected
+    assert facts.in_period == 3
+    # (3 + 5 + 2) / 3 → (7 + 6 + 5) / 3: up 2 2/3, meaningful for a mean (2 points or more).
+    assert expected.change.earlier == Fraction(10, 3)
+    headline = dict(report.headline_rows(summary))["Activities (PSFS)"]
+    assert headline == (
+        "Mean 6 of 10 on 27 Jun 2025 (3 activities rated); 3.3 → 6 since 10 Feb 2025 over the "
+        "3 activities rated both times: up 2.7 points, a meaningful change (2 points or more)."
+    )
+    assert report.psfs_rows(facts) == [
+        ("Activity", "First rating", "Latest, 27 Jun 2025", "Change"),
+        ("Running for the bus", "3/10 on 10 Feb 2025", "7/10", "up 4 points, meaningful"),
+        (
+            "Sitting through a film",
+            "5/10 on 10 Feb 2025",
+            "6/10",
+            "up 1 point, within the usual variation",
+        ),
+        (HOSTILE_ACTIVITY, "2/10 on 10 Feb 2025", "5/10", "up 3 points, meaningful"),
+        ("Sprinting 30 m", "–", "not rated", "–"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "latest", "words"),
+    [
+        ((4, 4, 4), (6, 6, 5), "up 1.7 points, within the usual variation (under 2 points)."),
+        ((4, 4, 4), (6, 6, 6), "up 2 points, a meaningful change (2 points or more)."),
+        ((6, 6, 6), (4, 4, 4), "down 2 points, a meaningful change (2 points or more)."),
+        ((5, 5, 5), (5, 5, 5), "no change."),
+        ((5, None, None), (7, None, None), "up 2 points, within the usual variation (under 3"),
+        ((None, None, 5), (5, None, None), "each activity starts its own baseline."),
+    ],
+)
+def test_the_change_of_the_mean_gets_the_psfs_verdict(tmp_path, first, latest, words):
+    """2 points for the mean of several activities, 3 for a single one, either way."""
+    db = _open(tmp_path, "verdict.db")
+    names = ("Stairs", "Squatting", "Jogging")
+    store.add_psfs_response(db, PsfsResponse(dt.date(2025, 3, 3), names, first), today=TODAY)
+    store.add_psfs_response(db, PsfsResponse(dt.date(2025, 6, 2), names, latest), today=TODAY)
+    facts = report.clinician_summary(db, today=TODAY).psfs
+    assert words in report.psfs_change_text(facts)
+
+
+def test_a_first_rating_is_called_the_baseline(tmp_path):
+    db = _open(tmp_path, "first.db")
+    store.add_psfs_response(
+        db,
+        PsfsResponse(dt.date(2025, 6, 2), ("Stairs", "Squatting", "Jogging"), (4, 5, 6)),
+        today=TODAY,
+    )
+    facts = report.clinician_summary(db, today=TODAY).psfs
+    assert report.psfs_headline(facts) == (
+        "Mean 5 of 10 on 2 Jun 2025 (3 activities rated); first rating: the baseline for the "
+        "next ones."
+    )
+    assert report.psfs_rows(facts)[1] == ("Stairs", "–", "4/10", "first rating of this activity")
+
+
+def test_the_page_shows_the_psfs_table_with_the_activities_as_text(tmp_path):
+    db = _psfs_db(tmp_path)
+    page = report.summary_html(db, today=TODAY)
+    assert '<th scope="row">Activities (PSFS)</th><td>Mean 6 of 10 on 27 Jun 2025' in page
+    assert "Activities the person finds hard (PSFS)" in page
+    assert (
+        '<th scope="row">Running for the bus</th><td>3/10 on 10 Feb 2025</td><td>7/10</td>' in page
+    )
+    assert "&lt;b&gt;Kick&lt;/b&gt; a **ball** &lt;script&gt;x&lt;/script&gt;" in page
+    assert "<script>x" not in page
+    assert "<b>Kick" not in page
+    assert "3 ratings in this period." in page

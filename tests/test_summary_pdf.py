@@ -19,6 +19,7 @@ from hamtrack import cli, demo, oswestry, report, summary_pdf
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import CheckIn, ProgrammeExercise, Region
+from hamtrack.return_to_sport import PsfsResponse
 from hamtrack.summary_pdf import Paper
 
 TODAY = dt.date(2025, 6, 30)
@@ -465,3 +466,50 @@ def test_the_return_to_sport_tables_are_each_whole_on_one_page_after_the_first(b
         for row in rows:
             assert row[0] in holding[0]
     assert "cleared" not in drawn.text.lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# The activities the person finds hard (PSFS, docs/rules.md §9).
+
+
+@pytest.fixture(scope="module")
+def psfs_pdf(tmp_path_factory) -> tuple[report.ClinicianSummary, Drawn]:
+    """The busiest demo with three PSFS ratings, one activity named as hostile text."""
+    db = _open(tmp_path_factory.mktemp("psfs"), "psfs.db")
+    store.store_bundle(db, demo.generate(weeks=30, seed=5, today=TODAY), today=TODAY)
+    named = ("Running for the bus", "Sitting through a film", HOSTILE[2])
+    for day, ratings in (
+        (dt.date(2025, 2, 10), (3, 5, 2)),
+        (dt.date(2025, 5, 5), (5, 6, 4)),
+        (dt.date(2025, 6, 27), (7, 6, 5)),
+    ):
+        store.add_psfs_response(db, PsfsResponse(day, named, ratings), today=TODAY)
+    summary = report.clinician_summary(db, today=TODAY)
+    db.conn.close()
+    return summary, read(summary_pdf.render_pdf(summary, report.chart_images(summary)))
+
+
+def test_the_psfs_is_a_line_on_the_first_page_and_a_whole_table_later(psfs_pdf):
+    """The first page holds the mean and its verdict; the table of activities, as the person
+    named them (hostile text drawn as text), with their first and latest ratings, is whole on
+    one later page with its heading."""
+    summary, drawn = psfs_pdf
+    facts = summary.psfs
+    assert facts is not None
+    assert " ".join(report.psfs_headline(facts).split()) in drawn.pages[0]
+    assert "Mean 6 of 10 on 27 Jun 2025" in drawn.pages[0]
+    assert "up 2.7 points, a meaningful change" in drawn.pages[0]
+    holding = [text for text in drawn.pages[1:] if "Activities the person finds hard" in text]
+    assert len(holding) == 1
+    page = holding[0]
+    for row in report.psfs_rows(facts):
+        for cell in row:
+            assert " ".join(cell.split()[:3]) in page, cell
+    assert "3/10 on 10 Feb 2025 7/10 up 4 points, meaningful" in page
+    assert "**bold** _it_ <script>alert(1)</script>" in page
+    assert "3 ratings in this period." in page
+
+
+def test_a_pdf_without_psfs_ratings_has_no_psfs(demo_pdf):
+    _, drawn = demo_pdf
+    assert "PSFS" not in drawn.text
