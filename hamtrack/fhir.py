@@ -3,8 +3,9 @@
 One Bundle of type `collection` holds a Patient (anonymous unless the person types a name or a
 reference), each check-in's pain per region, the back questionnaire's definition with every
 response and its score, every exercise session with each exercise's dose and pain, every
-warning sign ticked, the tests on both legs, the runs of the running progression, and the injury
-profile as a Condition when one is set. Notes are never exported: they are the person's own
+warning sign ticked, the tests on both legs, the runs of the running progression, each rating of
+the activities the person finds hard (PSFS), and the injury profile as a Condition when one is
+set. Notes are never exported: they are the person's own
 words, and the clinician summary shows them only when the person asks.
 
 Decisions a clinic's integration engineer will want to know (docs/data-dictionary.md, "FHIR"):
@@ -48,7 +49,16 @@ from hamtrack.catalogue import exercise_name
 from hamtrack.injury import INJURED_LABELS, InjuryCause, InjuryProfile
 from hamtrack.models import BAND_LEVELS, Region, Side, ValidationError
 from hamtrack.naming import period_of
-from hamtrack.return_to_sport import RUNNING_STEPS, Leg, Measure, MeasureKind, RunningEntry
+from hamtrack.return_to_sport import (
+    PSFS_RATING_MAX,
+    PSFS_RATING_MIN,
+    RUNNING_STEPS,
+    Leg,
+    Measure,
+    MeasureKind,
+    PsfsResponse,
+    RunningEntry,
+)
 from hamtrack.safety import RED_FLAGS_BY_KEY
 
 FHIR_VERSION = "4.0.1"
@@ -78,6 +88,7 @@ RUNNING_STEP_CODES = f"{CANONICAL_BASE}/CodeSystem/running-step"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +146,21 @@ BAND_LEVEL = Code(HAMTRACK_CODES, "band-level", "Resistance band level")
 SIDE = Code(HAMTRACK_CODES, "side", "Leg exercised")
 WARNING_SIGN_TICKED = Code(HAMTRACK_CODES, "warning-sign", "Warning sign ticked at a check-in")
 EFFORT = Code(HAMTRACK_CODES, "effort", "Effort reached, % of the person's own full speed")
+# The Patient-Specific Functional Scale (docs/rules.md §9): the activities are the person's own,
+# so each is named in the component's `text`, under one code for "an activity's rating".
+PSFS_SCORE = Code(
+    HAMTRACK_CODES,
+    "psfs-score",
+    "Patient-Specific Functional Scale score: mean of the activities rated, 0-10",
+)
+PSFS_ACTIVITY = Code(
+    HAMTRACK_CODES,
+    "psfs-activity",
+    "Patient-Specific Functional Scale rating of one activity the person named, 0-10",
+)
+# An activity named but left unrated: the person was asked and gave no rating.
+NOT_RATED = Code(DATA_ABSENT_REASON, "asked-unknown", "Asked But Unknown")
+PSFS_SCORE_UNIT = ("{score}", "{score}")
 
 # The tests on both legs (docs/rules.md §9). No LOINC or SNOMED CT code at hand names these
 # tests as a physiotherapist runs them (the knee-extension deficit in degrees, the single-leg
@@ -506,6 +532,41 @@ def _running_observations(
         yield observation
 
 
+def _psfs_observations(
+    saved: Iterable[store.Saved[PsfsResponse]], ns: uuid.UUID, patient_id: str, today: dt.date
+) -> Iterator[dict[str, Any]]:
+    """Each PSFS rating (docs/rules.md §9) as one `survey` Observation: the score (the mean of
+    the activities rated, to two decimals) as the value, and one component per activity, the
+    activity as the person named it in `text` with its rating 0–10, or `dataAbsentReason` when
+    it was left unrated. The change since the first rating is derived and stays in the summary.
+    """
+    for row in saved:
+        response = row.value
+        observation = _observation(
+            _uuid(ns, "psfs", row.id),
+            patient_id,
+            status=status_for(response.day, today),
+            categories=[SURVEY],
+            code=PSFS_SCORE,
+            effective=response.day.isoformat(),
+        )
+        score = response.score
+        if score is None:
+            observation["dataAbsentReason"] = NOT_RATED.concept()
+        else:
+            observation["valueQuantity"] = _quantity(round(float(score), 2), PSFS_SCORE_UNIT)
+        components = []
+        for activity, rating in zip(response.activities, response.ratings, strict=True):
+            component: dict[str, Any] = {"code": PSFS_ACTIVITY.concept(" ".join(activity.split()))}
+            if rating is None:
+                component["dataAbsentReason"] = NOT_RATED.concept()
+            else:
+                component["valueInteger"] = rating
+            components.append(component)
+        observation["component"] = components
+        yield observation
+
+
 def injury_condition(profile: InjuryProfile, ns: uuid.UUID, patient_id: str) -> dict[str, Any]:
     """The injury profile (docs/rules.md §9) as a Condition, as the person reports it.
 
@@ -736,6 +797,12 @@ def export_bundle(
         patient_id,
         today,
     )
+    resources += _psfs_observations(
+        (r for r in store.psfs_responses(db) if _inside(r.value.day, since, until)),
+        ns,
+        patient_id,
+        today,
+    )
     injury = store.injury_profile(db)
     if injury is not None:
         # The profile is the context of every record, so it comes whatever the period, as the
@@ -824,6 +891,8 @@ def data_dictionary_section() -> str:
         SIDE,
         WARNING_SIGN_TICKED,
         EFFORT,
+        PSFS_SCORE,
+        PSFS_ACTIVITY,
         *MEASURE_CODES.values(),
         HAMSTRING_INJURY,
     )
@@ -895,6 +964,14 @@ def data_dictionary_section() -> str:
         f"`valueCodeableConcept`: the step's key ({RUNNING_STEP_CODES}, "
         f"{', '.join(RUNNING_STEPS)}); components: effort reached (`{EFFORT.code}`, UCUM `%`), "
         "pain during (LOINC 72514-3); the run's note stays out |",
+        f"| a rating of the activities the person finds hard (psfs.csv) | Observation, "
+        f"category `survey` | {_code_cell(PSFS_SCORE)} | `valueQuantity` the mean of the "
+        f"activities rated, to two decimals (UCUM `{PSFS_SCORE_UNIT[1]}`); one component per "
+        f"activity, in the order named: code `{PSFS_ACTIVITY.code}` with the activity as the "
+        f"person named it in `text`, `valueInteger` {PSFS_RATING_MIN}–{PSFS_RATING_MAX}, or "
+        f"`dataAbsentReason` `{NOT_RATED.code}` ({DATA_ABSENT_REASON}) when left unrated (so "
+        "is the value when none is rated); the change since the first rating stays in the "
+        "summary |",
         f"| the injury profile, when set (its current version, whatever the period) | "
         f"Condition, `problem-list-item`, clinical status `active`, verification status "
         f"`unconfirmed` (the person's account, not a clinician's finding) | "
@@ -933,10 +1010,11 @@ def data_dictionary_section() -> str:
         "|---|---|",
         f"| {LOINC} | pain severity, exercise activity (sessions' exercises and runs) |",
         f"| {SNOMED} | body structures, sides |",
-        f"| {UCUM} | units (`s`, `%`, `deg`, `{{#}}`, `kgf`, `N`) |",
+        f"| {UCUM} | units (`s`, `%`, `deg`, `{{#}}`, `kgf`, `N`, `{{score}}`) |",
         f"| {OBSERVATION_CATEGORY} | categories `survey`, `activity`, `exam` |",
         f"| {CONDITION_CLINICAL}, {CONDITION_VERIFICATION}, {CONDITION_CATEGORY} | the "
         "injury profile's Condition |",
+        f"| {DATA_ABSENT_REASON} | a PSFS activity named but left unrated |",
         f"| {PA_TEMPORARY_CODES} | the HL7 Physical Activity IG's `PhysicalActivity` and "
         "`PAPanel` |",
         f"| {HAMTRACK_CODES} | HamTrack's own codes, below |",

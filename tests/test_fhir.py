@@ -44,6 +44,7 @@ from hamtrack.return_to_sport import (
     Leg,
     Measure,
     MeasureKind,
+    PsfsResponse,
     RunningEntry,
     StrengthUnit,
 )
@@ -136,7 +137,14 @@ def logged(fresh_db):
     store.add_measures(db, MEASURES_NOW, today=TODAY)
     store.add_running_entry(db, RunningEntry(day, "jog-walk", 40, 2, note="private run words"))
     store.add_running_entry(db, RunningEntry(TODAY, "build-up-70", 70, 0))
+    store.add_psfs_response(db, PsfsResponse(day, PSFS_NAMED, (3, 5, 2)), today=TODAY)
+    store.add_psfs_response(
+        db, PsfsResponse(TODAY, (*PSFS_NAMED, "Sprinting 30 m"), (7, 6, 5, None)), today=TODAY
+    )
     return db
+
+
+PSFS_NAMED = ("Running for the bus", "Sitting  through a film", "<b>Kick</b> a **ball**")
 
 
 MEASURES_THEN = (
@@ -544,6 +552,7 @@ def counts_match_the_csv(db, **period: Any) -> None:
     measured = [o for o in resources(bundle, "Observation") if _is_test(o)]
     assert len(measured) == len(frames.get("measures.csv", empty))
     assert len(runs(bundle)) == len(frames.get("running.csv", empty))
+    assert len(observations(bundle, fhir.PSFS_SCORE)) == len(frames.get("psfs.csv", empty))
     profile = frames.get("injury_profile.csv", empty)
     assert len(resources(bundle, "Condition")) == (1 if len(profile) else 0)
 
@@ -802,3 +811,50 @@ def test_a_corrected_profile_replaces_the_condition_and_both_sides_are_coded(log
 def test_no_profile_no_condition(fresh_db):
     store.add_check_in(fresh_db, check_in(TODAY), today=TODAY)
     assert resources(build(fresh_db), "Condition") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The activities the person finds hard (PSFS, docs/rules.md §9).
+
+
+def test_each_psfs_rating_is_a_survey_observation_of_its_activities_as_named(logged):
+    """The score is the mean of the activities rated; each activity is a component with the
+    person's own words as text and its rating, or a reason when it was left unrated."""
+    bundle = build(logged)
+    assert_well_formed(bundle)
+    first, latest = observations(bundle, fhir.PSFS_SCORE)
+    assert [c["coding"][0]["code"] for c in latest["category"]] == [fhir.SURVEY.code]
+    assert first["effectiveDateTime"] == (TODAY - dt.timedelta(days=20)).isoformat()
+    assert (first["status"], latest["status"]) == ("final", "preliminary")
+    # (3 + 5 + 2) / 3 to two decimals; (7 + 6 + 5) / 3 with the unrated one left out.
+    assert first["valueQuantity"] == {
+        "value": 3.33,
+        "unit": "{score}",
+        "system": fhir.UCUM,
+        "code": "{score}",
+    }
+    assert latest["valueQuantity"]["value"] == 6
+    parts = latest["component"]
+    assert [p["code"]["text"] for p in parts] == [
+        "Running for the bus",
+        "Sitting through a film",
+        "<b>Kick</b> a **ball**",
+        "Sprinting 30 m",
+    ]
+    assert all(p["code"]["coding"][0]["code"] == fhir.PSFS_ACTIVITY.code for p in parts)
+    assert [p.get("valueInteger") for p in parts] == [7, 6, 5, None]
+    assert parts[-1]["dataAbsentReason"]["coding"][0]["code"] == fhir.NOT_RATED.code
+
+
+def test_a_psfs_rating_with_none_rated_gives_its_reason_instead_of_a_score(fresh_db):
+    store.add_psfs_response(
+        fresh_db,
+        PsfsResponse(TODAY, ("Stairs", "Squatting", "Jogging"), (None, None, None)),
+        today=TODAY,
+    )
+    bundle = build(fresh_db)
+    assert_well_formed(bundle)
+    (found,) = observations(bundle, fhir.PSFS_SCORE)
+    assert "valueQuantity" not in found
+    assert found["dataAbsentReason"]["coding"][0]["code"] == fhir.NOT_RATED.code
+    assert all("valueInteger" not in part for part in found["component"])
