@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import html
 import importlib
 import io
 import os
@@ -442,3 +443,10 @@ def _warm_up() -> None:
     alt = _altair()
     with _ALTAIR_SWITCHES:
         alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q").to_dict()
+
+
+def drawing(svg: str, *, width: int, into: Any = None) -> None:
+    """Draw one of our SVG drawings with its own <title> as the text a screen reader says."""
+    found = re.search(r"<title[^>]*>(.*?)</title>", svg, re.DOTALL)
+    alt = html.unescape(found.group(1)).strip() if found else ""
+    (into or st).image(svg, width=width, alt=alt)

@@ -1,8 +1,5 @@
 """The exercise library: what each exercise is for, when it fits, and how to do it safely."""
 
-import html
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -12,13 +9,6 @@ from hamtrack import exercise_guide as prog
 from hamtrack import nordic
 from hamtrack.catalogue import EXERCISES
 from hamtrack.models import Phase
-
-
-def _drawing_title(svg: str) -> str:
-    """The drawing's own <title>, said by a screen reader in place of the picture."""
-    found = re.search(r"<title[^>]*>(.*?)</title>", svg, re.DOTALL)
-    return html.unescape(found.group(1)).strip() if found else ""
-
 
 db = ui.database()
 my_phase = store.current_phase(db)
@@ -78,7 +68,7 @@ for exercise in EXERCISES.values():
     with st.container(border=True):
         st.subheader(exercise.name, anchor=exercise.slug)
         drawing = prog.illustration_svg(exercise.slug)
-        st.image(drawing, width=prog.ILLUSTRATION_WIDTH, alt=_drawing_title(drawing))
+        ui.drawing(drawing, width=prog.ILLUSTRATION_WIDTH)
         st.markdown(f"**What it is for:** {exercise.purpose}")
         st.markdown(f"**When:** {prog.phases_text(exercise)}")
         st.markdown(f"**How much:** {exercise.dose_text}")

@@ -209,7 +209,7 @@ for index, item in enumerate(items):
         how = st.expander("How to do it", key=f"how_{item.exercise}", on_change="rerun")
         with how:
             if how.open:
-                st.image(guide.illustration_svg(item.exercise), width=guide.ILLUSTRATION_WIDTH)
+                ui.drawing(guide.illustration_svg(item.exercise), width=guide.ILLUSTRATION_WIDTH)
                 for label, cue in guide.how_to(exercise):
                     st.markdown(f"**{label}:** {cue}")
                 st.warning(f"**{guide.STOP_LABEL}:** {exercise.stop}", icon=":material/front_hand:")

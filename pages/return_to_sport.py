@@ -129,7 +129,7 @@ with st.form(f"measures_{token}", border=False):
         with st.container(border=True):
             st.markdown(f"**{kind.label}**")
             drawing, how = st.columns([2, 3], vertical_alignment="center")
-            drawing.image(guide.drawing_svg, width=DRAWING_WIDTH)
+            ui.drawing(guide.drawing_svg, width=DRAWING_WIDTH, into=drawing)
             how.markdown(guide.how)
             words = f"{strength_unit}" if kind is MeasureKind.STRENGTH else RESULT_WORDS[kind]
             for leg, column in zip(Leg, st.columns(2), strict=True):
