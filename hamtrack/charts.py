@@ -204,8 +204,8 @@ def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
         alt.Chart(data)
         .mark_rect(color=GREY, opacity=0.18)
         .encode(
-            x="start:T",
-            x2="end:T",
+            x=alt.X("start:T"),
+            x2=alt.X2("end"),
             tooltip=[
                 alt.Tooltip("label:N", title="Pause"),
                 alt.Tooltip("start:T", title="From", format=DATE_FORMAT),
@@ -300,15 +300,15 @@ def adherence_chart(
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
     # The layers share one dataset (sent once) and pick their rows with filters.
-    week = alt.Chart().encode(x=_x_time("week_start", span=span), x2="week_end:T")
+    week = alt.Chart().encode(x=_x_time("week_start", span=span), x2=alt.X2("week_end"))
     if short:
         middle = alt.Chart().encode(x=_x_time("mid_week", span=span))
         bars = middle.mark_bar(size=SHORT_BAR_WIDTH, stroke=OUTLINE, strokeWidth=1).encode(
-            y=y, y2=alt.datum(0), color=colour, tooltip=tooltip
+            y=y, y2=alt.Y2Datum(0), color=colour, tooltip=tooltip
         )
         nothing = (
             middle.mark_tick(orient="horizontal", size=SHORT_BAR_WIDTH, thickness=5)
-            .encode(y=alt.datum(0), color=colour, tooltip=tooltip)
+            .encode(y=alt.YDatum(0), color=colour, tooltip=tooltip)
             .transform_filter("datum.session_days == 0")
         )
         # Two lines above the bar: Vega draws the second below the first, so the first is
@@ -320,26 +320,26 @@ def adherence_chart(
             lineHeight=LINE_HEIGHT,
             fontSize=AXIS_FONT,
             fontWeight="bold",
-        ).encode(y="session_days:Q", text="label:N")
+        ).encode(y=alt.Y("session_days:Q"), text=alt.Text("label:N"))
         extra = [words]
     else:
         bars = week.mark_bar(stroke=OUTLINE, strokeWidth=1).encode(
             y=y,
             # From zero: a bar with both x ends given would otherwise lie flat at its value.
-            y2=alt.datum(0),
+            y2=alt.Y2Datum(0),
             color=colour,
             tooltip=tooltip,
         )
         # A week with no session has no bar to see or point at: a thick line on the floor.
         nothing = (
             week.mark_rule(strokeWidth=5)
-            .encode(y=alt.datum(0), color=colour, tooltip=tooltip)
+            .encode(y=alt.YDatum(0), color=colour, tooltip=tooltip)
             .transform_filter("datum.session_days == 0")
         )
         extra = []
     target = (
         week.mark_rule(color=TARGET, strokeDash=[5, 3], strokeWidth=2)
-        .encode(y="sessions_needed:Q", tooltip=tooltip)
+        .encode(y=alt.Y("sessions_needed:Q"), tooltip=tooltip)
         .transform_filter("datum.sessions_needed > 0")
     )
     return _finish(
@@ -383,7 +383,7 @@ def pain_chart(
         .mark_rect(color=VERMILLION, opacity=0.12)
         .encode(
             y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
-            y2="high:Q",
+            y2=alt.Y2("high"),
             tooltip=[alt.Tooltip("zone:N", title="Zone")],
         )
     )
@@ -398,7 +398,7 @@ def pain_chart(
             alt.Chart(days)
             .mark_circle(size=22, color=SKY, opacity=0.45)
             .encode(
-                x="day:T",
+                x=alt.X("day:T"),
                 y=alt.Y("pain:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
                 tooltip=[
                     alt.Tooltip("day:T", title="Day", format=DATE_FORMAT),
@@ -412,9 +412,9 @@ def pain_chart(
             alt.Chart()
             .mark_area(color=SKY, opacity=0.3)
             .encode(
-                x="mid_week:T",
+                x=alt.X("mid_week:T"),
                 y=alt.Y("pain_min:Q", scale=alt.Scale(domain=[0, 10], nice=False)),
-                y2="pain_max:Q",
+                y2=alt.Y2("pain_max"),
             )
             .transform_filter("datum.days_logged > 0")
         )
@@ -441,7 +441,11 @@ def pain_chart(
         weekly_layers.append(
             alt.Chart()
             .mark_text(baseline="bottom", dy=-10, fontSize=AXIS_FONT, fontWeight="bold")
-            .encode(x="mid_week:T", y="pain_mean:Q", text=alt.Text("pain_mean:Q", format=".1f"))
+            .encode(
+                x=alt.X("mid_week:T"),
+                y=alt.Y("pain_mean:Q"),
+                text=alt.Text("pain_mean:Q", format=".1f"),
+            )
             .transform_filter("datum.days_logged > 0")
         )
     layers.append(alt.layer(*weekly_layers, data=data))
@@ -483,7 +487,7 @@ def questionnaire_chart(
         .mark_rect(color=GREEN, opacity=0.15)
         .encode(
             y=alt.Y("low:Q", scale=scale),
-            y2="high:Q",
+            y2=alt.Y2("high"),
             tooltip=[
                 alt.Tooltip("zone:N", title="Band"),
                 alt.Tooltip("baseline:Q", title="First score"),
@@ -515,7 +519,7 @@ def questionnaire_chart(
         words.append(
             alt.Chart(data)
             .mark_text(baseline="bottom", dy=-10, fontSize=AXIS_FONT, fontWeight="bold")
-            .encode(x="day:T", y=alt.Y("percent:Q", scale=scale), text="percent:Q")
+            .encode(x=alt.X("day:T"), y=alt.Y("percent:Q", scale=scale), text=alt.Text("percent:Q"))
         )
     return _finish(
         alt.layer(zone, baseline_rule, line, *words),
@@ -548,7 +552,7 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
     y = alt.Y("volume:Q", title=title)
     encoding = {
         "y": y,
-        "y2": alt.datum(0),
+        "y2": alt.Y2Datum(0),
         "color": alt.Color(
             "band:N",
             title="Band used",
@@ -574,13 +578,13 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
         )
         words = middle.mark_text(
             baseline="bottom", dy=-6, fontSize=AXIS_FONT, fontWeight="bold"
-        ).encode(y="volume:Q", text=alt.Text("volume:Q", format=".0f"))
+        ).encode(y=alt.Y("volume:Q"), text=alt.Text("volume:Q", format=".0f"))
         chart = alt.layer(bars, words)
     else:
         chart = (
             alt.Chart(data)
             .mark_bar(stroke=OUTLINE, strokeWidth=1)
-            .encode(x=_x_time("week_start", span=span), x2="week_end:T", **encoding)
+            .encode(x=_x_time("week_start", span=span), x2=alt.X2("week_end"), **encoding)
         )
     return _finish(chart, description=f"Weekly volume of {exercise}.")
 
@@ -637,7 +641,7 @@ def _pause_bands(pauses: pd.DataFrame | None) -> list[alt.Chart]:
     return [
         alt.Chart(pauses[["start", "end"]].copy())
         .mark_rect(color=GREY, opacity=0.18)
-        .encode(x="start:T", x2="end:T")
+        .encode(x=alt.X("start:T"), x2=alt.X2("end"))
     ]
 
 
@@ -662,7 +666,7 @@ def summary_pain_chart(
     severe = (
         alt.Chart(pd.DataFrame({"low": [SEVERE_PAIN], "high": [10]}))
         .mark_rect(color=VERMILLION, opacity=0.12)
-        .encode(y=alt.Y("low:Q", scale=scale), y2="high:Q")
+        .encode(y=alt.Y("low:Q", scale=scale), y2=alt.Y2("high"))
     )
     layers: list[alt.Chart] = [severe, *_pause_bands(pauses)]
     if daily is not None and not daily.empty:
@@ -671,13 +675,15 @@ def summary_pain_chart(
         layers.append(
             alt.Chart(days)
             .mark_circle(size=14, color=SKY, opacity=0.45)
-            .encode(x="day:T", y=alt.Y("pain:Q", scale=scale))
+            .encode(x=alt.X("day:T"), y=alt.Y("pain:Q", scale=scale))
         )
     else:
         layers.append(
             alt.Chart(data)
             .mark_area(color=SKY, opacity=0.35)
-            .encode(x="mid_week:T", y=alt.Y("pain_min:Q", scale=scale), y2="pain_max:Q")
+            .encode(
+                x=alt.X("mid_week:T"), y=alt.Y("pain_min:Q", scale=scale), y2=alt.Y2("pain_max")
+            )
         )
     few = (span[1] - span[0]).days // 7 <= 60
     layers.append(
@@ -742,17 +748,17 @@ def summary_adherence_chart(
         ).reset_index(names="week_start")
         offset = pd.DateOffset(months=1 if block == "month" else 3)
         data["week_end"] = data["week_start"] + offset - pd.Timedelta(days=1)
-        colour = alt.value(BLUE)
+        colour = alt.ColorValue(BLUE)
         start, end = "week_start", "week_end"
     top = max(float(data["sessions_needed"].max()), float(data["session_days"].max()), 1.0)
     y_scale = alt.Scale(domain=[0, top + 1], nice=False)
     title = "Days with a session" if block == "week" else f"Days a week ({block}ly mean)"
     base = alt.Chart(data).encode(
-        x=_summary_x(start, span, title=block.capitalize()), x2=f"{end}:T"
+        x=_summary_x(start, span, title=block.capitalize()), x2=alt.X2(end)
     )
     bars = base.mark_bar().encode(
         y=alt.Y("session_days:Q", title=title, scale=y_scale, axis=alt.Axis(tickMinStep=1)),
-        y2=alt.datum(0),
+        y2=alt.Y2Datum(0),
         color=colour,
     )
     target = (
@@ -778,7 +784,7 @@ def summary_questionnaire_chart(
     zone = (
         alt.Chart(pd.DataFrame({"low": [band[0]], "high": [band[1]], "baseline": [baseline]}))
         .mark_rect(color=GREEN, opacity=0.15)
-        .encode(y=alt.Y("low:Q", scale=scale), y2="high:Q")
+        .encode(y=alt.Y("low:Q", scale=scale), y2=alt.Y2("high"))
     )
     rule = (
         alt.Chart(pd.DataFrame({"baseline": [round(baseline)]}))
@@ -846,7 +852,7 @@ def symmetry_chart(symmetry: pd.DataFrame, *, test: str) -> alt.Chart:
     target = (
         alt.Chart(pd.DataFrame({"line": [line]}))
         .mark_rule(color=VERMILLION, strokeDash=[6, 4], size=2)
-        .encode(y="line:Q", tooltip=[alt.Tooltip("line:Q", title=f"Line ({unit})")])
+        .encode(y=alt.Y("line:Q"), tooltip=[alt.Tooltip("line:Q", title=f"Line ({unit})")])
     )
     return _finish(
         alt.layer(target, points),
