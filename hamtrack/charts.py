@@ -149,28 +149,45 @@ def _x_time(field: str, title: str = "Week starting", span: Span | None = None) 
     )
 
 
+FINISH_CONFIG = alt.Config(
+    axis=alt.AxisConfig(
+        labelFontSize=AXIS_FONT, titleFontSize=AXIS_FONT, labelLimit=140, titlePadding=8
+    ),
+    legend=alt.LegendConfig(
+        orient="bottom",
+        labelFontSize=AXIS_FONT,
+        titleFontSize=AXIS_FONT,
+        direction="horizontal",
+        columns=2,
+    ),
+)
+"""Every on-screen chart's axis and legend text (never changed: each chart refers to it)."""
+
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+"""Fit the width only: the height stays the plot's own, and a legend adds to it rather than
+squeezing the plot (what "fit" does on a narrow phone)."""
+
+
+def _with_properties(chart: alt.TopLevelMixin, **properties: object) -> alt.TopLevelMixin:
+    """`chart.properties(**properties)` without checking each value against the Vega-Lite
+    schema as it is set: checking the config took most of the time of finishing a chart, and
+    tests/test_charts.py validates every chart function's whole spec."""
+    finished = chart.copy(deep=False)
+    for key, value in properties.items():
+        setattr(finished, key, value)
+    return finished
+
+
 def _finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
-    # One .properties() call: each .properties() or .configure_*() copies a layered chart whole,
+    # One copy of the chart: each .properties() or .configure_*() copies a layered chart whole,
     # and three copies were most of the time it took to build one.
-    return chart.properties(
+    return _with_properties(
+        chart,
         width="container",
         height=HEIGHT,
         description=description,
-        # Fit the width only: the height stays the plot's own, and a legend adds to it
-        # rather than squeezing the plot (what "fit" does on a narrow phone).
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        config=alt.Config(
-            axis=alt.AxisConfig(
-                labelFontSize=AXIS_FONT, titleFontSize=AXIS_FONT, labelLimit=140, titlePadding=8
-            ),
-            legend=alt.LegendConfig(
-                orient="bottom",
-                labelFontSize=AXIS_FONT,
-                titleFontSize=AXIS_FONT,
-                direction="horizontal",
-                columns=2,
-            ),
-        ),
+        autosize=FIT_WIDTH,
+        config=FINISH_CONFIG,
     )
 
 
@@ -630,9 +647,12 @@ def _summary_x(field: str, span: Span, *, title: str = "") -> alt.X:
     )
 
 
+SUMMARY_CONFIG = alt.Config(aria=False)
+
+
 def _summary_finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
     # No ARIA text per mark: an SVG of ten years of bars was mostly their descriptions.
-    return chart.properties(description=description, config=alt.Config(aria=False))
+    return _with_properties(chart, description=description, config=SUMMARY_CONFIG)
 
 
 def _pause_bands(pauses: pd.DataFrame | None) -> list[alt.Chart]:
