@@ -169,18 +169,17 @@ squeezing the plot (what "fit" does on a narrow phone)."""
 
 
 def _with_properties(chart: alt.TopLevelMixin, **properties: object) -> alt.TopLevelMixin:
-    """`chart.properties(**properties)` without checking each value against the Vega-Lite
-    schema as it is set: checking the config took most of the time of finishing a chart, and
-    tests/test_charts.py validates every chart function's whole spec."""
-    finished = chart.copy(deep=False)
+    """`chart.properties(**properties)`, set on `chart` itself: every caller passes a chart it
+    has just built and keeps no other reference to. `.properties()` makes a new layered chart,
+    which copies every layer whole again, and checks each value against the Vega-Lite schema;
+    that was most of the time it took to finish a chart (tests/test_charts.py validates every
+    chart function's whole spec instead)."""
     for key, value in properties.items():
-        setattr(finished, key, value)
-    return finished
+        setattr(chart, key, value)
+    return chart
 
 
 def _finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
-    # One copy of the chart: each .properties() or .configure_*() copies a layered chart whole,
-    # and three copies were most of the time it took to build one.
     return _with_properties(
         chart,
         width="container",
