@@ -686,11 +686,26 @@ def _summary_finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLev
     return _with_properties(chart, description=description, config=SUMMARY_CONFIG)
 
 
+def _iso_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`frame` with its date-time `columns` written as altair writes them into a static chart
+    (`Timestamp.isoformat()`, '2025-03-03T12:00:00'), in one vectorised step rather than one
+    call per value: ten years of days took a fifth of making the summary's charts. A column
+    with a missing or sub-second value is left for altair to write."""
+    for column in columns:
+        values = frame[column]
+        if not pd.api.types.is_datetime64_dtype(values) or values.dt.tz is not None:
+            continue
+        if values.isna().any() or (values.dt.microsecond | values.dt.nanosecond).any():
+            continue
+        frame[column] = values.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return frame
+
+
 def _pause_bands(pauses: pd.DataFrame | None) -> list[alt.Chart]:
     if pauses is None or pauses.empty:
         return []
     return [
-        alt.Chart(pauses[["start", "end"]].copy())
+        alt.Chart(_iso_text(pauses[["start", "end"]].copy(), "start", "end"))
         .mark_rect(color=GREY, opacity=0.18)
         .encode(x=alt.X(field="start", type="temporal"), x2=alt.X2(field="end"))
     ]
@@ -713,6 +728,7 @@ def summary_pain_chart(
     data["mid_week"] = data.pop("week_start") + pd.Timedelta(days=3, hours=12)
     for column in ("pain_mean", "pain_min", "pain_max"):
         data[column] = data[column].astype("float64").round(1)
+    data = _iso_text(data, "mid_week")
     scale = alt.Scale(domain=[0, 10], nice=False)
     severe = (
         alt.Chart(pd.DataFrame({"low": [SEVERE_PAIN], "high": [10]}))
@@ -724,7 +740,7 @@ def summary_pain_chart(
         days = daily[["day", "pain"]].copy()
         days["pain"] = days["pain"].astype("float64").round(1)
         layers.append(
-            alt.Chart(days)
+            alt.Chart(_iso_text(days, "day"))
             .mark_circle(size=14, color=SKY, opacity=0.45)
             .encode(
                 x=alt.X(field="day", type="temporal"),
@@ -810,7 +826,7 @@ def summary_adherence_chart(
     top = max(float(data["sessions_needed"].max()), float(data["session_days"].max()), 1.0)
     y_scale = alt.Scale(domain=[0, top + 1], nice=False)
     title = "Days with a session" if block == "week" else f"Days a week ({block}ly mean)"
-    base = alt.Chart(data).encode(
+    base = alt.Chart(_iso_text(data.copy(), start, end)).encode(
         x=_summary_x(start, span, title=block.capitalize()), x2=alt.X2(field=end)
     )
     bars = base.mark_bar().encode(
@@ -841,7 +857,7 @@ def summary_questionnaire_chart(
 ) -> alt.Chart:
     """Questionnaire scores (0–100, lower is better) as a line, with markers while they fit
     the `width`, over the band of no meaningful change around the baseline (§6)."""
-    data = scores[["day", "percent"]].copy()
+    data = _iso_text(scores[["day", "percent"]].copy(), "day")
     data["percent"] = data["percent"].astype("float64").round(0)
     scale = alt.Scale(domain=[0, 100], nice=False)
     zone = (
