@@ -36,6 +36,7 @@ from sqlite_utils import Database
 import hamtrack_server as server
 import streamlit_workarounds as workarounds
 from hamtrack import db as store
+from hamtrack import memo
 from hamtrack.models import ValidationError
 from hamtrack.safety import STANDING_NOTE
 
@@ -282,6 +283,25 @@ def cached_read(read: Callable[..., T], db: Database, **options: Any) -> T:
     """
     name = f"{read.__module__}.{read.__qualname__}"
     return _read_result(name, data_key(db), tuple(sorted(options.items())), read, db)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _result_of_content(
+    name: str, key: str, _compute: Callable[..., Any], _args: tuple, _kwargs: dict
+) -> Any:
+    return _compute(*_args, **_kwargs)
+
+
+def by_content(compute: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`compute(*args, **kwargs)`, computed once per content of its arguments (not per revision).
+
+    For a pure function of records read from the database whose result a save of other records
+    leaves as it was: after a check-in, the symmetry between the legs is found again by the
+    content of the tests rather than worked out anew. Returns a copy, which the page may change.
+    """
+    name = f"{compute.__module__}.{compute.__qualname__}"
+    key = memo.content_key((args, sorted(kwargs.items())))
+    return _result_of_content(name, key, compute, args, kwargs)
 
 
 # altair's theme and data-transformer switches are process-wide; chart pages run in one thread

@@ -145,7 +145,7 @@ def measure_in_browser(
                     result.page_errors[target.path] = errors.first.inner_text()[:120]
                 result.pages_opened.append(target.path)
             result.heavy_steps = _heaviest_uses(page, server.url, pages, timeout)
-        except PlaywrightError as exc:
+        except (PlaywrightError, ValueError) as exc:
             result.error = f"browser step failed: {str(exc).splitlines()[0][:160]}"
         finally:
             with contextlib.suppress(OSError):
@@ -177,14 +177,14 @@ def _heaviest_uses(page: object, url: str, pages: Sequence[PageRef], timeout: fl
         target = next(p for p in pages if p.path == path)
         page.goto(f"{url}/{target.url_path}")  # type: ignore[attr-defined]
         wait_idle(page, timeout)
-        # A person clicks the option's words: st.radio draws its input under its label, and a
-        # segmented control's options are buttons with the words on them.
-        radios = page.get_by_test_id("stRadio").get_by_text(period, exact=True)  # type: ignore[attr-defined]
-        if radios.count():
-            radios.first.click(timeout=10_000)
-        else:
-            page.get_by_role("radio", name=period, exact=True).first.click(timeout=10_000)  # type: ignore[attr-defined]
+        # A segmented control's options are radio buttons; so are a radio group's, whose input
+        # lies under its label: the click lands on the label, which intercepts it and selects
+        # the option (Playwright's own check would wait for the input to take the click).
+        option = page.get_by_role("radio", name=period, exact=True)  # type: ignore[attr-defined]
+        option.first.click(timeout=10_000, force=True)
         wait_idle(page, timeout)
+        if not option.first.is_checked():
+            raise ValueError(f"{target.title}: “{period}” could not be chosen")
         done.append(f"{target.title}: {period}")
         for label in downloads:
             button = page.get_by_test_id("stDownloadButton").filter(has_text=label)  # type: ignore[attr-defined]

@@ -465,6 +465,18 @@ def _on(measures: Iterable[Measure], kind: MeasureKind, day: dt.date, leg: Leg) 
     return [m for m in measures if m.kind is kind and m.day == day and m.leg is leg]
 
 
+def _by_day_and_leg(
+    measures: Iterable[Measure], kind: MeasureKind
+) -> dict[tuple[dt.date, Leg], list[Measure]]:
+    """`kind`'s trials by day and leg, each group in the order given (what `_on` finds), in one
+    pass: asking `_on` for every day made ten years of tests quadratic."""
+    groups: dict[tuple[dt.date, Leg], list[Measure]] = {}
+    for m in measures:
+        if m.kind is kind:
+            groups.setdefault((m.day, m.leg), []).append(m)
+    return groups
+
+
 def symmetry_by_day(
     measures: Sequence[Measure], injured_side: Side | None, kind: MeasureKind
 ) -> tuple[Symmetry, ...]:
@@ -474,11 +486,12 @@ def symmetry_by_day(
     injured gives a Symmetry without a value and the reason in words.
     """
     injured_side = _profile_side(injured_side)
-    days = sorted({m.day for m in measures if m.kind is kind})
+    trials = _by_day_and_leg(measures, kind)
+    days = sorted({day for day, _ in trials})
     result = []
     for day in days:
-        left = _best(_on(measures, kind, day, Leg.LEFT))
-        right = _best(_on(measures, kind, day, Leg.RIGHT))
+        left = _best(trials.get((day, Leg.LEFT), ()))
+        right = _best(trials.get((day, Leg.RIGHT), ()))
         if injured_side is None or injured_side is Side.BOTH:
             reason = NO_PROFILE_REASON if injured_side is None else BOTH_INJURED_REASON
             result.append(Symmetry(kind, day, None, None, None, reason))
@@ -887,8 +900,9 @@ def _latest_pair(
     """The latest day one of `kinds` was tested on both legs (the first kind wins a tie)."""
     best: tuple[dt.date, int, MeasureKind] | None = None
     for rank, kind in enumerate(kinds):
-        for day in {m.day for m in measures if m.kind is kind}:
-            if _on(measures, kind, day, Leg.LEFT) and _on(measures, kind, day, Leg.RIGHT):
+        trials = _by_day_and_leg(measures, kind)
+        for day in {day for day, _ in trials}:
+            if (day, Leg.LEFT) in trials and (day, Leg.RIGHT) in trials:
                 candidate = (day, -rank, kind)
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate

@@ -1,6 +1,8 @@
 """Return to sport: the tests on both legs, their symmetry, the running and the checklist."""
 
+import pandas as pd
 import streamlit as st
+from sqlite_utils import Database
 
 import hamtrack_ui as ui
 from hamtrack import charts
@@ -20,6 +22,7 @@ from hamtrack.return_to_sport import (
     RunningEntry,
     Status,
     StrengthUnit,
+    Symmetry,
     checklist_summary,
     running_warning,
     symmetry_by_day,
@@ -46,6 +49,20 @@ CORRECTABLE = 30
 """The latest results and runs offered for deletion (a typing slip is found soon after)."""
 DRAWING_WIDTH = 200
 """Pixels: small beside the boxes, still readable on a phone."""
+
+SYMMETRY_ORDER = (MeasureKind.STRENGTH, MeasureKind.BRIDGE, *RANGE_KINDS)
+
+
+def legs_compared(db: Database) -> tuple[pd.DataFrame, dict[MeasureKind, tuple[Symmetry, ...]]]:
+    """The symmetry frame and each test's symmetry by day: worked out once per revision (a
+    rerun that saved nothing finds them), not on every rerun over every test ever logged."""
+    tests = [saved.value for saved in store.measures(db)]
+    profile = store.injury_profile(db)
+    side = None if profile is None else Side(profile.profile.injured_side)
+    return view.symmetry_frame(tests, side), {
+        kind: symmetry_by_day(tests, side, kind) for kind in SYMMETRY_ORDER
+    }
+
 
 db = ui.database()
 today = ui.today()
@@ -75,7 +92,7 @@ if injured_side is None:
 else:
     st.markdown(f"Injured: **{INJURED_LABELS[injured_side]}** (from My injury).")
 
-retest = view.read_retest(db, today=today)
+retest = ui.cached_read(view.read_retest, db, today=today)
 if retest is not None:
     if retest.is_due:
         st.info(retest.text, icon=":material/event_repeat:")
@@ -226,9 +243,9 @@ elif injured_side is Side.BOTH:
         icon=":material/medical_information:",
     )
 else:
-    frame = view.symmetry_frame(saved, injured_side)
-    for kind in (MeasureKind.STRENGTH, MeasureKind.BRIDGE, *RANGE_KINDS):
-        by_day = symmetry_by_day(saved, injured_side, kind)
+    frame, by_kind = ui.cached_read(legs_compared, db)
+    for kind in SYMMETRY_ORDER:
+        by_day = by_kind[kind]
         if not by_day:
             continue
         latest = by_day[-1]
@@ -355,7 +372,8 @@ if runs:
 # ----- Checklist -----------------------------------------------------------------------------
 
 st.subheader("Return-to-sport checklist")
-results = view.read_checklist(db, today=today)
+# Read once per revision and day: the checklist walks every test, run and check-in.
+results = ui.cached_read(view.read_checklist, db, today=today)
 summary = checklist_summary(results)
 if all(r.met for r in results):
     st.success(summary, icon=":material/sports:")

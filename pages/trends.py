@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
 
@@ -367,13 +368,23 @@ else:
 
 # ----- Symmetry between the legs (docs/rules.md §9) ------------------------------------------
 
-symmetry_tests = [saved.value for saved in store.measures(db)]
-if symmetry_tests:
-    st.subheader("Symmetry between the legs")
+
+def symmetry_between_legs(db: Database) -> pd.DataFrame | None:
+    """The symmetry frame of every test saved (None before the first): read once per revision,
+    and worked out again only when the tests or the injured side changed, not after a check-in
+    or a session."""
+    tests = [saved.value for saved in store.measures(db)]
+    if not tests:
+        return None
     injury = store.injury_profile(db)
-    symmetry = symmetry_frame(
-        symmetry_tests, None if injury is None else injury.profile.injured_side
+    return ui.by_content(
+        symmetry_frame, tests, None if injury is None else injury.profile.injured_side
     )
+
+
+symmetry = ui.cached_read(symmetry_between_legs, db)
+if symmetry is not None:
+    st.subheader("Symmetry between the legs")
     if symmetry.empty:
         st.caption(
             "No figure yet: it needs the injured side set in My injury, one hamstring injured "

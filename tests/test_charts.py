@@ -1,6 +1,8 @@
 """Chart builders: what each chart encodes, and that it gets aggregated data, not raw rows."""
 
 import datetime as dt
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -443,3 +445,147 @@ def test_a_short_questionnaire_chart_writes_each_score():
     words = the_layer(chart, "text")
     assert [r["percent"] for r in rows(chart, words)] == [40, 28]
     assert the_layer(chart, "line")["encoding"]["x"]["title"] == "Week starting"
+
+
+# ---------------------------------------------------------------------------------------------
+# Every chart function's whole Vega-Lite spec, pinned: how a chart is built may change (to build
+# it faster), what it draws may not without its fixture being written again on purpose.
+# Rewrite the fixtures with: .venv/bin/python -m tests.test_charts --write-specs
+
+SPECS = Path(__file__).parent / "fixtures" / "chart_specs"
+
+
+def _long_adherence() -> pd.DataFrame:
+    first = D(2023, 1, 2)
+    days = [first + dt.timedelta(days=n) for n in range(0, 800, 2)]
+    sessions = pd.DataFrame({"day": pd.to_datetime(days)})
+    pauses = [Pause(D(2023, 6, 5), D(2023, 7, 2), PauseReason.ILLNESS)]
+    return weekly_adherence(sessions, pauses, target=3, first_day=first, today=D(2025, 3, 12))
+
+
+def _long_pain() -> tuple[pd.DataFrame, pd.DataFrame]:
+    first = D(2023, 1, 2)
+    rows = [
+        (str(first + dt.timedelta(days=n)), n % 5, 2.0 + (n % 7) / 2, n % 3, 4 + n % 5)
+        for n in range(0, 800, 3)
+    ]
+    days = daily(*rows)
+    return weekly_pain(days, first=first, last=D(2025, 3, 12)), daily_points(days)
+
+
+def _volume() -> pd.DataFrame:
+    return exercise_volume(
+        done(
+            ("2025-03-03", "bridge", 3, 10, None, 1, 2),
+            ("2025-03-10", "bridge", 3, 12, None, 2, 2),
+            ("2025-03-12", "bridge", 3, 12, None, 3, 1),
+            ("2025-03-05", "wall-stretch", 2, None, 45, 0, 1),
+            ("2025-03-19", "wall-stretch", 2, None, 60, 0, 0),
+        )
+    )
+
+
+def _symmetry() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2025-02-03", "2025-02-03", "2025-03-03", "2025-03-03"]),
+            "test": ["strength", "range", "strength", "range"],
+            "value": [78.0, 14.0, 92.5, 8.0],
+            "shown": ["78 %", "14°", "92.5 %", "8°"],
+            "unit": ["%", "°", "%", "°"],
+            "line": [90, 10, 90, 10],
+            "meets": [False, False, True, True],
+            "text": ["Injured 78, other 100", "14° more", "Injured 92.5, other 100", "8° more"],
+        }
+    )
+
+
+def _series() -> pd.DataFrame:
+    return questionnaire_series(
+        scores(("2025-03-02", 40.0), ("2025-03-16", 28.0), ("2025-04-06", 24.0))
+    )
+
+
+def _pauses(first: dt.date, last: dt.date) -> pd.DataFrame:
+    return pauses_in(
+        [Pause(D(2025, 3, 10), D(2025, 3, 16), PauseReason.ILLNESS)], first=first, last=last
+    )
+
+
+SHORT, SEVEN = (D(2025, 3, 3), D(2025, 3, 24)), (D(2025, 3, 3), LONG_END)
+WIDE = (D(2023, 1, 2), D(2025, 3, 17))
+DECADE = (D(2015, 3, 16), D(2025, 3, 17))
+
+SPEC_CASES = {
+    "adherence_plain": lambda: charts.adherence_chart(adherence_frame()),
+    "adherence_seven_weeks": lambda: charts.adherence_chart(
+        adherence_frame(), pauses=_pauses(D(2025, 3, 3), TODAY), span=SEVEN
+    ),
+    "adherence_short": lambda: charts.adherence_chart(adherence_frame(), span=SHORT),
+    "adherence_long": lambda: charts.adherence_chart(_long_adherence(), span=WIDE),
+    "pain_daily": lambda: charts.pain_chart(*pain_frames()),
+    "pain_weekly_only": lambda: charts.pain_chart(pain_frames()[0], None, span=SEVEN),
+    "pain_short": lambda: charts.pain_chart(
+        *pain_frames(), pauses=_pauses(D(2025, 3, 3), TODAY), span=SHORT
+    ),
+    "pain_long": lambda: charts.pain_chart(*_long_pain(), span=WIDE),
+    "questionnaire_plain": lambda: charts.questionnaire_chart(
+        _series(), band=questionnaire_band(40.0), baseline=40.0
+    ),
+    "questionnaire_short": lambda: charts.questionnaire_chart(
+        _series(), band=questionnaire_band(40.0), baseline=40.0, span=SHORT
+    ),
+    "questionnaire_seven_weeks": lambda: charts.questionnaire_chart(
+        _series(), band=questionnaire_band(40.0), baseline=40.0, span=SEVEN
+    ),
+    "volume_bridge": lambda: charts.volume_chart(_volume(), exercise="bridge", span=SEVEN),
+    "volume_bridge_short": lambda: charts.volume_chart(_volume(), exercise="bridge", span=SHORT),
+    "volume_hold_plain": lambda: charts.volume_chart(_volume(), exercise="wall-stretch"),
+    "symmetry_strength": lambda: charts.symmetry_chart(_symmetry(), test="strength"),
+    "symmetry_range": lambda: charts.symmetry_chart(_symmetry(), test="range"),
+    "summary_pain_daily": lambda: charts.summary_pain_chart(
+        *pain_frames(), pauses=_pauses(D(2025, 3, 3), TODAY), span=SHORT
+    ),
+    "summary_pain_weekly": lambda: charts.summary_pain_chart(
+        _long_pain()[0], None, pauses=None, span=WIDE
+    ),
+    "summary_pain_decade": lambda: charts.summary_pain_chart(
+        *_long_pain(), pauses=None, span=DECADE
+    ),
+    "summary_adherence_weeks": lambda: charts.summary_adherence_chart(
+        adherence_frame(), pauses=_pauses(D(2025, 3, 3), TODAY), span=SHORT, width=600
+    )[0],
+    "summary_adherence_months": lambda: charts.summary_adherence_chart(
+        _long_adherence(), pauses=None, span=WIDE, width=300
+    )[0],
+    "summary_adherence_quarters": lambda: charts.summary_adherence_chart(
+        _long_adherence(), pauses=None, span=DECADE, width=100
+    )[0],
+    "summary_questionnaire_markers": lambda: charts.summary_questionnaire_chart(
+        _series(), band=questionnaire_band(40.0), baseline=40.0, span=SEVEN, width=600
+    ),
+    "summary_questionnaire_line": lambda: charts.summary_questionnaire_chart(
+        _series(), band=questionnaire_band(40.0), baseline=40.0, span=WIDE, width=20
+    ),
+}
+
+
+def _spec_json(name: str) -> str:
+    return json.dumps(SPEC_CASES[name]().to_dict(), indent=1, sort_keys=True, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", sorted(SPEC_CASES))
+def test_each_chart_draws_exactly_its_pinned_spec(name):
+    assert json.loads(_spec_json(name)) == json.loads(
+        (SPECS / f"{name}.json").read_text(encoding="utf-8")
+    )
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--write-specs"]:
+        sys.exit("usage: python -m tests.test_charts --write-specs")
+    SPECS.mkdir(parents=True, exist_ok=True)
+    for case in SPEC_CASES:
+        (SPECS / f"{case}.json").write_text(_spec_json(case) + "\n", encoding="utf-8")

@@ -194,6 +194,38 @@ def test_cached_read_reads_again_only_after_a_write(fresh_db) -> None:
     assert len(at.session_state["calls"]) == 2
 
 
+CONTENT = """
+import pandas as pd
+import streamlit as st
+
+import hamtrack_ui as ui
+
+calls = st.session_state.setdefault("calls", [])
+
+
+def doubled(values, *, by):
+    calls.append(list(values))
+    return pd.DataFrame({"value": [v * by for v in values]})
+
+
+values = st.session_state.setdefault("values", [1, 2])
+found = ui.by_content(doubled, list(values), by=2)
+found.loc[0, "value"] = -1  # a copy: what is kept stays as computed
+st.session_state["seen"] = ui.by_content(doubled, list(values), by=2)["value"].tolist()
+"""
+
+
+def test_a_result_by_content_is_computed_again_only_when_its_arguments_change() -> None:
+    at = AppTest.from_string(CONTENT).run()
+    at.run()
+    assert at.session_state["seen"] == [2, 4]
+    assert at.session_state["calls"] == [[1, 2]]
+    at.session_state["values"] = [1, 3]
+    at.run()
+    assert at.session_state["seen"] == [2, 6]
+    assert at.session_state["calls"] == [[1, 2], [1, 3]]
+
+
 def test_chart_fingerprint_follows_content_not_identity() -> None:
     import pandas as pd
 
