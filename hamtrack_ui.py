@@ -431,7 +431,12 @@ def altair_chart(
     Vega-Lite spec and Arrow data, through Streamlit's public `st.vega_lite_chart`.
     """
     name = f"{build.__module__}.{build.__qualname__}"
-    st.vega_lite_chart(spec=_chart_spec(name, key, build, args, kwargs), width=width, alt=alt)
+    spec = _chart_spec(name, key, build, args, kwargs)
+    if alt is not None:
+        # alt replaces the chart's own description as its accessible name; leaving both makes
+        # Streamlit log a warning with a stack trace on every draw.
+        spec = {k: v for k, v in spec.items() if k != "description"}
+    st.vega_lite_chart(spec=spec, width=width, alt=alt)
 
 
 LOADED_AFTER_THE_FIRST_PAGE = (

@@ -217,6 +217,8 @@ def test_symmetry_between_the_legs_closes_the_page_once_both_legs_are_tested(ope
     assert any(
         "bridge: 18 left vs 24 right, 75 %" in m.value.replace("\\", "") for m in at.markdown
     )
-    spec = at.get("vega_lite_chart")[-1].proto.spec
-    assert '"strokeDash"' in spec
-    assert "90" in spec
+    chart = at.get("vega_lite_chart")[-1].proto
+    assert '"strokeDash"' in chart.spec
+    # Told in words with its line and latest figure (the chart's accessible name).
+    assert "line at 90 %" in chart.alt
+    assert "75 %" in chart.alt
