@@ -29,20 +29,10 @@ from browser_support import (  # noqa: E402 (found through the path set just abo
 
 from hamtrack import db as store  # noqa: E402
 from hamtrack import demo  # noqa: E402
+from hamtrack_menu import menu_pages  # noqa: E402
 
-# Each page's address ("" is Home) and the file name it is saved under.
-PAGES = {
-    "home": "",
-    "check_in": "check_in",
-    "session": "session",
-    "questionnaire": "questionnaire",
-    "programme": "programme",
-    "injury": "injury",
-    "library": "library",
-    "trends": "trends",
-    "history": "history",
-    "share": "share",
-}
+# Each page of the menu by the name its file is saved under, and its address ("" is Home).
+PAGES = {Path(page.path).stem: page.address for page in menu_pages()}
 SIZES = {1280: 800, 390: 844}  # a laptop's window, and a phone's screen
 SCHEMES = ("light", "dark")
 
