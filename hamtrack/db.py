@@ -1189,29 +1189,27 @@ HISTORY_COLUMNS = (
 )
 
 
-def _history_union(
-    kinds: Iterable[str], since: dt.date | None, until: dt.date | None
+def _history_newest(
+    kinds: Iterable[str], since: dt.date | None, until: dt.date | None, rows: int
 ) -> tuple[str, list]:
+    # Each table gives at most its newest `rows` entries, read backwards along its day index,
+    # so a page costs the rows before it, not the whole history.
     parts, params = [], []
     if "check_in" in kinds:
         where, found = _day_range("day", since, until)
         parts.append(
-            "SELECT 'check_in' AS kind, id, day, time, "
+            "SELECT * FROM (SELECT 'check_in' AS kind, id, day, time, "
             "max(pain_left_hamstring, pain_right_hamstring, pain_low_back) AS pain, stiffness, "
-            "'' AS exercises, (SELECT count(*) FROM check_in_red_flags f "
-            f"WHERE f.check_in_id = c.id) AS warning_signs, note FROM check_ins c{where}"
+            f"note FROM check_ins{where} ORDER BY day DESC, time DESC, id DESC LIMIT ?)"
         )
-        params += found
+        params += [*found, rows]
     if "session" in kinds:
         where, found = _day_range("day", since, until)
         parts.append(
-            "SELECT 'session' AS kind, id, day, '' AS time, (SELECT max(pain_during) FROM "
-            "session_exercises e WHERE e.session_id = s.id) AS pain, NULL AS stiffness, "
-            "(SELECT group_concat(exercise, ',') FROM (SELECT exercise FROM session_exercises e "
-            "WHERE e.session_id = s.id ORDER BY position)) AS exercises, 0 AS warning_signs, "
-            f"note FROM sessions s{where}"
+            "SELECT * FROM (SELECT 'session' AS kind, id, day, '' AS time, NULL AS pain, "
+            f"NULL AS stiffness, note FROM sessions{where} ORDER BY day DESC, id DESC LIMIT ?)"
         )
-        params += found
+        params += [*found, rows]
     return " UNION ALL ".join(parts), params
 
 
@@ -1231,14 +1229,21 @@ def history_page(
     (the session's exercise slugs in order, comma-joined), warning_signs (how many were
     ticked), note.
     """
-    union, params = _history_union(tuple(kinds), since, until)
+    union, params = _history_newest(tuple(kinds), since, until, offset + limit)
     if not union:
         return _frame(
             db, f"SELECT {', '.join(f'NULL AS {c}' for c in HISTORY_COLUMNS)} LIMIT 0", []
         )
+    # The exercises and warning signs are looked up for the rows shown only.
     return _frame(
         db,
-        f"SELECT * FROM ({union}) ORDER BY day DESC, time DESC, id DESC LIMIT ? OFFSET ?",
+        "SELECT kind, id, day, time, CASE kind WHEN 'session' THEN (SELECT max(pain_during) "
+        "FROM session_exercises e WHERE e.session_id = p.id) ELSE pain END AS pain, stiffness, "
+        "CASE kind WHEN 'session' THEN (SELECT group_concat(exercise, ',') FROM (SELECT exercise "
+        "FROM session_exercises e WHERE e.session_id = p.id ORDER BY position)) ELSE '' END "
+        "AS exercises, CASE kind WHEN 'check_in' THEN (SELECT count(*) FROM check_in_red_flags f "
+        "WHERE f.check_in_id = p.id) ELSE 0 END AS warning_signs, note "
+        f"FROM ({union}) p ORDER BY day DESC, time DESC, id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
 
@@ -1251,10 +1256,14 @@ def history_count(
     until: dt.date | None = None,
 ) -> int:
     """How many check-ins and sessions `history_page` pages through with the same filters."""
-    union, params = _history_union(tuple(kinds), since, until)
-    if not union:
-        return 0
-    return db.execute(f"SELECT count(*) FROM ({union})", params).fetchone()[0]
+    kinds = tuple(kinds)
+    total = 0
+    # Counted along each table's day index, without reading a row.
+    for kind, table in (("check_in", "check_ins"), ("session", "sessions")):
+        if kind in kinds:
+            where, params = _day_range("day", since, until)
+            total += db.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
+    return total
 
 
 def sessions_frame(

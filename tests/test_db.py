@@ -1067,3 +1067,45 @@ def test_schema_refuses_an_impossible_psfs_rating(fresh_db: Database, column: st
             "VALUES (:response_id, :position, :activity, :rating)",
             row,
         )
+
+
+def test_history_pages_joined_are_the_whole_history_in_order(fresh_db):
+    """Paging reads each table only up to the page shown, yet the pages joined are every entry,
+    newest first (day, time, then the order saved), each with its own pain and exercises."""
+    for days in range(9):
+        day = DAY + dt.timedelta(days=days // 2)
+        if days % 3:
+            store.add_check_in(
+                fresh_db,
+                CheckIn(
+                    day=day,
+                    time=dt.time(7 + days % 2, 0),
+                    pain={
+                        Region.LEFT_HAMSTRING: days,
+                        Region.RIGHT_HAMSTRING: 0,
+                        Region.LOW_BACK: 1,
+                    },
+                    stiffness=days % 4,
+                    red_flags=frozenset({"fever"}) if days == 4 else frozenset(),
+                ),
+            )
+        else:
+            store.add_session(
+                fresh_db,
+                Session(day=day, exercises=(ExerciseDone("bridge", pain_during=days, reps=8),)),
+            )
+    whole = store.history_page(fresh_db, limit=100)
+    assert store.history_count(fresh_db) == len(whole) == 9
+    keys = [(d, t, i) for d, t, i in zip(whole["day"], whole["time"], whole["id"], strict=True)]
+    assert keys == sorted(keys, reverse=True)
+    pages = [store.history_page(fresh_db, limit=2, offset=start) for start in range(0, 10, 2)]
+    joined = pd.concat(pages, ignore_index=True)
+    assert joined[["kind", "id", "pain", "exercises", "warning_signs"]].equals(
+        whole[["kind", "id", "pain", "exercises", "warning_signs"]]
+    )
+    since = DAY + dt.timedelta(days=1)
+    until = DAY + dt.timedelta(days=3)
+    ranged = store.history_page(fresh_db, since=since, until=until, limit=3)
+    expected = whole[whole["day"].between(pd.Timestamp(since), pd.Timestamp(until))].head(3)
+    assert list(ranged["id"]) == list(expected["id"])
+    assert store.history_count(fresh_db, kinds=["session"], since=since) == 2
