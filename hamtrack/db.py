@@ -546,7 +546,8 @@ def _file_identity(path: Path) -> tuple | None:
     # checkpoint, which another open connection can hold off: both files make the identity.
     try:
         wal = path.with_name(path.name + "-wal").stat()
-        journal = (wal.st_size, wal.st_mtime_ns)
+        # An empty one (a connection opened it, nothing written yet) holds nothing to check.
+        journal = (wal.st_size, wal.st_mtime_ns) if wal.st_size else None
     except OSError:
         journal = None
     return (
@@ -655,6 +656,8 @@ def write(db: Database) -> Iterator[Database]:
     """One write transaction, taking the write lock first; rolled back whole on any error."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
+    # Taken under the write lock: the file as this write finds it, checked or not.
+    path, before = _checked_before_write(db)
     try:
         yield db
     except BaseException:
@@ -669,6 +672,36 @@ def write(db: Database) -> Iterator[Database]:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        _checked_after_write(path, before)
+
+
+def _checked_before_write(db: Database) -> tuple[Path | None, tuple | None]:
+    try:
+        path = database_file(db)
+    except StorageError:  # pragma: no cover - an in-memory database
+        return None, None
+    if not path.name:
+        return None, None
+    identity = _file_identity(path)
+    with _checked_lock:
+        return path, identity if identity in _checked_files else None
+
+
+def _checked_after_write(path: Path | None, before: tuple | None) -> None:
+    """A file checked before this process wrote to it stays checked: the change is our own.
+
+    Without this the next rerun after every save would run the full integrity check again
+    over the whole file; a change from anywhere else still moves the identity unrecorded.
+    """
+    if path is None or before is None:
+        return
+    after = _file_identity(path)
+    if after is None:
+        return
+    with _checked_lock:
+        version = _checked_files.pop(before, None)
+        if version is not None:
+            _checked_files[after] = version
 
 
 def integrity_problems(db: Database) -> list[str]:

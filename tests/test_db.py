@@ -782,6 +782,44 @@ def test_the_full_check_runs_once_per_version_of_the_file_not_per_connection(
     assert len(calls) == seen + 1
 
 
+def test_a_save_of_our_own_does_not_make_the_next_rerun_check_the_whole_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A file checked before HamTrack wrote to it stays checked after the write; a change made
+    anywhere else afterwards is checked again, and a file never checked gains nothing."""
+    path = tmp_path / "checked.db"
+    store.open_database(path).conn.close()
+    calls: list[Path] = []
+    real = store.inspect_file
+
+    def counting(file: Path) -> int:
+        calls.append(file)
+        return real(file)
+
+    monkeypatch.setattr(store, "inspect_file", counting)
+    db = store.connect(path)
+    seen = len(calls)
+    for days in range(3):
+        store.add_check_in(db, check_in(day=DAY + dt.timedelta(days=days)), today=TODAY)
+        store.connect(path).conn.close()
+    assert len(calls) == seen
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    store.connect(path).conn.close()
+    assert len(calls) == seen + 1
+    db.conn.close()
+
+    unchecked = tmp_path / "unchecked.db"
+    store.open_database(unchecked).conn.close()
+    store._checked_files.clear()
+    other = store._raw_connect(unchecked)
+    store._configure(other)
+    store.add_check_in(Database(other), check_in(), today=TODAY)
+    other.close()
+    store.connect(unchecked).conn.close()
+    assert calls[-1] == unchecked
+
+
 def test_a_questionnaire_edit_given_what_it_opened_on_is_refused_after_a_change(
     fresh_db: Database,
 ):
