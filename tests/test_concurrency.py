@@ -318,6 +318,8 @@ def test_two_tabs_and_the_command_line_writing_at_once_lose_nothing(tmp_path: Pa
             for name, page in tabs.items():
                 _save_check_in(page, f"tab {name} {rounds}")
             for name, page in tabs.items():
+                # The read-back comes with the rerun the click starts: wait for it, not only idle.
+                page.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=15_000)
                 wait_idle(page)
                 assert page.get_by_test_id("stException").count() == 0
                 assert page.get_by_test_id("stAlertContentError").count() == 0, name
