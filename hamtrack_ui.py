@@ -188,6 +188,33 @@ def show_refusal(error: ValidationError | store.RecordMissing) -> None:
         st.error(plain(error), icon=":material/error:")
 
 
+def ask_before_deleting(
+    what: str,
+    *,
+    asked: str,
+    buttons: str,
+    delete: Callable[[], object],
+    forget: tuple[str, ...] = (),
+) -> None:
+    """Delete was clicked (session state `asked` is set): ask once more, then delete or keep.
+
+    `buttons` names the two answers' keys; `forget` lists more session state a deletion ends.
+    """
+    st.warning(f"Delete this {what} for good? This cannot be undone.")
+    yes, no = st.columns(2)
+    if yes.button("Yes, delete it", key=f"{buttons}_yes", type="primary", width="stretch"):
+        try:
+            delete()
+        except store.RecordMissing as missing:
+            show_refusal(missing)
+        for name in (asked, *forget):
+            st.session_state.pop(name, None)
+        st.rerun()
+    if no.button("Keep it", key=f"{buttons}_no", width="stretch"):
+        st.session_state.pop(asked, None)
+        st.rerun()
+
+
 def show_storage_failure(error: Exception) -> None:
     """A write that could not finish: nothing changed, and the input stays on screen to retry."""
     st.error(

@@ -176,18 +176,12 @@ with st.container(border=True):
     if right.button("Delete", key="delete_entry", icon=":material/delete:", width="stretch"):
         st.session_state["history_confirm"] = chosen
     if st.session_state.get("history_confirm") == chosen:
-        st.warning("Delete this entry for good? This cannot be undone.")
-        yes, no = st.columns(2)
-        if yes.button("Yes, delete it", key="delete_yes", type="primary", width="stretch"):
-            try:
-                getattr(store, f"delete_{kind_of}")(db, record_id)
-            except store.RecordMissing as missing:
-                ui.show_refusal(missing)
-            st.session_state.pop("history_confirm", None)
-            st.session_state.pop("history_entry", None)
-            st.rerun()
-        if no.button("Keep it", key="delete_no", width="stretch"):
-            st.session_state.pop("history_confirm", None)
-            st.rerun()
+        ui.ask_before_deleting(
+            "entry",
+            asked="history_confirm",
+            buttons="delete",
+            delete=lambda: getattr(store, f"delete_{kind_of}")(db, record_id),
+            forget=("history_entry",),
+        )
 
 ui.standing_note()

@@ -1,6 +1,7 @@
 """Activities I find hard (PSFS): name them once, rate each 0–10, see the score and its change."""
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
@@ -223,19 +224,11 @@ if responses:
             ):
                 st.session_state[confirm_key] = True
             if st.session_state.get(confirm_key):
-                st.warning("Delete this rating for good? This cannot be undone.")
-                yes, no = st.columns(2)
-                if yes.button(
-                    "Yes, delete it", key=f"psfs_yes_{saved.id}", type="primary", width="stretch"
-                ):
-                    try:
-                        store.delete_psfs_response(db, saved.id)
-                    except store.RecordMissing as missing:
-                        ui.show_refusal(missing)
-                    st.session_state.pop(confirm_key, None)
-                    st.rerun()
-                if no.button("Keep it", key=f"psfs_no_{saved.id}", width="stretch"):
-                    st.session_state.pop(confirm_key, None)
-                    st.rerun()
+                ui.ask_before_deleting(
+                    "rating",
+                    asked=confirm_key,
+                    buttons=f"psfs_delete_{saved.id}",
+                    delete=partial(store.delete_psfs_response, db, saved.id),
+                )
 
 ui.standing_note()

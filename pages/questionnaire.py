@@ -1,6 +1,7 @@
 """Back questionnaire: the weekly Oswestry-style form, its score and change, and past answers."""
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -503,20 +504,12 @@ if editing is None and SAVED_KEY not in st.session_state:
             ):
                 st.session_state[confirm_key] = True
             if st.session_state.get(confirm_key):
-                st.warning("Delete this questionnaire for good? This cannot be undone.")
-                yes, no = st.columns(2)
-                if yes.button(
-                    "Yes, delete it", key=f"q_yes_{saved.id}", type="primary", width="stretch"
-                ):
-                    try:
-                        store.delete_questionnaire_response(db, saved.id)
-                    except store.RecordMissing as missing:
-                        ui.show_refusal(missing)
-                    st.session_state.pop(confirm_key, None)
-                    st.rerun()
-                if no.button("Keep it", key=f"q_no_{saved.id}", width="stretch"):
-                    st.session_state.pop(confirm_key, None)
-                    st.rerun()
+                ui.ask_before_deleting(
+                    "questionnaire",
+                    asked=confirm_key,
+                    buttons=f"q_delete_{saved.id}",
+                    delete=partial(store.delete_questionnaire_response, db, saved.id),
+                )
     if len(past) > shown and st.button("Show older questionnaires", key="q_more"):
         st.session_state["questionnaire_past_shown"] = shown + PAGE_SIZE
         st.rerun()
