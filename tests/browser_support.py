@@ -163,3 +163,16 @@ def wait_idle(page, timeout: float = 20_000) -> None:
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
+
+
+def menu_hrefs(page, timeout: float = 20_000) -> list[str]:
+    """The sidebar menu's links, once every page of the menu is drawn.
+
+    A page load can look idle before its first run has begun (the state starts at 'not
+    running'), so the links are awaited themselves rather than read straight after wait_idle.
+    """
+    from hamtrack_menu import menu_pages
+
+    links = page.get_by_test_id("stSidebar").get_by_role("link")
+    links.nth(len(menu_pages()) - 1).wait_for(state="attached", timeout=timeout)
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]

@@ -16,6 +16,7 @@ import pytest
 from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    menu_hrefs,
     require_chromium,
     streamlit_server,
     wait_idle,
@@ -121,8 +122,7 @@ def test_page_has_no_error_no_sideways_scroll_and_no_serious_axe_violation(
 def test_the_menu_links_to_every_page_tested_here(app: str, browser_page):
     """A new page cannot be left out of the checks above."""
     _open(browser_page, app, width=DESKTOP, scheme="light")
-    links = browser_page.get_by_test_id("stSidebar").get_by_role("link")
-    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    hrefs = set(menu_hrefs(browser_page))
     assert {re.sub(r"^(https?://[^/]+)?/", "", h) for h in hrefs} == set(PAGES)
 
 
