@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,30 +286,41 @@ def standing_note() -> None:
     st.caption(STANDING_NOTE)
 
 
-def data_key(db: Database) -> tuple[str, int]:
+def data_key(db: Database, tables: Iterable[str] | None = None) -> tuple:
     """What a cache of anything derived from the database is keyed on: the file and its revision
-    (every write changes it), so a rerun after no change reads and builds nothing again."""
-    return (str(database_path()), store.revision(db))
+    (every write changes it), so a rerun after no change reads and builds nothing again.
+
+    With `tables`, the revisions of those tables only: for what is worked out from them alone,
+    which a save of other records (a check-in, for the tests on both legs) leaves as it was.
+    """
+    if tables is None:
+        return (str(database_path()), store.revision(db))
+    return (str(database_path()), store.table_revisions(db, tables))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _read_result(
-    name: str, key: tuple[str, int], options: tuple, _reader: Callable[..., Any], _db: Database
+    name: str, key: tuple, options: tuple, _reader: Callable[..., Any], _db: Database
 ) -> Any:
     # The revision is read before the data, so a write in between only makes the stored
     # result newer than its key, never older.
     return _reader(_db, **dict(options))
 
 
-def cached_read(read: Callable[..., T], db: Database, **options: Any) -> T:
+def cached_read(
+    read: Callable[..., T], db: Database, *, tables: Iterable[str] | None = None, **options: Any
+) -> T:
     """`read(db, **options)`, computed once per database revision and options.
 
     For anything derived from the whole history (weekly summaries, suggestions): a rerun that
     changed nothing in the database returns the stored result, a copy the page may change.
     Options must be plain values (dates, numbers, text, None); `today` belongs among them.
+    `tables`, when given, must name every table `read` reads: the result is then kept until one
+    of those changes (see `data_key`).
     """
     name = f"{read.__module__}.{read.__qualname__}"
-    return _read_result(name, data_key(db), tuple(sorted(options.items())), read, db)
+    key = data_key(db, tables)
+    return _read_result(name, key, tuple(sorted(options.items())), read, db)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

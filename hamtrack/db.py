@@ -385,6 +385,41 @@ def _m0004_psfs(db: Database) -> None:
         db.execute(statement)
 
 
+_REVISED_TABLES = (
+    _CHANGE_TRACKED_TABLES + _INJURY_TABLES + _RETURN_TO_SPORT_TABLES + _PSFS_TABLES + ("profile",)
+)
+"""Every table with a revision of its own ("profile": its weekly target)."""
+
+
+@migrations(name="0005_table_revisions")
+def _m0005_table_revisions(db: Database) -> None:
+    # A revision per table beside the one for everything: a page keyed on the tables it reads
+    # keeps its cached result when only other records change (the tests on both legs stay
+    # worked out when a check-in is saved). Each starts at the overall revision, which every
+    # table's stays at or under, so a restore can move them all past any value cached before.
+    db.execute(
+        """CREATE TABLE table_revisions (
+            name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 60),
+            revision INTEGER NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    for table in _REVISED_TABLES:
+        db.execute(
+            "INSERT INTO table_revisions (name, revision) "
+            "SELECT ?, revision FROM profile WHERE id = 1",
+            [table],
+        )
+        events = (
+            ("UPDATE OF weekly_target",) if table == "profile" else ("INSERT", "UPDATE", "DELETE")
+        )
+        for event in events:
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.split()[0].lower()}_table_revision "
+                f"AFTER {event} ON {table} BEGIN UPDATE table_revisions "
+                f"SET revision = revision + 1 WHERE name = '{table}'; END"
+            )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version this code writes; stored in PRAGMA user_version."""
 
@@ -720,6 +755,17 @@ def _integrity_rows(conn: sqlite3.Connection) -> list[str]:
 def revision(db: Database) -> int:
     """A number that changes whenever any logged record changes (for cache keys)."""
     return db.execute("SELECT revision FROM profile WHERE id = 1").fetchone()[0]
+
+
+def table_revisions(db: Database, tables: Iterable[str]) -> tuple[int, ...]:
+    """For cache keys: a number per table, in the order given, that changes whenever that
+    table's records change (and with every restore)."""
+    names = tuple(tables)
+    unknown = set(names) - set(_REVISED_TABLES)
+    if unknown:
+        raise ValueError(f"no revision is kept for {sorted(unknown)}")
+    found = dict(db.execute("SELECT name, revision FROM table_revisions").fetchall())
+    return tuple(found[name] for name in names)
 
 
 def _stored(read: Callable[..., T]) -> Callable[..., T]:
@@ -2153,6 +2199,8 @@ def restore_from(db: Database, source: Path | str, *, name: str | None = None) -
     before = revision(db)
     with write(db):
         db.execute("UPDATE profile SET revision = max(revision, ?) + 1 WHERE id = 1", [before])
+        # Every table's revision stays at or under the overall one, so this is past them all.
+        db.execute("UPDATE table_revisions SET revision = (SELECT revision FROM profile)")
     with contextlib.suppress(sqlite3.Error):  # readers may hold the log; it folds in later
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return kept

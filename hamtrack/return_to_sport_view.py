@@ -169,3 +169,16 @@ def read_retest(db: Database, *, today: dt.date) -> Retest | None:
     if phase is None:
         return None
     return retest_due(Phase(phase), [s.value for s in store.measures(db)], today)
+
+
+SYMMETRY_TABLES = ("measures", "injury_profiles", "injury_profile_history")
+"""What `read_symmetry` reads: what it finds stands until one of these tables changes."""
+
+
+def read_symmetry(db: Database) -> pd.DataFrame | None:
+    """The symmetry frame of every test saved (`symmetry_frame`), None before the first."""
+    tests = [saved.value for saved in store.measures(db)]
+    if not tests:
+        return None
+    injury = store.injury_profile(db)
+    return symmetry_frame(tests, None if injury is None else injury.profile.injured_side)

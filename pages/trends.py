@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
 
@@ -12,7 +11,7 @@ from hamtrack import db as store
 from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
 from hamtrack.numbers import one_decimal
-from hamtrack.return_to_sport_view import symmetry_frame, symmetry_in_words
+from hamtrack.return_to_sport_view import SYMMETRY_TABLES, read_symmetry, symmetry_in_words
 from hamtrack.trends import PAIN_MEANINGFUL_POINTS, TREND_WEEKS
 from hamtrack.weeks import date_text
 
@@ -369,20 +368,7 @@ else:
 # ----- Symmetry between the legs (docs/rules.md §9) ------------------------------------------
 
 
-def symmetry_between_legs(db: Database) -> pd.DataFrame | None:
-    """The symmetry frame of every test saved (None before the first): read once per revision,
-    and worked out again only when the tests or the injured side changed, not after a check-in
-    or a session."""
-    tests = [saved.value for saved in store.measures(db)]
-    if not tests:
-        return None
-    injury = store.injury_profile(db)
-    return ui.by_content(
-        symmetry_frame, tests, None if injury is None else injury.profile.injured_side
-    )
-
-
-symmetry = ui.cached_read(symmetry_between_legs, db)
+symmetry = ui.cached_read(read_symmetry, db, tables=SYMMETRY_TABLES)
 if symmetry is not None:
     st.subheader("Symmetry between the legs")
     if symmetry.empty:
@@ -395,7 +381,7 @@ if symmetry is not None:
         latest = symmetry[symmetry["test"] == test].iloc[-1]
         st.markdown(ui.plain(f"{latest['day']:%d %b %Y}: {latest['text']}"))
         ui.altair_chart(
-            (*ui.data_key(db), "symmetry", test),
+            (*ui.data_key(db, SYMMETRY_TABLES), "symmetry", test),
             charts.symmetry_chart,
             symmetry,
             test=test,

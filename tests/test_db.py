@@ -109,6 +109,7 @@ def test_a_new_database_is_stamped_as_hamtrack_with_the_current_schema(fresh_db:
         "0002_injury_profile",
         "0003_return_to_sport",
         "0004_psfs",
+        "0005_table_revisions",
     ]
 
 
@@ -534,6 +535,55 @@ def test_the_revision_is_seen_by_another_connection(fresh_db: Database, db_path:
     before = store.revision(other)
     store.add_check_in(fresh_db, check_in(), today=TODAY)
     assert store.revision(other) != before
+
+
+# Each table's own revision: a cache keyed on the tables it reads outlives a save of others.
+
+REVISED = store._REVISED_TABLES
+
+
+@pytest.mark.parametrize(
+    ("change", "moved"),
+    [
+        (lambda db: store.add_check_in(db, check_in(), today=TODAY), {"check_ins"}),
+        (
+            lambda db: store.add_session(db, session(), today=TODAY),
+            {"sessions", "session_exercises"},
+        ),
+        (
+            lambda db: store.add_questionnaire_response(db, response(), today=TODAY),
+            {"questionnaire_responses", "questionnaire_answers"},
+        ),
+        (lambda db: store.set_weekly_target(db, 5), {"profile"}),
+        (
+            lambda db: store.add_pause(db, Pause(start=DAY, end=DAY, reason=PauseReason.OTHER)),
+            {"pauses"},
+        ),
+    ],
+)
+def test_a_save_moves_the_revision_of_its_own_tables_only(fresh_db: Database, change, moved):
+    before = dict(zip(REVISED, store.table_revisions(fresh_db, REVISED), strict=True))
+    change(fresh_db)
+    after = dict(zip(REVISED, store.table_revisions(fresh_db, REVISED), strict=True))
+    assert {name for name in REVISED if after[name] != before[name]} == moved
+
+
+def test_table_revisions_come_in_the_order_asked_and_unknown_tables_are_refused(fresh_db):
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    assert store.table_revisions(fresh_db, ["check_ins", "measures"]) == (1, 0)
+    assert store.table_revisions(fresh_db, ["measures", "check_ins"]) == (0, 1)
+    with pytest.raises(ValueError, match="no revision"):
+        store.table_revisions(fresh_db, ["table_revisions"])
+
+
+def test_a_restore_moves_every_tables_revision_past_any_before(fresh_db, tmp_path):
+    """The backup brings its own revisions, which may equal ones a page cached under."""
+    copy = store.backup_to(fresh_db, tmp_path / "copy.db")
+    for _ in range(3):
+        store.add_check_in(fresh_db, check_in(), today=TODAY)
+    seen = store.table_revisions(fresh_db, REVISED)
+    store.restore_from(fresh_db, copy)
+    assert min(store.table_revisions(fresh_db, REVISED)) > max(seen)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from hamtrack import db as store
 from hamtrack.models import CheckIn, Region
+from hamtrack.return_to_sport import Leg, Measure, MeasureKind
 
 CHARTS = """
 import altair as alt
@@ -192,6 +193,50 @@ def test_cached_read_reads_again_only_after_a_write(fresh_db) -> None:
     at.run()
     assert at.session_state["seen"] == 1
     assert len(at.session_state["calls"]) == 2
+
+
+READS_TABLES = """
+import datetime as dt
+
+import streamlit as st
+
+import hamtrack_ui as ui
+from hamtrack import db as store
+
+calls = st.session_state.setdefault("calls", [])
+
+
+def tests_saved(db):
+    calls.append(1)
+    return len(store.measures(db))
+
+
+db = ui.database()
+st.session_state["seen"] = ui.cached_read(tests_saved, db, tables=["measures"])
+"""
+
+
+def test_cached_read_of_named_tables_outlives_a_save_of_other_records(fresh_db) -> None:
+    """A check-in does not make the tests on both legs be read again; a test saved does."""
+    at = AppTest.from_string(READS_TABLES).run()
+    store.add_check_in(
+        fresh_db,
+        CheckIn(
+            day=dt.date(2026, 3, 1),
+            time=dt.time(8, 0),
+            pain={Region.LEFT_HAMSTRING: 2, Region.RIGHT_HAMSTRING: 0, Region.LOW_BACK: 1},
+            stiffness=1,
+        ),
+    )
+    at.run()
+    assert (at.session_state["seen"], len(at.session_state["calls"])) == (0, 1)
+    store.add_measures(
+        fresh_db,
+        [Measure(dt.date(2026, 3, 1), Leg.LEFT, MeasureKind.BRIDGE, 20, pain=0)],
+        today=dt.date(2026, 3, 2),
+    )
+    at.run()
+    assert (at.session_state["seen"], len(at.session_state["calls"])) == (1, 2)
 
 
 CONTENT = """

@@ -7,6 +7,7 @@ must still be there with the same values, and the result must be a healthy, curr
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from collections import Counter
@@ -17,6 +18,7 @@ import pytest
 from sqlite_utils import Database, Migrations
 
 from hamtrack import db as store
+from hamtrack.models import CheckIn, Region
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RELEASED = sorted(FIXTURES.glob("schema_v*.db"), key=lambda p: int(p.stem.removeprefix("schema_v")))
@@ -43,7 +45,7 @@ def every_row(path: Path) -> dict[str, tuple[list[str], Counter]]:
 
 
 # A cache counter, not the person's data: a migration that rewrites rows may move it.
-NOT_DATA = {("profile", "revision")}
+NOT_DATA = {("profile", "revision"), ("table_revisions", "revision")}
 
 
 def assert_every_row_kept(before: dict, after: dict) -> None:
@@ -236,3 +238,22 @@ def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == version
     conn.close()
+
+
+def test_schema_5_starts_every_tables_revision_at_the_overall_one(tmp_path: Path):
+    """A cache keyed before the upgrade on the overall revision is never mistaken for current."""
+    path = _copy(FIXTURES / "schema_v4.db", tmp_path)
+    db = store.open_database(path)
+    revisions = store.table_revisions(db, store._REVISED_TABLES)
+    assert set(revisions) == {store.revision(db)}
+    store.add_check_in(
+        db,
+        CheckIn(
+            day=dt.date(2025, 6, 1), time=dt.time(9), pain=dict.fromkeys(Region, 2), stiffness=1
+        ),
+    )
+    assert store.table_revisions(db, ["check_ins", "measures"]) == (
+        revisions[0] + 1,
+        revisions[0],
+    )
+    db.conn.close()

@@ -2,6 +2,7 @@
 checklist's inputs, and when the tests are due (docs/rules.md §9)."""
 
 import datetime as dt
+import sqlite3
 
 import pytest
 
@@ -111,3 +112,34 @@ def test_the_retest_is_read_from_the_current_phase_and_the_last_tests(fresh_db, 
         store.add_measures(fresh_db, both_legs(tested, 20, 22), today=TODAY)
     retest = view.read_retest(fresh_db, today=TODAY)
     assert (None if retest is None else retest.due) == due
+
+
+def _tables_read(db, read) -> set[str]:
+    """The tables `read(db)` reads, as SQLite reports them to an authorizer."""
+    seen: set[str] = set()
+
+    def note(action, table, column, database, trigger):
+        if action == sqlite3.SQLITE_READ and table and not table.startswith("sqlite_"):
+            seen.add(table)
+        return sqlite3.SQLITE_OK
+
+    db.conn.set_authorizer(note)
+    try:
+        read(db)
+    finally:
+        db.conn.set_authorizer(None)
+    return seen
+
+
+def test_the_symmetry_reads_only_the_tables_its_cache_is_keyed_on(fresh_db):
+    """Trends keeps the symmetry until one of SYMMETRY_TABLES changes: it must read no other."""
+    profile = InjuryProfile(
+        Side.LEFT,
+        dt.date(2025, 1, 6),
+        InjuryCause.SPRINTING,
+        history=frozenset({"fall_or_accident"}),
+    )
+    store.save_injury_profile(fresh_db, profile, today=TODAY)
+    store.add_measures(fresh_db, both_legs(DAY, 20, 14), today=TODAY)
+    assert _tables_read(fresh_db, view.read_symmetry) == set(view.SYMMETRY_TABLES)
+    assert len(view.read_symmetry(fresh_db)) == 1
