@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from hamtrack import trends
 from hamtrack.adherence import ThisWeek, WeekStatus, this_week, weekly_adherence
 from hamtrack.flags import Flag, pain_flags, persistent_pain
+from hamtrack.memo import by_content
 from hamtrack.models import BAND_LEVELS, ProgrammeExercise
 from hamtrack.nordic import NORDIC
 from hamtrack.numbers import one_decimal, round_half_up, rounded_text
@@ -76,6 +77,10 @@ class TrendsView:
         return self.since, monday_of(self.today) + dt.timedelta(weeks=1)
 
 
+sessions_against_target = by_content(weekly_adherence)
+"""`weekly_adherence`, found again by content: a check-in leaves the sessions as they were."""
+
+
 def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
     """Everything the trends page shows for the last `weeks` weeks (None: all) of `data`.
 
@@ -88,7 +93,7 @@ def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
     since = max(start, monday_of(data.first_day)) if start else monday_of(data.first_day)
     shown = pd.Timestamp(since)
 
-    adherence_all = weekly_adherence(
+    adherence_all = sessions_against_target(
         data.sessions, data.pauses, target=data.target, first_day=data.first_day, today=today
     )
     pain_all = trends.weekly_pain(
@@ -184,6 +189,7 @@ DOSE_COLUMNS = ("usual_sets", "usual_per_set", "programme_sets", "programme_per_
 in a set, as usually logged and as the programme has them."""
 
 
+@by_content
 def with_doses(
     summary: pd.DataFrame,
     exercises: pd.DataFrame,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hamtrack import db as store
-from hamtrack import demo, flags, memo, trends
+from hamtrack import demo, flags, memo, trends, trends_view
 
 TODAY = dt.date(2026, 3, 4)
 
@@ -30,6 +30,20 @@ def _calls(data: trends.TrendData):
         (trends.latest_score, (data.scores,), {}),
         (flags.exercise_flags, (data.exercises,), {}),
         (flags.morning_rise_flags, (data.daily_pain,), {"today": TODAY}),
+        (
+            trends_view.sessions_against_target,
+            (data.sessions, data.pauses),
+            {"target": data.target, "first_day": data.first_day, "today": TODAY},
+        ),
+        (
+            trends_view.with_doses,
+            (
+                trends.exercise_summary(data.exercises, data.programme, since=since),
+                data.exercises,
+                data.programme,
+            ),
+            {"since": since},
+        ),
     ]
 
 
