@@ -319,54 +319,68 @@ def adherence_chart(
         scale=y_scale,
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
-    # The layers share one dataset (sent once) and pick their rows with filters.
-    week = alt.Chart().encode(x=_x_time("week_start", span=span), x2=alt.X2(field="week_end"))
+    # The layers share one dataset (sent once) and pick their rows with filters, and the
+    # encodings they have in common are given once, on the layer: a chart of fewer parts is
+    # quicker to build and to turn into its spec, which is what a save costs Trends.
+    week_x = {"x": _x_time("week_start", span=span), "x2": alt.X2(field="week_end")}
+    target = (
+        alt.Chart()
+        .mark_rule(color=TARGET, strokeDash=[5, 3], strokeWidth=2)
+        .encode(y=alt.Y(field="sessions_needed", type="quantitative"))
+        .transform_filter("datum.sessions_needed > 0")
+    )
     if short:
-        middle = alt.Chart().encode(x=_x_time("mid_week", span=span))
-        bars = middle.mark_bar(size=SHORT_BAR_WIDTH, stroke=OUTLINE, strokeWidth=1).encode(
-            y=y, y2=alt.Y2Datum(0), color=colour, tooltip=tooltip
+        middle = {"x": _x_time("mid_week", span=span)}
+        bars = (
+            alt.Chart()
+            .mark_bar(size=SHORT_BAR_WIDTH, stroke=OUTLINE, strokeWidth=1)
+            .encode(y=y, y2=alt.Y2Datum(0), color=colour, **middle)
         )
         nothing = (
-            middle.mark_tick(orient="horizontal", size=SHORT_BAR_WIDTH, thickness=5)
-            .encode(y=alt.YDatum(0), color=colour, tooltip=tooltip)
+            alt.Chart()
+            .mark_tick(orient="horizontal", size=SHORT_BAR_WIDTH, thickness=5)
+            .encode(y=alt.YDatum(0), color=colour, **middle)
             .transform_filter("datum.session_days == 0")
         )
         # Two lines above the bar: Vega draws the second below the first, so the first is
-        # lifted by a line.
-        words = middle.mark_text(
-            baseline="bottom",
-            dy=-6 - LINE_HEIGHT,
-            lineBreak="\n",
-            lineHeight=LINE_HEIGHT,
-            fontSize=AXIS_FONT,
-            fontWeight="bold",
-        ).encode(
-            y=alt.Y(field="session_days", type="quantitative"),
-            text=alt.Text(field="label", type="nominal"),
+        # lifted by a line. Words carry no tooltip of their own.
+        words = (
+            alt.Chart()
+            .mark_text(
+                baseline="bottom",
+                dy=-6 - LINE_HEIGHT,
+                lineBreak="\n",
+                lineHeight=LINE_HEIGHT,
+                fontSize=AXIS_FONT,
+                fontWeight="bold",
+            )
+            .encode(
+                y=alt.Y(field="session_days", type="quantitative"),
+                text=alt.Text(field="label", type="nominal"),
+                tooltip=alt.TooltipValue(None),
+                **middle,
+            )
         )
-        extra = [words]
+        layers = alt.layer(bars, nothing, target.encode(**week_x), words, data=data)
+        shared = {"tooltip": tooltip}
     else:
-        bars = week.mark_bar(stroke=OUTLINE, strokeWidth=1).encode(
-            y=y,
+        bars = (
+            alt.Chart()
+            .mark_bar(stroke=OUTLINE, strokeWidth=1)
             # From zero: a bar with both x ends given would otherwise lie flat at its value.
-            y2=alt.Y2Datum(0),
-            color=colour,
-            tooltip=tooltip,
+            .encode(y=y, y2=alt.Y2Datum(0), color=colour)
         )
         # A week with no session has no bar to see or point at: a thick line on the floor.
         nothing = (
-            week.mark_rule(strokeWidth=5)
-            .encode(y=alt.YDatum(0), color=colour, tooltip=tooltip)
+            alt.Chart()
+            .mark_rule(strokeWidth=5)
+            .encode(y=alt.YDatum(0), color=colour)
             .transform_filter("datum.session_days == 0")
         )
-        extra = []
-    target = (
-        week.mark_rule(color=TARGET, strokeDash=[5, 3], strokeWidth=2)
-        .encode(y=alt.Y(field="sessions_needed", type="quantitative"), tooltip=tooltip)
-        .transform_filter("datum.sessions_needed > 0")
-    )
+        layers = alt.layer(bars, nothing, target, data=data)
+        shared = {**week_x, "tooltip": tooltip}
     return _finish(
-        alt.layer(*_pause_layer(pauses), alt.layer(bars, nothing, target, *extra, data=data)),
+        alt.layer(*_pause_layer(pauses), layers.encode(**shared)),
         description="Days with an exercise session each week, against the weekly target.",
     )
 

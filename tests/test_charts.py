@@ -40,14 +40,16 @@ def spec(chart) -> dict:
     return chart.to_dict()
 
 
-def layers(chart_spec: dict, data: dict | None = None) -> list[dict]:
-    """Every drawn layer, nested ones flattened, each with the dataset it draws from."""
+def layers(chart_spec: dict, data: dict | None = None, encoding: dict | None = None) -> list[dict]:
+    """Every drawn layer, nested ones flattened, each with the dataset it draws from and the
+    encodings it inherits from the layers around it (its own win, as in Vega-Lite)."""
     data = chart_spec.get("data", data)
+    encoding = {**(encoding or {}), **chart_spec.get("encoding", {})}
     if "layer" not in chart_spec:
-        return [{**chart_spec, "data": data}]
+        return [{**chart_spec, "data": data, "encoding": encoding}]
     found = []
     for layer in chart_spec["layer"]:
-        found += layers(layer, data)
+        found += layers(layer, data, encoding)
     return found
 
 
