@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from hamtrack import db as store
@@ -566,6 +568,54 @@ def test_a_save_moves_the_revision_of_its_own_tables_only(fresh_db: Database, ch
     change(fresh_db)
     after = dict(zip(REVISED, store.table_revisions(fresh_db, REVISED), strict=True))
     assert {name for name in REVISED if after[name] != before[name]} == moved
+
+
+def _table_contents(db: Database) -> dict[str, list]:
+    contents = {
+        table: sorted(db.execute(f"SELECT * FROM [{table}]").fetchall(), key=repr)
+        for table in REVISED
+        if table != "profile"
+    }
+    contents["profile"] = db.execute("SELECT weekly_target FROM profile").fetchall()
+    return contents
+
+
+_STEPS = {
+    "add check-in": lambda db, n: store.add_check_in(db, check_in(left=n % 11), today=TODAY),
+    "edit check-in": lambda db, n: [
+        store.update_check_in(db, c.id, check_in(left=n % 11), opened=c.value, today=TODAY)
+        for c in store.recent_check_ins(db, limit=1)
+    ],
+    "delete check-in": lambda db, n: [
+        store.delete_check_in(db, c.id) for c in store.recent_check_ins(db, limit=1)
+    ],
+    "add session": lambda db, n: store.add_session(db, session(pain=n % 11), today=TODAY),
+    "delete session": lambda db, n: [
+        store.delete_session(db, s.id) for s in store.recent_sessions(db, limit=1)
+    ],
+    "add questionnaire": lambda db, n: store.add_questionnaire_response(
+        db, response(), today=TODAY
+    ),
+    "weekly target": lambda db, n: store.set_weekly_target(db, 1 + n % 7),
+    "add pause": lambda db, n: store.add_pause(
+        db, Pause(start=DAY, end=DAY, reason=PauseReason.OTHER)
+    ),
+}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.tuples(st.sampled_from(sorted(_STEPS)), st.integers(0, 20)), max_size=12))
+def test_a_table_whose_revision_stayed_put_holds_what_it_held(fresh_db: Database, steps):
+    """What a cache keyed on a table's revision relies on, after any adds, edits and deletes."""
+    for step, n in steps:
+        before = (store.table_revisions(fresh_db, REVISED), _table_contents(fresh_db))
+        _STEPS[step](fresh_db, n)
+        after = (store.table_revisions(fresh_db, REVISED), _table_contents(fresh_db))
+        for i, table in enumerate(REVISED):
+            if after[0][i] == before[0][i]:
+                assert after[1][table] == before[1][table], f"{step} changed {table} unseen"
 
 
 def test_table_revisions_come_in_the_order_asked_and_unknown_tables_are_refused(fresh_db):
