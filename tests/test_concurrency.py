@@ -7,6 +7,7 @@ the person's input on screen to try again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlite_utils import Database
 
 from hamtrack import db as store
@@ -272,7 +274,9 @@ def _log_another(page) -> None:
         another = page.get_by_role("button", name="Log another")
         if another.count():
             page.wait_for_timeout(600)
-            another.click()
+            # A rerun may take the button away meanwhile (the form is back): look again.
+            with contextlib.suppress(PlaywrightTimeout):
+                another.click(timeout=5_000)
         wait_idle(page)
 
 
