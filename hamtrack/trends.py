@@ -334,17 +334,20 @@ def exercise_summary(
     if since is not None:
         frame = frame[frame["day"] >= pd.Timestamp(since)]
     session_days = pd.Series(frame["day"].unique())
-    per_day = frame.groupby(["exercise", "day"]).agg(
-        amount=("amount", "sum"), band=("band_level", "max")
-    )
+    by_day = frame.groupby(["exercise", "day"])
+    # Two plain reductions: a named .agg() took four times as long for the same frame.
+    per_day = pd.DataFrame({"amount": by_day["amount"].sum(), "band": by_day["band_level"].max()})
     rows = []
     planned = {item.exercise: item for item in programme}
     logged = [slug for slug in dict.fromkeys(frame["exercise"]) if slug not in planned]
+    pain_of = dict(tuple(frame.groupby("exercise", sort=False)["pain_during"]))
+    days_of = dict(tuple(per_day.groupby(level="exercise", sort=False)))
+    no_pain = frame["pain_during"].iloc[0:0]
     for slug in [*planned, *logged]:
         item = planned.get(slug)
         unit = volume_unit(slug)
-        done = frame[frame["exercise"] == slug]
-        days = per_day.loc[slug] if slug in per_day.index.get_level_values(0) else None
+        pain = pain_of.get(slug, no_pain)
+        days = days_of[slug].droplevel("exercise") if slug in days_of else None
         if item is not None:
             counted = session_days[session_days >= pd.Timestamp(item.added_on)]
             done_days = (
@@ -375,8 +378,8 @@ def exercise_summary(
                 ),
                 "band_prescribed": item.band_level if item is not None else None,
                 "band_latest": None if days is None else int(days["band"].iloc[-1]),
-                "pain_mean": float(done["pain_during"].mean()) if len(done) else None,
-                "pain_max": int(done["pain_during"].max()) if len(done) else None,
+                "pain_mean": float(pain.mean()) if len(pain) else None,
+                "pain_max": int(pain.max()) if len(pain) else None,
             }
         )
     result = pd.DataFrame.from_records(rows, columns=list(EXERCISE_SUMMARY_COLUMNS))
