@@ -12,7 +12,8 @@ from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
 from hamtrack.plan import dose_text, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
-# Checked once here, where a fault is shown above the page; the fragment opens its own.
+# Opened here first: this runs the router when Streamlit ran this page alone, and shows a fault
+# with the file above the page. The fragment below opens its own connection on each of its runs.
 ui.database()
 # Pain is asked on 0-10 with no answer chosen: a question not answered is not "no pain".
 PAIN_CHOICES = range(11)
