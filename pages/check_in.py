@@ -3,6 +3,7 @@
 import time as clock
 
 import streamlit as st
+from sqlite_utils import Database
 
 import hamtrack_ui as ui
 from hamtrack import db as store
@@ -28,7 +29,22 @@ def show_advice(level: Urgency, message: str) -> None:
     (st.warning if level is Urgency.SOON else st.error)(message, icon=":material/emergency:")
 
 
-def read_back(kept: CheckIn) -> None:
+def _just_saved() -> bool:
+    return clock.monotonic() - st.session_state.get(SAVED_AT, 0.0) < DOUBLE_CLICK_S
+
+
+def _edit(check_in_id: int) -> None:
+    if not _just_saved():
+        st.session_state["edit_check_in"] = check_in_id
+        st.session_state[FROM_READ_BACK] = True
+
+
+def _log_another() -> None:
+    if not _just_saved():
+        st.session_state.pop(SAVED, None)
+
+
+def read_back(check_in_id: int, kept: CheckIn) -> None:
     """After a save: what was kept, at the top where the eye is, and the way on."""
     st.title("Check-in saved")
     st.success(
@@ -48,29 +64,21 @@ def read_back(kept: CheckIn) -> None:
             show_advice(advice.urgency, advice.message)
     if kept.note:
         st.text(kept.note)
+    # The buttons act in their callbacks, before the check-in is drawn again: one run per click.
     left, right = st.columns(2)
-    edit = left.button("Edit", icon=":material/edit:", width="stretch")
-    another = right.button("Log another", icon=":material/add:", width="stretch")
-    if clock.monotonic() - st.session_state.get(SAVED_AT, 0.0) < DOUBLE_CLICK_S:
-        edit = another = False
-    if edit:
-        st.session_state["edit_check_in"] = st.session_state[SAVED]
-        st.session_state[FROM_READ_BACK] = True
-        ui.rerun_form()
-    if another:
-        del st.session_state[SAVED]
-        ui.rerun_form()
+    left.button(
+        "Edit", icon=":material/edit:", width="stretch", on_click=_edit, args=(check_in_id,)
+    )
+    right.button("Log another", icon=":material/add:", width="stretch", on_click=_log_another)
     st.page_link("pages/session.py", label="Log today's exercises", icon=":material/arrow_forward:")
 
 
 # The whole check-in is one fragment: a click in it, and a save, rerun this part alone; the
 # frame and menu around it show nothing a check-in changes.
 @st.fragment
-def check_in_form() -> None:
+def check_in() -> None:
     db = ui.database()
-    now = ui.now()
     editing = st.session_state.get("edit_check_in")
-
     if clock.monotonic() - st.session_state.get(SAVED_AT, 0.0) > READ_BACK_S:
         st.session_state.pop(SAVED, None)
 
@@ -80,9 +88,15 @@ def check_in_form() -> None:
         except store.RecordMissing:  # gone since (a restore or an import): ask again
             del st.session_state[SAVED]
         else:
-            read_back(kept)
+            read_back(st.session_state[SAVED], kept)
             return
 
+    check_in_form(db, editing)
+
+
+def check_in_form(db: Database, editing: int | None) -> None:
+    """The form, new or editing a stored check-in; a save draws the check-in again, read back."""
+    now = ui.now()
     if editing is not None:
         # What the edit opened on, kept for its whole life: saving is refused if the stored
         # check-in is no longer this one (another tab, a restore or an import changed it).
@@ -218,5 +232,5 @@ def check_in_form() -> None:
             ui.rerun_form()
 
 
-check_in_form()
+check_in()
 ui.standing_note()

@@ -30,6 +30,15 @@ def _dose_words(done: ExerciseDone) -> str:
     return f"{done.sets or 1} × {amount}{side}{band}"
 
 
+def _edit(session_id: int) -> None:
+    st.session_state["edit_session"] = session_id
+    st.session_state.pop("session_saved", None)
+
+
+def _log_another() -> None:
+    st.session_state.pop("session_saved", None)
+
+
 def read_back(kept: Session, session_id: int) -> None:
     """What was just saved, read back from the file, with the two things to do next."""
     st.title("Log exercises")
@@ -43,14 +52,22 @@ def read_back(kept: Session, session_id: int) -> None:
             st.text(f"{exercise_name(done.exercise)}: {_dose_words(done)}, pain {done.pain_during}")
         if kept.note:
             st.text(kept.note)
+    # The buttons act in their callbacks, before the log is drawn again: one run per click.
     left, right = st.columns(2)
-    if left.button("Edit", icon=":material/edit:", width="stretch"):
-        st.session_state["edit_session"] = session_id
-        del st.session_state["session_saved"]
-        ui.rerun_form()
-    if right.button("Log another", icon=":material/add:", type="primary", width="stretch"):
-        del st.session_state["session_saved"]
-        ui.rerun_form()
+    left.button(
+        "Edit",
+        icon=":material/edit:",
+        width="stretch",
+        on_click=_edit,
+        args=(session_id,),
+    )
+    right.button(
+        "Log another",
+        icon=":material/add:",
+        type="primary",
+        width="stretch",
+        on_click=_log_another,
+    )
     st.page_link(
         "pages/history.py", label="See every session in History", icon=":material/history:"
     )
