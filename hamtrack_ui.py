@@ -107,6 +107,16 @@ def _ensure_router() -> None:
         st.stop()
 
 
+def ensure_frame() -> None:
+    """Draw this page inside the frame, even when Streamlit ran its file alone.
+
+    `database()` does this too. A page whose content is one fragment calls this first instead,
+    and opens the database inside the fragment, on each of the fragment's runs: a connection
+    opened at the page's top would serve only the page's first draw.
+    """
+    _ensure_router()
+
+
 def database() -> Database:
     """A connection for this rerun, or a one-line message and a stop if the file is unusable."""
     _ensure_router()

@@ -20,9 +20,7 @@ whatever button the read-back put under the pointer: it is ignored."""
 READ_BACK_S = 10 * 60
 """The read-back is about the save just made: coming back later starts a new check-in."""
 
-# Opened here first: this runs the router when Streamlit ran this page alone, and shows a fault
-# with the file above the page. The fragment below opens its own connection on each of its runs.
-ui.database()
+ui.ensure_frame()
 
 
 def show_advice(level: Urgency, message: str) -> None:

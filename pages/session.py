@@ -12,9 +12,7 @@ from hamtrack.nordic import NORDIC, nordic_too_early, read_nordic_days
 from hamtrack.plan import dose_text, todays_programme
 from hamtrack.safety import SEVERE_PAIN, exercise_pain_advice
 
-# Opened here first: this runs the router when Streamlit ran this page alone, and shows a fault
-# with the file above the page. The fragment below opens its own connection on each of its runs.
-ui.database()
+ui.ensure_frame()
 # Pain is asked on 0-10 with no answer chosen: a question not answered is not "no pain".
 PAIN_CHOICES = range(11)
 
