@@ -37,7 +37,7 @@ def _log_another() -> None:
     st.session_state.pop("session_saved", None)
 
 
-def read_back(kept: Session, session_id: int) -> None:
+def read_back(session_id: int, kept: Session) -> None:
     """What was just saved, read back from the file, with the two things to do next."""
     st.title("Log exercises")
     count = len(kept.exercises)
@@ -85,7 +85,7 @@ def session_form() -> None:
         except store.RecordMissing:  # gone since (a restore or an import): ask again
             del st.session_state["session_saved"]
         else:
-            read_back(kept, just_saved)
+            read_back(just_saved, kept)
             return
 
     if editing is not None:
