@@ -26,12 +26,13 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 from sqlite_utils import Database
+from streamlit.errors import StreamlitAPIException
 
 import hamtrack_server as server
 import streamlit_workarounds as workarounds
@@ -106,6 +107,16 @@ def _ensure_router() -> None:
         st.stop()
 
 
+def ensure_frame() -> None:
+    """Draw this page inside the frame, even when Streamlit ran its file alone.
+
+    `database()` does this too. A page whose content is one fragment calls this first instead,
+    and opens the database inside the fragment, on each of the fragment's runs: a connection
+    opened at the page's top would serve only the page's first draw.
+    """
+    _ensure_router()
+
+
 def database() -> Database:
     """A connection for this rerun, or a one-line message and a stop if the file is unusable."""
     _ensure_router()
@@ -130,6 +141,22 @@ def form_token(form: str) -> str:
 def renew_form_token(form: str) -> None:
     """After a save, the next entry gets a new token (and so a new, empty form)."""
     st.session_state[f"_token_{form}"] = uuid.uuid4().hex
+
+
+def rerun_form() -> NoReturn:
+    """Draw the form this runs in again, and nothing else, when Streamlit allows it.
+
+    A form page keeps its whole content in one `st.fragment`: a click in it, a save too, reruns
+    that part alone, and the frame and menu around it, which a save does not change, are left
+    as they are. Streamlit allows a fragment-scoped rerun only while the fragment is rerunning
+    alone; when the whole page is running (its first draw, or under AppTest, which always runs
+    the whole script), the whole page reruns instead, which draws the same.
+    """
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        # Documented for `scope="fragment"` during a full run; raised before any rerun is asked.
+        st.rerun()
 
 
 FLASH_SECONDS = 20

@@ -5,11 +5,12 @@ import datetime as dt
 import time
 
 import pytest
+from fragment_runs import fragments_alone, problems
 
 from hamtrack import db as store
 from hamtrack.injury import InjuryCause, InjuryProfile
 from hamtrack.models import CheckIn, Region, Side
-from hamtrack.safety import RED_FLAGS, Urgency
+from hamtrack.safety import RED_FLAGS, STANDING_NOTE, Urgency
 
 PAGE = "pages/check_in.py"
 
@@ -302,3 +303,110 @@ def test_cancelling_an_edit_opened_from_the_read_back_returns_to_it(open_app, fr
     next(b for b in at.button if b.label == "Cancel editing").click().run()
     assert at.title[0].value == "Check-in saved"
     assert "Worst pain 3/10" in at.success[0].value
+
+
+# The check-in is one fragment: in a browser a click in it reruns it alone (fragment_runs.py).
+
+
+def test_the_installed_streamlit_still_runs_fragments_the_way_these_tests_assume():
+    found = problems()
+    assert not found, "Streamlit changed under tests/fragment_runs.py: " + "; ".join(found)
+
+
+def only_the_check_in_was_drawn(at) -> bool:
+    """The frame's menu and the standing note below the fragment were left as they were."""
+    return not at.sidebar.get("page_link") and STANDING_NOTE not in [c.value for c in at.caption]
+
+
+def test_a_save_reruns_the_check_in_alone_into_its_read_back_then_an_empty_form(open_app, fresh_db):
+    at = open_app(PAGE)
+    first = save_button(at).key
+    at.slider[0].set_value(5)
+    flag_box(at, "upper_back_pain").check()
+    at.text_area[0].input("Stiff after the drive")
+    with fragments_alone(at):
+        save_button(at).click().run()
+    assert not at.exception
+    assert only_the_check_in_was_drawn(at)
+    assert at.title[0].value == "Check-in saved"
+    assert "Worst pain 5/10" in at.success[0].value
+    assert any("within the next few days" in w.value for w in at.warning)
+    (saved,) = store.recent_check_ins(fresh_db)
+    assert saved.value.red_flags == {"upper_back_pain"}
+
+    with fragments_alone(at):
+        button(at, "Log another").click().run()
+    assert only_the_check_in_was_drawn(at)
+    assert at.title[0].value == "How are you right now?"
+    assert save_button(at).key != first
+    assert [s.value for s in at.slider] == [0, 0, 0, 0]
+    assert not any(c.value for c in at.checkbox)
+    assert at.text_area[0].value == ""
+    assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def test_a_ticked_sign_shows_its_advice_at_once_when_the_check_in_reruns_alone(open_app, fresh_db):
+    at = open_app(PAGE)
+    with fragments_alone(at):
+        flag_box(at, "bladder_bowel").check().run()
+    assert only_the_check_in_was_drawn(at)
+    assert any("emergency department" in e.value for e in at.error)
+
+
+def test_the_second_click_of_a_double_click_changes_nothing_when_the_check_in_reruns_alone(
+    open_app, fresh_db
+):
+    at = open_app(PAGE)
+    with fragments_alone(at):
+        save_button(at).click().run()
+        next(b for b in at.button if b.label == "Log another").click().run()
+    assert at.title[0].value == "Check-in saved"
+    assert len(store.recent_check_ins(fresh_db)) == 1
+
+
+def test_a_refused_check_in_keeps_what_was_typed_when_the_check_in_reruns_alone(
+    open_app, fresh_db, monkeypatch
+):
+    monkeypatch.setenv("HAMTRACK_TODAY", "2026-03-04T10:00")
+    at = open_app(PAGE)
+    at.time_input[0].set_value(dt.time(12, 0))
+    with fragments_alone(at):
+        save_button(at).click().run()
+    assert "Nothing was saved" in at.error[0].value
+    assert at.time_input[0].value == dt.time(12, 0)
+    assert store.recent_check_ins(fresh_db) == []
+
+
+def test_after_a_save_the_whole_page_and_home_show_the_new_check_in(open_app, fresh_db):
+    """What the fragment left alone is still right, and the next page read is current."""
+    at = open_app(PAGE)
+    at.slider[2].set_value(6)
+    with fragments_alone(at):
+        save_button(at).click().run()
+    at.run()  # the whole page, as the next visit draws it
+    assert at.title[0].value == "Check-in saved"
+    assert at.sidebar.get("page_link")
+    assert STANDING_NOTE in [c.value for c in at.caption]
+    at.switch_page(str(__import__("conftest").PROJECT / "pages/home.py")).run()
+    assert any(m.value.startswith("**Check-in:** done, pain 6/10") for m in at.markdown)
+
+
+def test_an_edit_saved_while_the_check_in_reruns_alone_reads_back_the_change(open_app, fresh_db):
+    check_in_id = store.add_check_in(
+        fresh_db,
+        CheckIn(
+            day=dt.date.today() - dt.timedelta(days=1),
+            time=dt.time(7, 0),
+            pain=dict.fromkeys(Region, 1),
+            stiffness=1,
+        ),
+    )
+    at = open_app()
+    at.session_state["edit_check_in"] = check_in_id
+    at.switch_page(str(__import__("conftest").PROJECT / PAGE)).run()
+    at.slider[0].set_value(7)
+    with fragments_alone(at):
+        save_button(at).click().run()
+    assert not at.exception
+    assert "Worst pain 7/10" in at.success[0].value
+    assert store.get_check_in(fresh_db, check_in_id).pain[Region.LEFT_HAMSTRING] == 7

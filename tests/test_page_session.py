@@ -4,9 +4,11 @@ reads back what it saved, and edits."""
 import datetime as dt
 
 from conftest import PROJECT
+from fragment_runs import fragments_alone
 
 from hamtrack import db as store
 from hamtrack.models import ExerciseDone, ProgrammeExercise, Session
+from hamtrack.safety import STANDING_NOTE
 
 PAGE = "pages/session.py"
 
@@ -248,3 +250,78 @@ def test_a_planned_exercise_shows_my_programmes_dose_in_its_words(open_app, fres
     assert f"My programme: {words}" in [c.value for c in at.caption]
     numbers = {n.key.split("_")[0]: n.value for n in at.number_input}
     assert numbers == {"sets": item.sets, "reps": item.reps}
+
+
+# The log is one fragment: in a browser a click in it reruns it alone (fragment_runs.py).
+
+
+def only_the_log_was_drawn(at) -> bool:
+    """The frame's menu and the standing note below the fragment were left as they were."""
+    return not at.sidebar.get("page_link") and STANDING_NOTE not in [c.value for c in at.caption]
+
+
+def test_a_save_reruns_the_log_alone_into_its_read_back_then_a_clean_form(open_app, fresh_db):
+    store.save_programme(fresh_db, [ProgrammeExercise("bridge", sets=2, reps=8)])
+    at = open_app(PAGE)
+    first = save_button(at).key
+    with fragments_alone(at):
+        pain(at, "bridge").set_value(3).run()
+        assert only_the_log_was_drawn(at)
+        save_button(at).click().run()
+    assert not at.exception
+    assert only_the_log_was_drawn(at)
+    assert at.success[0].value.startswith("Saved: 1 exercise on")
+    assert "Glute bridge: 2 × 8 reps, pain 3" in [t.value for t in at.text]
+
+    with fragments_alone(at):
+        button(at, "Log another").click().run()
+    assert only_the_log_was_drawn(at)
+    assert save_button(at).key != first
+    assert at.multiselect[0].value == ["bridge"]
+    assert pain(at, "bridge").value is None
+    assert len(store.recent_sessions(fresh_db)) == 1
+
+    at.switch_page(str(PROJECT / "pages/home.py")).run()
+    assert any("· logged today" in m.value for m in at.markdown)
+
+
+def test_a_nordic_logged_while_the_log_reruns_alone_moves_the_next_dose_on(open_app, fresh_db):
+    """What the log shows from the saved history (docs/rules.md §1: the Nordic dose follows the
+    Nordic sessions logged) is read again inside it, so the form after a save is current."""
+    from hamtrack.nordic import nordic_dose
+
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    done = [
+        monday - dt.timedelta(weeks=3),
+        *(monday - dt.timedelta(weeks=2, days=-d) for d in (0, 2)),
+        *(monday - dt.timedelta(weeks=1, days=-d) for d in (0, 2, 4)),
+    ]
+    for day in done[:-1]:
+        store.add_session(
+            fresh_db,
+            Session(day, (ExerciseDone("nordic-hamstring", pain_during=2, sets=2, reps=5),)),
+        )
+    store.save_programme(
+        fresh_db, [ProgrammeExercise("nordic-hamstring", added_on=done[0], reps=5)]
+    )
+    before, after = (
+        nordic_dose(done[:-1], on=dt.date.today()),
+        nordic_dose(done, on=dt.date.today()),
+    )
+    assert (before.sets, before.reps_per_set) != (after.sets, after.reps_per_set)
+    at = open_app(PAGE)
+    assert {n.key.split("_")[0]: n.value for n in at.number_input} == {
+        "sets": before.sets,
+        "reps": before.reps_per_set,
+    }
+    at.date_input[0].set_value(done[-1])
+    pain(at, "nordic-hamstring").set_value(2)
+    with fragments_alone(at):
+        save_button(at).click().run()
+        button(at, "Log another").click().run()
+    assert not at.exception
+    assert only_the_log_was_drawn(at)
+    assert {n.key.split("_")[0]: n.value for n in at.number_input} == {
+        "sets": after.sets,
+        "reps": after.reps_per_set,
+    }
