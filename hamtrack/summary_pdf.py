@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -122,6 +123,55 @@ def chart_pngs(images: dict[str, str]) -> dict[str, bytes]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Wrapping.
+
+_ONLY_FPDF = re.compile("[\u00a0\u00ad\u200b\u2000-\u200a\u205f\u3000\t\n\r\f]")
+"""Characters whose wrapping only fpdf's own line breaking knows (unusual spaces, soft hyphens,
+line breaks): a text holding one is wrapped by fpdf."""
+
+
+def wrap_words(text: str, room: float, widths, size_pt: float, k: float) -> list[str] | None:
+    """`text` cut into lines exactly as fpdf wraps it left-aligned by words, `room` user units
+    wide (after the cell's margins), from the font's glyph `widths` (thousandths of the font
+    size): fpdf sums a line's widths again for every character it adds, which made wrapping
+    most of the document's time. None where fpdf must do it (see `_ONLY_FPDF`, or a character
+    wider than the room)."""
+    if _ONLY_FPDF.search(text):
+        return None
+    lines: list[str] = []
+    start, end = 0, len(text)
+    while start < end:
+        total = 0  # the line's glyph widths so far, summed as fpdf sums them
+        space = -1  # where the line's last space is, to break there
+        index = start
+        while index < end:
+            char = text[index]
+            width = widths[ord(char)]
+            if total * size_pt * 0.001 / k + width * size_pt * 0.001 / k - room > 1e-9:
+                if char == " ":
+                    lines.append(text[start:index])
+                    start = index + 1
+                elif space >= 0:
+                    lines.append(text[start:space])
+                    start = space + 1
+                elif index > start:
+                    lines.append(text[start:index])
+                    start = index
+                else:
+                    return None
+                break
+            if char == " ":
+                space = index
+            total += width
+            index += 1
+        else:
+            if total:
+                lines.append(text[start:])
+            break
+    return lines or [""]
+
+
+# ---------------------------------------------------------------------------------------------
 # The document.
 
 
@@ -133,6 +183,7 @@ class Part:
     draw: Callable[[], None]
 
 
+NO_PADDING = (0.0, 0.0, 0.0, 0.0)
 TABLE_LINE = 4.4
 """Height of a line of table text, in mm."""
 TABLE_PADDING = (1.2, 1.5, 1.2, 0.0)
@@ -141,9 +192,9 @@ TABLE_PADDING = (1.2, 1.5, 1.2, 0.0)
 
 @dataclass(frozen=True)
 class _Cell:
-    """A table cell laid out: its text, weight, left edge and width (mm)."""
+    """A table cell laid out: its lines, weight, left edge and width (mm)."""
 
-    text: str
+    lines: list[str]
     bold: bool
     x: float
     width: float
@@ -191,19 +242,43 @@ class _Document(FPDF):
         self.cell(self.width - room, 5, page, align="R")
         self.set_text_color(*INK)
 
-    def text_height(
-        self, text: str, width: float, line: float, *, size: float, bold: bool = False, padding=0
-    ) -> float:
-        """The height `text` takes when wrapped to `width` mm at `line` mm a line, without
-        drawing it."""
+    def wrap(
+        self,
+        text: str,
+        width: float,
+        *,
+        size: float,
+        bold: bool = False,
+        padding: tuple[float, float, float, float] = NO_PADDING,
+    ) -> list[str]:
+        """`text` cut into the lines a `width` mm cell with `padding` shows it in, without
+        drawing it (fpdf's own line breaking, done once)."""
         self.set_font("body", "B" if bold else "", size)
+        _, right, _, left = padding
+        room = width - right - left
+        # fpdf keeps its cell margin on a side without padding.
+        if not left:
+            room -= self.c_margin
+        if not right:
+            room -= self.c_margin
+        lines = wrap_words(text, room, self.current_font.cw, self.font_size_pt, self.k)
+        if lines is not None:
+            return lines
         self.measuring = True
         try:
             return self.multi_cell(
-                width, line, text, align="L", padding=padding, dry_run=True, output="HEIGHT"
+                width, 1, text, align="L", padding=padding, dry_run=True, output="LINES"
             )
         finally:
             self.measuring = False
+
+    def write_lines(self, lines: list[str], width: float, line: float) -> None:
+        """Lines already wrapped, one under the other from the current position, as fpdf's
+        multi_cell draws them; ends on the next line at the same left edge."""
+        x = self.x
+        for text in lines:
+            self.x = x
+            self.cell(width, line, text, new_x=XPos.LEFT, new_y=YPos.NEXT)
 
     def together(self, *parts: Part) -> None:
         """Draw a block (a heading with its chart or table) all on one page: started on a new
@@ -221,29 +296,32 @@ class _Document(FPDF):
 
     def heading(self, text: str, note: str = "") -> Part:
         """A section heading, with a muted note under it."""
-        head = self.text_height(text, self.width, 5.5, size=11, bold=True)
+        lines = self.wrap(text, self.width, size=11, bold=True)
         under = self.paragraph(note, size=8, color=MUTED) if note else None
 
         def draw() -> None:
             self.set_font("body", "B", 11)
-            self.multi_cell(self.width, 5.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.write_lines(lines, self.width, 5.5)
+            self.x = self.l_margin
             if under is not None:
                 under.draw()
             self.ln(0.8)
 
-        return Part(head + (under.height if under else 0.0) + 0.8, draw)
+        return Part(len(lines) * 5.5 + (under.height if under else 0.0) + 0.8, draw)
 
     def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False, color=INK) -> Part:
         """Wrapped text across the page."""
         line = size * 0.48
+        lines = self.wrap(text, self.width, size=size, bold=bold)
 
         def draw() -> None:
             self.set_font("body", "B" if bold else "", size)
             self.set_text_color(*color)
-            self.multi_cell(self.width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.write_lines(lines, self.width, line)
+            self.x = self.l_margin
             self.set_text_color(*INK)
 
-        return Part(self.text_height(text, self.width, line, size=size, bold=bold), draw)
+        return Part(len(lines) * line, draw)
 
     def boxed(self, lines: list[tuple[str, bool]], *, edge, fill) -> Part:
         """Lines (text, bold) in a coloured box; a line starting "• " hangs from its bullet."""
@@ -253,13 +331,11 @@ class _Document(FPDF):
             (bullet, text.removeprefix("• "), bold) if text.startswith("• ") else (0.0, text, bold)
             for text, bold in lines
         ]
-        height = (
-            sum(
-                self.text_height(body, inner - indent, 4.6, size=9.5, bold=bold)
-                for indent, body, bold in shown
-            )
-            + 3
-        )
+        wrapped = [
+            (indent, self.wrap(body, inner - indent, size=9.5, bold=bold), bold)
+            for indent, body, bold in shown
+        ]
+        height = sum(len(body) for _, body, _ in wrapped) * 4.6 + 3
 
         def draw() -> None:
             top = self.get_y()
@@ -270,14 +346,12 @@ class _Document(FPDF):
             self.set_line_width(0.2)
             self.set_fill_color(255, 255, 255)
             self.set_y(top + 1.5)
-            for indent, body, bold in shown:
+            for indent, body, bold in wrapped:
                 self.set_font("body", "B" if bold else "", 9.5)
                 self.set_x(self.l_margin + 3)
                 if indent:
                     self.cell(indent, 4.6, "•")
-                self.multi_cell(
-                    inner - indent, 4.6, body, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-                )
+                self.write_lines(body, inner - indent, 4.6)
             self.set_y(top + height + 2.5)
 
         return Part(height + 2.5, draw)
@@ -296,34 +370,24 @@ class _Document(FPDF):
         for share in widths:
             lefts.append((x, self.width * share / total))
             x += self.width * share / total
+        top, right, bottom, left = TABLE_PADDING
         laid: list[list[_Cell]] = []
-        heights: list[float] = []
         for index, values in enumerate(rows):
-            cells = [
-                _Cell(value, column == 0 or (heading and index == 0), *lefts[column])
-                for column, value in enumerate(values)
-            ]
-            laid.append(cells)
-            heights.append(
-                max(
-                    self.text_height(
-                        cell.text,
-                        cell.width,
-                        TABLE_LINE,
-                        size=9,
-                        bold=cell.bold,
-                        padding=TABLE_PADDING,
-                    )
-                    for cell in cells
-                )
-            )
+            laid.append([])
+            for column, value in enumerate(values):
+                bold = column == 0 or (heading and index == 0)
+                x, width = lefts[column]
+                lines = self.wrap(value, width, size=9, bold=bold, padding=TABLE_PADDING)
+                laid[-1].append(_Cell(lines, bold, x, width))
+        heights = [
+            max(len(cell.lines) for cell in cells) * TABLE_LINE + top + bottom for cells in laid
+        ]
 
         def draw_row(index: int) -> None:
             y = self.y
-            muted = heading and index == 0
-            self.set_draw_color(*RULE)
-            if muted:
+            if heading and index == 0:
                 self.set_text_color(*MUTED)
+            self.set_draw_color(*RULE)
             for cell in laid[index]:
                 # Rules between rows only, drawn along each cell's edges.
                 if index > 0:
@@ -331,16 +395,8 @@ class _Document(FPDF):
                 if index < len(laid) - 1:
                     self.line(cell.x, y + heights[index], cell.x + cell.width, y + heights[index])
                 self.set_font("body", "B" if cell.bold else "", 9)
-                self.set_xy(cell.x, y)
-                self.multi_cell(
-                    cell.width,
-                    TABLE_LINE,
-                    cell.text,
-                    align="L",
-                    new_x=XPos.RIGHT,
-                    new_y=YPos.TOP,
-                    padding=TABLE_PADDING,
-                )
+                self.set_xy(cell.x + left, y + top)
+                self.write_lines(cell.lines, cell.width - left - right, TABLE_LINE)
             self.set_text_color(*INK)
             self.set_xy(self.l_margin, y + heights[index])
 
@@ -457,21 +513,21 @@ def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[st
     if not any(name in pngs for *_, name in charts):
         return
     half = (doc.width - GAP) / 2
-    heads = max(doc.text_height(title, half, 5.5, size=11, bold=True) for title, *_ in charts)
-    notes = max(doc.text_height(note, half, 3.84, size=8) for _, note, _ in charts)
-    above = heads + notes + 1.5
+    heads = [doc.wrap(title, half, size=11, bold=True) for title, *_ in charts]
+    notes = [doc.wrap(note, half, size=8) for _, note, _ in charts]
+    above = max(map(len, heads)) * 5.5 + max(map(len, notes)) * 3.84 + 1.5
     used = max(_height(pngs[name], half) if name in pngs else 6.0 for *_, name in charts)
 
     def draw() -> None:
         top = doc.get_y()
-        for column, (title, note, name) in enumerate(charts):
+        for column, (title, _, name) in enumerate(charts):
             x = doc.l_margin + column * (half + GAP)
             doc.set_xy(x, top)
             doc.set_font("body", "B", 11)
-            doc.multi_cell(half, 5.5, title, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            doc.write_lines(heads[column], half, 5.5)
             doc.set_font("body", "", 8)
             doc.set_text_color(*MUTED)
-            doc.multi_cell(half, 3.84, note, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            doc.write_lines(notes[column], half, 3.84)
             doc.set_text_color(*INK)
             doc.set_xy(x, top + above)
             if name in pngs:
@@ -652,22 +708,20 @@ NOTE_WHEN = 60.0
 
 def _note(doc: _Document, when: str, text: str) -> Part:
     """One note on one row: when and where in bold on the left, the text beside it."""
-    left = doc.text_height(when, NOTE_WHEN - 2, 4.2, size=8.5, bold=True)
-    right = doc.text_height(text, doc.width - NOTE_WHEN, 4.2, size=9)
+    left = doc.wrap(when, NOTE_WHEN - 2, size=8.5, bold=True)
+    right = doc.wrap(text, doc.width - NOTE_WHEN, size=9)
 
     def draw() -> None:
         top = doc.get_y()
         doc.set_font("body", "B", 8.5)
-        doc.multi_cell(NOTE_WHEN - 2, 4.2, when, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        doc.write_lines(left, NOTE_WHEN - 2, 4.2)
         below = doc.get_y()
         doc.set_xy(doc.l_margin + NOTE_WHEN, top)
         doc.set_font("body", "", 9)
-        doc.multi_cell(
-            doc.width - NOTE_WHEN, 4.2, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        doc.write_lines(right, doc.width - NOTE_WHEN, 4.2)
         doc.set_y(max(below, doc.get_y()) + 0.8)
 
-    return Part(max(left, right) + 0.8, draw)
+    return Part(max(len(left), len(right)) * 4.2 + 0.8, draw)
 
 
 def render_pdf(

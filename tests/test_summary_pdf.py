@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from pypdf import PdfReader
 from sqlite_utils import Database
@@ -629,3 +631,35 @@ def test_a_heading_row_is_never_left_alone_at_the_foot_of_a_page():
     drawn = read(bytes(doc.output()))
     assert "Rule" not in drawn.pages[0]
     assert drawn.pages[1].count("Rule How often") == 1
+
+
+def _fpdf_lines(doc: summary_pdf._Document, text: str, width: float, padding) -> list[str]:
+    doc.measuring = True
+    try:
+        return doc.multi_cell(
+            width, 1, text, align="L", padding=padding, dry_run=True, output="LINES"
+        )
+    finally:
+        doc.measuring = False
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="abcdefghijklmnopWXYZ0123456789 ,.:;()/–→·%éŁ□", max_size=160),
+    # From 8 mm every character fits a line on its own (fpdf refuses one that does not).
+    width=st.floats(min_value=8, max_value=190),
+    size=st.sampled_from([8, 8.5, 9, 9.5, 11]),
+    bold=st.booleans(),
+    padding=st.sampled_from([summary_pdf.NO_PADDING, summary_pdf.TABLE_PADDING]),
+)
+@example(text="Pain, over the period ", width=30.0, size=9, bold=True, padding=(0, 0, 0, 0))
+@example(text="Supercalifragilistic words", width=8.0, size=11, bold=False, padding=(0, 0, 0, 0))
+@example(text="", width=50.0, size=9, bold=False, padding=(1.2, 1.5, 1.2, 0.0))
+def test_the_documents_own_wrapping_cuts_lines_exactly_where_fpdf_does(
+    text, width, size, bold, padding
+):
+    """Text is wrapped once, by the document's quick copy of fpdf's word wrapping: the lines
+    must be fpdf's own, or a heading could be measured one line short of what is drawn."""
+    doc = _document()
+    ours = doc.wrap(text, width, size=size, bold=bold, padding=padding)
+    assert ours == _fpdf_lines(doc, text, width, padding)
