@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -628,20 +629,25 @@ def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
     import vl_convert
 
     width, height = size
-    fixed = (
-        chart.properties(
-            width=width,
-            height=height,
-            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-            # Room for the last date label, centred on the axis's right end.
-            padding={"left": 2, "top": 4, "right": 16, "bottom": 2},
-        )
-        .configure_axisX(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
-        .configure_axisY(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
-    )
     # tests/test_charts.py validates the charts; validating each again here was a third of the
-    # summary's time.
-    return vl_convert.vegalite_to_svg(fixed.to_json(validate=False), vl_version="6.4")
+    # summary's time. The size and axis text are set on the spec itself: altair's
+    # properties() and configure_*() copy the whole chart, its data too, for each call.
+    spec = chart.to_dict(validate=False)
+    spec.update(
+        width=width,
+        height=height,
+        autosize={"type": "fit", "contains": "padding"},
+        # Room for the last date label, centred on the axis's right end.
+        padding={"left": 2, "top": 4, "right": 16, "bottom": 2},
+    )
+    config = spec.setdefault("config", {})
+    for axis in ("axisX", "axisY"):
+        config[axis] = {
+            **config.get(axis, {}),
+            "titleFontSize": AXIS_FONT,
+            "labelFontSize": AXIS_FONT,
+        }
+    return vl_convert.vegalite_to_svg(json.dumps(spec), vl_version="6.4")
 
 
 def chart_images(summary: ClinicianSummary) -> dict[str, str]:
