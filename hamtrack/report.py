@@ -400,11 +400,26 @@ def _bands(levels: pd.Series) -> str:
 
 def _exercise_facts(view: trends_view.TrendsView, done: pd.DataFrame) -> tuple[ExerciseFacts, ...]:
     """Each exercise of `trends.exercise_summary` (times done, pain) with the doses logged."""
+    # Each exercise's doses in the order logged, each distinct dose worded once: ten years
+    # hold thousands of rows but a handful of doses.
+    logged: dict[str, list[str]] = {}
+    if len(done):
+        worded: dict[tuple[object, ...], str] = {}
+        columns = [
+            done[name].astype(object).where(done[name].notna(), None).tolist()
+            for name in ("sets", "reps", "hold_s")
+        ]
+        for exercise, dose in zip(
+            done["exercise"].tolist(), zip(*columns, strict=True), strict=True
+        ):
+            if dose not in worded:
+                worded[dose] = dose_done(*dose)
+            if worded[dose]:
+                logged.setdefault(exercise, []).append(worded[dose])
     facts = []
     for row in view.exercises.itertuples():
         rows = done[done["exercise"] == row.exercise] if len(done) else done
-        doses = [dose_done(r.sets, r.reps, r.hold_s) for r in rows.itertuples()]
-        doses = [d for d in doses if d]
+        doses = logged.get(row.exercise, [])
         usual = ""
         if doses:
             counts = Counter(doses)
