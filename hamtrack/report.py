@@ -70,7 +70,7 @@ from hamtrack.safety import (
     Urgency,
     clinician_summary_lines,
 )
-from hamtrack.weeks import monday_of
+from hamtrack.weeks import monday_of, range_start
 
 PAIN_SIZE = (700, 125)
 HALF_SIZE = (340, 175)
@@ -540,6 +540,13 @@ def _notes(
     return tuple(sorted(found, key=lambda n: n.day, reverse=True))
 
 
+def _exercises_from(exercises: pd.DataFrame, first: dt.date | None) -> pd.DataFrame:
+    """The exercises done from `first` on, as `db.session_exercises_frame` reads them."""
+    if first is None or exercises.empty:
+        return exercises.copy()
+    return exercises[exercises["day"] >= pd.Timestamp(first)].reset_index(drop=True)
+
+
 def clinician_summary(
     db: Database,
     *,
@@ -559,7 +566,8 @@ def clinician_summary(
         raise ValueError(f"The period starts ({since}) after it ends ({as_of}).")
     period = period_of(since, until, today=today, first_logged=store.first_logged_day(db))
     weeks = _weeks_back(as_of, since)
-    view = trends_view.read_trends_view(db, today=as_of, weeks=weeks)
+    data = trends.read_trend_data(db, today=as_of, since=range_start(as_of, weeks))
+    view = trends_view.trends_view(data, weeks=weeks)
     period_pain = None
     span = 0
     if view.since is not None:
@@ -570,7 +578,8 @@ def clinician_summary(
     profile = store.get_profile(db)
     programme = tuple(store.programme(db))
     check_ins = store.check_ins_frame(db, since=view.since, until=as_of)
-    done = store.session_exercises_frame(db, since=view.since, until=as_of)
+    # The trends read every exercise of the period already (and a few weeks before it).
+    done = _exercises_from(data.exercises, view.since)
     nordic_done = nordic.read_nordic_days(db, until=as_of)
     pauses = tuple(
         saved.value
