@@ -472,10 +472,12 @@ def _definition_for(questionnaire_id: str, version: str) -> tuple[str, oswestry.
     return label, None
 
 
-def _questionnaire(db: Database, as_of: dt.date) -> QuestionnaireAnswers | None:
-    """The baseline and latest responses of the latest score's definition, section by section."""
-    saved = store.questionnaire_responses(db, until=as_of)
-    frame = oswestry.scores_frame(saved)
+def _questionnaire(db: Database, frame: pd.DataFrame) -> QuestionnaireAnswers | None:
+    """The baseline and latest responses of the latest score's definition, section by section.
+
+    `frame` is `oswestry.scores_frame` of every response up to the period's end (the trends
+    have it): only the two responses shown are read again, answer by answer.
+    """
     scored = frame[frame["percent"].notna()]
     if scored.empty:
         return None
@@ -483,15 +485,16 @@ def _questionnaire(db: Database, as_of: dt.date) -> QuestionnaireAnswers | None:
     progress = oswestry.progress_of(frame, latest_id)
     if progress is None:
         return None
-    responses = {s.id: s.value for s in saved}
-    latest = responses[latest_id]
+    latest = store.get_questionnaire_response(db, latest_id)
     baseline = latest
     if progress.baseline_day is not None:
         same = scored[
             (scored["questionnaire_id"] == latest.questionnaire_id)
             & (scored["questionnaire_version"] == latest.questionnaire_version)
         ]
-        baseline = responses[int(same["response_id"].iloc[0])]
+        baseline_id = int(same["response_id"].iloc[0])
+        if baseline_id != latest_id:
+            baseline = store.get_questionnaire_response(db, baseline_id)
     label, definition = _definition_for(latest.questionnaire_id, latest.questionnaire_version)
     titles = {s.id: s.title for s in definition.sections} if definition is not None else {}
     base_answers = dict(zip(baseline.section_ids, baseline.answers, strict=True))
@@ -618,7 +621,7 @@ def clinician_summary(
             last=as_of,
             planned=any(item.exercise == nordic.NORDIC for item in programme),
         ),
-        questionnaire=_questionnaire(db, as_of),
+        questionnaire=_questionnaire(db, data.scores),
         phase_history=history,
         pauses=pauses,
         check_ins=len(check_ins),
