@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -130,7 +130,9 @@ _ONLY_FPDF = re.compile("[\u00a0\u00ad\u200b\u2000-\u200a\u205f\u3000\t\n\r\f]")
 line breaks): a text holding one is wrapped by fpdf."""
 
 
-def wrap_words(text: str, room: float, widths, size_pt: float, k: float) -> list[str] | None:
+def wrap_words(
+    text: str, room: float, widths: Mapping[int, float], size_pt: float, k: float
+) -> list[str] | None:
     """`text` cut into lines exactly as fpdf wraps it left-aligned by words, `room` user units
     wide (after the cell's margins), from the font's glyph `widths` (thousandths of the font
     size): fpdf sums a line's widths again for every character it adds, which made wrapping
@@ -184,6 +186,7 @@ class Part:
 
 
 NO_PADDING = (0.0, 0.0, 0.0, 0.0)
+"""No padding around a text: fpdf keeps its own cell margin on both sides."""
 TABLE_LINE = 4.4
 """Height of a line of table text, in mm."""
 TABLE_PADDING = (1.2, 1.5, 1.2, 0.0)
