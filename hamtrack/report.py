@@ -485,16 +485,21 @@ def _questionnaire(db: Database, frame: pd.DataFrame) -> QuestionnaireAnswers | 
     progress = oswestry.progress_of(frame, latest_id)
     if progress is None:
         return None
-    latest = store.get_questionnaire_response(db, latest_id)
-    baseline = latest
-    if progress.baseline_day is not None:
-        same = scored[
-            (scored["questionnaire_id"] == latest.questionnaire_id)
-            & (scored["questionnaire_version"] == latest.questionnaire_version)
-        ]
-        baseline_id = int(same["response_id"].iloc[0])
-        if baseline_id != latest_id:
-            baseline = store.get_questionnaire_response(db, baseline_id)
+    try:
+        latest = store.get_questionnaire_response(db, latest_id)
+        baseline = latest
+        if progress.baseline_day is not None:
+            same = scored[
+                (scored["questionnaire_id"] == latest.questionnaire_id)
+                & (scored["questionnaire_version"] == latest.questionnaire_version)
+            ]
+            baseline_id = int(same["response_id"].iloc[0])
+            if baseline_id != latest_id:
+                baseline = store.get_questionnaire_response(db, baseline_id)
+    except store.RecordMissing:
+        # Deleted elsewhere while the summary was being read: the table is left out rather
+        # than the whole summary failing; the next summary has it again.
+        return None
     label, definition = _definition_for(latest.questionnaire_id, latest.questionnaire_version)
     titles = {s.id: s.title for s in definition.sections} if definition is not None else {}
     base_answers = dict(zip(baseline.section_ids, baseline.answers, strict=True))
