@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -69,7 +70,7 @@ from hamtrack.safety import (
     Urgency,
     clinician_summary_lines,
 )
-from hamtrack.weeks import monday_of
+from hamtrack.weeks import monday_of, range_start
 
 PAIN_SIZE = (700, 125)
 HALF_SIZE = (340, 175)
@@ -399,11 +400,26 @@ def _bands(levels: pd.Series) -> str:
 
 def _exercise_facts(view: trends_view.TrendsView, done: pd.DataFrame) -> tuple[ExerciseFacts, ...]:
     """Each exercise of `trends.exercise_summary` (times done, pain) with the doses logged."""
+    # Each exercise's doses in the order logged, each distinct dose worded once: ten years
+    # hold thousands of rows but a handful of doses.
+    logged: dict[str, list[str]] = {}
+    if len(done):
+        worded: dict[tuple[object, ...], str] = {}
+        columns = [
+            done[name].astype(object).where(done[name].notna(), None).tolist()
+            for name in ("sets", "reps", "hold_s")
+        ]
+        for exercise, dose in zip(
+            done["exercise"].tolist(), zip(*columns, strict=True), strict=True
+        ):
+            if dose not in worded:
+                worded[dose] = dose_done(*dose)
+            if worded[dose]:
+                logged.setdefault(exercise, []).append(worded[dose])
     facts = []
     for row in view.exercises.itertuples():
         rows = done[done["exercise"] == row.exercise] if len(done) else done
-        doses = [dose_done(r.sets, r.reps, r.hold_s) for r in rows.itertuples()]
-        doses = [d for d in doses if d]
+        doses = logged.get(row.exercise, [])
         usual = ""
         if doses:
             counts = Counter(doses)
@@ -456,10 +472,12 @@ def _definition_for(questionnaire_id: str, version: str) -> tuple[str, oswestry.
     return label, None
 
 
-def _questionnaire(db: Database, as_of: dt.date) -> QuestionnaireAnswers | None:
-    """The baseline and latest responses of the latest score's definition, section by section."""
-    saved = store.questionnaire_responses(db, until=as_of)
-    frame = oswestry.scores_frame(saved)
+def _questionnaire(db: Database, frame: pd.DataFrame) -> QuestionnaireAnswers | None:
+    """The baseline and latest responses of the latest score's definition, section by section.
+
+    `frame` is `oswestry.scores_frame` of every response up to the period's end (the trends
+    have it): only the two responses shown are read again, answer by answer.
+    """
     scored = frame[frame["percent"].notna()]
     if scored.empty:
         return None
@@ -467,15 +485,21 @@ def _questionnaire(db: Database, as_of: dt.date) -> QuestionnaireAnswers | None:
     progress = oswestry.progress_of(frame, latest_id)
     if progress is None:
         return None
-    responses = {s.id: s.value for s in saved}
-    latest = responses[latest_id]
-    baseline = latest
-    if progress.baseline_day is not None:
-        same = scored[
-            (scored["questionnaire_id"] == latest.questionnaire_id)
-            & (scored["questionnaire_version"] == latest.questionnaire_version)
-        ]
-        baseline = responses[int(same["response_id"].iloc[0])]
+    try:
+        latest = store.get_questionnaire_response(db, latest_id)
+        baseline = latest
+        if progress.baseline_day is not None:
+            same = scored[
+                (scored["questionnaire_id"] == latest.questionnaire_id)
+                & (scored["questionnaire_version"] == latest.questionnaire_version)
+            ]
+            baseline_id = int(same["response_id"].iloc[0])
+            if baseline_id != latest_id:
+                baseline = store.get_questionnaire_response(db, baseline_id)
+    except store.RecordMissing:
+        # Deleted elsewhere while the summary was being read: the table is left out rather
+        # than the whole summary failing; the next summary has it again.
+        return None
     label, definition = _definition_for(latest.questionnaire_id, latest.questionnaire_version)
     titles = {s.id: s.title for s in definition.sections} if definition is not None else {}
     base_answers = dict(zip(baseline.section_ids, baseline.answers, strict=True))
@@ -524,6 +548,13 @@ def _notes(
     return tuple(sorted(found, key=lambda n: n.day, reverse=True))
 
 
+def _exercises_from(exercises: pd.DataFrame, first: dt.date | None) -> pd.DataFrame:
+    """The exercises done from `first` on, as `db.session_exercises_frame` reads them."""
+    if first is None or exercises.empty:
+        return exercises.copy()
+    return exercises[exercises["day"] >= pd.Timestamp(first)].reset_index(drop=True)
+
+
 def clinician_summary(
     db: Database,
     *,
@@ -543,7 +574,8 @@ def clinician_summary(
         raise ValueError(f"The period starts ({since}) after it ends ({as_of}).")
     period = period_of(since, until, today=today, first_logged=store.first_logged_day(db))
     weeks = _weeks_back(as_of, since)
-    view = trends_view.read_trends_view(db, today=as_of, weeks=weeks)
+    data = trends.read_trend_data(db, today=as_of, since=range_start(as_of, weeks))
+    view = trends_view.trends_view(data, weeks=weeks)
     period_pain = None
     span = 0
     if view.since is not None:
@@ -554,7 +586,8 @@ def clinician_summary(
     profile = store.get_profile(db)
     programme = tuple(store.programme(db))
     check_ins = store.check_ins_frame(db, since=view.since, until=as_of)
-    done = store.session_exercises_frame(db, since=view.since, until=as_of)
+    # The trends read every exercise of the period already (and a few weeks before it).
+    done = _exercises_from(data.exercises, view.since)
     nordic_done = nordic.read_nordic_days(db, until=as_of)
     pauses = tuple(
         saved.value
@@ -593,7 +626,7 @@ def clinician_summary(
             last=as_of,
             planned=any(item.exercise == nordic.NORDIC for item in programme),
         ),
-        questionnaire=_questionnaire(db, as_of),
+        questionnaire=_questionnaire(db, data.scores),
         phase_history=history,
         pauses=pauses,
         check_ins=len(check_ins),
@@ -628,20 +661,25 @@ def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
     import vl_convert
 
     width, height = size
-    fixed = (
-        chart.properties(
-            width=width,
-            height=height,
-            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-            # Room for the last date label, centred on the axis's right end.
-            padding={"left": 2, "top": 4, "right": 16, "bottom": 2},
-        )
-        .configure_axisX(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
-        .configure_axisY(titleFontSize=AXIS_FONT, labelFontSize=AXIS_FONT)
-    )
     # tests/test_charts.py validates the charts; validating each again here was a third of the
-    # summary's time.
-    return vl_convert.vegalite_to_svg(fixed.to_json(validate=False), vl_version="6.4")
+    # summary's time. The size and axis text are set on the spec itself: altair's
+    # properties() and configure_*() copy the whole chart, its data too, for each call.
+    spec = chart.to_dict(validate=False)
+    spec.update(
+        width=width,
+        height=height,
+        autosize={"type": "fit", "contains": "padding"},
+        # Room for the last date label, centred on the axis's right end.
+        padding={"left": 2, "top": 4, "right": 16, "bottom": 2},
+    )
+    config = spec.setdefault("config", {})
+    for axis in ("axisX", "axisY"):
+        config[axis] = {
+            **config.get(axis, {}),
+            "titleFontSize": AXIS_FONT,
+            "labelFontSize": AXIS_FONT,
+        }
+    return vl_convert.vegalite_to_svg(json.dumps(spec), vl_version="6.4")
 
 
 def chart_images(summary: ClinicianSummary) -> dict[str, str]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -23,8 +25,7 @@ from pathlib import Path
 import vl_convert
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import XPos, YPos
 from PIL import Image
 from sqlite_utils import Database
 
@@ -122,7 +123,84 @@ def chart_pngs(images: dict[str, str]) -> dict[str, bytes]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Wrapping.
+
+_ONLY_FPDF = re.compile("[\u00a0\u00ad\u200b\u2000-\u200a\u205f\u3000\t\n\r\f]")
+"""Characters whose wrapping only fpdf's own line breaking knows (unusual spaces, soft hyphens,
+line breaks): a text holding one is wrapped by fpdf."""
+
+
+def wrap_words(
+    text: str, room: float, widths: Mapping[int, float], size_pt: float, k: float
+) -> list[str] | None:
+    """`text` cut into lines exactly as fpdf wraps it left-aligned by words, `room` user units
+    wide (after the cell's margins), from the font's glyph `widths` (thousandths of the font
+    size): fpdf sums a line's widths again for every character it adds, which made wrapping
+    most of the document's time. None where fpdf must do it (see `_ONLY_FPDF`, or a character
+    wider than the room)."""
+    if _ONLY_FPDF.search(text):
+        return None
+    lines: list[str] = []
+    start, end = 0, len(text)
+    while start < end:
+        total = 0  # the line's glyph widths so far, summed as fpdf sums them
+        space = -1  # where the line's last space is, to break there
+        index = start
+        while index < end:
+            char = text[index]
+            width = widths[ord(char)]
+            if total * size_pt * 0.001 / k + width * size_pt * 0.001 / k - room > 1e-9:
+                if char == " ":
+                    lines.append(text[start:index])
+                    start = index + 1
+                elif space >= 0:
+                    lines.append(text[start:space])
+                    start = space + 1
+                elif index > start:
+                    lines.append(text[start:index])
+                    start = index
+                else:
+                    return None
+                break
+            if char == " ":
+                space = index
+            total += width
+            index += 1
+        else:
+            if total:
+                lines.append(text[start:])
+            break
+    return lines or [""]
+
+
+# ---------------------------------------------------------------------------------------------
 # The document.
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a block: the height it takes on the page, in mm, and how to draw it."""
+
+    height: float
+    draw: Callable[[], None]
+
+
+NO_PADDING = (0.0, 0.0, 0.0, 0.0)
+"""No padding around a text: fpdf keeps its own cell margin on both sides."""
+TABLE_LINE = 4.4
+"""Height of a line of table text, in mm."""
+TABLE_PADDING = (1.2, 1.5, 1.2, 0.0)
+"""A table cell's padding in mm: top, right, bottom, left."""
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A table cell laid out: its lines, weight, left edge and width (mm)."""
+
+    lines: list[str]
+    bold: bool
+    x: float
+    width: float
 
 
 class _Document(FPDF):
@@ -131,6 +209,7 @@ class _Document(FPDF):
     def __init__(self, paper: Paper, running: str) -> None:
         super().__init__(orientation="P", unit="mm", format=_FORMATS[paper])
         self.running = running
+        self.measuring = False
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=BOTTOM)
         self.add_font("body", "", FONTS / "DejaVuSans.ttf")
@@ -144,6 +223,12 @@ class _Document(FPDF):
     def width(self) -> float:
         """The width between the margins."""
         return self.w - self.l_margin - self.r_margin
+
+    @property
+    def accept_page_break(self) -> bool:
+        # A text measured off the record never turns a page (fpdf would add one and take it
+        # back, and the page it returns to could lose track of its font).
+        return not self.measuring and super().accept_page_break
 
     def footer(self) -> None:
         self.set_y(-(MARGIN + 2))
@@ -160,101 +245,177 @@ class _Document(FPDF):
         self.cell(self.width - room, 5, page, align="R")
         self.set_text_color(*INK)
 
-    def heading(self, text: str, note: str = "") -> None:
-        self.set_font("body", "B", 11)
-        self.multi_cell(self.width, 5.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if note:
-            self.paragraph(note, size=8, color=MUTED)
-        self.ln(0.8)
-
-    def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False, color=INK) -> None:
+    def wrap(
+        self,
+        text: str,
+        width: float,
+        *,
+        size: float,
+        bold: bool = False,
+        padding: tuple[float, float, float, float] = NO_PADDING,
+    ) -> list[str]:
+        """`text` cut into the lines a `width` mm cell with `padding` shows it in, without
+        drawing it (fpdf's own line breaking, done once)."""
         self.set_font("body", "B" if bold else "", size)
-        self.set_text_color(*color)
-        self.multi_cell(
-            self.width, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        self.set_text_color(*INK)
+        _, right, _, left = padding
+        room = width - right - left
+        # fpdf keeps its cell margin on a side without padding.
+        if not left:
+            room -= self.c_margin
+        if not right:
+            room -= self.c_margin
+        lines = wrap_words(text, room, self.current_font.cw, self.font_size_pt, self.k)
+        if lines is not None:
+            return lines
+        self.measuring = True
+        try:
+            return self.multi_cell(
+                width, 1, text, align="L", padding=padding, dry_run=True, output="LINES"
+            )
+        finally:
+            self.measuring = False
 
-    def together(self, draw: Callable[[], None]) -> None:
-        """Draw a block (a heading with its chart or table) all on one page: tried first off
-        the record, and started on a new page when it would not fit on this one."""
-        with self.offset_rendering() as trial:
-            draw()
-        if trial.page_break_triggered:
+    def write_lines(self, lines: list[str], width: float, line: float) -> None:
+        """Lines already wrapped, one under the other from the current position, as fpdf's
+        multi_cell draws them; ends on the next line at the same left edge."""
+        x = self.x
+        for text in lines:
+            self.x = x
+            self.cell(width, line, text, new_x=XPos.LEFT, new_y=YPos.NEXT)
+
+    def together(self, *parts: Part) -> None:
+        """Draw a block (a heading with its chart or table) all on one page: started on a new
+        page when its measured height would not fit on this one (one taller than a page flows
+        over from the top of the next)."""
+        height = sum(part.height for part in parts)
+        if self.y + height > self.page_break_trigger and self.y > self.t_margin:
             self.add_page()
-        draw()
+        for part in parts:
+            part.draw()
 
-    def boxed(self, lines: list[tuple[str, bool]], *, edge, fill) -> None:
+    def space(self, height: float) -> Part:
+        """Empty space below what came before."""
+        return Part(height, lambda: self.ln(height))
+
+    def heading(self, text: str, note: str = "") -> Part:
+        """A section heading, with a muted note under it."""
+        lines = self.wrap(text, self.width, size=11, bold=True)
+        under = self.paragraph(note, size=8, color=MUTED) if note else None
+
+        def draw() -> None:
+            self.set_font("body", "B", 11)
+            self.write_lines(lines, self.width, 5.5)
+            self.x = self.l_margin
+            if under is not None:
+                under.draw()
+            self.ln(0.8)
+
+        return Part(len(lines) * 5.5 + (under.height if under else 0.0) + 0.8, draw)
+
+    def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False, color=INK) -> Part:
+        """Wrapped text across the page."""
+        line = size * 0.48
+        lines = self.wrap(text, self.width, size=size, bold=bold)
+
+        def draw() -> None:
+            self.set_font("body", "B" if bold else "", size)
+            self.set_text_color(*color)
+            self.write_lines(lines, self.width, line)
+            self.x = self.l_margin
+            self.set_text_color(*INK)
+
+        return Part(len(lines) * line, draw)
+
+    def boxed(self, lines: list[tuple[str, bool]], *, edge, fill) -> Part:
         """Lines (text, bold) in a coloured box; a line starting "• " hangs from its bullet."""
         bullet = 4.0
-
-        def parts(text: str) -> tuple[float, str]:
-            return (bullet, text.removeprefix("• ")) if text.startswith("• ") else (0.0, text)
-
         inner = self.width - 6
-        rows = 0
-        for text, bold in lines:
-            indent, body = parts(text)
-            self.set_font("body", "B" if bold else "", 9.5)
-            rows += len(self.multi_cell(inner - indent, 4.6, body, dry_run=True, output="LINES"))
-        height = rows * 4.6 + 3
-        top = self.get_y()
-        self.set_draw_color(*edge)
-        self.set_fill_color(*fill)
-        self.set_line_width(0.6)
-        self.rect(self.l_margin, top, self.width, height, style="DF")
-        self.set_line_width(0.2)
-        self.set_fill_color(255, 255, 255)
-        self.set_y(top + 1.5)
-        for text, bold in lines:
-            indent, body = parts(text)
-            self.set_font("body", "B" if bold else "", 9.5)
-            self.set_x(self.l_margin + 3)
-            if indent:
-                self.cell(indent, 4.6, "•")
-            self.multi_cell(
-                inner - indent, 4.6, body, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-        self.set_y(top + height + 2.5)
+        shown = [
+            (bullet, text.removeprefix("• "), bold) if text.startswith("• ") else (0.0, text, bold)
+            for text, bold in lines
+        ]
+        wrapped = [
+            (indent, self.wrap(body, inner - indent, size=9.5, bold=bold), bold)
+            for indent, body, bold in shown
+        ]
+        height = sum(len(body) for _, body, _ in wrapped) * 4.6 + 3
+
+        def draw() -> None:
+            top = self.get_y()
+            self.set_draw_color(*edge)
+            self.set_fill_color(*fill)
+            self.set_line_width(0.6)
+            self.rect(self.l_margin, top, self.width, height, style="DF")
+            self.set_line_width(0.2)
+            self.set_fill_color(255, 255, 255)
+            self.set_y(top + 1.5)
+            for indent, body, bold in wrapped:
+                self.set_font("body", "B" if bold else "", 9.5)
+                self.set_x(self.l_margin + 3)
+                if indent:
+                    self.cell(indent, 4.6, "•")
+                self.write_lines(body, inner - indent, 4.6)
+            self.set_y(top + height + 2.5)
+
+        return Part(height + 2.5, draw)
 
     def alert(self, lines: list[tuple[str, bool]], *, edge, fill) -> None:
         """A coloured box of lines, kept on one page."""
-        self.together(lambda: self.boxed(lines, edge=edge, fill=fill))
+        self.together(self.boxed(lines, edge=edge, fill=fill))
 
     def table_rows(
         self, rows: list[tuple[str, ...]], widths: tuple[float, ...], *, heading: bool = False
-    ) -> None:
-        """A table, its first column bold (keep it on one page with `together`)."""
-        self.set_draw_color(*RULE)
-        self.set_font("body", "", 9)
-        with self.table(
-            col_widths=widths,
-            width=self.width,
-            first_row_as_headings=heading,
-            headings_style=FontFace(emphasis="BOLD", color=MUTED),
-            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-            cell_fill_mode="NONE",
-            line_height=4.4,
-            padding=(1.2, 1.5, 1.2, 0),
-            text_align="LEFT",
-            v_align="TOP",
-            markdown=False,
-        ) as table:
-            for index, values in enumerate(rows):
-                row = table.row()
-                for column, value in enumerate(values):
-                    bold = column == 0 and not (heading and index == 0)
-                    row.cell(value, style=FontFace(emphasis="BOLD") if bold else None)
-        self.ln(2.5)
+    ) -> Part:
+        """A table between horizontal rules, its first column bold; with `heading` its first
+        row is a muted bold heading, repeated on top of each page a long table runs over."""
+        total = sum(widths)
+        lefts, x = [], self.l_margin
+        for share in widths:
+            lefts.append((x, self.width * share / total))
+            x += self.width * share / total
+        top, right, bottom, left = TABLE_PADDING
+        laid: list[list[_Cell]] = []
+        for index, values in enumerate(rows):
+            laid.append([])
+            for column, value in enumerate(values):
+                bold = column == 0 or (heading and index == 0)
+                x, width = lefts[column]
+                lines = self.wrap(value, width, size=9, bold=bold, padding=TABLE_PADDING)
+                laid[-1].append(_Cell(lines, bold, x, width))
+        heights = [
+            max(len(cell.lines) for cell in cells) * TABLE_LINE + top + bottom for cells in laid
+        ]
 
-    def chart(self, png: bytes | None, width: float, *, title: str) -> float:
-        """A chart image `width` mm wide at the current position; the height used, in mm."""
-        if png is None:
-            self.paragraph("Nothing to chart in this period.", size=9, color=MUTED)
-            return 6.0
-        height = _height(png, width)
-        self.image(io.BytesIO(png), x=self.get_x(), y=self.get_y(), w=width, alt_text=title)
-        return height
+        def draw_row(index: int) -> None:
+            y = self.y
+            if heading and index == 0:
+                self.set_text_color(*MUTED)
+            self.set_draw_color(*RULE)
+            for cell in laid[index]:
+                # Rules between rows only, drawn along each cell's edges.
+                if index > 0:
+                    self.line(cell.x, y, cell.x + cell.width, y)
+                if index < len(laid) - 1:
+                    self.line(cell.x, y + heights[index], cell.x + cell.width, y + heights[index])
+                self.set_font("body", "B" if cell.bold else "", 9)
+                self.set_xy(cell.x + left, y + top)
+                self.write_lines(cell.lines, cell.width - left - right, TABLE_LINE)
+            self.set_text_color(*INK)
+            self.set_xy(self.l_margin, y + heights[index])
+
+        def draw() -> None:
+            if heading and len(laid) > 1 and self.will_page_break(heights[0] + heights[1]):
+                # A heading row is never left alone at the foot of a page.
+                self.add_page()
+            for index in range(len(laid)):
+                if self.will_page_break(heights[index]):
+                    self.add_page()
+                    if heading and index > 0:
+                        draw_row(0)
+                draw_row(index)
+            self.ln(2.5)
+
+        return Part(sum(heights) + 2.5, draw)
 
 
 def _height(png: bytes, width: float) -> float:
@@ -278,24 +439,21 @@ def _first_page(doc: _Document, summary: report.ClinicianSummary, reference: str
         f"{period_text(summary)} Made on {report._day(summary.generated_on)}.",
         size=9.5,
         color=MUTED,
-    )
+    ).draw()
     doc.ln(2)
     if summary.is_demo:
         doc.boxed(
             [("Demo data: generated to try HamTrack out; nobody's real record.", True)],
             edge=DEMO,
             fill=DEMO_FILL,
-        )
-    rows = _plain_rows(report.headline_rows(summary))
-
-    def draw() -> None:
+        ).draw()
+    doc.together(
         doc.heading(
             "At a glance",
             "Pain: weekly mean of daily pain, 0–10. Back questionnaire: 0–100, lower is better.",
-        )
-        doc.table_rows(rows, (0.24, 0.76))
-
-    doc.together(draw)
+        ),
+        doc.table_rows(_plain_rows(report.headline_rows(summary)), (0.24, 0.76)),
+    )
     if summary.warning_signs:
         _warning_box(doc, summary)
     _injury_box(doc, summary)
@@ -323,13 +481,26 @@ def _warning_box(doc: _Document, summary: report.ClinicianSummary) -> None:
     doc.alert(lines, edge=ALERT, fill=ALERT_FILL)
 
 
-def _pain_chart(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
-    def draw() -> None:
-        doc.heading("Pain", f"{report.pain_note(summary)} Severe zone (7–10) shaded.")
-        used = doc.chart(pngs.get("pain"), doc.width, title="Weekly mean pain and its range.")
-        doc.set_y(doc.get_y() + used + 4)
+NOTHING_TO_CHART = "Nothing to chart in this period."
 
-    doc.together(draw)
+
+def _pain_chart(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
+    png = pngs.get("pain")
+    if png is None:
+        nothing = doc.paragraph(NOTHING_TO_CHART, size=9, color=MUTED)
+        chart = Part(nothing.height + 6.0 + 4, lambda: (nothing.draw(), doc.ln(6.0 + 4)))
+    else:
+        height = _height(png, doc.width)
+        title = "Weekly mean pain and its range."
+
+        def draw() -> None:
+            doc.image(io.BytesIO(png), x=doc.get_x(), y=doc.get_y(), w=doc.width, alt_text=title)
+            doc.set_y(doc.get_y() + height + 4)
+
+        chart = Part(height + 4, draw)
+    doc.together(
+        doc.heading("Pain", f"{report.pain_note(summary)} Severe zone (7–10) shaded."), chart
+    )
 
 
 def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
@@ -345,35 +516,30 @@ def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[st
     if not any(name in pngs for *_, name in charts):
         return
     half = (doc.width - GAP) / 2
+    heads = [doc.wrap(title, half, size=11, bold=True) for title, *_ in charts]
+    notes = [doc.wrap(note, half, size=8) for _, note, _ in charts]
+    above = max(map(len, heads)) * 5.5 + max(map(len, notes)) * 3.84 + 1.5
+    used = max(_height(pngs[name], half) if name in pngs else 6.0 for *_, name in charts)
 
     def draw() -> None:
-        doc.set_font("body", "B", 11)
-        heads = max(
-            len(doc.multi_cell(half, 5.5, title, dry_run=True, output="LINES"))
-            for title, *_ in charts
-        )
-        doc.set_font("body", "", 8)
-        notes = max(
-            len(doc.multi_cell(half, 3.84, note, dry_run=True, output="LINES"))
-            for _, note, _ in charts
-        )
-        above = heads * 5.5 + notes * 3.84 + 1.5
         top = doc.get_y()
-        used = 0.0
-        for column, (title, note, name) in enumerate(charts):
+        for column, (title, _, name) in enumerate(charts):
             x = doc.l_margin + column * (half + GAP)
             doc.set_xy(x, top)
             doc.set_font("body", "B", 11)
-            doc.multi_cell(half, 5.5, title, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            doc.write_lines(heads[column], half, 5.5)
             doc.set_font("body", "", 8)
             doc.set_text_color(*MUTED)
-            doc.multi_cell(half, 3.84, note, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            doc.write_lines(notes[column], half, 3.84)
             doc.set_text_color(*INK)
             doc.set_xy(x, top + above)
-            used = max(used, doc.chart(pngs.get(name), half, title=title))
+            if name in pngs:
+                doc.image(io.BytesIO(pngs[name]), x=x, y=top + above, w=half, alt_text=title)
+            else:
+                doc.paragraph(NOTHING_TO_CHART, size=9, color=MUTED).draw()
         doc.set_xy(doc.l_margin, top + above + used + 4)
 
-    doc.together(draw)
+    doc.together(Part(above + used + 4, draw))
 
 
 def _table_section(
@@ -391,19 +557,14 @@ def _table_section(
     if not rows and not empty:
         return
     shown = _plain_rows(rows)
-
-    def draw() -> None:
-        doc.heading(title, note)
-        if shown and (len(shown) > 1 or not heading):
-            doc.table_rows(shown, widths, heading=heading)
-        else:
-            doc.paragraph(empty, color=MUTED)
-            doc.ln(3)
-        if after:
-            doc.paragraph(plain(after))
-            doc.ln(3)
-
-    doc.together(draw)
+    parts = [doc.heading(title, note)]
+    if shown and (len(shown) > 1 or not heading):
+        parts.append(doc.table_rows(shown, widths, heading=heading))
+    else:
+        parts += [doc.paragraph(empty, color=MUTED), doc.space(3)]
+    if after:
+        parts += [doc.paragraph(plain(after)), doc.space(3)]
+    doc.together(*parts)
 
 
 def _return_to_sport(doc: _Document, summary: report.ClinicianSummary) -> None:
@@ -424,20 +585,22 @@ def _return_to_sport(doc: _Document, summary: report.ClinicianSummary) -> None:
         ),
         empty="No test on either leg logged yet.",
     )
-    rows = _plain_rows(lines["checklist"])
     after = [plain(lines["words"]), plain(f"Running: {lines['running']}")]
     if lines["retest"]:
         after.append(plain(f"Re-test of both legs: {lines['retest']}"))
+    doc.together(
+        doc.heading("Return-to-sport checklist", "Each criterion decided from the logs only."),
+        doc.table_rows(_plain_rows(lines["checklist"]), (0.33, 0.14, 0.53), heading=True),
+        *_lines_after(doc, after),
+    )
 
-    def draw() -> None:
-        doc.heading("Return-to-sport checklist", "Each criterion decided from the logs only.")
-        doc.table_rows(rows, (0.33, 0.14, 0.53), heading=True)
-        for text in after:
-            doc.paragraph(text)
-            doc.ln(1)
-        doc.ln(2)
 
-    doc.together(draw)
+def _lines_after(doc: _Document, texts: list[str]) -> list[Part]:
+    """Paragraphs under a table, a little apart."""
+    parts = []
+    for text in texts:
+        parts += [doc.paragraph(text), doc.space(1)]
+    return [*parts, doc.space(2)]
 
 
 def _psfs(doc: _Document, summary: report.ClinicianSummary) -> None:
@@ -446,20 +609,13 @@ def _psfs(doc: _Document, summary: report.ClinicianSummary) -> None:
     lines = report.psfs_lines(summary)
     if lines is None:
         return
-    rows = _plain_rows(lines["rows"])
-    after = [plain(lines["mean"]), plain(lines["count"])]
     note = str(lines["note"])
     note = f"{note[:1].upper()}{note[1:]}."
-
-    def draw() -> None:
-        doc.heading("Activities the person finds hard (PSFS)", note)
-        doc.table_rows(rows, (0.34, 0.22, 0.16, 0.28), heading=True)
-        for text in after:
-            doc.paragraph(text)
-            doc.ln(1)
-        doc.ln(2)
-
-    doc.together(draw)
+    doc.together(
+        doc.heading("Activities the person finds hard (PSFS)", note),
+        doc.table_rows(_plain_rows(lines["rows"]), (0.34, 0.22, 0.16, 0.28), heading=True),
+        *_lines_after(doc, [plain(lines["mean"]), plain(lines["count"])]),
+    )
 
 
 def _detail(doc: _Document, summary: report.ClinicianSummary) -> None:
@@ -533,21 +689,19 @@ def _notes(doc: _Document, summary: report.ClinicianSummary) -> None:
     if not summary.include_notes:
         return
     rows, older = report.note_rows(summary)
-
-    def heading() -> None:
-        doc.heading("Notes", "As the person wrote them, newest first.")
-        if not rows:
-            doc.paragraph("No notes in this period.", color=MUTED)
-
-    doc.together(heading)
+    heading = doc.heading("Notes", "As the person wrote them, newest first.")
+    if rows:
+        doc.together(heading)
+    else:
+        doc.together(heading, doc.paragraph("No notes in this period.", color=MUTED))
     for when, text in rows:
         # A note is a few lines: each is kept whole, and the list flows over pages.
-        doc.together(lambda when=when, text=text: _note(doc, when, text))
+        doc.together(_note(doc, plain(when), plain(text)))
     if older:
         doc.paragraph(
             f"… and {plural(older, 'older note')} (all are in the CSV files).",
             color=MUTED,
-        )
+        ).draw()
     doc.ln(3)
 
 
@@ -555,18 +709,22 @@ NOTE_WHEN = 60.0
 """Width of a note's day-and-place column, in mm."""
 
 
-def _note(doc: _Document, when: str, text: str) -> None:
+def _note(doc: _Document, when: str, text: str) -> Part:
     """One note on one row: when and where in bold on the left, the text beside it."""
-    top = doc.get_y()
-    doc.set_font("body", "B", 8.5)
-    doc.multi_cell(NOTE_WHEN - 2, 4.2, plain(when), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    below = doc.get_y()
-    doc.set_xy(doc.l_margin + NOTE_WHEN, top)
-    doc.set_font("body", "", 9)
-    doc.multi_cell(
-        doc.width - NOTE_WHEN, 4.2, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-    )
-    doc.set_y(max(below, doc.get_y()) + 0.8)
+    left = doc.wrap(when, NOTE_WHEN - 2, size=8.5, bold=True)
+    right = doc.wrap(text, doc.width - NOTE_WHEN, size=9)
+
+    def draw() -> None:
+        top = doc.get_y()
+        doc.set_font("body", "B", 8.5)
+        doc.write_lines(left, NOTE_WHEN - 2, 4.2)
+        below = doc.get_y()
+        doc.set_xy(doc.l_margin + NOTE_WHEN, top)
+        doc.set_font("body", "", 9)
+        doc.write_lines(right, doc.width - NOTE_WHEN, 4.2)
+        doc.set_y(max(below, doc.get_y()) + 0.8)
+
+    return Part(max(len(left), len(right)) * 4.2 + 0.8, draw)
 
 
 def render_pdf(
@@ -602,7 +760,7 @@ def render_pdf(
     _half_charts(doc, summary, pngs)
     _detail(doc, summary)
     _notes(doc, summary)
-    doc.together(lambda: doc.paragraph(STANDING_NOTE, size=8.5, color=MUTED))
+    doc.together(doc.paragraph(STANDING_NOTE, size=8.5, color=MUTED))
     return bytes(doc.output())
 
 

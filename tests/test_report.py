@@ -588,6 +588,21 @@ def test_a_new_definition_starts_a_new_baseline_in_the_section_table(tmp_path):
     assert answers.definition == oswestry.definition_label("clinic-odi", "2")
 
 
+def test_a_response_deleted_while_the_summary_is_read_leaves_the_section_table_out(tmp_path):
+    """The section table reads back only the two responses it shows: one deleted elsewhere in
+    the meantime leaves the table out instead of failing the whole summary."""
+    db = _open(tmp_path, "gone.db")
+    for weeks, answers in ((6, (3,) * 10), (0, (1,) * 10)):
+        store.add_questionnaire_response(
+            db, _response(TODAY - dt.timedelta(weeks=weeks), answers), today=TODAY
+        )
+    scores = oswestry.scores_frame(store.questionnaire_responses(db, until=TODAY))
+    assert report._questionnaire(db, scores) is not None
+    latest = store.questionnaire_responses(db, until=TODAY)[-1]
+    store.delete_questionnaire_response(db, latest.id)
+    assert report._questionnaire(db, scores) is None
+
+
 def test_phase_history_pauses_and_their_reasons_are_listed(own_db):
     store.add_pause(
         own_db,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from pypdf import PdfReader
 from sqlite_utils import Database
@@ -513,3 +515,151 @@ def test_the_psfs_is_a_line_on_the_first_page_and_a_whole_table_later(psfs_pdf):
 def test_a_pdf_without_psfs_ratings_has_no_psfs(demo_pdf):
     _, drawn = demo_pdf
     assert "PSFS" not in drawn.text
+
+
+# ---------------------------------------------------------------------------------------------
+# The layout: each block measured once and drawn once, kept on one page.
+
+
+def _document() -> summary_pdf._Document:
+    doc = summary_pdf._Document(Paper.A4, "HamTrack summary")
+    doc.add_page()
+    return doc
+
+
+def _rows(count: int, *, heading: bool) -> list[tuple[str, str]]:
+    rows = [(f"Row {n}", f"Value {n}") for n in range(1, count + 1)]
+    return [("Rule", "How often"), *rows] if heading else rows
+
+
+LONG_CELL = "Exercise pain above 5/10 after a session, " * 12
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        lambda doc: doc.heading("Pain by region and stiffness", "A note " * 40),
+        lambda doc: doc.heading("Notes"),
+        lambda doc: doc.paragraph(
+            "A sentence that wraps. " * 30, size=8.5, color=summary_pdf.MUTED
+        ),
+        lambda doc: doc.boxed(
+            [("Heading", True), ("• " + "a long warning " * 20, False)],
+            edge=summary_pdf.ALERT,
+            fill=summary_pdf.ALERT_FILL,
+        ),
+        lambda doc: doc.table_rows(_rows(6, heading=True), (0.3, 0.7), heading=True),
+        lambda doc: doc.table_rows([("Flags", LONG_CELL), (LONG_CELL, "x")], (0.24, 0.76)),
+        lambda doc: summary_pdf._note(doc, "Mon 3 Mar 2025, check-in", LONG_CELL),
+        lambda doc: doc.space(3),
+    ],
+)
+def test_a_part_takes_exactly_the_height_it_measured(part):
+    """What decides a page break is the height measured before drawing: it must be the height
+    the part then takes on the page."""
+    doc = _document()
+    measured = part(doc)
+    top = doc.get_y()
+    measured.draw()
+    assert doc.page == 1
+    assert doc.get_y() - top == pytest.approx(measured.height, abs=1e-6)
+
+
+def test_a_long_cell_wraps_onto_more_lines_and_its_row_grows():
+    doc = _document()
+    short = doc.table_rows([("Flags", "one line")], (0.24, 0.76))
+    long = doc.table_rows([("Flags", LONG_CELL)], (0.24, 0.76))
+    assert short.height == pytest.approx(summary_pdf.TABLE_LINE + 2.4 + 2.5)
+    lines = round((long.height - 2.4 - 2.5) / summary_pdf.TABLE_LINE)
+    assert lines >= 3
+    long.draw()
+    drawn = read(bytes(doc.output()))
+    assert " ".join(LONG_CELL.split()) in drawn.pages[0]
+
+
+def test_a_block_that_does_not_fit_starts_on_the_next_page_whole():
+    doc = _document()
+    doc.set_y(doc.page_break_trigger - 30)
+    doc.together(
+        doc.heading("Current programme", "Sets and reps as set."),
+        doc.table_rows(_rows(8, heading=False), (0.36, 0.64)),
+    )
+    drawn = read(bytes(doc.output()))
+    assert len(drawn.pages) == 2
+    assert "Current programme" not in drawn.pages[0]
+    assert "Row 1" not in drawn.pages[0]
+    assert "Current programme" in drawn.pages[1]
+    assert all(f"Row {n} Value {n}" in drawn.pages[1] for n in range(1, 9))
+
+
+def test_a_block_that_fits_stays_on_this_page():
+    doc = _document()
+    doc.set_y(doc.page_break_trigger - 60)
+    doc.together(doc.heading("Pauses"), doc.table_rows(_rows(3, heading=False), (0.5, 0.5)))
+    drawn = read(bytes(doc.output()))
+    assert len(drawn.pages) == 1
+    assert "Pauses" in drawn.pages[0]
+    assert "Row 3 Value 3" in drawn.pages[0]
+
+
+@pytest.mark.parametrize("heading", [True, False])
+def test_a_table_taller_than_a_page_runs_over_with_its_heading_row_on_top_of_each_page(heading):
+    """A block taller than a page starts at the top of a page (never leaving one blank) and
+    its table breaks between rows; a heading row is repeated on each page, as a table
+    without one is not given one."""
+    doc = _document()
+    doc.together(
+        doc.heading("Exercises done"),
+        doc.table_rows(_rows(90, heading=heading), (0.5, 0.5), heading=heading),
+    )
+    drawn = read(bytes(doc.output()))
+    assert len(drawn.pages) >= 2
+    assert "Exercises done" in drawn.pages[0]
+    for page in drawn.pages:
+        assert page.count("Rule How often") == (1 if heading else 0)
+    text = drawn.text
+    for n in range(1, 91):
+        assert text.count(f"Row {n} Value {n} ") == 1
+
+
+def test_a_heading_row_is_never_left_alone_at_the_foot_of_a_page():
+    doc = _document()
+    table = doc.table_rows(_rows(4, heading=True), (0.5, 0.5), heading=True)
+    # Room for the heading row only.
+    doc.set_y(doc.page_break_trigger - summary_pdf.TABLE_LINE - 3)
+    table.draw()
+    drawn = read(bytes(doc.output()))
+    assert "Rule" not in drawn.pages[0]
+    assert drawn.pages[1].count("Rule How often") == 1
+
+
+def _fpdf_lines(doc: summary_pdf._Document, text: str, width: float, padding) -> list[str]:
+    doc.measuring = True
+    try:
+        return doc.multi_cell(
+            width, 1, text, align="L", padding=padding, dry_run=True, output="LINES"
+        )
+    finally:
+        doc.measuring = False
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="abcdefghijklmnopWXYZ0123456789 ,.:;()/–→·%éŁ□", max_size=160),
+    # From 8 mm every character fits a line on its own (fpdf refuses one that does not).
+    width=st.floats(min_value=8, max_value=190),
+    size=st.sampled_from([8, 8.5, 9, 9.5, 11]),
+    bold=st.booleans(),
+    padding=st.sampled_from([summary_pdf.NO_PADDING, summary_pdf.TABLE_PADDING]),
+)
+@example(text="Pain, over the period ", width=30.0, size=9, bold=True, padding=(0, 0, 0, 0))
+@example(text="Supercalifragilistic words", width=8.0, size=11, bold=False, padding=(0, 0, 0, 0))
+@example(text="", width=50.0, size=9, bold=False, padding=(1.2, 1.5, 1.2, 0.0))
+def test_the_documents_own_wrapping_cuts_lines_exactly_where_fpdf_does(
+    text, width, size, bold, padding
+):
+    """Text is wrapped once, by the document's quick copy of fpdf's word wrapping: the lines
+    must be fpdf's own, or a heading could be measured one line short of what is drawn."""
+    doc = _document()
+    ours = doc.wrap(text, width, size=size, bold=bold, padding=padding)
+    assert ours == _fpdf_lines(doc, text, width, padding)
