@@ -8,10 +8,13 @@ It also says so, loudly, when the server listens beyond this computer.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import ipaddress
 import os
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -113,9 +116,49 @@ def _print_addresses() -> None:
     )
 
 
+# What the pages' first runs would otherwise import, in the order the pages need it: the first
+# page's own modules, then the charts' (altair). Never the summary's renderers (vl-convert,
+# fpdf2), which cost memory a person who never downloads a summary should not pay; never a
+# module that makes Streamlit caches (hamtrack_ui, the pages): those belong to the runtime,
+# which is not there yet.
+LOADED_WHILE_THE_BROWSER_CONNECTS = (
+    "pyarrow",
+    "streamlit.emojis",
+    "hamtrack.trends_view",
+    "hamtrack.oswestry",
+    "hamtrack.return_to_sport_view",
+    "altair",
+    "hamtrack.charts",
+    "hamtrack.progression",
+    "hamtrack.plan",
+)
+
+
+def load_the_pages_in_background() -> threading.Thread:
+    """Import what the pages need in a thread of its own, while the server starts and the
+    browser loads the app: a fresh server's first page and its first chart page then find it
+    loaded, instead of waiting for it (or for the warm-up after the first page, which shares
+    the interpreter with the click that follows it)."""
+    thread = threading.Thread(target=_load_the_pages, name="hamtrack-start-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_the_pages() -> None:
+    for name in LOADED_WHILE_THE_BROWSER_CONNECTS:
+        importlib.import_module(name)
+    # Streamlit collects every generation of garbage after each script run, which walks every
+    # object alive (a full collection here holds the interpreter for 40-100 ms after every
+    # click). What the imports made lives as long as the server: collected once now, then
+    # left out of every later collection.
+    gc.collect()
+    gc.freeze()
+
+
 def serve(options: Sequence[str] = ()) -> int:
     """Run the app until stopped (Ctrl+C); Streamlit's options pass through unchanged."""
     workarounds.prepare_server()
+    load_the_pages_in_background()
     os.environ.pop(ANNOUNCED, None)  # a new server announces itself, whatever started it
     arguments = streamlit_arguments(options)
     own_welcome = len(arguments) > 2 + len(options)

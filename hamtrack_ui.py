@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import html
 import importlib
@@ -495,6 +496,11 @@ def _warm_up() -> None:
     alt = _altair()
     with _ALTAIR_SWITCHES:
         alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q").to_dict()
+    if not gc.get_freeze_count():
+        # Under a plain `streamlit run` (`hamtrack app` has done it at start): what the imports
+        # made is left out of the full collection Streamlit runs after every script run.
+        gc.collect()
+        gc.freeze()
 
 
 def drawing(svg: str, *, width: int, into: Any = None) -> None:
