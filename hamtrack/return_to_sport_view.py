@@ -122,20 +122,49 @@ def _injured_side(db: Database) -> Side | None:
     return None if profile is None else Side(profile.profile.injured_side)
 
 
-def read_symmetry(
-    db: Database,
-) -> tuple[pd.DataFrame, dict[MeasureKind, tuple[Symmetry, ...]]]:
-    """The symmetry frame of every test (`symmetry_frame`) and each test's symmetry by day
-    (`symmetry_by_day`, for every kind of SYMMETRY_KINDS), from the tests as stored."""
+@dataclass(frozen=True, slots=True)
+class LegsCompared:
+    """The symmetry between the legs as the Return to sport page shows it, for every test."""
+
+    key: tuple[str, Side | None]
+    """What it was worked out from: the tests' digest and the injured side."""
+    frame: pd.DataFrame
+    """`symmetry_frame` of every test."""
+    by_kind: dict[MeasureKind, tuple[Symmetry, ...]]
+    """`symmetry_by_day` of each test of SYMMETRY_KINDS."""
+    days: dict[MeasureKind, pd.DataFrame]
+    """Each test's days, newest first: the date and the sentence ("Date", "Both legs")."""
+    in_words: dict[MeasureKind, str]
+    """Each test's chart in words (`symmetry_in_words`)."""
+
+
+def _legs_compared(tests: Sequence[Measure], side: Side | None, key: tuple) -> LegsCompared:
+    frame = symmetry_frame(tests, side)
+    by_kind = {kind: tuple(symmetry_by_day(tests, side, kind)) for kind in SYMMETRY_KINDS}
+    days = {
+        kind: pd.DataFrame(
+            [{"Date": f"{s.day:%d %b %Y}", "Both legs": s.text} for s in reversed(by_day)]
+        )
+        for kind, by_day in by_kind.items()
+    }
+    in_words = {kind: symmetry_in_words(frame, test=kind.short) for kind in SYMMETRY_KINDS}
+    return LegsCompared(key, frame, by_kind, days, in_words)
+
+
+def read_symmetry(db: Database) -> LegsCompared:
+    """The symmetry between the legs of every test as stored (see `LegsCompared`)."""
     tests = store.stored_measures(db)
     side = _injured_side(db)
-
-    def compute() -> tuple[pd.DataFrame, dict[MeasureKind, tuple[Symmetry, ...]]]:
-        by_kind = {kind: symmetry_by_day(tests.values, side, kind) for kind in SYMMETRY_KINDS}
-        return symmetry_frame(tests.values, side), by_kind
-
-    frame, by_kind = _symmetries.get((tests.digest, side), compute)
-    return frame.copy(), dict(by_kind)  # what is kept stays as it was, whatever the caller does
+    key = (tests.digest, side)
+    kept = _symmetries.get(key, lambda: _legs_compared(tests.values, side, key))
+    # What is kept stays as it was, whatever the caller does with its copy.
+    return LegsCompared(
+        kept.key,
+        kept.frame.copy(),
+        dict(kept.by_kind),
+        {kind: days.copy() for kind, days in kept.days.items()},
+        dict(kept.in_words),
+    )
 
 
 @dataclass(frozen=True, slots=True)

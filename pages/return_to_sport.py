@@ -229,29 +229,28 @@ elif injured_side is Side.BOTH:
         icon=":material/medical_information:",
     )
 else:
-    # Worked out once per content of the tests and the injured side (not per revision).
-    frame, by_kind = view.read_symmetry(db)
+    # Worked out once per content of the tests and the injured side (not per revision), so
+    # a check-in or a session saved leaves it, and its charts, as they were.
+    compared = view.read_symmetry(db)
     for kind in SYMMETRY_ORDER:
-        by_day = by_kind[kind]
+        by_day = compared.by_kind[kind]
         if not by_day:
             continue
         latest = by_day[-1]
         st.markdown(f"**{kind.label}**")
         verdict = f"; {latest.target}" if latest.value is not None else ""
         st.markdown(ui.plain(f"{latest.day:%d %b %Y}: {latest.text}{verdict}"))
-        if (frame["test"] == kind.short).any():
+        if (compared.frame["test"] == kind.short).any():
             ui.altair_chart(
-                (*ui.data_key(db), kind.value),
+                (*compared.key, kind.value),
                 charts.symmetry_chart,
-                frame,
+                compared.frame,
                 test=kind.short,
-                alt=view.symmetry_in_words(frame, test=kind.short),
+                alt=compared.in_words[kind],
             )
         if len(by_day) > 1:
             with st.expander(f"Each date ({len(by_day)})"):
-                st.table(
-                    [{"Date": f"{s.day:%d %b %Y}", "Both legs": s.text} for s in reversed(by_day)]
-                )
+                st.table(compared.days[kind])
     st.caption("Dashed line: what the checklist asks for.")
 
 # ----- Running progression -------------------------------------------------------------------

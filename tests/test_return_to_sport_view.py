@@ -209,12 +209,13 @@ def _change(db, what, detail):
 
 
 def _read_everything(db):
-    frame, by_kind = view.read_symmetry(db)
+    compared = view.read_symmetry(db)
     return (
         store.stored_measures(db),
         store.stored_running_entries(db),
-        frame,
-        by_kind,
+        compared.frame,
+        (compared.key, compared.by_kind, compared.in_words, list(compared.days)),
+        compared.days,
         view.read_checklist(db, today=TODAY),
         view.read_retest(db, today=TODAY),
     )
@@ -248,11 +249,14 @@ def test_what_is_kept_by_content_equals_a_full_reading_after_any_changes(steps):
                 assert kept[1] == full[1]
                 assert kept[0].values == tuple(s.value for s in store.measures(db))
                 pd.testing.assert_frame_equal(kept[2], full[2])
-                assert kept[3:] == full[3:]
+                for kind, days in kept[4].items():
+                    pd.testing.assert_frame_equal(days, full[4][kind])
+                assert kept[3] == full[3]
+                assert kept[5:] == full[5:]
                 phase = store.current_phase(db)
                 tests = [saved.value for saved in store.measures(db)]
                 retest = None if phase is None else retest_due(Phase(phase), tests, TODAY)
-                assert kept[5] == retest
+                assert kept[6] == retest
         finally:
             db.conn.close()
 
@@ -263,9 +267,12 @@ def test_a_check_in_saved_keeps_the_tests_and_their_symmetry_as_built(fresh_db):
     )
     store.add_measures(fresh_db, both_legs(DAY, 20, 22), today=TODAY)
     tests = store.stored_measures(fresh_db)
-    _, by_kind = view.read_symmetry(fresh_db)
+    by_kind = view.read_symmetry(fresh_db).by_kind
     _fortnight(fresh_db, pain=0)
     again = store.stored_measures(fresh_db)
     assert again.digest == tests.digest
     assert again.records[0] is tests.records[0]  # read back, not built again
-    assert view.read_symmetry(fresh_db)[1][MeasureKind.BRIDGE][0] is by_kind[MeasureKind.BRIDGE][0]
+    assert (
+        view.read_symmetry(fresh_db).by_kind[MeasureKind.BRIDGE][0]
+        is by_kind[MeasureKind.BRIDGE][0]
+    )
