@@ -11,7 +11,13 @@
    file name) shows "Page not found" first. HamTrack routes with `st.navigation`, so the legacy
    discovery is turned off before the server accepts a connection.
 
-`hamtrack app` applies both before Streamlit starts (`prepare_server`). Under a plain
+3. The chart code's first load. Streamlit's page loads the code that draws a chart (Vega-Lite and
+   its embedding, close to 1 MB) only when a page first shows a chart, so the first click to
+   Trends waited for it while the server, busy with the page, served it slowly. Once a page
+   has drawn, the browser loads that code while it is idle (`chart_code_preload`), from
+   Streamlit's own files on this server: the first chart page then finds it loaded.
+
+`hamtrack app` applies the first two before Streamlit starts (`prepare_server`). Under a plain
 `streamlit run streamlit_app.py` the first script run applies them (`hamtrack_ui` does), and a
 page that legacy discovery ran alone runs the router instead (`legacy_discovery_ran_this_page`).
 `problems()` lists every assumption made here that the installed Streamlit no longer meets;
@@ -20,8 +26,13 @@ tests/test_streamlit_workarounds.py fails with that list after an upgrade.
 
 from __future__ import annotations
 
+import functools
 import inspect
+import json
+import re
+from pathlib import Path
 
+import streamlit
 from streamlit import net_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
@@ -50,6 +61,45 @@ def legacy_discovery_ran_this_page() -> bool:
     return bool(PagesManager.uses_pages_directory)
 
 
+STATIC_SCRIPTS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+# The chunks Streamlit's page imports when it first draws a Vega-Lite chart: the chart element
+# (a lazily loaded component) and what it loads in turn to draw.
+CHART_CHUNKS = ("ArrowVegaLiteChart", "loadVegaEmbed", "embed", "vega-interpreter")
+
+
+@functools.cache
+def chart_chunk_files() -> tuple[str, ...]:
+    """The installed Streamlit's files of CHART_CHUNKS (named `<chunk>.<hash>.js`)."""
+    found = []
+    for chunk in CHART_CHUNKS:
+        files = sorted(path.name for path in STATIC_SCRIPTS.glob(f"{chunk}.*.js"))
+        found += files[:1] if len(files) == 1 else []
+    return tuple(found)
+
+
+def chart_code_preload() -> str | None:
+    """A script (for `st.html(..., unsafe_allow_javascript=True)`) that has the browser load
+    the chart code once it is idle; None when the chart chunks are not found as expected.
+
+    Imported beside the page's own script, each chunk is the very module the page would import
+    on its first chart, so that import finds it loaded. The names come from Streamlit's own
+    files, never from a person or a file.
+    """
+    files = chart_chunk_files()
+    if len(files) != len(CHART_CHUNKS):
+        return None
+    return (
+        "<script>(() => {"
+        "const page = document.querySelector(\"script[type='module'][src*='static/js/index.']\");"
+        "if (!page) return;"
+        f"const load = () => {json.dumps(files)}.forEach("
+        "(name) => import(new URL(name, page.src).href).catch(() => {}));"
+        "if (window.requestIdleCallback) window.requestIdleCallback(load, {timeout: 3000});"
+        "else window.setTimeout(load, 500);"
+        "})();</script>"
+    )
+
+
 def prepare_server() -> None:
     """Everything to do before the server accepts its first connection."""
     keep_address_lookup_on_this_machine()
@@ -75,4 +125,25 @@ def problems() -> list[str]:
         found.append("PagesManager no longer has the `uses_pages_directory` flag")
     elif "PagesManager.uses_pages_directory" not in inspect.getsource(script_runner):
         found.append("the script runner no longer reads `PagesManager.uses_pages_directory`")
+    if len(chart_chunk_files()) != len(CHART_CHUNKS):
+        found.append(f"Streamlit's page has no single file for each of {', '.join(CHART_CHUNKS)}")
+    elif not _chart_chunks_load_as_the_page_does():
+        found.append("Streamlit's page no longer loads the chart chunks by their file names")
     return found
+
+
+def _chart_chunks_load_as_the_page_does() -> bool:
+    """The page's own script imports the chart element by its file name, relative to itself,
+    and that chunk loads the drawing code by theirs: the names the preload imports."""
+    files = dict(zip(CHART_CHUNKS, chart_chunk_files(), strict=True))
+    page = (STATIC_SCRIPTS.parent.parent / "index.html").read_text()
+    found = re.search(r'<script type="module"[^>]*src="\./static/js/(index\.[^"/]+\.js)"', page)
+    if found is None:
+        return False
+    loader = (STATIC_SCRIPTS / files["loadVegaEmbed"]).read_text()
+    return (
+        f"import(`./{files['ArrowVegaLiteChart']}`)"
+        in (STATIC_SCRIPTS / found.group(1)).read_text()
+        and f"import(`./{files['embed']}`)" in loader
+        and f"import(`./{files['vega-interpreter']}`)" in loader
+    )
