@@ -117,13 +117,14 @@ def _print_addresses() -> None:
 
 
 # What the pages' first runs would otherwise import, in the order the pages need it: the first
-# page's own modules, then the charts' (altair). Never the summary's renderers (vl-convert,
-# fpdf2), which cost memory a person who never downloads a summary should not pay; never a
-# module that makes Streamlit caches (hamtrack_ui, the pages): those belong to the runtime,
-# which is not there yet.
+# page's own modules, then the charts' (altair) and the other pages'. Never the summary's
+# renderers (vl-convert, fpdf2) nor the calendar file's (icalendar, 11 MB), which cost memory a
+# person who never downloads one should not pay; never a module that makes Streamlit caches
+# (hamtrack_ui, the pages): those belong to the runtime, which is not there yet.
 LOADED_WHILE_THE_BROWSER_CONNECTS = (
     "pyarrow",
     "streamlit.emojis",
+    "streamlit.material_icon_names",
     "hamtrack.trends_view",
     "hamtrack.oswestry",
     "hamtrack.return_to_sport_view",
@@ -131,6 +132,9 @@ LOADED_WHILE_THE_BROWSER_CONNECTS = (
     "hamtrack.charts",
     "hamtrack.progression",
     "hamtrack.plan",
+    "hamtrack.psfs_view",
+    "hamtrack.exercise_guide",
+    "PIL.Image",  # Streamlit draws the tests' and exercises' drawings through it
 )
 
 
