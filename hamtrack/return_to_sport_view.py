@@ -107,7 +107,7 @@ def symmetry_in_words(symmetry: pd.DataFrame, *, test: str) -> str:
 
 # Worked out once per content of the tests (their digest) and the injured side: a check-in or a
 # session saved leaves the tests, and so these, as they were.
-_symmetries = memo.Kept()
+_symmetries = memo.Kept(kept=4)  # each holds every test day: a few hundred kB at ten years
 _checklists = memo.Kept()
 
 
