@@ -151,9 +151,10 @@ def _legs_compared(tests: Sequence[Measure], side: Side | None, key: tuple) -> L
     return LegsCompared(key, frame, by_kind, days, in_words)
 
 
-def read_symmetry(db: Database) -> LegsCompared:
-    """The symmetry between the legs of every test as stored (see `LegsCompared`)."""
-    tests = store.stored_measures(db)
+def read_symmetry(db: Database, tests: store.Stored[Measure] | None = None) -> LegsCompared:
+    """The symmetry between the legs of every test as stored (see `LegsCompared`); `tests`, if
+    given, is `db.stored_measures(db)` as just read."""
+    tests = store.stored_measures(db) if tests is None else tests
     side = _injured_side(db)
     key = (tests.digest, side)
     kept = _symmetries.get(key, lambda: _legs_compared(tests.values, side, key))

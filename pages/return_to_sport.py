@@ -54,7 +54,8 @@ today = ui.today()
 current = store.injury_profile(db)
 injured_side = None if current is None else Side(current.profile.injured_side)
 # Built once per content of each table: a rerun, or one after a check-in, reads the rows only.
-stored_tests = list(store.stored_measures(db).records)
+tests = store.stored_measures(db)
+stored_tests = list(tests.records)
 stored_runs = list(store.stored_running_entries(db).records)
 saved = [s.value for s in stored_tests]
 runs = [s.value for s in stored_runs]
@@ -231,7 +232,7 @@ elif injured_side is Side.BOTH:
 else:
     # Worked out once per content of the tests and the injured side (not per revision), so
     # a check-in or a session saved leaves it, and its charts, as they were.
-    compared = view.read_symmetry(db)
+    compared = view.read_symmetry(db, tests)
     for kind in SYMMETRY_ORDER:
         by_day = compared.by_kind[kind]
         if not by_day:
