@@ -84,13 +84,14 @@ FRAME_STYLE = (
     "</style>"
 )
 st.html(FRAME_STYLE)
-# Once a page has drawn, the browser loads the code that draws charts while it is idle, so the
-# first chart page (Trends, from Home) does not wait for it (streamlit_workarounds.py, 3).
-# Nothing of it shows: its container is hidden.
+# The browser loads the code that draws charts in its first idle moment (while it waits for the
+# page), so the first chart page (Trends, from Home) does not wait for it
+# (streamlit_workarounds.py, 3). Nothing of it shows: its container is hidden.
 CHART_CODE_PRELOAD = workarounds.chart_code_preload()
 if CHART_CODE_PRELOAD is not None:
     with st.container(key="chart_code"):
         st.html(CHART_CODE_PRELOAD, unsafe_allow_javascript=True)
+
 ui.exposure_notice()
 
 if store.get_profile(ui.database()).is_demo:

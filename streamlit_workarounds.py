@@ -13,9 +13,10 @@
 
 3. The chart code's first load. Streamlit's page loads the code that draws a chart (Vega-Lite and
    its embedding, close to 1 MB) only when a page first shows a chart, so the first click to
-   Trends waited for it while the server, busy with the page, served it slowly. Once a page
-   has drawn, the browser loads that code while it is idle (`chart_code_preload`), from
-   Streamlit's own files on this server: the first chart page then finds it loaded.
+   Trends waited for it while the server, busy with the page, served it slowly. The browser
+   now loads that code in its first idle moment (`chart_code_preload`), typically while it
+   waits for the first page, from Streamlit's own files on this server: the first chart page
+   then finds it loaded.
 
 `hamtrack app` applies the first two before Streamlit starts (`prepare_server`). Under a plain
 `streamlit run streamlit_app.py` the first script run applies them (`hamtrack_ui` does), and a
@@ -94,8 +95,8 @@ def chart_code_preload() -> str | None:
         "if (!page) return;"
         f"const load = () => {json.dumps(files)}.forEach("
         "(name) => import(new URL(name, page.src).href).catch(() => {}));"
-        "if (window.requestIdleCallback) window.requestIdleCallback(load, {timeout: 3000});"
-        "else window.setTimeout(load, 500);"
+        "if (window.requestIdleCallback) window.requestIdleCallback(load, {timeout: 100});"
+        "else window.setTimeout(load, 50);"
         "})();</script>"
     )
 

@@ -59,6 +59,8 @@ def test_the_chart_code_preload_names_only_streamlits_own_chart_chunks():
 
 def test_every_page_carries_the_chart_code_preload_out_of_sight(open_app, fresh_db):
     """The frame sends the script on every page, in a container the frame's style hides."""
+    today = dt.date.today()
+    store.store_bundle(fresh_db, demo.generate(weeks=3, seed=7, today=today), today=today)
     at = open_app()
     scripts = [h for h in at.get("html") if h.proto.unsafe_allow_javascript]
     assert [h.proto.body for h in scripts] == [workarounds.chart_code_preload()]
