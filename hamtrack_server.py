@@ -15,10 +15,12 @@ import os
 import sys
 import textwrap
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from streamlit import config
+from streamlit import config, runtime
+from streamlit.runtime.runtime import RuntimeState
 from streamlit.web import cli as streamlit_cli
 
 import streamlit_workarounds as workarounds
@@ -138,17 +140,32 @@ LOADED_WHILE_THE_BROWSER_CONNECTS = (
 )
 
 
-def load_the_pages_in_background() -> threading.Thread:
-    """Import what the pages need in a thread of its own, while the server starts and the
-    browser loads the app: a fresh server's first page and its first chart page then find it
-    loaded, instead of waiting for it (or for the warm-up after the first page, which shares
-    the interpreter with the click that follows it)."""
-    thread = threading.Thread(target=_load_the_pages, name="hamtrack-start-up", daemon=True)
+SERVER_START_WAIT = 30.0
+"""Seconds the loading waits for the server to accept connections before it starts anyway."""
+
+
+def load_the_pages_in_background(*, after: Callable[[], bool] = lambda: True) -> threading.Thread:
+    """Import what the pages need in a thread of its own, once `after()` is true (polled):
+    `hamtrack app` waits until the server accepts connections, so its start is not slowed,
+    then loads while the browser loads the app. A fresh server's first page and its first
+    chart page then find it all loaded, instead of waiting for it (or for the warm-up after
+    the first page, which shares the interpreter with a quick first click)."""
+    thread = threading.Thread(
+        target=_load_the_pages, args=(after,), name="hamtrack-start-up", daemon=True
+    )
     thread.start()
     return thread
 
 
-def _load_the_pages() -> None:
+def _server_started() -> bool:
+    return runtime.exists() and runtime.get_instance().state is not RuntimeState.INITIAL
+
+
+def _load_the_pages(after: Callable[[], bool]) -> None:
+    waited = 0.0
+    while not after() and waited < SERVER_START_WAIT:
+        time.sleep(0.05)
+        waited += 0.05
     for name in LOADED_WHILE_THE_BROWSER_CONNECTS:
         importlib.import_module(name)
     # Streamlit collects every generation of garbage after each script run, which walks every
@@ -162,7 +179,7 @@ def _load_the_pages() -> None:
 def serve(options: Sequence[str] = ()) -> int:
     """Run the app until stopped (Ctrl+C); Streamlit's options pass through unchanged."""
     workarounds.prepare_server()
-    load_the_pages_in_background()
+    load_the_pages_in_background(after=_server_started)
     os.environ.pop(ANNOUNCED, None)  # a new server announces itself, whatever started it
     arguments = streamlit_arguments(options)
     own_welcome = len(arguments) > 2 + len(options)

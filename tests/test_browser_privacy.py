@@ -467,6 +467,6 @@ def test_no_page_hands_text_to_the_browser_as_html():
     assert script is not None
     # Nothing in it but our own code and the chunks' names, each a file Streamlit serves.
     names = re.findall(r'"([^"]+\.js)"', script)
-    assert sorted(names) == sorted(workarounds.chart_chunk_files())
+    assert sorted(names) == sorted(workarounds.preloaded_files())
     assert all((workarounds.STATIC_SCRIPTS / name).is_file() for name in names)
     assert "http" not in script

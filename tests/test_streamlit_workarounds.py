@@ -49,11 +49,11 @@ def test_a_deep_link_served_by_legacy_discovery_still_gets_the_frame(open_app, f
     assert not workarounds.legacy_discovery_ran_this_page()
 
 
-def test_the_chart_code_preload_names_only_streamlits_own_chart_chunks():
+def test_the_chart_code_preload_names_only_streamlits_own_chunks():
     script = workarounds.chart_code_preload()
     assert script is not None
     names = re.findall(r'"([^"]+\.js)"', script)
-    assert [name.split(".")[0] for name in names] == list(workarounds.CHART_CHUNKS)
+    assert [name.split(".")[0] for name in names] == list(workarounds.PRELOADED_CHUNKS)
     assert all((workarounds.STATIC_SCRIPTS / name).is_file() for name in names)
 
 
@@ -70,8 +70,9 @@ def test_every_page_carries_the_chart_code_preload_out_of_sight(open_app, fresh_
 
 @pytest.mark.browser
 def test_the_first_chart_page_finds_the_chart_code_loaded(tmp_path):
-    """On a fresh server, Home (which draws no chart) has the browser load the chart code once
-    idle; the first click to Trends then loads none of it, and Home shows nothing of it."""
+    """On a fresh server, Home (which draws no chart) has the browser load the chart code (and
+    Trends' widgets') once idle; the first click to Trends then loads none of it, and Home
+    shows nothing of it."""
     require_chromium()
     db_path = tmp_path / "hamtrack.db"
     db = store.open_database(db_path)
@@ -87,7 +88,7 @@ def test_the_first_chart_page_finds_the_chart_code_loaded(tmp_path):
         page.wait_for_function(
             "(names) => names.every((name) => performance.getEntriesByType('resource')"
             ".some((entry) => entry.name.endsWith('/' + name)))",
-            arg=list(workarounds.chart_chunk_files()),
+            arg=list(workarounds.preloaded_files()),
             timeout=20_000,
         )
         assert not page.get_by_test_id("stVegaLiteChart").count()
@@ -95,6 +96,6 @@ def test_the_first_chart_page_finds_the_chart_code_loaded(tmp_path):
         before = len(requested)
         page.get_by_test_id("stSidebar").get_by_role("link").filter(has_text="Trends").click()
         page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg.marks").wait_for()
-    chart_code = set(workarounds.chart_chunk_files())
+    chart_code = set(workarounds.preloaded_files())
     assert chart_code <= set(requested[:before])
     assert not chart_code & set(requested[before:])
