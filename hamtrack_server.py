@@ -168,6 +168,10 @@ def _load_the_pages(after: Callable[[], bool]) -> None:
         waited += 0.05
     for name in LOADED_WHILE_THE_BROWSER_CONNECTS:
         importlib.import_module(name)
+    if runtime.exists():
+        # The runtime is up, so the pages' glue (which makes its caches) may load now, and its
+        # warm-up (a first chart) runs here rather than after the first page.
+        importlib.import_module("hamtrack_ui").warm_up()
     # Streamlit collects every generation of garbage after each script run, which walks every
     # object alive (a full collection here holds the interpreter for 40-100 ms after every
     # click). What the imports made lives as long as the server: collected once now, then
