@@ -175,9 +175,10 @@ def _load_the_pages(after: Callable[[], bool]) -> None:
     # Streamlit collects every generation of garbage after each script run, which walks every
     # object alive (a full collection here holds the interpreter for 40-100 ms after every
     # click). What the imports made lives as long as the server: collected once now, then
-    # left out of every later collection.
-    gc.collect()
-    gc.freeze()
+    # left out of every later collection (the warm-up above has done so already).
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
 
 
 def serve(options: Sequence[str] = ()) -> int:
