@@ -8,14 +8,19 @@ It also says so, loudly, when the server listens beyond this computer.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import ipaddress
 import os
 import sys
 import textwrap
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from streamlit import config
+from streamlit import config, runtime
+from streamlit.runtime.runtime import RuntimeState
 from streamlit.web import cli as streamlit_cli
 
 import streamlit_workarounds as workarounds
@@ -113,9 +118,73 @@ def _print_addresses() -> None:
     )
 
 
+# What the pages' first runs would otherwise import, in the order the pages need it: the first
+# page's own modules, then the charts' (altair) and the other pages'. Never the summary's
+# renderers (vl-convert, fpdf2) nor the calendar file's (icalendar, 11 MB), which cost memory a
+# person who never downloads one should not pay; never a module that makes Streamlit caches
+# (hamtrack_ui, the pages): those belong to the runtime, which is not there yet.
+LOADED_WHILE_THE_BROWSER_CONNECTS = (
+    "pyarrow",
+    "streamlit.emojis",
+    "streamlit.material_icon_names",
+    "hamtrack.trends_view",
+    "hamtrack.oswestry",
+    "hamtrack.return_to_sport_view",
+    "altair",
+    "hamtrack.charts",
+    "hamtrack.progression",
+    "hamtrack.plan",
+    "hamtrack.psfs_view",
+    "hamtrack.exercise_guide",
+    "PIL.Image",  # Streamlit draws the tests' and exercises' drawings through it
+)
+
+
+SERVER_START_WAIT = 30.0
+"""Seconds the loading waits for the server to accept connections before it starts anyway."""
+
+
+def load_the_pages_in_background(*, after: Callable[[], bool] = lambda: True) -> threading.Thread:
+    """Import what the pages need in a thread of its own, once `after()` is true (polled):
+    `hamtrack app` waits until the server accepts connections, so its start is not slowed,
+    then loads while the browser loads the app. A fresh server's first page and its first
+    chart page then find it all loaded, instead of waiting for it (or for the warm-up after
+    the first page, which shares the interpreter with a quick first click)."""
+    thread = threading.Thread(
+        target=_load_the_pages, args=(after,), name="hamtrack-start-up", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _server_started() -> bool:
+    return runtime.exists() and runtime.get_instance().state is not RuntimeState.INITIAL
+
+
+def _load_the_pages(after: Callable[[], bool]) -> None:
+    waited = 0.0
+    while not after() and waited < SERVER_START_WAIT:
+        time.sleep(0.05)
+        waited += 0.05
+    for name in LOADED_WHILE_THE_BROWSER_CONNECTS:
+        importlib.import_module(name)
+    if runtime.exists():
+        # The runtime is up, so the pages' glue (which makes its caches) may load now, and its
+        # warm-up (a first chart) runs here rather than after the first page.
+        importlib.import_module("hamtrack_ui").warm_up()
+    # Streamlit collects every generation of garbage after each script run, which walks every
+    # object alive (a full collection here holds the interpreter for 40-100 ms after every
+    # click). What the imports made lives as long as the server: collected once now, then
+    # left out of every later collection (the warm-up above has done so already).
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
+
+
 def serve(options: Sequence[str] = ()) -> int:
     """Run the app until stopped (Ctrl+C); Streamlit's options pass through unchanged."""
     workarounds.prepare_server()
+    load_the_pages_in_background(after=_server_started)
     os.environ.pop(ANNOUNCED, None)  # a new server announces itself, whatever started it
     arguments = streamlit_arguments(options)
     own_welcome = len(arguments) > 2 + len(options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import html
 import importlib
@@ -516,15 +517,32 @@ summary's renderers (vl-convert, fpdf2) are left until a summary is asked for: t
 a person who never downloads one should not pay."""
 
 _warm_up_started = threading.Event()
+_warm_up_claim = threading.Lock()
+
+
+def _claim_the_warm_up() -> bool:
+    """True for the one caller per server that is to warm up."""
+    with _warm_up_claim:
+        if _warm_up_started.is_set():
+            return False
+        _warm_up_started.set()
+        return True
 
 
 def load_the_other_pages_in_background() -> None:
     """Once per server, after the first page has drawn: load what the other pages need, and
-    draw one tiny chart so altair's schema is read, in a thread of its own."""
-    if _warm_up_started.is_set():
-        return
-    _warm_up_started.set()
-    threading.Thread(target=_warm_up, name="hamtrack-warm-up", daemon=True).start()
+    draw one tiny chart so altair's schema is read, in a thread of its own (unless `hamtrack
+    app` has done it while the browser connected: see `warm_up`)."""
+    if _claim_the_warm_up():
+        threading.Thread(target=_warm_up, name="hamtrack-warm-up", daemon=True).start()
+
+
+def warm_up() -> None:
+    """What `load_the_other_pages_in_background` does, now, in the caller's thread: `hamtrack
+    app` calls it as soon as the server accepts connections, so nothing of it is left to share
+    the interpreter with the first page or the first click."""
+    if _claim_the_warm_up():
+        _warm_up()
 
 
 def _warm_up() -> None:
@@ -533,6 +551,11 @@ def _warm_up() -> None:
     alt = _altair()
     with _ALTAIR_SWITCHES:
         alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q").to_dict()
+    if not gc.get_freeze_count():
+        # Under a plain `streamlit run` (`hamtrack app` has done it at start): what the imports
+        # made is left out of the full collection Streamlit runs after every script run.
+        gc.collect()
+        gc.freeze()
 
 
 def drawing(svg: str, *, width: int, into: Any = None) -> None:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import hamtrack_ui as ui
+import streamlit_workarounds as workarounds
 from hamtrack import db as store
 from hamtrack_menu import MENU
 
@@ -78,9 +79,19 @@ FRAME_STYLE = (
     " { min-width: 24px; min-height: 24px; }"
     "[data-testid='stTimeInput'] [role='spinbutton']"
     " { display: inline-block; min-width: 24px; min-height: 24px; text-align: center; }"
+    "[data-testid='stLayoutWrapper']:has(> .st-key-chart_code), .st-key-chart_code"
+    " { display: none; }"
     "</style>"
 )
 st.html(FRAME_STYLE)
+# The browser loads the code that draws charts in its first idle moment (while it waits for the
+# page), so the first chart page (Trends, from Home) does not wait for it
+# (streamlit_workarounds.py, 3). Nothing of it shows: its container is hidden.
+CHART_CODE_PRELOAD = workarounds.chart_code_preload()
+if CHART_CODE_PRELOAD is not None:
+    with st.container(key="chart_code"):
+        st.html(CHART_CODE_PRELOAD, unsafe_allow_javascript=True)
+
 ui.exposure_notice()
 
 if store.get_profile(ui.database()).is_demo:

@@ -18,6 +18,7 @@ import sqlite3
 import tempfile
 import threading
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Generic, NoReturn, TypeVar
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
+from hamtrack import memo
 from hamtrack.catalogue import exercise_name
 from hamtrack.injury import InjuryCause, InjuryProfile, ProfileChange, ProfileVersion
 from hamtrack.models import (
@@ -45,6 +47,7 @@ from hamtrack.models import (
     check_not_too_early,
     check_weekly_target,
     checking_new_records,
+    reading_as_stored,
     reading_stored_records,
 )
 from hamtrack.records import PhaseChange, Records
@@ -119,6 +122,57 @@ class Saved(Generic[T]):
 
     id: int
     value: T
+
+
+@dataclass(frozen=True, slots=True)
+class Stored(Generic[T]):
+    """Every stored record of one kind, oldest first, with a digest of their rows as stored.
+
+    Equal digests mean equal records, ids included: what is worked out from the records can be
+    kept by their digest, and a save of any other kind of record leaves it as it was.
+    """
+
+    digest: str
+    records: tuple[Saved[T], ...]
+    values: tuple[T, ...]
+
+
+BUILT_KEPT = 4
+"""Contents of each table kept built (a server may hold a few database files)."""
+_built: dict[str, OrderedDict[str, Stored]] = {}
+_built_lock = threading.Lock()
+
+
+def _built_once(table: str, rows: list[tuple], build: Callable[[tuple], Saved[T]]) -> Stored[T]:
+    """`rows` of `table` built into records, once per content of the rows.
+
+    Building a record checks it whole, which over ten years of tests cost more than reading
+    them; rows read back unchanged (a save of something else) give back the records already
+    built. Records built under other rules (a backup being checked) are never kept.
+    """
+    digest = memo.content_key(rows)
+    keep = reading_as_stored()
+    if keep:
+        with _built_lock:
+            kept = _built.setdefault(table, OrderedDict())
+            found = kept.get(digest)
+            if found is not None:
+                kept.move_to_end(digest)
+                return found
+    records = tuple(build(row) for row in rows)
+    stored = Stored(digest, records, tuple(saved.value for saved in records))
+    if keep:
+        with _built_lock:
+            kept[digest] = stored
+            while len(kept) > BUILT_KEPT:
+                kept.popitem(last=False)
+    return stored
+
+
+def forget_built() -> None:
+    """Drop every record kept built (tests compare what is kept with a full reading)."""
+    with _built_lock:
+        _built.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2496,10 +2550,21 @@ def add_measures(
 
 
 @_stored
+def stored_measures(db: Database) -> Stored[Measure]:
+    """Every test on either leg, oldest first (by day, then as entered), with their digest."""
+    rows = db.execute(f"SELECT id, {_MEASURE_COLUMNS} FROM measures ORDER BY day, id").fetchall()
+    return _built_once("measures", rows, lambda row: Saved(row[0], _row_to_measure(*row[1:])))
+
+
 def measures(db: Database) -> list[Saved[Measure]]:
     """Every test on either leg, oldest first (by day, then as entered)."""
-    rows = db.execute(f"SELECT id, {_MEASURE_COLUMNS} FROM measures ORDER BY day, id").fetchall()
-    return [Saved(row[0], _row_to_measure(*row[1:])) for row in rows]
+    return list(stored_measures(db).records)
+
+
+def last_measure_day(db: Database, *, until: dt.date) -> dt.date | None:
+    """The latest day with a test on either leg, up to `until`; None before the first."""
+    row = db.execute("SELECT max(day) FROM measures WHERE day <= ?", [_iso(until)]).fetchone()
+    return None if row[0] is None else dt.date.fromisoformat(row[0])
 
 
 def delete_measure(db: Database, measure_id: int) -> None:
@@ -2526,12 +2591,19 @@ def add_running_entry(db: Database, entry: RunningEntry, *, today: dt.date | Non
 
 
 @_stored
-def running_entries(db: Database) -> list[Saved[RunningEntry]]:
-    """Every logged run, oldest first (by day, then as entered)."""
+def stored_running_entries(db: Database) -> Stored[RunningEntry]:
+    """Every logged run, oldest first (by day, then as entered), with their digest."""
     rows = db.execute(
         f"SELECT id, {_RUNNING_COLUMNS} FROM running_entries ORDER BY day, id"
     ).fetchall()
-    return [Saved(row[0], _row_to_running(*row[1:])) for row in rows]
+    return _built_once(
+        "running_entries", rows, lambda row: Saved(row[0], _row_to_running(*row[1:]))
+    )
+
+
+def running_entries(db: Database) -> list[Saved[RunningEntry]]:
+    """Every logged run, oldest first (by day, then as entered)."""
+    return list(stored_running_entries(db).records)
 
 
 def delete_running_entry(db: Database, entry_id: int) -> None:

@@ -17,12 +17,13 @@ import io
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import pandas as pd
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 KEPT = 8
 """Results each function keeps: one per range a page may show, and a few more."""
@@ -67,3 +68,34 @@ def by_content(function: F) -> F:
 
     remembered.forget = kept.clear  # type: ignore[attr-defined]
     return remembered  # type: ignore[return-value]
+
+
+class Kept:
+    """The last KEPT results of one computation, by a key its caller builds.
+
+    For a result whose inputs are cheaper to name than to hash: the digest of the rows it was
+    worked out from (`db.Stored`) and its small arguments. The key must name everything the
+    result depends on. Returns a copy, as `by_content` does.
+    """
+
+    def __init__(self, kept: int = KEPT) -> None:
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._most = kept
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result kept under `key`, or `compute()` kept under it."""
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return _copy(self._kept[key])
+        result = compute()
+        with self._lock:
+            self._kept[key] = result
+            while len(self._kept) > self._most:
+                self._kept.popitem(last=False)
+        return _copy(result)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()

@@ -134,6 +134,12 @@ def reading_stored_records() -> Iterator[None]:
             _READING_STORED.reset(token)
 
 
+def reading_as_stored() -> bool:
+    """True inside `reading_stored_records` (and not inside `checking_new_records`): records
+    built now are built as stored ones, whose age is not held against them."""
+    return bool(_READING_STORED.get())
+
+
 @contextlib.contextmanager
 def checking_new_records() -> Iterator[None]:
     """Build records that are about to be taken in (a backup): every rule applies, the age too."""

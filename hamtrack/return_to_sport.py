@@ -663,12 +663,16 @@ def retest_due(phase: Phase, measures: Sequence[Measure], today: dt.date) -> Ret
     In the acute and early phases a maximal strength or bridge test risks the healing muscle, so
     nothing is scheduled; on reaching functional retraining the first test is due at once.
     """
+    done = [m.day for m in measures if m.day <= today]
+    return retest_after(phase, max(done) if done else None, today)
+
+
+def retest_after(phase: Phase, last: dt.date | None, today: dt.date) -> Retest | None:
+    """`retest_due` from the day of the last tests up to today alone (None: no test yet)."""
     if phase not in RETEST_PHASES:
         return None
-    done = [m.day for m in measures if m.day <= today]
-    if not done:
+    if last is None:
         return Retest(due=today, last=None, today=today)
-    last = max(done)
     return Retest(due=last + dt.timedelta(days=RETEST_DAYS), last=last, today=today)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from hamtrack import db as store
-from hamtrack import flags
+from hamtrack import flags, memo
 from hamtrack.catalogue import exercise_name
 from hamtrack.models import Phase, Region, Side
 from hamtrack.return_to_sport import (
@@ -30,8 +30,9 @@ from hamtrack.return_to_sport import (
     MeasureKind,
     Retest,
     RunningEntry,
+    Symmetry,
     checklist,
-    retest_due,
+    retest_after,
     symmetry_by_day,
     two_week_window,
 )
@@ -104,6 +105,69 @@ def symmetry_in_words(symmetry: pd.DataFrame, *, test: str) -> str:
     )
 
 
+# Worked out once per content of the tests (their digest) and the injured side: a check-in or a
+# session saved leaves the tests, and so these, as they were.
+_symmetries = memo.Kept(kept=4)  # each holds every test day: a few hundred kB at ten years
+_checklists = memo.Kept()
+
+
+def forget_kept() -> None:
+    """Drop every symmetry and checklist kept (tests compare them with a full reading)."""
+    _symmetries.forget()
+    _checklists.forget()
+
+
+def _injured_side(db: Database) -> Side | None:
+    profile = store.injury_profile(db)
+    return None if profile is None else Side(profile.profile.injured_side)
+
+
+@dataclass(frozen=True, slots=True)
+class LegsCompared:
+    """The symmetry between the legs as the Return to sport page shows it, for every test."""
+
+    key: tuple[str, Side | None]
+    """What it was worked out from: the tests' digest and the injured side."""
+    frame: pd.DataFrame
+    """`symmetry_frame` of every test."""
+    by_kind: dict[MeasureKind, tuple[Symmetry, ...]]
+    """`symmetry_by_day` of each test of SYMMETRY_KINDS."""
+    days: dict[MeasureKind, pd.DataFrame]
+    """Each test's days, newest first: the date and the sentence ("Date", "Both legs")."""
+    in_words: dict[MeasureKind, str]
+    """Each test's chart in words (`symmetry_in_words`)."""
+
+
+def _legs_compared(tests: Sequence[Measure], side: Side | None, key: tuple) -> LegsCompared:
+    frame = symmetry_frame(tests, side)
+    by_kind = {kind: tuple(symmetry_by_day(tests, side, kind)) for kind in SYMMETRY_KINDS}
+    days = {
+        kind: pd.DataFrame(
+            [{"Date": f"{s.day:%d %b %Y}", "Both legs": s.text} for s in reversed(by_day)]
+        )
+        for kind, by_day in by_kind.items()
+    }
+    in_words = {kind: symmetry_in_words(frame, test=kind.short) for kind in SYMMETRY_KINDS}
+    return LegsCompared(key, frame, by_kind, days, in_words)
+
+
+def read_symmetry(db: Database, tests: store.Stored[Measure] | None = None) -> LegsCompared:
+    """The symmetry between the legs of every test as stored (see `LegsCompared`); `tests`, if
+    given, is `db.stored_measures(db)` as just read."""
+    tests = store.stored_measures(db) if tests is None else tests
+    side = _injured_side(db)
+    key = (tests.digest, side)
+    kept = _symmetries.get(key, lambda: _legs_compared(tests.values, side, key))
+    # What is kept stays as it was, whatever the caller does with its copy.
+    return LegsCompared(
+        kept.key,
+        kept.frame.copy(),
+        dict(kept.by_kind),
+        {kind: days.copy() for kind, days in kept.days.items()},
+        dict(kept.in_words),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ReturnToSportLogs:
     """Everything the checklist reads, as the core's values."""
@@ -118,7 +182,16 @@ class ReturnToSportLogs:
 
 def read_logs(db: Database, *, today: dt.date) -> ReturnToSportLogs:
     """The tests, runs, hamstring pain and flags the checklist needs, up to `today`."""
-    profile = store.injury_profile(db)
+    return _read_logs(db, store.stored_measures(db), store.stored_running_entries(db), today=today)
+
+
+def _read_logs(
+    db: Database,
+    tests: store.Stored[Measure],
+    runs: store.Stored[RunningEntry],
+    *,
+    today: dt.date,
+) -> ReturnToSportLogs:
     first, last = two_week_window(today)
     check_ins = tuple(
         HamstringPain(c.day, c.pain[Region.LEFT_HAMSTRING], c.pain[Region.RIGHT_HAMSTRING])
@@ -139,9 +212,9 @@ def read_logs(db: Database, *, today: dt.date) -> ReturnToSportLogs:
         today=today,
     )
     return ReturnToSportLogs(
-        injured_side=None if profile is None else Side(profile.profile.injured_side),
-        measures=tuple(s.value for s in store.measures(db) if s.value.day <= today),
-        running=tuple(s.value for s in store.running_entries(db) if s.value.day <= today),
+        injured_side=_injured_side(db),
+        measures=tuple(m for m in tests.values if m.day <= today),
+        running=tuple(r for r in runs.values if r.day <= today),
         check_ins=check_ins,
         exercises=exercises,
         flags=tuple(f.detail for f in found if f.kind.breach),
@@ -150,15 +223,30 @@ def read_logs(db: Database, *, today: dt.date) -> ReturnToSportLogs:
 
 def read_checklist(db: Database, *, today: dt.date) -> tuple[CriterionResult, ...]:
     """The return-to-sport checklist (docs/rules.md §9) of the logs as they stand today."""
-    logs = read_logs(db, today=today)
-    return checklist(
-        injured_side=logs.injured_side,
-        measures=logs.measures,
-        check_ins=logs.check_ins,
-        exercises=logs.exercises,
-        running=logs.running,
-        flags=logs.flags,
-        today=today,
+    tests, runs = store.stored_measures(db), store.stored_running_entries(db)
+    logs = _read_logs(db, tests, runs, today=today)
+    # The tests and runs by their digest (up to today, which the key holds too); the rest is
+    # two weeks' worth, small enough to be its own key.
+    key = (
+        tests.digest,
+        runs.digest,
+        today,
+        logs.injured_side,
+        logs.check_ins,
+        logs.exercises,
+        logs.flags,
+    )
+    return _checklists.get(
+        key,
+        lambda: checklist(
+            injured_side=logs.injured_side,
+            measures=logs.measures,
+            check_ins=logs.check_ins,
+            exercises=logs.exercises,
+            running=logs.running,
+            flags=logs.flags,
+            today=today,
+        ),
     )
 
 
@@ -168,17 +256,16 @@ def read_retest(db: Database, *, today: dt.date) -> Retest | None:
     phase = store.current_phase(db)
     if phase is None:
         return None
-    return retest_due(Phase(phase), [s.value for s in store.measures(db)], today)
+    return retest_after(Phase(phase), store.last_measure_day(db, until=today), today)
 
 
 SYMMETRY_TABLES = ("measures", "injury_profiles", "injury_profile_history")
-"""What `read_symmetry` reads: what it finds stands until one of these tables changes."""
+"""What `read_symmetry_frame` reads: what it finds stands until one of these tables changes."""
 
 
-def read_symmetry(db: Database) -> pd.DataFrame | None:
+def read_symmetry_frame(db: Database) -> pd.DataFrame | None:
     """The symmetry frame of every test saved (`symmetry_frame`), None before the first."""
-    tests = [saved.value for saved in store.measures(db)]
-    if not tests:
+    tests = store.stored_measures(db)
+    if not tests.values:
         return None
-    injury = store.injury_profile(db)
-    return symmetry_frame(tests, None if injury is None else injury.profile.injured_side)
+    return read_symmetry(db, tests).frame

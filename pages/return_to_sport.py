@@ -1,8 +1,6 @@
 """Return to sport: the tests on both legs, their symmetry, the running and the checklist."""
 
-import pandas as pd
 import streamlit as st
-from sqlite_utils import Database
 
 import hamtrack_ui as ui
 from hamtrack import charts
@@ -22,10 +20,8 @@ from hamtrack.return_to_sport import (
     RunningEntry,
     Status,
     StrengthUnit,
-    Symmetry,
     checklist_summary,
     running_warning,
-    symmetry_by_day,
 )
 
 RANGE_KINDS = (MeasureKind.KNEE_EXTENSION, MeasureKind.STRAIGHT_LEG_RAISE)
@@ -50,26 +46,17 @@ CORRECTABLE = 30
 DRAWING_WIDTH = 200
 """Pixels: small beside the boxes, still readable on a phone."""
 
-SYMMETRY_ORDER = (MeasureKind.STRENGTH, MeasureKind.BRIDGE, *RANGE_KINDS)
-
-
-def legs_compared(db: Database) -> tuple[pd.DataFrame, dict[MeasureKind, tuple[Symmetry, ...]]]:
-    """The symmetry frame and each test's symmetry by day: worked out once per revision (a
-    rerun that saved nothing finds them), not on every rerun over every test ever logged."""
-    tests = [saved.value for saved in store.measures(db)]
-    profile = store.injury_profile(db)
-    side = None if profile is None else Side(profile.profile.injured_side)
-    return view.symmetry_frame(tests, side), {
-        kind: symmetry_by_day(tests, side, kind) for kind in SYMMETRY_ORDER
-    }
+SYMMETRY_ORDER = view.SYMMETRY_KINDS
 
 
 db = ui.database()
 today = ui.today()
 current = store.injury_profile(db)
 injured_side = None if current is None else Side(current.profile.injured_side)
-stored_tests = store.measures(db)
-stored_runs = store.running_entries(db)
+# Built once per content of each table: a rerun, or one after a check-in, reads the rows only.
+tests = store.stored_measures(db)
+stored_tests = list(tests.records)
+stored_runs = list(store.stored_running_entries(db).records)
 saved = [s.value for s in stored_tests]
 runs = [s.value for s in stored_runs]
 
@@ -243,28 +230,28 @@ elif injured_side is Side.BOTH:
         icon=":material/medical_information:",
     )
 else:
-    frame, by_kind = ui.cached_read(legs_compared, db)
+    # Worked out once per content of the tests and the injured side (not per revision), so
+    # a check-in or a session saved leaves it, and its charts, as they were.
+    compared = view.read_symmetry(db, tests)
     for kind in SYMMETRY_ORDER:
-        by_day = by_kind[kind]
+        by_day = compared.by_kind[kind]
         if not by_day:
             continue
         latest = by_day[-1]
         st.markdown(f"**{kind.label}**")
         verdict = f"; {latest.target}" if latest.value is not None else ""
         st.markdown(ui.plain(f"{latest.day:%d %b %Y}: {latest.text}{verdict}"))
-        if (frame["test"] == kind.short).any():
+        if (compared.frame["test"] == kind.short).any():
             ui.altair_chart(
-                (*ui.data_key(db), kind.value),
+                (*compared.key, kind.value),
                 charts.symmetry_chart,
-                frame,
+                compared.frame,
                 test=kind.short,
-                alt=view.symmetry_in_words(frame, test=kind.short),
+                alt=compared.in_words[kind],
             )
         if len(by_day) > 1:
             with st.expander(f"Each date ({len(by_day)})"):
-                st.table(
-                    [{"Date": f"{s.day:%d %b %Y}", "Both legs": s.text} for s in reversed(by_day)]
-                )
+                st.table(compared.days[kind])
     st.caption("Dashed line: what the checklist asks for.")
 
 # ----- Running progression -------------------------------------------------------------------

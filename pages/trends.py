@@ -11,7 +11,7 @@ from hamtrack import db as store
 from hamtrack.adherence import WeekStatus, habit_change_text
 from hamtrack.flags import FlagKind
 from hamtrack.numbers import one_decimal
-from hamtrack.return_to_sport_view import SYMMETRY_TABLES, read_symmetry, symmetry_in_words
+from hamtrack.return_to_sport_view import SYMMETRY_TABLES, read_symmetry_frame, symmetry_in_words
 from hamtrack.trends import PAIN_MEANINGFUL_POINTS, TREND_WEEKS
 from hamtrack.weeks import date_text
 
@@ -368,7 +368,7 @@ else:
 # ----- Symmetry between the legs (docs/rules.md §9) ------------------------------------------
 
 
-symmetry = ui.cached_read(read_symmetry, db, tables=SYMMETRY_TABLES)
+symmetry = ui.cached_read(read_symmetry_frame, db, tables=SYMMETRY_TABLES)
 if symmetry is not None:
     st.subheader("Symmetry between the legs")
     if symmetry.empty:

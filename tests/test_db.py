@@ -1096,6 +1096,36 @@ def test_runs_read_back_with_their_notes_and_one_can_be_deleted(fresh_db: Databa
         store.delete_running_entry(fresh_db, ids[0])
 
 
+def test_tests_read_back_unchanged_are_not_built_again_and_share_a_digest(fresh_db: Database):
+    """A save of anything else leaves the tests' rows, so reading them again gives back the
+    records already built; adding or deleting a test gives a new digest and new records."""
+    store.add_measures(fresh_db, [Measure(DAY, Leg.LEFT, MeasureKind.BRIDGE, 20)], today=TODAY)
+    first = store.stored_measures(fresh_db)
+    store.add_check_in(fresh_db, check_in(), today=TODAY)
+    again = store.stored_measures(fresh_db)
+    assert again.digest == first.digest
+    assert again.records[0] is first.records[0]
+    (test_id,) = store.add_measures(
+        fresh_db, [Measure(DAY, Leg.RIGHT, MeasureKind.BRIDGE, 22)], today=TODAY
+    )
+    more = store.stored_measures(fresh_db)
+    assert more.digest != first.digest
+    assert [s.value.leg for s in more.records] == [Leg.LEFT, Leg.RIGHT]
+    store.delete_measure(fresh_db, test_id)
+    assert store.stored_measures(fresh_db).digest == first.digest
+    assert store.measures(fresh_db) == list(first.records)
+
+
+def test_the_last_test_day_is_read_up_to_a_day(fresh_db: Database):
+    assert store.last_measure_day(fresh_db, until=TODAY) is None
+    store.add_measures(fresh_db, [Measure(DAY, Leg.LEFT, MeasureKind.BRIDGE, 20)], today=TODAY)
+    later = DAY + dt.timedelta(days=5)
+    store.add_measures(fresh_db, [Measure(later, Leg.LEFT, MeasureKind.BRIDGE, 20)], today=TODAY)
+    assert store.last_measure_day(fresh_db, until=TODAY) == later
+    assert store.last_measure_day(fresh_db, until=later - dt.timedelta(days=1)) == DAY
+    assert store.last_measure_day(fresh_db, until=DAY - dt.timedelta(days=1)) is None
+
+
 @pytest.mark.parametrize(
     ("table", "row"),
     [

@@ -143,3 +143,26 @@ def test_listening_on_every_interface_is_said_on_the_console_and_looks_nothing_u
     assert "no password" in console
     assert "On this computer: http://localhost:" in console
     assert "URL: http://127.0.0.1" not in console  # Streamlit's welcome, from config.toml
+
+
+def test_a_starting_server_loads_the_pages_modules_but_no_summary_renderer():
+    """`hamtrack app` imports what the pages need while the browser connects, then leaves what
+    lives as long as the server out of later garbage collections; it never loads the summary's
+    renderers, nor a module that makes Streamlit caches before the runtime exists."""
+    code = (
+        "import gc, sys, hamtrack_server as server\n"
+        "server.load_the_pages_in_background().join(120)\n"
+        "print(all(m in sys.modules for m in server.LOADED_WHILE_THE_BROWSER_CONNECTS))\n"
+        "print(sorted(m for m in ('vl_convert', 'fpdf', 'icalendar', 'hamtrack_ui') "
+        "if m in sys.modules))\n"
+        "print(gc.get_freeze_count() > 0)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(server.__file__).parent,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    assert found.stdout.split() == ["True", "[]", "True"]

@@ -396,5 +396,21 @@ def test_what_the_other_pages_need_loads_once_in_the_background():
         "print(len(warm))\n"
         "warm[0].join(60)\n"
         "print(all(m in sys.modules for m in ('altair', *ui.LOADED_AFTER_THE_FIRST_PAGE)))\n"
+        "import gc\n"
+        "print(gc.get_freeze_count() > 0)\n"
     )
-    assert loaded.splitlines() == ["1", "True"]
+    # What the imports made is then left out of the collection after every script run.
+    assert loaded.splitlines() == ["1", "True", "True"]
+
+
+def test_a_warm_up_done_at_start_is_not_done_again_after_the_first_page():
+    """`hamtrack app` warms up as soon as the server accepts connections (`ui.warm_up`); the
+    first page then starts no warm-up of its own to share the interpreter with a click."""
+    loaded = _in_a_fresh_process(
+        "import sys, threading, hamtrack_ui as ui\n"
+        "ui.warm_up()\n"
+        "print(all(m in sys.modules for m in ('altair', *ui.LOADED_AFTER_THE_FIRST_PAGE)))\n"
+        "ui.load_the_other_pages_in_background()\n"
+        "print([t.name for t in threading.enumerate() if t.name == 'hamtrack-warm-up'])\n"
+    )
+    assert loaded.splitlines() == ["True", "[]"]

@@ -101,3 +101,21 @@ def test_questionnaire_scores_read_as_rows_are_those_of_the_responses(fresh_db):
         assert len(found) > 0
         latest = store.questionnaire_responses(fresh_db, until=TODAY)[-1].value
         store.add_questionnaire_response(fresh_db, latest)
+
+
+def test_kept_results_come_back_by_their_key_as_copies_and_only_the_last_few_stay():
+    kept = memo.Kept(kept=2)
+    computed = []
+
+    def frame(n: int):
+        computed.append(n)
+        return pd.DataFrame({"n": [n]})
+
+    first = kept.get("one", lambda: frame(1))
+    first.loc[0, "n"] = 99  # a caller's change never reaches what is kept
+    assert kept.get("one", lambda: frame(-1))["n"].tolist() == [1]
+    kept.get("two", lambda: frame(2))
+    kept.get("three", lambda: frame(3))  # "one" was the least recently asked: it goes
+    assert kept.get("two", lambda: frame(-2))["n"].tolist() == [2]
+    assert kept.get("one", lambda: frame(1))["n"].tolist() == [1]
+    assert computed == [1, 2, 3, 1]
