@@ -581,6 +581,29 @@ def _scores_of(rows: store.ResponseRows) -> pd.DataFrame:
     return oswestry.scores_frame(store.responses_from_rows(rows))
 
 
+@dataclass(frozen=True, slots=True)
+class AdherenceData:
+    """What adherence is worked out from (hamtrack.adherence.weekly_adherence's inputs)."""
+
+    first_day: dt.date | None
+    """The first day anything was logged, up to today (None: nothing yet)."""
+    target: int
+    sessions: pd.DataFrame
+    """One row per session: id and day (`db.session_days_frame`)."""
+    pauses: tuple[Pause, ...]
+
+
+def read_adherence_data(db: Database, *, today: dt.date) -> AdherenceData:
+    """Read what adherence needs, every session up to `today`."""
+    first_day = store.first_logged_day(db)
+    return AdherenceData(
+        first_day=first_day if first_day is not None and first_day <= today else None,
+        target=store.get_profile(db).weekly_target,
+        sessions=store.session_days_frame(db, until=today),
+        pauses=tuple(saved.value for saved in store.pauses(db)),
+    )
+
+
 def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = None) -> TrendData:
     """Read what the trends need for weeks from `since` (None: all) up to `today`.
 
@@ -588,17 +611,17 @@ def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = Non
     earlier weeks. Anything dated after `today` is left out.
     """
     read_from = None if since is None else monday_of(since) - dt.timedelta(weeks=LOOKBACK_WEEKS)
-    first_day = store.first_logged_day(db)
+    adherence = read_adherence_data(db, today=today)
     return TrendData(
         today=today,
         read_from=read_from,
-        first_day=first_day if first_day is not None and first_day <= today else None,
-        target=store.get_profile(db).weekly_target,
-        sessions=store.session_days_frame(db, until=today),
+        first_day=adherence.first_day,
+        target=adherence.target,
+        sessions=adherence.sessions,
         daily_pain=store.daily_pain_frame(db, since=read_from, until=today),
         exercises=store.session_exercises_frame(db, since=read_from, until=today),
         scores=_scores_of(store.questionnaire_rows(db, until=today)),
-        pauses=tuple(saved.value for saved in store.pauses(db)),
+        pauses=adherence.pauses,
         programme=tuple(store.programme(db)),
     )
 

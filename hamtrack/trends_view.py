@@ -180,6 +180,23 @@ def read_trends_view(db: Database, *, today: dt.date, weeks: int | None) -> Tren
     return trends_view(data, weeks=weeks)
 
 
+THIS_WEEK_TABLES = ("check_ins", "sessions", "questionnaire_responses", "pauses", "profile")
+"""What `read_this_week` reads (the first day logged comes from the first three)."""
+
+
+def read_this_week(db: Database, *, today: dt.date) -> ThisWeek | None:
+    """This week's sessions against the target, as the Trends page counts them, read without
+    working out the rest of the page (for Home)."""
+    data = trends.read_adherence_data(db, today=today)
+    if data.first_day is None:
+        return None
+    return this_week(
+        sessions_against_target(
+            data.sessions, data.pauses, target=data.target, first_day=data.first_day, today=today
+        )
+    )
+
+
 def _known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 

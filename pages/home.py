@@ -81,8 +81,9 @@ if retest is not None and retest.is_due:
 
 st.subheader(f"Today, {today:%A %d %B}")
 # Sessions are counted as Trends counts them: days with a session against the weekly target.
-view = ui.cached_read(trends_view.read_trends_view, db, today=today, weeks=4)
-week = view.this_week
+week = ui.cached_read(
+    trends_view.read_this_week, db, tables=trends_view.THIS_WEEK_TABLES, today=today
+)
 left, right = st.columns(2)
 with left.container(border=True):
     if checked_in_today.empty:

@@ -2,7 +2,6 @@
 checklist's inputs, and when the tests are due (docs/rules.md §9)."""
 
 import datetime as dt
-import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from sqlite_reads import tables_read
 
 from hamtrack import charts
 from hamtrack import db as store
@@ -129,23 +129,6 @@ def test_the_retest_is_read_from_the_current_phase_and_the_last_tests(fresh_db, 
     assert (None if retest is None else retest.due) == due
 
 
-def _tables_read(db, read) -> set[str]:
-    """The tables `read(db)` reads, as SQLite reports them to an authorizer."""
-    seen: set[str] = set()
-
-    def note(action, table, column, database, trigger):
-        if action == sqlite3.SQLITE_READ and table and not table.startswith("sqlite_"):
-            seen.add(table)
-        return sqlite3.SQLITE_OK
-
-    db.conn.set_authorizer(note)
-    try:
-        read(db)
-    finally:
-        db.conn.set_authorizer(None)
-    return seen
-
-
 def test_the_symmetry_reads_only_the_tables_its_cache_is_keyed_on(fresh_db):
     """Trends keeps the symmetry until one of SYMMETRY_TABLES changes: it must read no other."""
     profile = InjuryProfile(
@@ -157,7 +140,7 @@ def test_the_symmetry_reads_only_the_tables_its_cache_is_keyed_on(fresh_db):
     store.save_injury_profile(fresh_db, profile, today=TODAY)
     store.add_measures(fresh_db, both_legs(DAY, 20, 14), today=TODAY)
     view.forget_kept()
-    assert _tables_read(fresh_db, view.read_symmetry_frame) == set(view.SYMMETRY_TABLES)
+    assert tables_read(fresh_db, view.read_symmetry_frame) == set(view.SYMMETRY_TABLES)
     assert len(view.read_symmetry_frame(fresh_db)) == 1
 
 

@@ -4,8 +4,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from sqlite_reads import tables_read
 
 from hamtrack import db as store
+from hamtrack import demo, trends_view
 from hamtrack.flags import FlagKind
 from hamtrack.models import CheckIn, ExerciseDone, ProgrammeExercise, Region, Session
 from hamtrack.trends_view import (
@@ -263,3 +265,26 @@ def test_the_persistent_pain_message_gives_last_years_week_its_year(fresh_db):
 )
 def test_a_dose_is_told_set_for_set(sets, per_set, unit, words):
     assert dose_words(sets, per_set, unit) == words
+
+
+@pytest.mark.parametrize("today", [D(2026, 3, 4), D(2026, 3, 8), D(2026, 3, 9)])
+def test_this_week_for_home_is_the_one_trends_shows(fresh_db, today):
+    """Home counts this week's sessions as Trends does (docs/rules.md §5), without the rest."""
+    store.store_bundle(fresh_db, demo.generate(weeks=30, seed=3, today=today), today=today)
+    expected = trends_view.read_trends_view(fresh_db, today=today, weeks=4).this_week
+    assert trends_view.read_this_week(fresh_db, today=today) == expected
+    assert expected is not None
+
+
+def test_this_week_reads_only_the_tables_its_cache_is_keyed_on(fresh_db):
+    store.add_check_in(fresh_db, check_in(TODAY, 3), today=TODAY)
+    store.add_session(fresh_db, session(TODAY), today=TODAY)
+    read = trends_view.THIS_WEEK_TABLES
+    assert tables_read(fresh_db, lambda db: trends_view.read_this_week(db, today=TODAY)) <= set(
+        read
+    )
+    assert trends_view.read_this_week(fresh_db, today=TODAY).session_days == 1
+
+
+def test_nothing_logged_has_no_week_yet(fresh_db):
+    assert trends_view.read_this_week(fresh_db, today=TODAY) is None
