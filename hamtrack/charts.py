@@ -496,9 +496,10 @@ def pain_chart(
             )
             .transform_filter("datum.days_logged > 0")
         )
-    layers.append(alt.layer(*weekly_layers, data=data))
+    # One level of layers, the weeks' rows as the chart's own data (the zone, pauses and days
+    # bring theirs): a nested layer is copied whole again when the chart is built.
     return _finish(
-        alt.layer(*layers),
+        alt.layer(*layers, *weekly_layers, data=data),
         description="Weekly mean pain as a line, daily pain as faint points, severe zone shaded.",
     )
 
