@@ -361,7 +361,7 @@ def adherence_chart(
                 **middle,
             )
         )
-        layers = alt.layer(bars, nothing, target.encode(**week_x), words, data=data)
+        layers = [bars, nothing, target.encode(**week_x), words]
         shared = {"tooltip": tooltip}
     else:
         bars = (
@@ -377,10 +377,12 @@ def adherence_chart(
             .encode(y=alt.YDatum(0), color=colour)
             .transform_filter("datum.session_days == 0")
         )
-        layers = alt.layer(bars, nothing, target, data=data)
+        layers = [bars, nothing, target]
         shared = {**week_x, "tooltip": tooltip}
     return _finish(
-        alt.layer(*_pause_layer(pauses), layers.encode(**shared)),
+        # One level of layers: the pauses bring their own rows and give every shared channel
+        # their own value.
+        alt.layer(*_pause_layer(pauses), *layers, data=data).encode(**shared),
         description="Days with an exercise session each week, against the weekly target.",
     )
 
