@@ -108,20 +108,22 @@ def weekly_pain(daily: pd.DataFrame, *, first: dt.date, last: dt.date) -> pd.Dat
             "stiffness": _numeric(daily, "morning_stiffness"),
         }
     )
+    # Four reductions over every column at once, rather than eleven one column at a time.
     grouped = days.groupby("week_start")
+    count, mean, low, high = grouped.count(), grouped.mean(), grouped.min(), grouped.max()
     summary = pd.DataFrame(
         {
-            "days_logged": grouped["mean"].count(),
-            "pain_mean": grouped["mean"].mean(),
-            "pain_min": grouped["min"].min(),
-            "pain_max": grouped["max"].max(),
-            "morning_days": grouped["morning"].count(),
-            "morning_pain_mean": grouped["morning"].mean(),
-            "morning_pain_min": grouped["morning"].min(),
-            "morning_pain_max": grouped["morning"].max(),
-            "stiffness_mean": grouped["stiffness"].mean(),
-            "stiffness_min": grouped["stiffness"].min(),
-            "stiffness_max": grouped["stiffness"].max(),
+            "days_logged": count["mean"],
+            "pain_mean": mean["mean"],
+            "pain_min": low["min"],
+            "pain_max": high["max"],
+            "morning_days": count["morning"],
+            "morning_pain_mean": mean["morning"],
+            "morning_pain_min": low["morning"],
+            "morning_pain_max": high["morning"],
+            "stiffness_mean": mean["stiffness"],
+            "stiffness_min": low["stiffness"],
+            "stiffness_max": high["stiffness"],
         }
     )
     result = weeks.merge(summary, left_on="week_start", right_index=True, how="left")
