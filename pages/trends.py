@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
 
@@ -377,15 +378,21 @@ if symmetry is not None:
             "(with both there is no other leg to compare with) and a test of both legs on the "
             "same day."
         )
+    # The charts follow the range chosen above, as everything after it does; the latest figure
+    # of each test stands above its chart whenever it was tested.
+    in_range = symmetry[symmetry["day"] >= pd.Timestamp(view.since)]
     for test in dict.fromkeys(symmetry["test"]):
         latest = symmetry[symmetry["test"] == test].iloc[-1]
         st.markdown(ui.plain(f"{latest['day']:%d %b %Y}: {latest['text']}"))
+        if not (in_range["test"] == test).any():
+            st.caption(f"No {test} test in these weeks.")
+            continue
         ui.altair_chart(
-            (*ui.data_key(db, SYMMETRY_TABLES), "symmetry", test),
+            (*ui.data_key(db, SYMMETRY_TABLES), "symmetry", test, view.since),
             charts.symmetry_chart,
-            symmetry,
+            in_range,
             test=test,
-            alt=symmetry_in_words(symmetry, test=test),
+            alt=symmetry_in_words(in_range, test=test),
         )
     st.page_link("pages/return_to_sport.py", label="Tests and checklist", icon=":material/sprint:")
 

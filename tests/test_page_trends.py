@@ -222,3 +222,32 @@ def test_symmetry_between_the_legs_closes_the_page_once_both_legs_are_tested(ope
     # Told in words with its line and latest figure (the chart's accessible name).
     assert "line at 90 %" in chart.alt
     assert "75 %" in chart.alt
+
+
+def test_the_symmetry_charts_follow_the_range_chosen(open_app, fresh_db):
+    """Everything below the range picker shows its weeks: a test before them is not drawn,
+    while each test's latest figure still stands above where its chart would be."""
+    from hamtrack.injury import InjuryCause, InjuryProfile
+    from hamtrack.models import Side
+    from hamtrack.return_to_sport import Leg, Measure, MeasureKind
+
+    store.add_check_in(fresh_db, check_in(TODAY, 2))
+    store.save_injury_profile(
+        fresh_db, InjuryProfile(Side.LEFT, TODAY - dt.timedelta(days=200), InjuryCause.STRETCHING)
+    )
+    long_ago = TODAY - dt.timedelta(weeks=20)
+    store.add_check_in(fresh_db, check_in(long_ago, 2))
+    store.add_measures(
+        fresh_db,
+        [
+            Measure(long_ago, Leg.LEFT, MeasureKind.BRIDGE, 18, pain=0),
+            Measure(long_ago, Leg.RIGHT, MeasureKind.BRIDGE, 24, pain=0),
+        ],
+        today=TODAY,
+    )
+    at = open_app(PAGE)
+    assert not at.exception
+    assert "No bridge test in these weeks." in [c.value for c in at.caption]
+    assert not any("bridge symmetry" in (c.proto.alt or "") for c in at.get("vega_lite_chart"))
+    at.segmented_control(key="trends_range").set_value(None).run()
+    assert any("bridge symmetry" in (c.proto.alt or "") for c in at.get("vega_lite_chart"))
