@@ -16,6 +16,7 @@ from fractions import Fraction
 from hamtrack import oswestry
 from hamtrack import return_to_sport as rts
 from hamtrack.numbers import rounded_text
+from hamtrack.weeks import date_text
 
 
 def score_text(score: Fraction | float | None) -> str:
@@ -76,12 +77,9 @@ def summary(responses: Sequence[rts.PsfsResponse]) -> PsfsSummary | None:
     )
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B}"
-
-
-def change_sentence(change: rts.PsfsChange, baseline_day: dt.date) -> str:
-    """The change of the mean since the first rating, with whether it is big enough to matter."""
+def change_sentence(change: rts.PsfsChange, baseline_day: dt.date, *, today: dt.date) -> str:
+    """The change of the mean since the first rating, with whether it is big enough to matter
+    (the first rating's date carries its year when it was not this year)."""
     meaningful = change.meaningful
     points = change.points
     amount = score_text(abs(points))
@@ -91,9 +89,10 @@ def change_sentence(change: rts.PsfsChange, baseline_day: dt.date) -> str:
         if len(change.activities) > 1
         else "on the one activity you rated both times"
     )
-    since = f"since your first rating on {_day(baseline_day)}, {over}"
+    first = date_text(baseline_day, today=today)
+    since = f"since your first rating on {first}, {over}"
     if points == 0:
-        return f"The same score as your first rating on {_day(baseline_day)}, {over}."
+        return f"The same score as your first rating on {first}, {over}."
     if points > 0:
         verdict = (
             "a clear improvement, big enough to matter."
@@ -110,7 +109,7 @@ def change_sentence(change: rts.PsfsChange, baseline_day: dt.date) -> str:
     return f"Down {amount} {unit} {since}: {verdict}"
 
 
-def activity_line(change: rts.ActivityChange) -> str:
+def activity_line(change: rts.ActivityChange, *, today: dt.date) -> str:
     """One activity against its own first rating, e.g. '4 → 7 (up 3 since 2 May, a clear change)'.
 
     The activity's name is the person's own: the caller shows it as text.
@@ -119,9 +118,9 @@ def activity_line(change: rts.ActivityChange) -> str:
         return f"{change.latest} of 10 (first rating: your starting point for this one)"
     points = change.points
     if points == 0:
-        moved = f"the same as on {_day(change.baseline_day)}"
+        moved = f"the same as on {date_text(change.baseline_day, today=today)}"
     else:
         direction = "up" if points > 0 else "down"
-        moved = f"{direction} {abs(points)} since {_day(change.baseline_day)}"
+        moved = f"{direction} {abs(points)} since {date_text(change.baseline_day, today=today)}"
         moved += ", a clear change" if change.meaningful else ", a small change"
     return f"{change.baseline} → {change.latest} of 10 ({moved})"

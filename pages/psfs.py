@@ -53,14 +53,14 @@ def _show_summary() -> None:
             "each activity has changed."
         )
     elif result.change is not None:
-        st.write(psfs_view.change_sentence(result.change, result.baseline_day))
+        st.write(psfs_view.change_sentence(result.change, result.baseline_day, today=today))
     else:
         st.write("None of today's activities was rated before, so there is nothing to compare yet.")
     if result.activities:
         st.markdown("**Each activity**")
         st.text(
             "\n".join(
-                f"{change.activity}: {psfs_view.activity_line(change)}"
+                f"{change.activity}: {psfs_view.activity_line(change, today=today)}"
                 for change in result.activities
             )
         )

@@ -97,7 +97,8 @@ def test_the_change_since_the_first_rating_carries_its_verdict(first, later, wor
     result = psfs_view.summary(
         [PsfsResponse(FIRST, NAMES, first), PsfsResponse(LATER, NAMES, later)]
     )
-    assert psfs_view.change_sentence(result.change, result.baseline_day).startswith(words)
+    sentence = psfs_view.change_sentence(result.change, result.baseline_day, today=LATER)
+    assert sentence.startswith(words)
 
 
 def test_a_first_rating_is_the_baseline_and_each_activity_its_own():
@@ -112,7 +113,7 @@ def test_a_first_rating_is_the_baseline_and_each_activity_its_own():
             PsfsResponse(LATER, (*NAMES, "Golf"), (5, 4, 5, 1)),
         ]
     )
-    lines = [psfs_view.activity_line(change) for change in result.activities]
+    lines = [psfs_view.activity_line(change, today=LATER) for change in result.activities]
     assert lines == [
         "2 → 5 of 10 (up 3 since 2 May, a clear change)",
         "4 of 10 (first rating: your starting point for this one)",
@@ -124,3 +125,15 @@ def test_a_first_rating_is_the_baseline_and_each_activity_its_own():
 
 def test_no_rating_has_no_summary():
     assert psfs_view.summary([]) is None
+
+
+def test_a_first_rating_of_another_year_is_named_with_its_year():
+    """A date of last year never reads like one of this year."""
+    result = psfs_view.summary(
+        [PsfsResponse(FIRST, NAMES, (2, 4, 3)), PsfsResponse(LATER, NAMES, (6, 8, 7))]
+    )
+    next_year = dt.date(2026, 1, 5)
+    assert "first rating on 2 May 2025," in psfs_view.change_sentence(
+        result.change, result.baseline_day, today=next_year
+    )
+    assert "since 2 May 2025" in psfs_view.activity_line(result.activities[0], today=next_year)
