@@ -10,12 +10,9 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import hashlib
 import html
 import importlib
-import io
 import os
-import pickle
 import re
 import runpy
 import sqlite3
@@ -351,25 +348,6 @@ def cached_read(
     return _read_result(name, key, tuple(sorted(options.items())), read, db)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _result_of_content(
-    name: str, key: str, _compute: Callable[..., Any], _args: tuple, _kwargs: dict
-) -> Any:
-    return _compute(*_args, **_kwargs)
-
-
-def by_content(compute: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`compute(*args, **kwargs)`, computed once per content of its arguments (not per revision).
-
-    For a pure function of records read from the database whose result a save of other records
-    leaves as it was: after a check-in, the symmetry between the legs is found again by the
-    content of the tests rather than worked out anew. Returns a copy, which the page may change.
-    """
-    name = f"{compute.__module__}.{compute.__qualname__}"
-    key = memo.content_key((args, sorted(kwargs.items())))
-    return _result_of_content(name, key, compute, args, kwargs)
-
-
 # altair's theme and data-transformer switches are process-wide; chart pages run in one thread
 # per browser session.
 _ALTAIR_SWITCHES = threading.Lock()
@@ -377,7 +355,7 @@ _ALTAIR_SWITCHES = threading.Lock()
 
 def _frames_by_name(data: Any, frames: dict[str, Any]) -> dict[str, str]:
     """An altair data transformer: keep each chart frame whole under a content-derived name."""
-    name = f"data-{_fingerprint(data)}"
+    name = f"data-{memo.content_key(data)}"
     frames[name] = _as_arrow(data)
     return {"name": name}
 
@@ -435,7 +413,7 @@ def _chart_spec(
     # one lookup. After a save the key changes for every chart, but most charts' data did not:
     # those are found by their data's fingerprint instead of being built again (building an
     # altair chart and validating it is most of a chart page's rerun).
-    fingerprint = _fingerprint((_args, _kwargs))
+    fingerprint = memo.content_key((_args, sorted(_kwargs.items())))
     return _chart_spec_of_data(name, fingerprint, _build, _args, _kwargs)
 
 
@@ -444,39 +422,6 @@ def _chart_spec_of_data(
     name: str, fingerprint: str, _build: Callable[..., Any], _args: tuple, _kwargs: dict
 ) -> dict:
     return vega_lite_spec(_build(*_args, **_kwargs))
-
-
-def _pickled(item: Any) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    # Without the memo, an equal string pickles alike whether or not it is the same object.
-    pickler.fast = True
-    pickler.dump(item)
-    return buffer.getvalue()
-
-
-def _fingerprint(value: Any) -> str:
-    """A digest of a chart's inputs: frames by their content, anything else by its repr."""
-    digest = hashlib.blake2b(digest_size=16)
-
-    def feed(item: Any) -> None:
-        if isinstance(item, pd.DataFrame | pd.Series):
-            # The pickle holds the frame whole (columns, dtypes, index, values) and costs a
-            # tenth of hashing it with pandas. Equal frames pickle alike when built alike, as a
-            # page's are; if two ever differ, the chart is only built once more.
-            digest.update(_pickled(item))
-        elif isinstance(item, dict):
-            feed(sorted(item.items(), key=lambda pair: repr(pair[0])))
-        elif isinstance(item, list | tuple):
-            digest.update(f"{type(item).__name__}{len(item)}(".encode())
-            for part in item:
-                feed(part)
-            digest.update(b")")
-        else:
-            digest.update(f"{type(item).__qualname__}:{item!r};".encode())
-
-    feed(value)
-    return digest.hexdigest()
 
 
 def altair_chart(

@@ -239,52 +239,20 @@ def test_cached_read_of_named_tables_outlives_a_save_of_other_records(fresh_db) 
     assert (at.session_state["seen"], len(at.session_state["calls"])) == (1, 2)
 
 
-CONTENT = """
-import pandas as pd
-import streamlit as st
-
-import hamtrack_ui as ui
-
-calls = st.session_state.setdefault("calls", [])
-
-
-def doubled(values, *, by):
-    calls.append(list(values))
-    return pd.DataFrame({"value": [v * by for v in values]})
-
-
-values = st.session_state.setdefault("values", [1, 2])
-found = ui.by_content(doubled, list(values), by=2)
-found.loc[0, "value"] = -1  # a copy: what is kept stays as computed
-st.session_state["seen"] = ui.by_content(doubled, list(values), by=2)["value"].tolist()
-"""
-
-
-def test_a_result_by_content_is_computed_again_only_when_its_arguments_change() -> None:
-    at = AppTest.from_string(CONTENT).run()
-    at.run()
-    assert at.session_state["seen"] == [2, 4]
-    assert at.session_state["calls"] == [[1, 2]]
-    at.session_state["values"] = [1, 3]
-    at.run()
-    assert at.session_state["seen"] == [2, 6]
-    assert at.session_state["calls"] == [[1, 2], [1, 3]]
-
-
 def test_chart_fingerprint_follows_content_not_identity() -> None:
     import pandas as pd
 
-    import hamtrack_ui as ui
+    from hamtrack import memo
 
     def frame(**columns) -> pd.DataFrame:
         return pd.DataFrame(columns)
 
-    same = ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
-    assert same == ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
-    assert same != ui._fingerprint((frame(a=[1, 3]), {"span": (dt.date(2026, 1, 5), None)}))
-    assert same != ui._fingerprint((frame(b=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
-    assert same != ui._fingerprint((frame(a=[1.0, 2.0]), {"span": (dt.date(2026, 1, 5), None)}))
-    assert same != ui._fingerprint((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 6), None)}))
+    same = memo.content_key((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same == memo.content_key((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != memo.content_key((frame(a=[1, 3]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != memo.content_key((frame(b=[1, 2]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != memo.content_key((frame(a=[1.0, 2.0]), {"span": (dt.date(2026, 1, 5), None)}))
+    assert same != memo.content_key((frame(a=[1, 2]), {"span": (dt.date(2026, 1, 6), None)}))
 
 
 @pytest.mark.parametrize(
