@@ -584,15 +584,15 @@ def clinician_summary(
     history = tuple(store.phase_changes(db, until=as_of))
     phase, phase_since = _phase_on(history)
     profile = store.get_profile(db)
-    programme = tuple(store.programme(db))
+    programme = data.programme
     check_ins = store.check_ins_frame(db, since=view.since, until=as_of)
     # The trends read every exercise of the period already (and a few weeks before it).
     done = _exercises_from(data.exercises, view.since)
     nordic_done = nordic.read_nordic_days(db, until=as_of)
     pauses = tuple(
-        saved.value
-        for saved in store.pauses(db)
-        if saved.value.start <= as_of and (view.since is None or saved.value.end >= view.since)
+        pause
+        for pause in data.pauses
+        if pause.start <= as_of and (view.since is None or pause.end >= view.since)
     )
     weeks_over = 0
     if view.since is not None:
