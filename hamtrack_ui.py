@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -202,6 +202,44 @@ def saving() -> Iterator[Outcome]:
         show_storage_failure(failure)
     else:
         outcome.ok = True
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedEdit(Generic[T]):
+    """An edit of a stored record in progress: the record as stored now, and as it was when
+    the edit opened (kept for the edit's whole life, so a save is refused when another tab, a
+    restore or an import has changed it since)."""
+
+    edit_key: str
+    opened_key: str
+    current: T
+    opened: T
+
+    def close(self) -> None:
+        """End the edit: the next run shows a new form."""
+        del st.session_state[self.edit_key]
+        st.session_state.pop(self.opened_key, None)
+
+
+def open_edit(
+    db: Database, record_id: int, *, read: Callable[[Database, int], T], kind: str
+) -> OpenedEdit[T] | None:
+    """The edit of record `record_id` that `st.session_state["edit_<kind>"]` asks for; None,
+    with the refusal shown and the edit ended, when the record was gone before it opened.
+
+    A record gone since the edit opened keeps the form and what was typed: Save says why not.
+    """
+    edit_key, opened_key = f"edit_{kind}", f"_opened_{kind}_{record_id}"
+    try:
+        current = read(db, record_id)
+    except store.RecordMissing as missing:
+        if opened_key not in st.session_state:
+            show_refusal(missing)
+            del st.session_state[edit_key]
+            return None
+        current = st.session_state[opened_key]
+    opened = st.session_state.setdefault(opened_key, current)
+    return OpenedEdit(edit_key, opened_key, current, opened)
 
 
 def show_refusal(error: ValidationError | store.RecordMissing) -> None:

@@ -96,19 +96,10 @@ def check_in_form(db: Database, editing: int | None) -> None:
     """The form, new or editing a stored check-in; a save draws the check-in again, read back."""
     now = ui.now()
     if editing is not None:
-        # What the edit opened on, kept for its whole life: saving is refused if the stored
-        # check-in is no longer this one (another tab, a restore or an import changed it).
-        opened_key = f"_opened_check_in_{editing}"
-        try:
-            current = store.get_check_in(db, editing)
-        except store.RecordMissing as missing:
-            if opened_key not in st.session_state:
-                ui.show_refusal(missing)
-                del st.session_state["edit_check_in"]
-                return
-            # Gone since the edit opened: keep the form and what was typed; Save says why not.
-            current = st.session_state[opened_key]
-        opened = st.session_state.setdefault(opened_key, current)
+        edit = ui.open_edit(db, editing, read=store.get_check_in, kind="check_in")
+        if edit is None:
+            return
+        current = edit.current
         st.title("Edit check-in")
         st.caption(
             f"You are changing the check-in of {current.day:%A %d %B %Y} at {current.time:%H:%M}."
@@ -200,8 +191,7 @@ def check_in_form(db: Database, editing: int | None) -> None:
     )
 
     if editing is not None and st.button("Cancel editing", width="stretch"):
-        del st.session_state["edit_check_in"]
-        st.session_state.pop(opened_key, None)
+        edit.close()
         if not st.session_state.pop(FROM_READ_BACK, False):
             st.switch_page("pages/history.py")
         ui.rerun_form()
@@ -220,9 +210,8 @@ def check_in_form(db: Database, editing: int | None) -> None:
                 st.session_state[SAVED] = store.add_check_in(db, check_in, token=token, now=now)
                 ui.renew_form_token("check_in")
             else:
-                store.update_check_in(db, editing, check_in, opened=opened, now=now)
-                del st.session_state["edit_check_in"]
-                st.session_state.pop(opened_key, None)
+                store.update_check_in(db, editing, check_in, opened=edit.opened, now=now)
+                edit.close()
                 st.session_state.pop(FROM_READ_BACK, None)
                 st.session_state[SAVED] = editing
         if outcome.ok:

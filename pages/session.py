@@ -89,19 +89,10 @@ def session_form() -> None:
             return
 
     if editing is not None:
-        # What the edit opened on, kept for its whole life: saving is refused if the stored
-        # session is no longer this one (another tab, a restore or an import changed it).
-        opened_key = f"_opened_session_{editing}"
-        try:
-            current = store.get_session(db, editing)
-        except store.RecordMissing as missing:
-            if opened_key not in st.session_state:
-                ui.show_refusal(missing)
-                del st.session_state["edit_session"]
-                return
-            # Gone since the edit opened: keep the form and what was typed; Save says why not.
-            current = st.session_state[opened_key]
-        opened = st.session_state.setdefault(opened_key, current)
+        edit = ui.open_edit(db, editing, read=store.get_session, kind="session")
+        if edit is None:
+            return
+        current = edit.current
         st.title("Edit session")
         st.caption(f"You are changing the session of {current.day:%A %d %B %Y}.")
     else:
@@ -267,8 +258,7 @@ def session_form() -> None:
         on_click=lambda: st.session_state.update({tried_key: True}),
     )
     if editing is not None and st.button("Cancel editing", width="stretch"):
-        del st.session_state["edit_session"]
-        st.session_state.pop(opened_key, None)
+        edit.close()
         st.switch_page("pages/history.py")
 
     unanswered = [EXERCISES[e["exercise"]].name for e in exercises if e["pain_during"] is None]
@@ -288,9 +278,8 @@ def session_form() -> None:
                 saved_id = store.add_session(db, session, token=token, today=today)
                 ui.renew_form_token("session")
             else:
-                store.update_session(db, editing, session, opened=opened, today=today)
-                del st.session_state["edit_session"]
-                st.session_state.pop(opened_key, None)
+                store.update_session(db, editing, session, opened=edit.opened, today=today)
+                edit.close()
         if outcome.ok:
             # Rerun at once: the read-back shows at the top, and the next entry starts clean.
             st.session_state["session_saved"] = saved_id if editing is None else editing
