@@ -18,7 +18,6 @@ import sqlite3
 import tempfile
 import threading
 import urllib.parse
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,7 +138,7 @@ class Stored(Generic[T]):
 
 BUILT_KEPT = 4
 """Contents of each table kept built (a server may hold a few database files)."""
-_built: dict[str, OrderedDict[str, Stored]] = {}
+_built: dict[str, memo.Kept] = {}
 _built_lock = threading.Lock()
 
 
@@ -151,22 +150,16 @@ def _built_once(table: str, rows: list[tuple], build: Callable[[tuple], Saved[T]
     built. Records built under other rules (a backup being checked) are never kept.
     """
     digest = memo.content_key(rows)
-    keep = reading_as_stored()
-    if keep:
-        with _built_lock:
-            kept = _built.setdefault(table, OrderedDict())
-            found = kept.get(digest)
-            if found is not None:
-                kept.move_to_end(digest)
-                return found
-    records = tuple(build(row) for row in rows)
-    stored = Stored(digest, records, tuple(saved.value for saved in records))
-    if keep:
-        with _built_lock:
-            kept[digest] = stored
-            while len(kept) > BUILT_KEPT:
-                kept.popitem(last=False)
-    return stored
+
+    def built() -> Stored[T]:
+        records = tuple(build(row) for row in rows)
+        return Stored(digest, records, tuple(saved.value for saved in records))
+
+    if not reading_as_stored():
+        return built()
+    with _built_lock:
+        kept = _built.setdefault(table, memo.Kept(BUILT_KEPT))
+    return kept.get(digest, built)
 
 
 def forget_built() -> None:

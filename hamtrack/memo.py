@@ -49,24 +49,14 @@ def _copy(result: Any) -> Any:
 
 def by_content(function: F) -> F:
     """`function`, remembering its last KEPT results by the content of its arguments."""
-    kept: OrderedDict[str, Any] = OrderedDict()
-    lock = threading.Lock()
+    kept = Kept()
 
     @functools.wraps(function)
     def remembered(*args: Any, **kwargs: Any) -> Any:
         key = content_key((args, sorted(kwargs.items())))
-        with lock:
-            if key in kept:
-                kept.move_to_end(key)
-                return _copy(kept[key])
-        result = function(*args, **kwargs)
-        with lock:
-            kept[key] = result
-            while len(kept) > KEPT:
-                kept.popitem(last=False)
-        return _copy(result)
+        return kept.get(key, lambda: function(*args, **kwargs))
 
-    remembered.forget = kept.clear  # type: ignore[attr-defined]
+    remembered.forget = kept.forget  # type: ignore[attr-defined]
     return remembered  # type: ignore[return-value]
 
 
