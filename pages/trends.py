@@ -381,6 +381,7 @@ if symmetry is not None:
     # The charts follow the range chosen above, as everything after it does; the latest figure
     # of each test stands above its chart whenever it was tested.
     in_range = symmetry[symmetry["day"] >= pd.Timestamp(view.since)]
+    tests_key = (*ui.data_key(db, SYMMETRY_TABLES), "symmetry", view.since)
     for test in dict.fromkeys(symmetry["test"]):
         latest = symmetry[symmetry["test"] == test].iloc[-1]
         st.markdown(ui.plain(f"{latest['day']:%d %b %Y}: {latest['text']}"))
@@ -388,7 +389,7 @@ if symmetry is not None:
             st.caption(f"No {test} test in these weeks.")
             continue
         ui.altair_chart(
-            (*ui.data_key(db, SYMMETRY_TABLES), "symmetry", test, view.since),
+            (*tests_key, test),
             charts.symmetry_chart,
             in_range,
             test=test,
