@@ -33,6 +33,9 @@ READ_CHARTS = """() => {
   };
 }"""
 
+CHARTS_DRAWN = """(count) => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .filter((chart) => chart.querySelector('svg.marks .role-axis-label')).length >= count"""
+
 
 def contrast(one: list[float], other: list[float]) -> float:
     def luminance(rgb: list[float]) -> float:
@@ -64,7 +67,8 @@ def test_trends_on_a_phone_reads_in_either_theme(tmp_path, theme, time_zone):
         cdp.send("Emulation.setTimezoneOverride", {"timezoneId": time_zone})
         page.goto(f"{url}/trends")
         wait_idle(page)
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] svg.marks .role-axis-label")
+        # Each chart draws on its own after the script has finished: wait for all three.
+        page.wait_for_function(CHARTS_DRAWN, arg=3)
         found = page.evaluate(READ_CHARTS)
         assert page.get_by_test_id("stException").count() == 0
         assert found["scrollWidth"] <= 390
