@@ -12,6 +12,7 @@ import functools
 import gc
 import html
 import importlib
+import json
 import os
 import re
 import runpy
@@ -41,6 +42,8 @@ from hamtrack.safety import STANDING_NOTE
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from hamtrack import charts
 
 T = TypeVar("T")
 
@@ -386,6 +389,16 @@ def cached_read(
     return _read_result(name, key, tuple(sorted(options.items())), read, db)
 
 
+def kept_reads(db: Database) -> Callable[..., Any]:
+    """A reader caller (`trends.Read`) that keeps each result until one of the tables it names
+    changes (`cached_read`)."""
+
+    def read(reader: Callable[..., Any], tables: Iterable[str], **options: Any) -> Any:
+        return cached_read(reader, db, tables=tables, **options)
+
+    return read
+
+
 # altair's theme and data-transformer switches are process-wide; chart pages run in one thread
 # per browser session.
 _ALTAIR_SWITCHES = threading.Lock()
@@ -459,7 +472,43 @@ def _chart_spec(
 def _chart_spec_of_data(
     name: str, fingerprint: str, _build: Callable[..., Any], _args: tuple, _kwargs: dict
 ) -> dict:
-    return vega_lite_spec(_build(*_args, **_kwargs))
+    from hamtrack.charts import ChartParts
+
+    built = _build(*_args, **_kwargs)
+    return parts_spec(built) if isinstance(built, ChartParts) else vega_lite_spec(built)
+
+
+_LAYOUTS = memo.Kept(64)
+"""Layouts' specs by shape: after a save a chart's shape is almost always the one before."""
+
+_STAND_IN = "hamtrack-frame-"
+
+
+def _layout_spec(parts: charts.ChartParts) -> tuple[str, dict[str, Any]]:
+    """The spec of `parts`' layout with named stand-ins for its frames, as JSON text, and the
+    datasets the layout brings itself (a constant zone)."""
+    alt = _altair()
+    stand_ins = {role: alt.NamedData(name=_STAND_IN + role) for role in parts.frames}
+    spec = vega_lite_spec(parts.layout(parts.shape, stand_ins))
+    constants = spec.pop("datasets")
+    return json.dumps(spec), constants
+
+
+def parts_spec(parts: charts.ChartParts) -> dict:
+    """`vega_lite_spec(parts.chart())`, with the layout's spec kept per shape: a chart whose
+    rows changed and whose shape did not turns only its frames into data again (laying out
+    and converting an altair chart is most of what drawing it costs)."""
+    layout = (parts.layout.__module__, parts.layout.__qualname__, parts.shape, *parts.frames)
+    text, constants = _LAYOUTS.get(layout, lambda: _layout_spec(parts))
+    datasets = dict(constants)
+    for role, frame in parts.frames.items():
+        # Named as _frames_by_name names a frame the chart carries itself.
+        name = f"data-{memo.content_key(frame)}"
+        text = text.replace(json.dumps(_STAND_IN + role), json.dumps(name))
+        datasets[name] = _as_arrow(frame)
+    spec = json.loads(text)
+    spec["datasets"] = datasets
+    return spec
 
 
 def altair_chart(
@@ -471,6 +520,8 @@ def altair_chart(
     **kwargs: Any,
 ) -> None:
     """Draw the altair chart `build(*args, **kwargs)`, built again only when `key` changes.
+    `build` may return the chart's `charts.ChartParts` instead: its layout is then kept per
+    shape and a change of rows costs only the rows (`parts_spec`).
 
     `alt` is the chart in words (what it shows and its latest values): the accessible name
     screen readers announce, whichever way the chart is drawn.

@@ -10,6 +10,9 @@ short history, written above its bar; the page gives every chart a text alternat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -81,6 +84,29 @@ STATUS_COLOURS = {
 
 Span = tuple[dt.date, dt.date]
 """The first day and the day after the last of the weeks shown: every chart's time axis."""
+
+
+ChartFrames = Mapping[str, Any]
+"""A chart's frames by their role in it ("weeks", "pauses"…): DataFrames, or altair's
+NamedData standing in for them when only the layout is wanted."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartParts:
+    """A chart as the frames it draws and a layout that places them.
+
+    The layout is a function of `shape` (the span, the axis's top, which statuses appear…) and
+    of the frames only as data to refer to, never of their rows: after a save a page lays out
+    the same shape again with new rows, so what the layout makes can be kept per shape and
+    only the rows change (hamtrack_ui.altair_chart). `chart()` is the whole altair chart.
+    """
+
+    layout: Callable[[Hashable, ChartFrames], alt.TopLevelMixin]
+    shape: Hashable
+    frames: Mapping[str, pd.DataFrame]
+
+    def chart(self) -> alt.TopLevelMixin:
+        return self.layout(self.shape, self.frames)
 
 
 def weeks_in(span: Span | None) -> int | None:
@@ -212,12 +238,17 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
-    """Paused periods as grey bands across the chart's height, named in their tooltip."""
+def _pause_frame(pauses: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Paused periods as the pause bands draw them (None when there are none)."""
     if pauses is None or pauses.empty:
-        return []
+        return None
     data = pauses[["start", "end", "label"]].copy()
     data["last_day"] = data["end"] - pd.Timedelta(days=1)
+    return data
+
+
+def _pause_layer(data: Any) -> list[alt.Chart]:
+    """Paused periods as grey bands across the chart's height, named in their tooltip."""
     return [
         alt.Chart(data)
         .mark_rect(color=GREY, opacity=0.18)
@@ -231,6 +262,14 @@ def _pause_layer(pauses: pd.DataFrame | None) -> list[alt.Chart]:
             ],
         )
     ]
+
+
+def _with_pauses(frames: dict[str, pd.DataFrame], pauses: pd.DataFrame | None) -> bool:
+    """Add the pause bands' frame to `frames` when there are any; whether there were."""
+    data = _pause_frame(pauses)
+    if data is not None:
+        frames["pauses"] = data
+    return data is not None
 
 
 def _week_bars(frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,6 +300,13 @@ def adherence_chart(
 
     `weekly` is `adherence.weekly_adherence` output (the weeks to show).
     """
+    return adherence_parts(weekly, pauses=pauses, span=span).chart()
+
+
+def adherence_parts(
+    weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None, span: Span | None = None
+) -> ChartParts:
+    """`adherence_chart` as its frames and layout."""
     data = weekly[
         [
             "week_start",
@@ -274,7 +320,7 @@ def adherence_chart(
         ]
     ].copy()
     short = is_short(span, len(data))
-    statuses = [s for s in STATUS_LABELS if s in set(data["status"])] or list(STATUS_LABELS)
+    statuses = tuple(s for s in STATUS_LABELS if s in set(data["status"])) or tuple(STATUS_LABELS)
     if short:
         data["mid_week"] = data["week_start"] + MID_WEEK
         data["label"] = [
@@ -290,6 +336,14 @@ def adherence_chart(
     data["percent"] = data["percent"].astype("float64").round(0)
     data["habit_score"] = data["habit_score"].astype("float64").round(0).astype("int64")
     data = _compact(data)
+    top = max(int(data["sessions_needed"].max()), int(data["session_days"].max()), 1)
+    frames = {"weeks": data}
+    paused = _with_pauses(frames, pauses)
+    return ChartParts(_adherence_layout, (short, statuses, top, span, paused), frames)
+
+
+def _adherence_layout(shape: Hashable, frames: ChartFrames) -> alt.TopLevelMixin:
+    short, statuses, top, span, paused = shape  # type: ignore[misc]
     colour = alt.Color(
         field="status",
         type="nominal",
@@ -309,7 +363,6 @@ def adherence_chart(
         alt.Tooltip(field="paused_days", type="quantitative", title="Paused days"),
         alt.Tooltip(field="habit_score", type="quantitative", title="Habit score"),
     ]
-    top = max(int(data["sessions_needed"].max()), int(data["session_days"].max()), 1)
     # A short chart leaves room above the bars for their two lines of words.
     y_scale = alt.Scale(domain=[0, top + (2 if short else 1)], nice=False)
     y = alt.Y(
@@ -382,7 +435,11 @@ def adherence_chart(
     return _finish(
         # One level of layers: the pauses bring their own rows and give every shared channel
         # their own value.
-        alt.layer(*_pause_layer(pauses), *layers, data=data).encode(**shared),
+        alt.layer(
+            *(_pause_layer(frames["pauses"]) if paused else []),
+            *layers,
+            data=frames["weeks"],
+        ).encode(**shared),
         description="Days with an exercise session each week, against the weekly target.",
     )
 
@@ -400,6 +457,17 @@ def pain_chart(
 
     `weekly` is `trends.weekly_pain` output; `daily` is `trends.daily_points` output.
     """
+    return pain_parts(weekly, daily, pauses=pauses, span=span).chart()
+
+
+def pain_parts(
+    weekly: pd.DataFrame,
+    daily: pd.DataFrame | None = None,
+    *,
+    pauses: pd.DataFrame | None = None,
+    span: Span | None = None,
+) -> ChartParts:
+    """`pain_chart` as its frames and layout."""
     data = weekly[
         [
             "week_start",
@@ -416,6 +484,20 @@ def pain_chart(
     for column in ("pain_mean", "morning_pain_mean"):
         data[column] = data[column].astype("float64").round(1)
     data = _compact(data)
+    frames = {"weeks": data}
+    with_days = daily is not None and not daily.empty
+    if with_days:
+        days = daily[["day", "pain"]].copy()
+        # At noon, the middle of its day, as the weeks' points sit at the middle of theirs.
+        days["day"] = days["day"] + pd.Timedelta(hours=12)
+        days["pain"] = days["pain"].astype("float64").round(1)
+        frames["days"] = _compact(days)
+    paused = _with_pauses(frames, pauses)
+    return ChartParts(_pain_layout, (short, with_days, span, paused), frames)
+
+
+def _pain_layout(shape: Hashable, frames: ChartFrames) -> alt.TopLevelMixin:
+    short, with_days, span, paused = shape  # type: ignore[misc]
     y = alt.Y(
         field="pain_mean",
         type="quantitative",
@@ -431,15 +513,10 @@ def pain_chart(
             tooltip=[alt.Tooltip(field="zone", type="nominal", title="Zone")],
         )
     )
-    layers: list[alt.Chart] = [severe, *_pause_layer(pauses)]
-    if daily is not None and not daily.empty:
-        days = daily[["day", "pain"]].copy()
-        # At noon, the middle of its day, as the weeks' points sit at the middle of theirs.
-        days["day"] = days["day"] + pd.Timedelta(hours=12)
-        days["pain"] = days["pain"].astype("float64").round(1)
-        days = _compact(days)
+    layers: list[alt.Chart] = [severe, *(_pause_layer(frames["pauses"]) if paused else [])]
+    if with_days:
         layers.append(
-            alt.Chart(days)
+            alt.Chart(frames["days"])
             .mark_circle(size=22, color=SKY, opacity=0.45)
             .encode(
                 x=alt.X(field="day", type="temporal"),
@@ -453,7 +530,7 @@ def pain_chart(
             )
         )
     weekly_layers = []
-    if daily is None or daily.empty:
+    if not with_days:
         weekly_layers.append(
             alt.Chart()
             .mark_area(color=SKY, opacity=0.3)
@@ -501,7 +578,7 @@ def pain_chart(
     # One level of layers, the weeks' rows as the chart's own data (the zone, pauses and days
     # bring theirs): a nested layer is copied whole again when the chart is built.
     return _finish(
-        alt.layer(*layers, *weekly_layers, data=data),
+        alt.layer(*layers, *weekly_layers, data=frames["weeks"]),
         description="Weekly mean pain as a line, daily pain as faint points, severe zone shaded.",
     )
 
@@ -594,6 +671,11 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
 
     `volume` is `trends.exercise_volume` output; only `exercise`'s rows are drawn.
     """
+    return volume_parts(volume, exercise=exercise, span=span).chart()
+
+
+def volume_parts(volume: pd.DataFrame, *, exercise: str, span: Span | None = None) -> ChartParts:
+    """`volume_chart` as its frames and layout."""
     rows = volume[volume["exercise"] == exercise]
     unit = rows["unit"].iloc[0] if len(rows) else "reps"
     data = rows[["week_start", "times", "sets", "volume", "band_max", "pain_mean"]].copy()
@@ -604,8 +686,14 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
     data["band"] = data.pop("band_max").map(lambda level: BAND_LEVELS[int(level)])
     data["pain_mean"] = data["pain_mean"].astype("float64").round(1)
     data = _compact(data)
+    used = tuple(b for b in BAND_LEVELS if b in set(data["band"].astype(str)))
+    return ChartParts(_volume_layout, (short, unit, used, span, exercise), {"weeks": data})
+
+
+def _volume_layout(shape: Hashable, frames: ChartFrames) -> alt.TopLevelMixin:
+    short, unit, used, span, exercise = shape  # type: ignore[misc]
+    data = frames["weeks"]
     title = "Seconds held in the week" if unit == "seconds" else "Reps in the week"
-    used = [b for b in BAND_LEVELS if b in set(data["band"].astype(str))]
     # A light-to-dark blue ramp: heavier bands read as darker, in any colour vision; the bars'
     # outline keeps the palest and the darkest visible on a light and on a dark page.
     ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
@@ -617,10 +705,10 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
             field="band",
             type="nominal",
             title="Band used",
-            sort=used,
-            scale=alt.Scale(domain=used, range=[ramp[BAND_LEVELS.index(b)] for b in used]),
+            sort=list(used),
+            scale=alt.Scale(domain=list(used), range=[ramp[BAND_LEVELS.index(b)] for b in used]),
             # An exercise never done with a band has nothing for a legend to tell.
-            legend=None if used == [BAND_LEVELS[0]] else alt.Legend(),
+            legend=None if used == (BAND_LEVELS[0],) else alt.Legend(),
         ),
         "tooltip": [
             alt.Tooltip(field="week_start", type="temporal", title="Week", format=WEEK_FORMAT),

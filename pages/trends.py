@@ -34,7 +34,7 @@ def trends_for(
 ) -> trends_view.TrendsView:
     # Keyed on the file, its revision (any write changes it), the range and the day, so a
     # rerun that changes none of these reads nothing.
-    return trends_view.read_trends_view(_db, today=today, weeks=weeks)
+    return trends_view.read_trends_view(_db, today=today, weeks=weeks, read=ui.kept_reads(_db))
 
 
 def pain_text(value: float) -> str:
@@ -237,7 +237,7 @@ if view.sessions_logged == 0:
 else:
     ui.altair_chart(
         chart_key,
-        charts.adherence_chart,
+        charts.adherence_parts,
         view.adherence,
         pauses=view.pauses,
         span=view.span,
@@ -259,7 +259,7 @@ if view.pain_days < trends_view.MIN_PAIN_DAYS:
 else:
     ui.altair_chart(
         chart_key,
-        charts.pain_chart,
+        charts.pain_parts,
         view.pain_weekly,
         view.pain_daily,
         pauses=view.pauses,
@@ -326,7 +326,7 @@ else:
     )
     ui.altair_chart(
         (*chart_key, chosen),
-        charts.volume_chart,
+        charts.volume_parts,
         view.volume,
         exercise=chosen,
         span=view.span,

@@ -239,6 +239,42 @@ def test_cached_read_of_named_tables_outlives_a_save_of_other_records(fresh_db) 
     assert (at.session_state["seen"], len(at.session_state["calls"])) == (1, 2)
 
 
+def test_a_chart_laid_out_once_per_shape_is_the_chart_built_whole(fresh_db) -> None:
+    """parts_spec keeps a layout's spec per shape and puts each call's rows into it: what it
+    gives is exactly the spec of the chart built whole, for every Trends chart and range, and
+    again for new rows in a shape already kept."""
+    import hamtrack_ui as ui
+    from hamtrack import charts, demo, trends_view
+
+    today = dt.date(2026, 3, 4)
+    store.store_bundle(fresh_db, demo.generate(weeks=60, seed=4, today=today), today=today)
+    for weeks in trends_view.RANGES:
+        view = trends_view.read_trends_view(fresh_db, today=today, weeks=weeks)
+        cases = [
+            charts.adherence_parts(view.adherence, pauses=view.pauses, span=view.span),
+            charts.pain_parts(
+                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=view.span
+            ),
+            *(
+                charts.volume_parts(view.volume, exercise=slug, span=view.span)
+                for slug in dict.fromkeys(view.volume["exercise"])
+            ),
+        ]
+        for parts in cases:
+            assert ui.parts_spec(parts) == ui.vega_lite_spec(parts.chart())
+    # The same shape with other rows: one week's count lowered (the axis's top stays).
+    view = trends_view.read_trends_view(fresh_db, today=today, weeks=12)
+    first = charts.adherence_parts(view.adherence, pauses=view.pauses, span=view.span)
+    changed = view.adherence.copy()
+    week = int(changed["session_days"].idxmax())
+    changed.loc[week, "session_days"] -= 1
+    changed.loc[week + 1 :, "habit_score"] += 1
+    second = charts.adherence_parts(changed, pauses=view.pauses, span=view.span)
+    assert second.shape == first.shape
+    assert ui.parts_spec(second) == ui.vega_lite_spec(second.chart())
+    assert ui.parts_spec(second) != ui.parts_spec(first)
+
+
 def test_chart_fingerprint_follows_content_not_identity() -> None:
     import pandas as pd
 
