@@ -16,8 +16,9 @@ beside it as information only (docs/rules.md §2).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -606,26 +607,62 @@ def read_adherence_data(db: Database, *, today: dt.date) -> AdherenceData:
     )
 
 
-def read_trend_data(db: Database, *, today: dt.date, since: dt.date | None = None) -> TrendData:
+Read = Callable[..., Any]
+"""How `read_trend_data` calls a reader of stored records: `read(reader, tables, **options)`
+returns `reader(db, **options)`, where `tables` names every table the reader reads. A caller may
+keep each result until one of its tables changes (hamtrack_ui keys them on table revisions):
+after a check-in, the exercises and scores read before are still the stored ones."""
+
+
+def read_scores(db: Database, *, until: dt.date) -> pd.DataFrame:
+    """Every questionnaire answered up to `until`, scored (`oswestry.scores_frame`)."""
+    return _scores_of(store.questionnaire_rows(db, until=until))
+
+
+PAIN_TABLES = ("check_ins",)
+"""What `db.daily_pain_frame` reads."""
+EXERCISE_TABLES = ("sessions", "session_exercises")
+"""What `db.session_exercises_frame` reads."""
+SESSION_TABLES = ("sessions",)
+"""What `db.session_days_frame` reads."""
+SCORE_TABLES = ("questionnaire_responses", "questionnaire_answers")
+"""What `read_scores` reads."""
+
+
+def read_trend_data(
+    db: Database, *, today: dt.date, since: dt.date | None = None, read: Read | None = None
+) -> TrendData:
     """Read what the trends need for weeks from `since` (None: all) up to `today`.
 
     Pain and exercises are read from LOOKBACK_WEEKS before `since`, for the rules that look at
-    earlier weeks. Anything dated after `today` is left out.
+    earlier weeks. Anything dated after `today` is left out. The frames are read through `read`
+    (see `Read`; by default straight from `db`).
     """
+    if read is None:
+        read = _read_from(db)
     read_from = None if since is None else monday_of(since) - dt.timedelta(weeks=LOOKBACK_WEEKS)
-    adherence = read_adherence_data(db, today=today)
+    first_day = store.first_logged_day(db)
     return TrendData(
         today=today,
         read_from=read_from,
-        first_day=adherence.first_day,
-        target=adherence.target,
-        sessions=adherence.sessions,
-        daily_pain=store.daily_pain_frame(db, since=read_from, until=today),
-        exercises=store.session_exercises_frame(db, since=read_from, until=today),
-        scores=_scores_of(store.questionnaire_rows(db, until=today)),
-        pauses=adherence.pauses,
+        first_day=first_day if first_day is not None and first_day <= today else None,
+        target=store.get_profile(db).weekly_target,
+        sessions=read(store.session_days_frame, SESSION_TABLES, until=today),
+        daily_pain=read(store.daily_pain_frame, PAIN_TABLES, since=read_from, until=today),
+        exercises=read(
+            store.session_exercises_frame, EXERCISE_TABLES, since=read_from, until=today
+        ),
+        scores=read(read_scores, SCORE_TABLES, until=today),
+        pauses=tuple(saved.value for saved in store.pauses(db)),
         programme=tuple(store.programme(db)),
     )
+
+
+def _read_from(db: Database) -> Read:
+    def read(reader: Callable[..., Any], tables: Sequence[str], **options: Any) -> Any:
+        return reader(db, **options)
+
+    return read
 
 
 SUMMARY_COLUMNS = (

@@ -174,9 +174,12 @@ def _empty_view(data: trends.TrendData, weeks: int | None) -> TrendsView:
     )
 
 
-def read_trends_view(db: Database, *, today: dt.date, weeks: int | None) -> TrendsView:
-    """Read only what the range needs (plus the weeks its rules look back on) and work it out."""
-    data = trends.read_trend_data(db, today=today, since=range_start(today, weeks))
+def read_trends_view(
+    db: Database, *, today: dt.date, weeks: int | None, read: trends.Read | None = None
+) -> TrendsView:
+    """Read only what the range needs (plus the weeks its rules look back on) and work it out;
+    `read` as `trends.read_trend_data` takes it."""
+    data = trends.read_trend_data(db, today=today, since=range_start(today, weeks), read=read)
     return trends_view(data, weeks=weeks)
 
 

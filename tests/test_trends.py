@@ -405,6 +405,37 @@ def test_read_trend_data_reads_pain_from_before_the_range_and_nothing_after_toda
     assert not data.is_empty
 
 
+def test_each_frame_the_trends_read_comes_only_from_the_tables_its_reader_names(fresh_db):
+    """A caller keeps each frame until one of the tables named with its reader changes
+    (trends.Read): every reader must read those tables and no other, and the frames read
+    through the hook are the ones read straight."""
+    from hamtrack import demo
+    from tests.sqlite_reads import tables_read
+
+    store.store_bundle(fresh_db, demo.generate(weeks=12, seed=2, today=TODAY), today=TODAY)
+    calls = []
+
+    def read(reader, tables, **options):
+        seen = tables_read(fresh_db, lambda db: reader(db, **options))
+        calls.append((reader.__name__, seen, set(tables)))
+        return reader(fresh_db, **options)
+
+    through_hook = read_trend_data(fresh_db, today=TODAY, since=D(2025, 3, 3), read=read)
+    straight = read_trend_data(fresh_db, today=TODAY, since=D(2025, 3, 3))
+    assert {name for name, _, _ in calls} == {
+        "session_days_frame",
+        "daily_pain_frame",
+        "session_exercises_frame",
+        "read_scores",
+    }
+    for name, seen, named in calls:
+        assert seen == named, name
+    for field in ("sessions", "daily_pain", "exercises", "scores"):
+        pd.testing.assert_frame_equal(getattr(through_hook, field), getattr(straight, field))
+    assert not through_hook.scores.empty
+    assert not through_hook.exercises.empty
+
+
 def test_weekly_summary_puts_adherence_pain_and_the_weeks_last_score_side_by_side(fresh_db):
     from hamtrack.oswestry import SECTION_IDS
 
