@@ -10,6 +10,7 @@ browser grows with weeks, not with check-ins.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass
 
 import pandas as pd
@@ -224,28 +225,22 @@ def with_doses(
     logged, each beside the programme's own figure. The Nordic exercise has no fixed figure:
     its dose follows its own build-up (docs/rules.md §1).
     """
-    frame = exercises
-    if len(frame) and since is not None:
-        frame = frame[pd.to_datetime(frame["day"]) >= pd.Timestamp(since)]
-    usual: dict[str, tuple[float, float]] = {}
-    if len(frame):
-        sets = pd.to_numeric(frame["sets"], errors="coerce").fillna(1)
-        reps = pd.to_numeric(frame["reps"], errors="coerce")
-        hold = pd.to_numeric(frame["hold_s"], errors="coerce")
-        held = frame["exercise"].map(trends.volume_unit) == "seconds"
-        per_set = hold.where(held, reps).fillna(reps.where(held, hold))
-        logged = pd.DataFrame(
-            {"exercise": frame["exercise"], "day": frame["day"], "sets": sets, "per_set": per_set}
+    sets_by_day: dict[str, dict[int, float]] = {}
+    per_set: dict[str, list[float]] = {}
+    for done in trends.done_since(exercises, since):
+        days = sets_by_day.setdefault(done.exercise, {})
+        days[done.day] = days.get(done.day, 0.0) + done.sets
+        per_set.setdefault(done.exercise, []).append(done.per_set)
+    nan = float("nan")
+    usual = {
+        slug: (
+            float(statistics.median(days.values())),
+            _median_known(per_set[slug]),
         )
-        sets_a_day = logged.groupby(["exercise", "day"])["sets"].sum().groupby("exercise").median()
-        per_set_usual = logged.groupby("exercise")["per_set"].median()
-        usual = {
-            slug: (float(sets_a_day[slug]), float(per_set_usual.get(slug, float("nan"))))
-            for slug in sets_a_day.index
-        }
+        for slug, days in sets_by_day.items()
+    }
     planned = {item.exercise: item for item in programme if item.exercise != NORDIC}
     result = summary.copy()
-    nan = float("nan")
     result["usual_sets"] = [usual.get(slug, (nan, nan))[0] for slug in result["exercise"]]
     result["usual_per_set"] = [usual.get(slug, (nan, nan))[1] for slug in result["exercise"]]
     result["programme_sets"] = [
@@ -256,6 +251,11 @@ def with_doses(
         for slug, unit in zip(result["exercise"], result["unit"], strict=True)
     ]
     return result
+
+
+def _median_known(values: list[float]) -> float:
+    known = [v for v in values if v == v]  # NaN is not itself
+    return float(statistics.median(known)) if known else float("nan")
 
 
 def _planned_per_set(item: ProgrammeExercise, unit: str) -> float:

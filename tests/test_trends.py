@@ -5,6 +5,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamtrack import db as store
 from hamtrack.models import (
@@ -32,6 +34,7 @@ from hamtrack.trends import (
     questionnaire_band,
     questionnaire_series,
     read_trend_data,
+    volume_unit,
     weekly_pain,
     weekly_summary,
     weekly_summary_of,
@@ -495,3 +498,46 @@ def test_pauses_are_clipped_to_the_range_and_end_the_day_after_their_last_day():
     assert frame["start"].dt.date.tolist() == [D(2025, 3, 3), D(2025, 3, 10)]
     assert frame["end"].dt.date.tolist() == [D(2025, 3, 5), D(2025, 3, 11)]
     assert frame["label"].tolist() == ["Paused: Illness", "Paused: Rest advised by a clinician"]
+
+
+_LOGGED = st.tuples(
+    st.integers(0, 90).map(lambda n: str(D(2025, 1, 1) + dt.timedelta(days=n))),
+    st.sampled_from(["bridge", "wall-stretch", "nordic-curl", "not-in-the-catalogue"]),
+    st.one_of(st.none(), st.integers(1, 20)),
+    st.one_of(st.none(), st.integers(1, 100)),
+    st.one_of(st.none(), st.integers(1, 600)),
+    st.integers(0, 5),
+    st.integers(0, 10),
+).filter(lambda row: row[3] is not None or row[4] is not None)
+"""A logged exercise as the database may hold one: reps, a hold or both, sets maybe missing."""
+
+
+@given(rows=st.lists(_LOGGED, max_size=40), since_day=st.one_of(st.none(), st.integers(0, 90)))
+@settings(max_examples=60, deadline=None)
+def test_the_weekly_volume_and_the_exercise_summary_count_the_same_exercises(rows, since_day):
+    """Every exercise done since `since` counts once in its week's volume, by its unit (sets ×
+    reps, or sets × seconds held; 1 set when none is given), and the summary counts the same
+    days: the two views of the log never disagree."""
+    since = None if since_day is None else D(2025, 1, 1) + dt.timedelta(days=since_day)
+    logged = done(*rows)
+    kept = [r for r in rows if since is None or dt.date.fromisoformat(r[0]) >= since]
+    volume = exercise_volume(logged, since=since)
+    summary = exercise_summary(logged, (), since=since)
+    for slug in {r[1] for r in kept}:
+        mine = [r for r in kept if r[1] == slug]
+        held = volume_unit(slug) == "seconds"
+        amounts = [
+            (sets or 1) * ((hold if hold is not None else reps) if held else (reps or hold))
+            for _, _, sets, reps, hold, _, _ in mine
+        ]
+        weeks = volume[volume["exercise"] == slug]
+        assert weeks["volume"].sum() == sum(amounts)
+        assert weeks["sets"].sum() == sum(r[2] or 1 for r in mine)
+        assert weeks["pain_max"].max() == max(r[6] for r in mine)
+        assert (weeks["band_min"] <= weeks["band_max"]).all()
+        days = {r[0] for r in mine}
+        row = summary[summary["exercise"] == slug].iloc[0]
+        assert weeks["times"].sum() == row["times_done"] == len(days)
+        assert row["session_days"] == len({r[0] for r in kept})
+        assert row["pain_mean"] == pytest.approx(sum(r[6] for r in mine) / len(mine))
+    assert set(volume["exercise"]) == set(summary["exercise"]) == {r[1] for r in kept}
