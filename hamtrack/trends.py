@@ -211,6 +211,7 @@ def pain_so_far(weekly: pd.DataFrame, *, today: dt.date) -> PainSoFar | None:
     return PainSoFar(row["week_start"].date(), float(row["pain_mean"]), int(row["days_logged"]))
 
 
+@by_content
 def daily_points(daily: pd.DataFrame, *, since: dt.date | None = None) -> pd.DataFrame:
     """The days' mean pain for the faint points of the pain chart: day, pain (one row a day)."""
     frame = pd.DataFrame({"day": as_days(daily["day"]), "pain": _numeric(daily, "mean_pain")})
@@ -277,6 +278,7 @@ class Done:
     band: float
 
 
+@by_content
 def done_since(exercises: pd.DataFrame, since: dt.date | None) -> list[Done]:
     """Each exercise of `exercises` (`db.session_exercises_frame` rows) done on or after
     `since`, in the frame's order, with its sets and amount as `_with_amounts` counts them.
@@ -816,6 +818,7 @@ def weekly_summary_of(
     return weekly_summary(read_trend_data(db, today=today, since=since), since=since)
 
 
+@by_content
 def pauses_in(pauses: Iterable[Pause], *, first: dt.date | None, last: dt.date) -> pd.DataFrame:
     """The pauses overlapping `first`–`last`, clipped to it, for charts: start, end (the day
     after the last paused day, so a one-day pause has a width), reason, label."""
