@@ -154,6 +154,23 @@ def test_every_chart_is_drawn_whole_inside_one_page_and_its_margins(demo_pdf, de
         assert _inside(box, size), (box, size)
 
 
+def test_the_charts_are_drawn_in_vector_shapes_with_their_words_as_text(demo_summary):
+    """No picture of a chart: its words are text a reader can search and copy, its bands
+    translucent over the gridlines, its targets dashed."""
+    summary, figures = demo_summary
+    data = summary_pdf.render_pdf(summary, figures)
+    drawn = read(data)
+    assert drawn.images == [[] for _ in drawn.pages]
+    for figure in figures.values():
+        words = [s.text for s in figure.shapes if isinstance(s, paper_charts.Text)]
+        assert words
+        assert all(word in drawn.text for word in words), figure.description
+    opacities = {float(v) for v in re.findall(rb"/ca ([0-9.]+)", data)}
+    assert {0.12, 0.15} <= opacities  # the severe zone, the questionnaire's band
+    streams = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(data)).pages)
+    assert re.search(rb"\[[0-9.]+ [0-9.]+\] [0-9.]+ d", streams)  # a dash pattern set
+
+
 def test_each_chart_is_a_figure_described_by_its_alternative_text(demo_pdf, demo_summary):
     """A screen reader finds each chart as a figure saying what it shows."""
     _, figures = demo_summary
