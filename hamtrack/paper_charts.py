@@ -7,9 +7,9 @@ same figure with the PDF's own vector operators, so the paper and the page show 
 
 The charts draw what a reader can see at the printed size (never more than a mark every few
 pixels, `SUMMARY_MARK_PIXELS`), so ten years stay a few kilobytes. Colours are the app's
-(hamtrack.charts, the Okabe–Ito palette), and colour is never the only cue: the target is a
-dashed line and each week's status is named in the legend. Nothing typed by the person goes
-into a chart; its words are axis titles, dates and numbers.
+(hamtrack.charts, the Okabe–Ito palette, told apart with the common colour-vision
+deficiencies); targets and baselines are dashed lines, not colours alone. Nothing typed by the
+person goes into a chart: its words are axis titles, dates, numbers and the legend's statuses.
 """
 
 from __future__ import annotations
