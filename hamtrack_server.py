@@ -120,7 +120,7 @@ def _print_addresses() -> None:
 
 # What the pages' first runs would otherwise import, in the order the pages need it: the first
 # page's own modules, then the charts' (altair) and the other pages'. Never the summary's
-# renderers (vl-convert, fpdf2) nor the calendar file's (icalendar, 11 MB), which cost memory a
+# renderers (fpdf2, fontTools) nor the calendar file's (icalendar, 11 MB), which cost memory a
 # person who never downloads one should not pay; never a module that makes Streamlit caches
 # (hamtrack_ui, the pages): those belong to the runtime, which is not there yet.
 LOADED_WHILE_THE_BROWSER_CONNECTS = (

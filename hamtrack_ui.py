@@ -547,8 +547,8 @@ LOADED_AFTER_THE_FIRST_PAGE = (
 )
 """What the other pages need and the first one does not: loaded in the background once the
 first page has drawn, so neither that page nor the first click to Trends waits for it. The
-summary's renderers (vl-convert, fpdf2) are left until a summary is asked for: they cost memory
-a person who never downloads one should not pay."""
+summary's renderers (fpdf2, and fontTools, which measures the charts' words) are left until a
+summary is asked for: they cost memory a person who never downloads one should not pay."""
 
 _warm_up_started = threading.Event()
 _warm_up_claim = threading.Lock()

@@ -120,23 +120,35 @@ def is_short(span: Span | None, rows: int) -> bool:
     return (weeks if weeks is not None else rows) <= SHORT_WEEKS
 
 
-def week_ticks(span: Span) -> list[str]:
-    """The axis ticks of a span: the middle of every week (every n-th week on a long span), so
-    each label sits under its week's bar, not between two bars. Local date-times, as the
-    browser reads the data's own."""
+def week_ticks(span: Span, *, most: int = AXIS_LABELS_MAX) -> list[str]:
+    """The axis ticks of a span: the middle of every week (every n-th week on a long span, no
+    more than `most`), so each label sits under its week's bar, not between two bars. Local
+    date-times, as the browser reads the data's own."""
     weeks = weeks_in(span) or 1
-    step = -(-weeks // AXIS_LABELS_MAX)
+    step = -(-weeks // max(1, most))
     first = pd.Timestamp(span[0]) + MID_WEEK
     return [(first + pd.Timedelta(weeks=n)).isoformat() for n in range(0, weeks, step)]
 
 
+def _labels_year(span: Span) -> int:
+    """The year a week label leaves out: the last week's (its Thursday's, the ISO year)."""
+    return (span[1] - dt.timedelta(days=4)).year
+
+
+def week_label(monday: dt.date, span: Span) -> str:
+    """What the tick of the week starting `monday` says: '3 Mar', with the year when it is not
+    the year of the last week shown (`_week_label_expr` is the same rule for the browser)."""
+    day = f"{monday.day} {monday:%b}"
+    return day if monday.year == _labels_year(span) else f"{day} {monday.year}"
+
+
 def _week_label_expr(span: Span | None) -> str:
     """A tick at a week's middle labelled with its Monday: '3 Mar', with the year when it is
-    not the year of the last week shown (as the page writes dates)."""
+    not the year of the last week shown (as the page writes dates; `week_label` in Python)."""
     monday = f"datum.value - {int(MID_WEEK.total_seconds() * 1000)}"
     if span is None:
         return f"timeFormat({monday}, '%-d %b %Y')"
-    this_year = (span[1] - dt.timedelta(days=4)).year  # the last week's Thursday: its ISO year
+    this_year = _labels_year(span)
     return (
         f"year({monday}) == {this_year} ? timeFormat({monday}, '%-d %b') "
         f": timeFormat({monday}, '%-d %b %Y')"
@@ -739,264 +751,6 @@ def _volume_layout(shape: Hashable, frames: ChartFrames) -> alt.TopLevelMixin:
             .encode(x=_x_time("week_start", span=span), x2=alt.X2(field="week_end"), **encoding)
         )
     return _finish(chart, description=f"Weekly volume of {exercise}.")
-
-
-# ---------------------------------------------------------------------------------------------
-# The clinician summary's charts: static, for paper. They draw what a reader can see at the
-# printed size (never more than a mark every few pixels), so ten years stay a few kilobytes,
-# and they carry no tooltips or per-mark descriptions (the page's alt text describes them).
-
-SUMMARY_MARK_PIXELS = 4
-"""The narrowest bar or marker a reader can tell apart on paper, in CSS pixels."""
-
-
-def _summary_x(field: str, span: Span, *, title: str = "") -> alt.X:
-    """A time axis labelled to suit the span: days and months within a year, months and years
-    within three, years beyond (so ten years never repeat '01 Jan')."""
-    first, last = span
-    years = (last - first).days / 365.25
-    if years > 3:
-        step = max(1, int(-(-years // 10)))
-        axis = alt.Axis(
-            format="%Y",
-            tickCount=alt.TimeIntervalStep(interval="year", step=step),
-            labelAngle=0,
-            grid=False,
-            labelOverlap=True,
-        )
-    elif years > 1.1:
-        axis = alt.Axis(
-            format="%b %Y",
-            tickCount=alt.TimeIntervalStep(interval="month", step=6 if years > 2 else 3),
-            labelAngle=0,
-            grid=False,
-            labelOverlap=True,
-        )
-    else:
-        axis = alt.Axis(format=AXIS_DATE_FORMAT, labelOverlap=True, labelAngle=0, grid=False)
-    return alt.X(
-        field=field,
-        type="temporal",
-        title=title or None,
-        scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]),
-        axis=axis,
-    )
-
-
-SUMMARY_CONFIG = alt.Config(aria=False)
-
-
-def _summary_finish(chart: alt.TopLevelMixin, *, description: str) -> alt.TopLevelMixin:
-    # No ARIA text per mark: an SVG of ten years of bars was mostly their descriptions.
-    return _with_properties(chart, description=description, config=SUMMARY_CONFIG)
-
-
-def _iso_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """`frame` with its date-time `columns` written as altair writes them into a static chart
-    (`Timestamp.isoformat()`, '2025-03-03T12:00:00'), in one vectorised step rather than one
-    call per value: ten years of days took a fifth of making the summary's charts. A column
-    with a missing or sub-second value is left for altair to write."""
-    for column in columns:
-        values = frame[column]
-        if not pd.api.types.is_datetime64_dtype(values) or values.dt.tz is not None:
-            continue
-        if values.isna().any() or (values.dt.microsecond | values.dt.nanosecond).any():
-            continue
-        frame[column] = values.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return frame
-
-
-def _pause_bands(pauses: pd.DataFrame | None) -> list[alt.Chart]:
-    if pauses is None or pauses.empty:
-        return []
-    return [
-        alt.Chart(_iso_text(pauses[["start", "end"]].copy(), "start", "end"))
-        .mark_rect(color=GREY, opacity=0.18)
-        .encode(x=alt.X(field="start", type="temporal"), x2=alt.X2(field="end"))
-    ]
-
-
-def summary_pain_chart(
-    weekly: pd.DataFrame,
-    daily: pd.DataFrame | None,
-    *,
-    pauses: pd.DataFrame | None,
-    span: Span,
-) -> alt.Chart:
-    """Weekly mean pain as a line over each week's lowest-to-highest band, with each day as a
-    faint point when there are few enough days to tell apart; severe zone (7–10) shaded.
-
-    `weekly` is `trends.weekly_pain` output, `daily` `trends.daily_points` output (or empty).
-    """
-    data = weekly.loc[weekly["days_logged"] > 0, ["week_start", "pain_mean", "pain_min"]].copy()
-    data["pain_max"] = weekly.loc[weekly["days_logged"] > 0, "pain_max"]
-    data["mid_week"] = data.pop("week_start") + pd.Timedelta(days=3, hours=12)
-    for column in ("pain_mean", "pain_min", "pain_max"):
-        data[column] = data[column].astype("float64").round(1)
-    data = _iso_text(data, "mid_week")
-    scale = alt.Scale(domain=[0, 10], nice=False)
-    severe = (
-        alt.Chart(pd.DataFrame({"low": [SEVERE_PAIN], "high": [10]}))
-        .mark_rect(color=VERMILLION, opacity=0.12)
-        .encode(y=alt.Y(field="low", type="quantitative", scale=scale), y2=alt.Y2(field="high"))
-    )
-    layers: list[alt.Chart] = [severe, *_pause_bands(pauses)]
-    if daily is not None and not daily.empty:
-        days = daily[["day", "pain"]].copy()
-        days["pain"] = days["pain"].astype("float64").round(1)
-        layers.append(
-            alt.Chart(_iso_text(days, "day"))
-            .mark_circle(size=14, color=SKY, opacity=0.45)
-            .encode(
-                x=alt.X(field="day", type="temporal"),
-                y=alt.Y(field="pain", type="quantitative", scale=scale),
-            )
-        )
-    else:
-        layers.append(
-            alt.Chart(data)
-            .mark_area(color=SKY, opacity=0.35)
-            .encode(
-                x=alt.X(field="mid_week", type="temporal"),
-                y=alt.Y(field="pain_min", type="quantitative", scale=scale),
-                y2=alt.Y2(field="pain_max"),
-            )
-        )
-    few = (span[1] - span[0]).days // 7 <= 60
-    layers.append(
-        alt.Chart(data)
-        .mark_line(
-            color=BLUE,
-            strokeWidth=2.5 if few else 1.5,
-            point=alt.OverlayMarkDef(color=BLUE, size=30, filled=True) if few else False,
-        )
-        .encode(
-            x=_summary_x("mid_week", span, title="Week" if few else ""),
-            y=alt.Y(field="pain_mean", type="quantitative", title="Pain (0–10)", scale=scale),
-        )
-    )
-    return _summary_finish(
-        alt.layer(*layers),
-        description="Weekly mean pain as a line over each week's range; severe zone shaded.",
-    )
-
-
-def summary_block(weeks: int, width: int) -> str:
-    """The calendar block a bar stands for: a week while weeks fit, else a month or a quarter."""
-    fits = width // SUMMARY_MARK_PIXELS
-    if weeks <= fits:
-        return "week"
-    return "month" if weeks * 12 / 52 <= fits else "quarter"
-
-
-def summary_adherence_chart(
-    weekly: pd.DataFrame, *, pauses: pd.DataFrame | None, span: Span, width: int
-) -> tuple[alt.Chart, str]:
-    """Days with a session against the target: a bar a week while the weeks fit the `width`
-    (coloured by how the week stands), else a bar a month or quarter showing its weeks' mean,
-    with the mean target as a dashed line. Also returns what one bar stands for."""
-    block = summary_block(len(weekly), width)
-    if block == "week":
-        data = weekly[["week_start", "week_end", "session_days", "sessions_needed", "status"]]
-        data = data.assign(status=data["status"].map(STATUS_LABELS))
-        statuses = [
-            STATUS_LABELS[s] for s in STATUS_LABELS if STATUS_LABELS[s] in set(data["status"])
-        ]
-        colour = alt.Color(
-            field="status",
-            type="nominal",
-            title=None,
-            scale=alt.Scale(
-                domain=statuses,
-                range=[STATUS_COLOURS[s] for s in STATUS_LABELS if STATUS_LABELS[s] in statuses],
-            ),
-            legend=alt.Legend(orient="right", direction="vertical", columns=1),
-        )
-        start, end = "week_start", "week_end"
-    else:
-        counted = weekly[weekly["status"] != WeekStatus.PAUSED]
-        rule = "MS" if block == "month" else "QS"
-        key = counted["week_start"].dt.to_period(rule[0]).dt.start_time
-        grouped = counted.groupby(key)
-        data = pd.DataFrame(
-            {
-                "session_days": grouped["session_days"].mean().round(1),
-                "sessions_needed": grouped["sessions_needed"].mean().round(1),
-            }
-        ).reset_index(names="week_start")
-        offset = pd.DateOffset(months=1 if block == "month" else 3)
-        data["week_end"] = data["week_start"] + offset - pd.Timedelta(days=1)
-        colour = alt.ColorValue(BLUE)
-        start, end = "week_start", "week_end"
-    top = max(float(data["sessions_needed"].max()), float(data["session_days"].max()), 1.0)
-    y_scale = alt.Scale(domain=[0, top + 1], nice=False)
-    title = "Days with a session" if block == "week" else f"Days a week ({block}ly mean)"
-    base = alt.Chart(_iso_text(data.copy(), start, end)).encode(
-        x=_summary_x(start, span, title=block.capitalize()), x2=alt.X2(field=end)
-    )
-    bars = base.mark_bar().encode(
-        y=alt.Y(
-            field="session_days",
-            type="quantitative",
-            title=title,
-            scale=y_scale,
-            axis=alt.Axis(tickMinStep=1),
-        ),
-        y2=alt.Y2Datum(0),
-        color=colour,
-    )
-    target = (
-        base.mark_rule(color=BLACK, strokeDash=[4, 3], strokeWidth=1.5)
-        .encode(y=alt.Y(field="sessions_needed", type="quantitative", scale=y_scale))
-        .transform_filter("datum.sessions_needed > 0")
-    )
-    chart = alt.layer(*_pause_bands(pauses if block == "week" else None), bars, target)
-    return (
-        _summary_finish(chart, description="Days with a session against the weekly target."),
-        block,
-    )
-
-
-def summary_questionnaire_chart(
-    scores: pd.DataFrame, *, band: tuple[float, float], baseline: float, span: Span, width: int
-) -> alt.Chart:
-    """Questionnaire scores (0–100, lower is better) as a line, with markers while they fit
-    the `width`, over the band of no meaningful change around the baseline (§6)."""
-    data = _iso_text(scores[["day", "percent"]].copy(), "day")
-    data["percent"] = data["percent"].astype("float64").round(0)
-    scale = alt.Scale(domain=[0, 100], nice=False)
-    zone = (
-        alt.Chart(pd.DataFrame({"low": [band[0]], "high": [band[1]], "baseline": [baseline]}))
-        .mark_rect(color=GREEN, opacity=0.15)
-        .encode(y=alt.Y(field="low", type="quantitative", scale=scale), y2=alt.Y2(field="high"))
-    )
-    rule = (
-        alt.Chart(pd.DataFrame({"baseline": [round(baseline)]}))
-        .mark_rule(color=GREEN, strokeDash=[5, 3], strokeWidth=1.5)
-        .encode(y=alt.Y(field="baseline", type="quantitative", scale=scale))
-    )
-    markers = len(data) <= width // SUMMARY_MARK_PIXELS // 2
-    line = (
-        alt.Chart(data)
-        .mark_line(
-            color=BLUE,
-            strokeWidth=2 if markers else 1.5,
-            point=alt.OverlayMarkDef(color=BLUE, size=30) if markers else False,
-        )
-        .encode(
-            x=_summary_x("day", span, title="Date"),
-            y=alt.Y(
-                field="percent",
-                type="quantitative",
-                title="Score (0–100, lower is better)",
-                scale=scale,
-            ),
-        )
-    )
-    return _summary_finish(
-        alt.layer(zone, rule, line),
-        description="Back questionnaire scores with the band of no meaningful change.",
-    )
 
 
 # =============================================================================================

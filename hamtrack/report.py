@@ -12,30 +12,28 @@ this module only gathers them and puts them into sentences and table rows.
 
 The HTML page (`render_html`, from the template data/summary.html.j2) and the PDF
 (hamtrack.summary_pdf) draw the same rows, so they always say the same thing. The page is
-self-contained (charts are inline SVG images rendered by vl-convert, no browser or network
-needed); the template escapes everything it is given, so text from the person stays text.
+self-contained (charts are inline SVG images laid out by hamtrack.paper_charts, no browser or
+network needed); the template escapes everything it is given, so text from the person stays text.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
-import altair as alt
 import jinja2
 import pandas as pd
 from sqlite_utils import Database
 
 from hamtrack import (
     adherence,
-    charts,
     nordic,
     oswestry,
+    paper_charts,
     psfs_view,
     return_to_sport_view,
     trends,
@@ -76,7 +74,6 @@ PAIN_SIZE = (700, 125)
 HALF_SIZE = (340, 175)
 """Whole chart sizes in CSS pixels, axes and legend included: the pain chart spans the page
 (186 mm is about 703 px), the adherence and questionnaire charts share a row."""
-AXIS_FONT = 10
 FLAGS_LISTED = 3
 """Days of a flag (and check-ins with warning signs) listed, newest first; the rest are
 counted, so the first page keeps its verdicts."""
@@ -655,70 +652,42 @@ def clinician_summary(
 # Charts as static images.
 
 
-def _static(chart: alt.TopLevelMixin, *, size: tuple[int, int]) -> str:
-    """The chart as SVG at a fixed size for paper (the app's charts stretch to their container
-    and use larger axis text for screens)."""
-    import vl_convert
-
-    width, height = size
-    # tests/test_charts.py validates the charts; validating each again here was a third of the
-    # summary's time. The size and axis text are set on the spec itself: altair's
-    # properties() and configure_*() copy the whole chart, its data too, for each call.
-    spec = chart.to_dict(validate=False)
-    spec.update(
-        width=width,
-        height=height,
-        autosize={"type": "fit", "contains": "padding"},
-        # Room for the last date label, centred on the axis's right end.
-        padding={"left": 2, "top": 4, "right": 16, "bottom": 2},
-    )
-    config = spec.setdefault("config", {})
-    for axis in ("axisX", "axisY"):
-        config[axis] = {
-            **config.get(axis, {}),
-            "titleFontSize": AXIS_FONT,
-            "labelFontSize": AXIS_FONT,
-        }
-    return vl_convert.vegalite_to_svg(json.dumps(spec), vl_version="6.4")
-
-
 def chart_images(summary: ClinicianSummary) -> dict[str, str]:
     """The trend charts of the summary as SVG text, by name (only those with data). They draw
-    what can be seen at the printed size, so ten years stay small (hamtrack.charts)."""
+    what can be seen at the printed size, so ten years stay small (hamtrack.paper_charts)."""
+    return {name: paper_charts.svg(figure) for name, figure in chart_figures(summary).items()}
+
+
+def chart_figures(summary: ClinicianSummary) -> dict[str, paper_charts.Figure]:
+    """The trend charts of the summary laid out at their printed sizes, by name (only those
+    with data): the HTML page writes them as SVG, the PDF draws them."""
     view = summary.view
     span = view.span
-    images: dict[str, str] = {}
+    figures: dict[str, paper_charts.Figure] = {}
     if span is None:
-        return images
+        return figures
     if not view.adherence.empty:
-        chart, _ = charts.summary_adherence_chart(
-            view.adherence, pauses=view.pauses, span=span, width=HALF_SIZE[0]
+        figures["adherence"] = paper_charts.adherence_figure(
+            view.adherence, pauses=view.pauses, span=span, size=HALF_SIZE
         )
-        images["adherence"] = _static(chart, size=HALF_SIZE)
     if view.pain_days:
-        images["pain"] = _static(
-            charts.summary_pain_chart(
-                view.pain_weekly, view.pain_daily, pauses=view.pauses, span=span
-            ),
-            size=PAIN_SIZE,
+        figures["pain"] = paper_charts.pain_figure(
+            view.pain_weekly, view.pain_daily, pauses=view.pauses, span=span, size=PAIN_SIZE
         )
     if view.latest_score is not None and not view.scores.empty:
-        images["questionnaire"] = _static(
-            charts.summary_questionnaire_chart(
-                view.scores,
-                band=view.score_band,
-                baseline=view.latest_score.baseline,
-                span=span,
-                width=HALF_SIZE[0],
-            ),
+        figures["questionnaire"] = paper_charts.questionnaire_figure(
+            view.scores,
+            band=view.score_band,
+            baseline=view.latest_score.baseline,
+            span=span,
             size=HALF_SIZE,
         )
-    return images
+    return figures
 
 
 def adherence_note(summary: ClinicianSummary) -> str:
     """What one bar of the adherence chart stands for."""
-    block = charts.summary_block(len(summary.view.adherence), HALF_SIZE[0])
+    block = paper_charts.summary_block(len(summary.view.adherence), HALF_SIZE[0])
     if block == "week":
         return "Each bar a week, against the weekly target (dashed)."
     return (

@@ -13,7 +13,6 @@ person is drawn as plain text: the layout engine is never asked to read markup i
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -22,14 +21,12 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-import vl_convert
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from PIL import Image
 from sqlite_utils import Database
 
-from hamtrack import report
+from hamtrack import paper_charts, report
 from hamtrack.naming import plural
 from hamtrack.safety import STANDING_NOTE
 
@@ -56,9 +53,6 @@ BOTTOM = MARGIN + 6
 """Where the content ends, in mm from the bottom edge: the footer sits below it."""
 GAP = 6.0
 """Space between the two half-width charts, in mm."""
-CHART_SCALE = 2.5
-"""Chart pixels per CSS pixel: about 240 dpi across the page, sharp on paper while the three
-charts stay well under 300 KB."""
 REFERENCE_MAX = 120
 """Characters of the name or clinic reference shown; a longer one is cut, so page one keeps
 its verdicts."""
@@ -117,9 +111,63 @@ def _plain_rows(rows: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
 # Charts.
 
 
-def chart_pngs(images: dict[str, str]) -> dict[str, bytes]:
-    """The summary's SVG charts (as the HTML page shows them) as PNG for the PDF."""
-    return {name: vl_convert.svg_to_png(svg, scale=CHART_SCALE) for name, svg in images.items()}
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def draw_chart(
+    doc: FPDF, figure: paper_charts.Figure, *, x: float, y: float, width: float, alt: str
+) -> float:
+    """Draw `figure` with the PDF's own vector operators, `width` wide with its top left corner
+    at (x, y), marked as one figure described by `alt`; returns the height it took."""
+    scale = width / figure.width
+    points = 72 / 25.4 * scale  # a CSS pixel of the figure, in font points
+
+    def at(px: float, py: float) -> tuple[float, float]:
+        return x + px * scale, y + py * scale
+
+    # A marked sequence is fpdf's figure with its alternative text, as `image(alt_text=…)` makes.
+    with doc._marked_sequence(title=alt, alt_text=alt), doc.local_context():
+        for shape in figure.shapes:
+            if isinstance(shape, paper_charts.Rect):
+                doc.set_fill_color(*_rgb(shape.fill))
+                with doc.local_context(fill_opacity=shape.opacity):
+                    doc.rect(*at(shape.x, shape.y), shape.width * scale, shape.height * scale, "F")
+            elif isinstance(shape, paper_charts.Line):
+                doc.set_draw_color(*_rgb(shape.stroke))
+                doc.set_line_width(shape.width * scale)
+                if shape.dash is None:
+                    doc.set_dash_pattern()
+                else:
+                    doc.set_dash_pattern(dash=shape.dash[0] * scale, gap=shape.dash[1] * scale)
+                with doc.local_context(stroke_opacity=shape.opacity):
+                    doc.polyline([at(*point) for point in shape.points], style="D")
+            elif isinstance(shape, paper_charts.Area):
+                doc.set_fill_color(*_rgb(shape.fill))
+                with doc.local_context(fill_opacity=shape.opacity):
+                    doc.polygon([at(*point) for point in shape.points], style="F")
+            elif isinstance(shape, paper_charts.Circle):
+                doc.set_fill_color(*_rgb(shape.fill))
+                with doc.local_context(fill_opacity=shape.opacity):
+                    doc.circle(*at(shape.x, shape.y), shape.r * scale, style="F")
+            else:
+                _draw_text(doc, shape, at(shape.x, shape.y), points)
+    return figure.height * scale
+
+
+def _draw_text(
+    doc: FPDF, shape: paper_charts.Text, origin: tuple[float, float], points: float
+) -> None:
+    doc.set_font("body", "B" if shape.bold else "", shape.size * points)
+    doc.set_text_color(*_rgb(shape.fill))
+    width = doc.get_string_width(shape.text)
+    shift = {"start": 0.0, "middle": width / 2, "end": width}[shape.anchor.value]
+    left, base = origin
+    if shape.upright:
+        with doc.rotation(90, left, base):
+            doc.text(left - shift, base, shape.text)
+    else:
+        doc.text(left - shift, base, shape.text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -418,10 +466,8 @@ class _Document(FPDF):
         return Part(sum(heights) + 2.5, draw)
 
 
-def _height(png: bytes, width: float) -> float:
-    with Image.open(io.BytesIO(png)) as image:
-        pixels_wide, pixels_high = image.size
-    return width * pixels_high / pixels_wide
+def _height(figure: paper_charts.Figure, width: float) -> float:
+    return width * figure.height / figure.width
 
 
 def _first_page(doc: _Document, summary: report.ClinicianSummary, reference: str) -> None:
@@ -484,18 +530,20 @@ def _warning_box(doc: _Document, summary: report.ClinicianSummary) -> None:
 NOTHING_TO_CHART = "Nothing to chart in this period."
 
 
-def _pain_chart(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
-    png = pngs.get("pain")
-    if png is None:
+def _pain_chart(
+    doc: _Document, summary: report.ClinicianSummary, figures: Mapping[str, paper_charts.Figure]
+) -> None:
+    figure = figures.get("pain")
+    if figure is None:
         nothing = doc.paragraph(NOTHING_TO_CHART, size=9, color=MUTED)
         chart = Part(nothing.height + 6.0 + 4, lambda: (nothing.draw(), doc.ln(6.0 + 4)))
     else:
-        height = _height(png, doc.width)
-        title = "Weekly mean pain and its range."
+        height = _height(figure, doc.width)
 
         def draw() -> None:
-            doc.image(io.BytesIO(png), x=doc.get_x(), y=doc.get_y(), w=doc.width, alt_text=title)
-            doc.set_y(doc.get_y() + height + 4)
+            x, y = doc.get_x(), doc.get_y()
+            draw_chart(doc, figure, x=x, y=y, width=doc.width, alt=figure.description)
+            doc.set_xy(x, y + height + 4)
 
         chart = Part(height + 4, draw)
     doc.together(
@@ -503,7 +551,9 @@ def _pain_chart(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str
     )
 
 
-def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[str, bytes]) -> None:
+def _half_charts(
+    doc: _Document, summary: report.ClinicianSummary, figures: Mapping[str, paper_charts.Figure]
+) -> None:
     """Adherence and questionnaire charts side by side, each with its heading."""
     charts = (
         ("Days with a session", report.adherence_note(summary), "adherence"),
@@ -513,17 +563,17 @@ def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[st
             "questionnaire",
         ),
     )
-    if not any(name in pngs for *_, name in charts):
+    if not any(name in figures for *_, name in charts):
         return
     half = (doc.width - GAP) / 2
     heads = [doc.wrap(title, half, size=11, bold=True) for title, *_ in charts]
     notes = [doc.wrap(note, half, size=8) for _, note, _ in charts]
     above = max(map(len, heads)) * 5.5 + max(map(len, notes)) * 3.84 + 1.5
-    used = max(_height(pngs[name], half) if name in pngs else 6.0 for *_, name in charts)
+    used = max(_height(figures[name], half) if name in figures else 6.0 for *_, name in charts)
 
     def draw() -> None:
         top = doc.get_y()
-        for column, (title, _, name) in enumerate(charts):
+        for column, (_, _, name) in enumerate(charts):
             x = doc.l_margin + column * (half + GAP)
             doc.set_xy(x, top)
             doc.set_font("body", "B", 11)
@@ -533,8 +583,9 @@ def _half_charts(doc: _Document, summary: report.ClinicianSummary, pngs: dict[st
             doc.write_lines(notes[column], half, 3.84)
             doc.set_text_color(*INK)
             doc.set_xy(x, top + above)
-            if name in pngs:
-                doc.image(io.BytesIO(pngs[name]), x=x, y=top + above, w=half, alt_text=title)
+            if name in figures:
+                figure = figures[name]
+                draw_chart(doc, figure, x=x, y=top + above, width=half, alt=figure.description)
             else:
                 doc.paragraph(NOTHING_TO_CHART, size=9, color=MUTED).draw()
         doc.set_xy(doc.l_margin, top + above + used + 4)
@@ -729,12 +780,13 @@ def _note(doc: _Document, when: str, text: str) -> Part:
 
 def render_pdf(
     summary: report.ClinicianSummary,
-    images: dict[str, str],
+    figures: Mapping[str, paper_charts.Figure],
     *,
     paper: Paper = Paper.A4,
     reference: str | None = None,
 ) -> bytes:
-    """The summary as a PDF on `paper`, with the HTML page's SVG charts as images.
+    """The summary as a PDF on `paper`, its charts drawn as vector figures (those the HTML
+    page shows as SVG, `report.chart_figures`).
 
     `reference` is an optional name or clinic reference typed at export time, drawn as text.
     """
@@ -753,11 +805,10 @@ def render_pdf(
     doc = _Document(paper, running)
     doc.add_page()
     _first_page(doc, summary, shown)
-    pngs = chart_pngs(images)
-    _pain_chart(doc, summary, pngs)
+    _pain_chart(doc, summary, figures)
     _return_to_sport(doc, summary)
     _psfs(doc, summary)
-    _half_charts(doc, summary, pngs)
+    _half_charts(doc, summary, figures)
     _detail(doc, summary)
     _notes(doc, summary)
     doc.together(doc.paragraph(STANDING_NOTE, size=8.5, color=MUTED))
@@ -778,7 +829,7 @@ def summary_pdf(
     summary = report.clinician_summary(
         db, since=since, until=until, today=today, include_notes=include_notes
     )
-    return render_pdf(summary, report.chart_images(summary), paper=paper, reference=reference)
+    return render_pdf(summary, report.chart_figures(summary), paper=paper, reference=reference)
 
 
 def pdf_name(

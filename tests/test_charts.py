@@ -516,7 +516,6 @@ def _pauses(first: dt.date, last: dt.date) -> pd.DataFrame:
 
 SHORT, SEVEN = (D(2025, 3, 3), D(2025, 3, 24)), (D(2025, 3, 3), LONG_END)
 WIDE = (D(2023, 1, 2), D(2025, 3, 17))
-DECADE = (D(2015, 3, 16), D(2025, 3, 17))
 
 SPEC_CASES = {
     "adherence_plain": lambda: charts.adherence_chart(adherence_frame()),
@@ -545,30 +544,6 @@ SPEC_CASES = {
     "volume_hold_plain": lambda: charts.volume_chart(_volume(), exercise="wall-stretch"),
     "symmetry_strength": lambda: charts.symmetry_chart(_symmetry(), test="strength"),
     "symmetry_range": lambda: charts.symmetry_chart(_symmetry(), test="range"),
-    "summary_pain_daily": lambda: charts.summary_pain_chart(
-        *pain_frames(), pauses=_pauses(D(2025, 3, 3), TODAY), span=SHORT
-    ),
-    "summary_pain_weekly": lambda: charts.summary_pain_chart(
-        _long_pain()[0], None, pauses=None, span=WIDE
-    ),
-    "summary_pain_decade": lambda: charts.summary_pain_chart(
-        *_long_pain(), pauses=None, span=DECADE
-    ),
-    "summary_adherence_weeks": lambda: charts.summary_adherence_chart(
-        adherence_frame(), pauses=_pauses(D(2025, 3, 3), TODAY), span=SHORT, width=600
-    )[0],
-    "summary_adherence_months": lambda: charts.summary_adherence_chart(
-        _long_adherence(), pauses=None, span=WIDE, width=300
-    )[0],
-    "summary_adherence_quarters": lambda: charts.summary_adherence_chart(
-        _long_adherence(), pauses=None, span=DECADE, width=100
-    )[0],
-    "summary_questionnaire_markers": lambda: charts.summary_questionnaire_chart(
-        _series(), band=questionnaire_band(40.0), baseline=40.0, span=SEVEN, width=600
-    ),
-    "summary_questionnaire_line": lambda: charts.summary_questionnaire_chart(
-        _series(), band=questionnaire_band(40.0), baseline=40.0, span=WIDE, width=20
-    ),
 }
 
 

@@ -386,7 +386,7 @@ def test_the_first_page_loads_no_chart_library():
     pyarrow with it, so that one loads anyway)."""
     loaded = _in_a_fresh_process(
         "import sys, hamtrack_ui\n"
-        "print(sorted(m for m in ('altair', 'vl_convert', 'fpdf') if m in sys.modules))"
+        "print(sorted(m for m in ('altair', 'fontTools', 'fpdf') if m in sys.modules))"
     )
     assert loaded == "[]"
 

@@ -17,7 +17,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 from sqlite_utils import Database
 
-from hamtrack import cli, demo, oswestry, report, summary_pdf
+from hamtrack import cli, demo, oswestry, paper_charts, report, summary_pdf
 from hamtrack import db as store
 from hamtrack.catalogue import EXERCISES, exercise_name
 from hamtrack.models import CheckIn, ProgrammeExercise, Region
@@ -31,11 +31,16 @@ PAPER_POINTS = {Paper.A4: (595.28, 841.89), Paper.LETTER: (612.0, 792.0)}
 
 @dataclass(frozen=True)
 class Drawn:
-    """A PDF as the tests read it: each page's text and the boxes its images are drawn in."""
+    """A PDF as the tests read it: each page's text, the boxes its images are drawn in and
+    the boxes its charts (figures drawn with the PDF's own lines and shapes) take."""
 
     pages: list[str]
     images: list[list[tuple[float, float, float, float]]]
     """Per page, each image as (left, bottom, right, top) in points."""
+    figures: list[list[tuple[float, float, float, float]]]
+    """Per page, each marked figure's drawing as (left, bottom, right, top) in points."""
+    alt_texts: list[str]
+    """Each marked figure's alternative text, in the order of the document's structure."""
     sizes: list[tuple[float, float]]
 
     @property
@@ -43,23 +48,50 @@ class Drawn:
         return " ".join(self.pages)
 
 
+PATH_POINTS = {b"m": 2, b"l": 2, b"c": 6, b"re": 4}
+"""The path operators and how many numbers each takes."""
+
+
+def _path_points(operator: bytes, operands: list, cm: list) -> list[tuple[float, float]]:
+    numbers = [float(n) for n in operands]
+    if operator == b"re":
+        x, y, w, h = numbers
+        pairs = [(x, y), (x + w, y + h)]
+    else:
+        pairs = list(zip(numbers[::2], numbers[1::2], strict=True))
+    a, b, c, d, e, f = (float(n) for n in cm)
+    return [(a * x + c * y + e, b * x + d * y + f) for x, y in pairs]
+
+
 def read(data: bytes) -> Drawn:
     reader = PdfReader(io.BytesIO(data))
-    pages, images, sizes = [], [], []
+    pages, images, figures, sizes = [], [], [], []
     for page in reader.pages:
         boxes: list[tuple[float, float, float, float]] = []
+        marked: list[tuple[float, float, float, float]] = []
+        drawing: list[list[tuple[float, float]]] = []
 
-        def visit(operator, operands, cm, tm, boxes=boxes):
+        def visit(operator, operands, cm, tm, boxes=boxes, marked=marked, drawing=drawing):
             # An image is painted into the unit square mapped by the current matrix.
             if operator == b"Do":
                 a, _, _, d, e, f = cm
                 boxes.append((e, f, e + a, f + d))
+            # A chart is a marked figure: the box of every path drawn inside it.
+            elif operator == b"BDC":
+                drawing.append([])
+            elif operator == b"EMC" and drawing:
+                xs, ys = zip(*drawing.pop(), strict=True)
+                marked.append((min(xs), min(ys), max(xs), max(ys)))
+            elif operator in PATH_POINTS and drawing:
+                drawing[-1].extend(_path_points(operator, operands, cm))
 
         text = page.extract_text(visitor_operand_before=visit)
         pages.append(" ".join(text.split()))
         images.append(boxes)
+        figures.append(marked)
         sizes.append((float(page.mediabox.width), float(page.mediabox.height)))
-    return Drawn(pages, images, sizes)
+    alt_texts = re.findall(rb"/Alt \((.*?)\)", data)
+    return Drawn(pages, images, figures, [t.decode("latin-1") for t in alt_texts], sizes)
 
 
 def _open(folder: Path, name: str) -> Database:
@@ -67,20 +99,20 @@ def _open(folder: Path, name: str) -> Database:
 
 
 @pytest.fixture(scope="module")
-def demo_summary(tmp_path_factory) -> tuple[report.ClinicianSummary, dict[str, str]]:
+def demo_summary(tmp_path_factory) -> tuple[report.ClinicianSummary, dict]:
     db = _open(tmp_path_factory.mktemp("demo"), "demo.db")
     store.store_bundle(db, demo.generate(weeks=14, seed=11, today=TODAY), today=TODAY)
     summary = report.clinician_summary(db, today=TODAY)
-    images = report.chart_images(summary)
+    figures = report.chart_figures(summary)
     db.conn.close()
-    return summary, images
+    return summary, figures
 
 
 @pytest.fixture(scope="module", params=list(Paper))
 def demo_pdf(request, demo_summary) -> tuple[Paper, Drawn]:
-    summary, images = demo_summary
+    summary, figures = demo_summary
     paper = request.param
-    return paper, read(summary_pdf.render_pdf(summary, images, paper=paper))
+    return paper, read(summary_pdf.render_pdf(summary, figures, paper=paper))
 
 
 def _inside(box, size) -> bool:
@@ -94,7 +126,7 @@ def _inside(box, size) -> bool:
 
 def _charts(drawn: Drawn) -> list[tuple[tuple[float, float, float, float], tuple[float, float]]]:
     return [
-        (box, size) for page, size in zip(drawn.images, drawn.sizes, strict=True) for box in page
+        (box, size) for page, size in zip(drawn.figures, drawn.sizes, strict=True) for box in page
     ]
 
 
@@ -114,12 +146,36 @@ def test_each_paper_size_gives_pages_of_that_size_numbered_n_of_total(demo_pdf):
 
 def test_every_chart_is_drawn_whole_inside_one_page_and_its_margins(demo_pdf, demo_summary):
     """No chart is cut: each image's box lies inside its page, within the margins."""
-    _, images = demo_summary
+    _, figures = demo_summary
     _, drawn = demo_pdf
     boxes = _charts(drawn)
-    assert len(boxes) == len(images) == 3
+    assert len(boxes) == len(figures) == 3
     for box, size in boxes:
         assert _inside(box, size), (box, size)
+
+
+def test_the_charts_are_drawn_in_vector_shapes_with_their_words_as_text(demo_summary):
+    """No picture of a chart: its words are text a reader can search and copy, its bands
+    translucent over the gridlines, its targets dashed."""
+    summary, figures = demo_summary
+    data = summary_pdf.render_pdf(summary, figures)
+    drawn = read(data)
+    assert drawn.images == [[] for _ in drawn.pages]
+    for figure in figures.values():
+        words = [s.text for s in figure.shapes if isinstance(s, paper_charts.Text)]
+        assert words
+        assert all(word in drawn.text for word in words), figure.description
+    opacities = {float(v) for v in re.findall(rb"/ca ([0-9.]+)", data)}
+    assert {0.12, 0.15} <= opacities  # the severe zone, the questionnaire's band
+    streams = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(data)).pages)
+    assert re.search(rb"\[[0-9.]+ [0-9.]+\] [0-9.]+ d", streams)  # a dash pattern set
+
+
+def test_each_chart_is_a_figure_described_by_its_alternative_text(demo_pdf, demo_summary):
+    """A screen reader finds each chart as a figure saying what it shows."""
+    _, figures = demo_summary
+    _, drawn = demo_pdf
+    assert sorted(drawn.alt_texts) == sorted(f.description for f in figures.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,9 +217,9 @@ def test_the_charts_flags_and_programme_follow_the_first_page(demo_pdf, demo_sum
 
 
 def test_the_pdf_and_the_html_page_state_the_same_verdicts(demo_summary):
-    summary, images = demo_summary
+    summary, figures = demo_summary
     page = report.render_html(summary, {})
-    drawn = read(summary_pdf.render_pdf(summary, images))
+    drawn = read(summary_pdf.render_pdf(summary, figures))
     for sentence in (
         report.pain_verdict(summary.period_pain),
         report.score_verdict(summary.view.latest_score),
@@ -208,15 +264,15 @@ def busiest(tmp_path_factory) -> tuple[report.ClinicianSummary, dict[str, str]]:
         )
     summary = report.clinician_summary(db, since=TODAY - dt.timedelta(weeks=17), today=TODAY)
     db.conn.close()
-    return summary, report.chart_images(summary)
+    return summary, report.chart_figures(summary)
 
 
 @pytest.fixture(scope="module", params=list(Paper))
 def busiest_pdf(request, busiest) -> tuple[report.ClinicianSummary, Drawn]:
     """On US Letter the two half charts no longer fit under the pain chart."""
-    summary, images = busiest
+    summary, figures = busiest
     data = summary_pdf.render_pdf(
-        summary, images, paper=request.param, reference="Sam Example, Riverside Physio 4411"
+        summary, figures, paper=request.param, reference="Sam Example, Riverside Physio 4411"
     )
     return summary, read(data)
 
@@ -262,19 +318,20 @@ HOSTILE = [
 
 @pytest.mark.parametrize("reference", HOSTILE)
 def test_text_typed_by_the_person_is_drawn_as_plain_text(demo_summary, reference):
-    summary, images = demo_summary
-    data = summary_pdf.render_pdf(summary, images, reference=reference)
+    summary, figures = demo_summary
+    data = summary_pdf.render_pdf(summary, figures, reference=reference)
     drawn = read(data)
     assert f"For: {reference}" in drawn.pages[0]
     assert b"/URI" not in data
-    assert sum(len(page) for page in drawn.images) == 3
+    assert sum(len(page) for page in drawn.figures) == 3
+    assert drawn.images == [[] for _ in drawn.pages]
 
 
 def test_a_very_long_reference_is_cut_and_the_first_page_keeps_its_verdicts(demo_summary):
-    summary, images = demo_summary
+    summary, figures = demo_summary
     long = "Clinic reference " + "very long words " * 125
     assert len(long) > 2_000
-    drawn = read(summary_pdf.render_pdf(summary, images, reference=long))
+    drawn = read(summary_pdf.render_pdf(summary, figures, reference=long))
     first = drawn.pages[0]
     shown = summary_pdf.plain(long, limit=summary_pdf.REFERENCE_MAX)
     assert shown.endswith("…")
@@ -308,7 +365,7 @@ def test_an_empty_database_gives_one_plain_page_without_charts(tmp_path):
     db = _open(tmp_path, "empty.db")
     drawn = read(summary_pdf.summary_pdf(db, today=TODAY))
     assert len(drawn.pages) == 1
-    assert drawn.images == [[]]
+    assert drawn.images == drawn.figures == [[]]
     assert "Nothing logged up to 30 Jun 2025." in drawn.pages[0]
     assert "No programme set." in drawn.pages[0]
 
@@ -384,18 +441,18 @@ def test_cli_report_names_its_file_by_the_period_and_adds_notes_only_when_asked(
 
 
 @pytest.fixture(scope="module")
-def ten_years(tmp_path_factory) -> tuple[report.ClinicianSummary, dict[str, str]]:
+def ten_years(tmp_path_factory) -> tuple[report.ClinicianSummary, dict]:
     db = _open(tmp_path_factory.mktemp("ten"), "ten.db")
     store.store_bundle(db, demo.generate(weeks=520, seed=3, today=TODAY), today=TODAY)
     summary = report.clinician_summary(db, today=TODAY)
     db.conn.close()
-    return summary, report.chart_images(summary)
+    return summary, report.chart_figures(summary)
 
 
 def test_ten_years_give_a_pdf_and_a_page_each_under_300_kb(ten_years):
-    summary, images = ten_years
-    page = report.render_html(summary, images)
-    data = summary_pdf.render_pdf(summary, images)
+    summary, figures = ten_years
+    page = report.render_html(summary, report.chart_images(summary))
+    data = summary_pdf.render_pdf(summary, figures)
     assert len(page.encode("utf-8")) < 300_000
     assert len(data) < 300_000
     drawn = read(data)
@@ -405,9 +462,9 @@ def test_ten_years_give_a_pdf_and_a_page_each_under_300_kb(ten_years):
 
 
 def test_ten_years_label_the_time_axis_in_years_and_never_repeat_a_day(ten_years):
-    _, images = ten_years
+    _, figures = ten_years
     for name in ("pain", "adherence", "questionnaire"):
-        labels = re.findall(r">([^<>]+)</text>", images[name])
+        labels = [s.text for s in figures[name].shapes if isinstance(s, paper_charts.Text)]
         assert "01 Jan" not in labels
         years = [label for label in labels if re.fullmatch(r"20\d\d", label)]
         assert len(years) == len(set(years)) >= 5, (name, labels)
@@ -418,11 +475,9 @@ def test_ten_years_label_the_time_axis_in_years_and_never_repeat_a_day(ten_years
     [(12, 340, "week"), (52, 340, "week"), (104, 340, "month"), (520, 340, "quarter")],
 )
 def test_a_bar_stands_for_a_week_until_weeks_no_longer_fit_the_chart(weeks, width, block):
-    from hamtrack import charts
-
-    assert charts.summary_block(weeks, width) == block
+    assert paper_charts.summary_block(weeks, width) == block
     bars = {"week": weeks, "month": weeks * 12 / 52, "quarter": weeks * 4 / 52}[block]
-    assert width / bars >= charts.SUMMARY_MARK_PIXELS
+    assert width / bars >= paper_charts.SUMMARY_MARK_PIXELS
 
 
 def test_the_pdf_holds_every_row_the_page_holds(demo_pdf, demo_summary):
@@ -488,7 +543,7 @@ def psfs_pdf(tmp_path_factory) -> tuple[report.ClinicianSummary, Drawn]:
         store.add_psfs_response(db, PsfsResponse(day, named, ratings), today=TODAY)
     summary = report.clinician_summary(db, today=TODAY)
     db.conn.close()
-    return summary, read(summary_pdf.render_pdf(summary, report.chart_images(summary)))
+    return summary, read(summary_pdf.render_pdf(summary, report.chart_figures(summary)))
 
 
 def test_the_psfs_is_a_line_on_the_first_page_and_a_whole_table_later(psfs_pdf):
