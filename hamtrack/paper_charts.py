@@ -422,6 +422,9 @@ def adherence_blocks(weekly: pd.DataFrame, block: str) -> pd.DataFrame:
 
 LEGEND_SWATCH = 10.0
 
+NO_SESSION_MARK = 3.0
+"""Height of the mark on the floor of a week with no session."""
+
 
 def adherence_figure(
     weekly: pd.DataFrame, *, pauses: pd.DataFrame | None, span: charts.Span, size: tuple[int, int]
@@ -471,6 +474,12 @@ def adherence_figure(
         if right > left and days > 0:
             y = frame.y(days)
             bars.append(Rect(left, y, right - left, plot.bottom - y, colour))
+        elif right > left and status is not None:
+            # A week without a session has no bar to see: a thick mark on the floor in its
+            # status's colour, as in the app, so a missed week never reads as a week not shown.
+            bars.append(
+                Rect(left, plot.bottom - NO_SESSION_MARK, right - left, NO_SESSION_MARK, colour)
+            )
         if needed > 0 and right > left:
             targets.append((left - inset, right + inset, float(needed)))
     shapes += bars

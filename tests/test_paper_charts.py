@@ -190,10 +190,15 @@ def test_a_bars_height_is_its_days_on_the_axis(days, target):
         size=HALF_SIZE,
     )
     zero, unit = y_unit(figure)
-    bars = [
+    coloured = [
         s for s in marks(figure) if isinstance(s, Rect) and s.fill in charts.STATUS_COLOURS.values()
     ]
+    floor = [b for b in coloured if b.height == paper_charts.NO_SESSION_MARK]
+    bars = [b for b in coloured if b not in floor]
     assert [round(b.height / unit, 3) for b in bars] == [d for d in days if d > 0]
+    # A week without a session is a mark on the floor in its status's colour.
+    assert len(floor) == days.count(0)
+    assert all(b.y + b.height == pytest.approx(zero - paper_charts.FONT_SIZE * 0.35) for b in floor)
     baseline = zero - paper_charts.FONT_SIZE * 0.35
     assert all(b.y + b.height == pytest.approx(baseline) for b in bars)
     # Bars follow the weeks, left to right, without touching.
