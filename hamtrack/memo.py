@@ -47,9 +47,15 @@ def _copy(result: Any) -> Any:
     return result  # frozen values and tuples of them
 
 
-def by_content(function: F) -> F:
-    """`function`, remembering its last KEPT results by the content of its arguments."""
-    kept = Kept()
+def by_content(function: F | None = None, *, kept: int = KEPT) -> Any:
+    """`function`, remembering its last `kept` results by the content of its arguments
+    (`@by_content`, or `@by_content(kept=1)` for a large result shared by calls close together)."""
+    if function is None:
+        return functools.partial(by_content, kept=kept)
+    return _remembering(function, Kept(kept))
+
+
+def _remembering(function: F, kept: Kept) -> F:
 
     @functools.wraps(function)
     def remembered(*args: Any, **kwargs: Any) -> Any:

@@ -278,7 +278,8 @@ class Done:
     band: float
 
 
-@by_content
+# One kept: the three summaries of one range share it, and ten years of it is ~2 MB.
+@by_content(kept=1)
 def done_since(exercises: pd.DataFrame, since: dt.date | None) -> list[Done]:
     """Each exercise of `exercises` (`db.session_exercises_frame` rows) done on or after
     `since`, in the frame's order, with its sets and amount as `_with_amounts` counts them.

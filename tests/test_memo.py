@@ -122,3 +122,21 @@ def test_kept_results_come_back_by_their_key_as_copies_and_only_the_last_few_sta
     assert kept.get("two", lambda: frame(-2))["n"].tolist() == [2]
     assert kept.get("one", lambda: frame(1))["n"].tolist() == [1]
     assert computed == [1, 2, 3, 1]
+
+
+def test_a_function_keeping_one_result_works_out_anything_else_again():
+    calls = []
+
+    @memo.by_content(kept=1)
+    def doubled(frame: pd.DataFrame) -> pd.DataFrame:
+        calls.append(len(frame))
+        return frame * 2
+
+    one, two = pd.DataFrame({"a": [1]}), pd.DataFrame({"a": [1, 2]})
+    doubled(one)
+    doubled(one.copy())
+    assert calls == [1]
+    doubled(two)
+    doubled(one)
+    assert calls == [1, 2, 1]
+    pd.testing.assert_frame_equal(doubled(one), pd.DataFrame({"a": [2]}))
