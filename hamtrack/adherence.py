@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from hamtrack.memo import by_content
 from hamtrack.models import Pause
 from hamtrack.numbers import round_half_up
 from hamtrack.weeks import as_days, monday_of, week_frame
@@ -288,6 +289,10 @@ def weekly_adherence(
             _carried.pop(next(iter(_carried)))
         _carried[key] = kept
     return rows
+
+
+sessions_against_target = by_content(weekly_adherence)
+"""`weekly_adherence`, found again by content: a check-in leaves the sessions as they were."""
 
 
 def _weeks(

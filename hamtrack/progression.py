@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from hamtrack import db as store
 from hamtrack import flags, trends
-from hamtrack.adherence import WeekStatus, weekly_adherence
+from hamtrack.adherence import WeekStatus, sessions_against_target
 from hamtrack.enums import Phase
 from hamtrack.flags import Flag, breach_days, day_text
 from hamtrack.return_to_sport import (
@@ -331,9 +331,9 @@ def logged_weeks(db: Database, *, today: dt.date, since: dt.date | None = None) 
     read_from = monday_of(first) - dt.timedelta(weeks=1)
     daily = store.daily_pain_frame(db, since=read_from, until=today)
     exercises = store.session_exercises_frame(db, since=read_from, until=today)
-    adherence = weekly_adherence(
+    adherence = sessions_against_target(
         store.session_days_frame(db, until=today),
-        [saved.value for saved in store.pauses(db)],
+        tuple(saved.value for saved in store.pauses(db)),
         target=store.get_profile(db).weekly_target,
         first_day=logged_from,
         today=today,

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from hamtrack import trends
-from hamtrack.adherence import ThisWeek, WeekStatus, this_week, weekly_adherence
+from hamtrack.adherence import ThisWeek, WeekStatus, sessions_against_target, this_week
 from hamtrack.flags import Flag, pain_flags, persistent_pain
 from hamtrack.memo import by_content
 from hamtrack.models import BAND_LEVELS, ProgrammeExercise
@@ -76,10 +76,6 @@ class TrendsView:
         if self.since is None:
             return None
         return self.since, monday_of(self.today) + dt.timedelta(weeks=1)
-
-
-sessions_against_target = by_content(weekly_adherence)
-"""`weekly_adherence`, found again by content: a check-in leaves the sessions as they were."""
 
 
 def trends_view(data: trends.TrendData, *, weeks: int | None) -> TrendsView:
