@@ -4,10 +4,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamtrack.enums import Region
 from hamtrack.flags import (
     MORNING_COLUMNS,
+    MORNINGS_FOR_A_WEEK,
     Flag,
     FlagKind,
     breach_days,
@@ -16,6 +19,7 @@ from hamtrack.flags import (
     next_morning_flags,
     pain_flags,
     persistent_pain,
+    weekly_morning_means,
 )
 from hamtrack.trends import weekly_pain
 from tests.frames import daily, done
@@ -398,3 +402,32 @@ def test_persistent_pain_suggests_a_review_at_4_or_more(means, raised, words):
         assert flag.week == D(2025, 3, 17)
         assert words in flag.message
         assert "physiotherapist or doctor" in flag.message
+
+
+@given(
+    mornings=st.lists(st.tuples(st.integers(0, 120), st.integers(0, 10)), max_size=80),
+    today_day=st.one_of(st.none(), st.integers(0, 130)),
+)
+@settings(max_examples=80, deadline=None)
+def test_a_weeks_morning_mean_is_the_mean_of_its_mornings_once_it_has_three(mornings, today_day):
+    """Each week over before `today` with 3 or more mornings (a day logged twice counts twice)
+    has the plain mean of its mornings, under its Monday; no other week is there."""
+    first = D(2025, 3, 3)  # a Monday
+    days = [first + dt.timedelta(days=n) for n, _ in mornings]
+    series = pd.Series(
+        [float(v) for _, v in mornings],
+        index=pd.DatetimeIndex(pd.to_datetime(days)).astype("datetime64[us]"),
+    )
+    today = None if today_day is None else first + dt.timedelta(days=today_day)
+    found = weekly_morning_means(series, today=today)
+    weeks: dict[dt.date, list[int]] = {}
+    for (_, value), day in zip(mornings, days, strict=True):
+        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(value)
+    expected = {
+        monday: sum(values) / len(values)
+        for monday, values in weeks.items()
+        if len(values) >= MORNINGS_FOR_A_WEEK
+        and (today is None or monday + dt.timedelta(days=6) < today)
+    }
+    assert {ts.date(): mean for ts, mean in found.items()} == expected
+    assert list(found.index) == sorted(found.index)
