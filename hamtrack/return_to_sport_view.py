@@ -91,6 +91,7 @@ def symmetry_frame(measures: Sequence[Measure], injured_side: Side | None) -> pd
     return frame.sort_values(["day", "test"], kind="stable").reset_index(drop=True)
 
 
+@memo.by_content
 def symmetry_in_words(symmetry: pd.DataFrame, *, test: str) -> str:
     """One test's symmetry chart in words: what it shows and its latest figure (its text
     alternative, for a screen reader)."""

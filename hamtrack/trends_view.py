@@ -319,14 +319,20 @@ def _week(start: pd.Timestamp | dt.date, today: dt.date) -> str:
 
 def sessions_in_words(view: TrendsView) -> str:
     """The sessions chart in words: finished weeks at target, then the newest weeks' days."""
-    rows = view.adherence
+    return _sessions_in_words(view.adherence, since=view.since, today=view.today)
+
+
+# The words are worked out again only when what they describe changed: a check-in leaves the
+# sessions' words as they were, a session the pain's (each is most of a millisecond).
+@by_content
+def _sessions_in_words(rows: pd.DataFrame, *, since: dt.date | None, today: dt.date) -> str:
     if rows.empty:
         return "No weeks to show yet."
     finished = rows[rows["status"].isin([WeekStatus.MET, WeekStatus.MISSED])]
     met = int((finished["status"] == WeekStatus.MET).sum())
     lead = (
-        f"Days with an exercise session each week since {date_text(view.since, today=view.today)}"
-        if view.since is not None
+        f"Days with an exercise session each week since {date_text(since, today=today)}"
+        if since is not None
         else "Days with an exercise session each week"
     )
     text = (
@@ -335,7 +341,7 @@ def sessions_in_words(view: TrendsView) -> str:
     )
     latest = []
     for row in rows.tail(WEEKS_IN_WORDS).itertuples():
-        when = _week(row.week_start, view.today)
+        when = _week(row.week_start, today)
         if row.status == WeekStatus.PAUSED:
             latest.append(f"{when}: paused")
         else:
@@ -348,18 +354,23 @@ def sessions_in_words(view: TrendsView) -> str:
 
 def pain_in_words(view: TrendsView) -> str:
     """The pain chart in words: its highest and lowest week and the newest weeks' averages."""
-    rows = view.pain_weekly[view.pain_weekly["pain_mean"].notna()]
+    return _pain_in_words(view.pain_weekly, today=view.today)
+
+
+@by_content
+def _pain_in_words(weekly: pd.DataFrame, *, today: dt.date) -> str:
+    rows = weekly[weekly["pain_mean"].notna()]
     if rows.empty:
         return "No pain logged in these weeks."
     high = rows.loc[rows["pain_mean"].idxmax()]
     low = rows.loc[rows["pain_mean"].idxmin()]
     text = (
         f"Average pain each week (0 to 10): highest {_pain(high['pain_mean'])} in "
-        f"{_week(high['week_start'], view.today)}, lowest {_pain(low['pain_mean'])} in "
-        f"{_week(low['week_start'], view.today)}."
+        f"{_week(high['week_start'], today)}, lowest {_pain(low['pain_mean'])} in "
+        f"{_week(low['week_start'], today)}."
     )
     latest = [
-        f"{_week(row.week_start, view.today)}: {_pain(row.pain_mean)} over {row.days_logged} "
+        f"{_week(row.week_start, today)}: {_pain(row.pain_mean)} over {row.days_logged} "
         f"day{'s' if row.days_logged != 1 else ''}"
         for row in rows.tail(WEEKS_IN_WORDS).itertuples()
     ]
@@ -382,18 +393,23 @@ def scores_in_words(view: TrendsView) -> str:
 
 def volume_in_words(view: TrendsView, exercise: str) -> str:
     """One exercise's weekly amount in words: its newest weeks and its biggest week."""
-    rows = view.volume[view.volume["exercise"] == exercise]
+    return _volume_in_words(view.volume, exercise, today=view.today)
+
+
+@by_content
+def _volume_in_words(volume: pd.DataFrame, exercise: str, *, today: dt.date) -> str:
+    rows = volume[volume["exercise"] == exercise]
     if rows.empty:
         return "Not done in these weeks."
     unit = "seconds held" if rows["unit"].iloc[0] == "seconds" else "reps"
     top = rows.loc[rows["volume"].idxmax()]
     latest = [
-        f"{_week(row.week_start, view.today)}: {row.volume:.0f}"
+        f"{_week(row.week_start, today)}: {row.volume:.0f}"
         for row in rows.tail(WEEKS_IN_WORDS).itertuples()
     ]
     return (
         f"{rows['name'].iloc[0]}, {unit} each week it was done: most {top['volume']:.0f} in "
-        f"{_week(top['week_start'], view.today)}. Latest: {'; '.join(latest)}."
+        f"{_week(top['week_start'], today)}. Latest: {'; '.join(latest)}."
     )
 
 

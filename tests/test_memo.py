@@ -30,6 +30,21 @@ def _calls(data: trends.TrendData):
         (trends.done_since, (data.exercises, since), {}),
         (trends.daily_points, (data.daily_pain,), {"since": since}),
         (trends.pauses_in, (data.pauses,), {"first": since, "last": TODAY}),
+        (
+            trends_view._sessions_in_words,
+            (trends_view.trends_view(data, weeks=12).adherence,),
+            {"since": since, "today": TODAY},
+        ),
+        (
+            trends_view._pain_in_words,
+            (trends.weekly_pain(data.daily_pain, first=first, last=TODAY),),
+            {"today": TODAY},
+        ),
+        (
+            trends_view._volume_in_words,
+            (trends.exercise_volume(data.exercises, since=since), "bridge"),
+            {"today": TODAY},
+        ),
         (trends.latest_score, (data.scores,), {}),
         (flags.exercise_flags, (data.exercises,), {}),
         (flags.morning_rise_flags, (data.daily_pain,), {"today": TODAY}),
