@@ -183,22 +183,21 @@ def exercise_flags(exercises: pd.DataFrame) -> list[Flag]:
     and day, from `db.session_exercises_frame` rows."""
     if exercises.empty:
         return []
-    frame = pd.DataFrame(
-        {
-            "day": as_days(exercises["day"]),
-            "exercise": exercises["exercise"],
-            "pain": pd.to_numeric(exercises["pain_during"]),
-        }
-    )
-    worst = frame.groupby(["day", "exercise"], sort=True)["pain"].max()
+    days = as_days(exercises["day"]).to_numpy().astype("datetime64[D]").tolist()
+    pains = pd.to_numeric(exercises["pain_during"]).tolist()
+    # The worst pain of each exercise on each day, where it went over the limit (NaN never does).
+    worst: dict[tuple[dt.date, str], float] = {}
+    for day, slug, pain in zip(days, exercises["exercise"], pains, strict=True):
+        if pain > EXERCISE_PAIN_LIMIT and pain > worst.get((day, slug), -1):
+            worst[day, slug] = pain
     return [
         Flag(
             kind=(FlagKind.SEVERE_EXERCISE_PAIN if pain >= SEVERE_PAIN else FlagKind.EXERCISE_PAIN),
-            day=day_ts.date(),
+            day=day,
             exercise=slug,
-            detail=f"{day_text(day_ts.date())}: {exercise_name(slug)} hurt {int(pain)}/10.",
+            detail=f"{day_text(day)}: {exercise_name(slug)} hurt {int(pain)}/10.",
         )
-        for (day_ts, slug), pain in worst[worst > EXERCISE_PAIN_LIMIT].items()
+        for (day, slug), pain in sorted(worst.items())
     ]
 
 

@@ -431,3 +431,35 @@ def test_a_weeks_morning_mean_is_the_mean_of_its_mornings_once_it_has_three(morn
     }
     assert {ts.date(): mean for ts, mean in found.items()} == expected
     assert list(found.index) == sorted(found.index)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 20), st.sampled_from(["bridge", "wall-stretch"]), st.integers(0, 10)
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=80, deadline=None)
+def test_each_exercise_over_the_limit_on_a_day_is_one_flag_at_its_worst_pain(rows):
+    """One flag per exercise and day whose worst pain during it was over 5, severe from 7
+    (docs/rules.md §3), oldest day first; nothing for a day it stayed at 5 or below."""
+    logged = done(
+        *[
+            (str(D(2025, 3, 3) + dt.timedelta(days=n)), slug, 1, 10, None, 0, p)
+            for n, slug, p in rows
+        ]
+    )
+    worst: dict[tuple[dt.date, str], int] = {}
+    for n, slug, pain in rows:
+        key = (D(2025, 3, 3) + dt.timedelta(days=n), slug)
+        worst[key] = max(worst.get(key, 0), pain)
+    expected = [
+        (day, slug, FlagKind.SEVERE_EXERCISE_PAIN if pain >= 7 else FlagKind.EXERCISE_PAIN)
+        for (day, slug), pain in sorted(worst.items())
+        if pain > 5
+    ]
+    found = exercise_flags(logged)
+    assert [(f.day, f.exercise, f.kind) for f in found] == expected
+    assert all(f"hurt {worst[f.day, f.exercise]}/10" in f.detail for f in found)
