@@ -359,19 +359,26 @@ def _weeks(
             np.where(complete, WeekStatus.MISSED, WeekStatus.IN_PROGRESS),
         ),
     )
-    rows = weeks.assign(
-        session_days=done,
-        sessions=logged.reshape(by_week).sum(axis=1),
-        paused_days=is_paused.reshape(by_week).sum(axis=1),
-        counted_days=counted,
-        target=week_target,
-        sessions_needed=needed,
-        percent=percent,
-        status=pd.Series(status, dtype=object),
-        met=status == WeekStatus.MET,
-        complete=complete,
-        habit_score=scores[ends] * 100,
-    )[list(ADHERENCE_COLUMNS)]
+    # Built whole in one step: assigning eleven columns one by one to the weeks' frame was
+    # most of what carrying the recent weeks forward cost after a save.
+    rows = pd.DataFrame(
+        {
+            "week_start": weeks["week_start"],
+            "week_end": weeks["week_end"],
+            "week": weeks["week"],
+            "session_days": done,
+            "sessions": logged.reshape(by_week).sum(axis=1),
+            "paused_days": is_paused.reshape(by_week).sum(axis=1),
+            "counted_days": counted,
+            "target": week_target,
+            "sessions_needed": needed,
+            "percent": percent,
+            "status": pd.Series(status, dtype=object),
+            "met": status == WeekStatus.MET,
+            "complete": complete,
+            "habit_score": scores[ends] * 100,
+        }
+    )
     if keep is None:
         return rows, None
     kept_weeks = (keep - monday).days // DAYS_PER_WEEK
