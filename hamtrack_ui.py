@@ -389,12 +389,25 @@ def cached_read(
     return _read_result(name, key, tuple(sorted(options.items())), read, db)
 
 
+_KEPT_READS = memo.Kept(24)
+"""Trends' frames by reader and options, each the newest read (with the revisions of the tables
+it was read at): a few per range shown. Kept as they are, not pickled as `st.cache_data` keeps a
+result, which cost more than reading a small frame again."""
+
+
 def kept_reads(db: Database) -> Callable[..., Any]:
     """A reader caller (`trends.Read`) that keeps each result until one of the tables it names
-    changes (`cached_read`)."""
+    changes, and returns a copy of it."""
+    path = str(database_path())
 
     def read(reader: Callable[..., Any], tables: Iterable[str], **options: Any) -> Any:
-        return cached_read(reader, db, tables=tables, **options)
+        # The revisions are read before the data, so a write in between only makes the kept
+        # result newer than its key, never older.
+        return _KEPT_READS.get_current(
+            (path, f"{reader.__module__}.{reader.__qualname__}", tuple(sorted(options.items()))),
+            store.table_revisions(db, tables),
+            lambda: reader(db, **options),
+        )
 
     return read
 

@@ -92,6 +92,23 @@ class Kept:
                 self._kept.popitem(last=False)
         return _copy(result)
 
+    def get_current(self, key: Hashable, version: Hashable, compute: Callable[[], T]) -> T:
+        """The result kept under `key` if it was worked out at `version`, else `compute()`
+        kept under `key` in its place: one result per key, the newest (for a result whose
+        inputs carry a version, such as the revisions of the tables it was read from)."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and found[0] == version:
+                self._kept.move_to_end(key)
+                return _copy(found[1])
+        result = compute()
+        with self._lock:
+            self._kept[key] = (version, result)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._most:
+                self._kept.popitem(last=False)
+        return _copy(result)
+
     def forget(self) -> None:
         with self._lock:
             self._kept.clear()

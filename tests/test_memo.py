@@ -155,3 +155,22 @@ def test_a_function_keeping_one_result_works_out_anything_else_again():
     doubled(one)
     assert calls == [1, 2, 1]
     pd.testing.assert_frame_equal(doubled(one), pd.DataFrame({"a": [2]}))
+
+
+def test_a_result_kept_at_a_version_is_worked_out_again_at_another_and_replaced():
+    kept = memo.Kept(4)
+    calls = []
+
+    def read(value):
+        def compute():
+            calls.append(value)
+            return pd.DataFrame({"a": [value]})
+
+        return compute
+
+    first = kept.get_current("pain", 1, read(1))
+    first.loc[0, "a"] = 99  # a copy: what is kept does not change
+    assert kept.get_current("pain", 1, read(2))["a"].tolist() == [1]
+    assert kept.get_current("pain", 2, read(3))["a"].tolist() == [3]
+    assert kept.get_current("pain", 1, read(4))["a"].tolist() == [4]  # only the newest is kept
+    assert calls == [1, 3, 4]

@@ -132,6 +132,22 @@ def test_a_new_session_shows_at_once(open_app, fresh_db):
     assert any("Glute bridge hurt 8/10." in m.value for m in at.markdown)
 
 
+def test_a_new_check_in_shows_at_once(open_app, fresh_db):
+    """Trends keeps each frame it read until its own tables change: a check-in is read again."""
+    store.add_session(
+        fresh_db,
+        Session(day=TODAY, exercises=(ExerciseDone("bridge", pain_during=1, reps=10),)),
+        today=TODAY,
+    )
+    store.add_check_in(fresh_db, check_in(TODAY, 2), today=TODAY)
+    at = open_app(PAGE)
+    assert "This week so far: 2.0/10 over 1 day" in captions(at)
+    later = CheckIn(day=TODAY, time=dt.time(18, 0), pain=dict.fromkeys(Region, 6), stiffness=1)
+    store.add_check_in(fresh_db, later, today=TODAY)
+    at.run()
+    assert "This week so far: 4.0/10 over 1 day" in captions(at)
+
+
 def captions(at) -> str:
     return "\n".join(c.value for c in at.caption)
 
