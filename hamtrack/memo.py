@@ -25,8 +25,9 @@ import pandas as pd
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
-KEPT = 8
-"""Results each function keeps: one per range a page may show, and a few more."""
+KEPT = 16
+"""Results each function keeps: one per range Trends may show (five), the windows My programme,
+Home and the summary ask of the same functions, and the newest before a save beside each."""
 
 
 def content_key(value: Any) -> str:
