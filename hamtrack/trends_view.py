@@ -340,15 +340,19 @@ def _sessions_in_words(rows: pd.DataFrame, *, since: dt.date | None, today: dt.d
         "at target."
     )
     latest = []
-    for row in rows.tail(WEEKS_IN_WORDS).itertuples():
-        when = _week(row.week_start, today)
-        if row.status == WeekStatus.PAUSED:
+    newest = rows.tail(WEEKS_IN_WORDS)
+    for start, status, days, needed in zip(
+        newest["week_start"],
+        newest["status"],
+        newest["session_days"].tolist(),
+        newest["sessions_needed"].tolist(),
+        strict=True,
+    ):
+        when = _week(start, today)
+        if status == WeekStatus.PAUSED:
             latest.append(f"{when}: paused")
         else:
-            latest.append(
-                f"{when}: {row.session_days} of {row.sessions_needed}, "
-                f"{_STATUS_WORDS.get(row.status, row.status)}"
-            )
+            latest.append(f"{when}: {days} of {needed}, {_STATUS_WORDS.get(status, status)}")
     return f"{text} Latest: {'; '.join(latest)}."
 
 
@@ -369,10 +373,15 @@ def _pain_in_words(weekly: pd.DataFrame, *, today: dt.date) -> str:
         f"{_week(high['week_start'], today)}, lowest {_pain(low['pain_mean'])} in "
         f"{_week(low['week_start'], today)}."
     )
+    newest = rows.tail(WEEKS_IN_WORDS)
     latest = [
-        f"{_week(row.week_start, today)}: {_pain(row.pain_mean)} over {row.days_logged} "
-        f"day{'s' if row.days_logged != 1 else ''}"
-        for row in rows.tail(WEEKS_IN_WORDS).itertuples()
+        f"{_week(start, today)}: {_pain(mean)} over {days} day{'s' if days != 1 else ''}"
+        for start, mean, days in zip(
+            newest["week_start"],
+            newest["pain_mean"].tolist(),
+            newest["days_logged"].tolist(),
+            strict=True,
+        )
     ]
     return f"{text} Latest: {'; '.join(latest)}."
 
@@ -403,9 +412,10 @@ def _volume_in_words(volume: pd.DataFrame, exercise: str, *, today: dt.date) -> 
         return "Not done in these weeks."
     unit = "seconds held" if rows["unit"].iloc[0] == "seconds" else "reps"
     top = rows.loc[rows["volume"].idxmax()]
+    newest = rows.tail(WEEKS_IN_WORDS)
     latest = [
-        f"{_week(row.week_start, today)}: {row.volume:.0f}"
-        for row in rows.tail(WEEKS_IN_WORDS).itertuples()
+        f"{_week(start, today)}: {amount:.0f}"
+        for start, amount in zip(newest["week_start"], newest["volume"].tolist(), strict=True)
     ]
     return (
         f"{rows['name'].iloc[0]}, {unit} each week it was done: most {top['volume']:.0f} in "
