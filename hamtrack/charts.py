@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from hamtrack.adherence import WeekStatus
@@ -250,6 +251,42 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _chart_frame(columns: Mapping[str, Any]) -> pd.DataFrame:
+    """Columns worked out as arrays or lists, made into one frame as `_compact` makes one:
+    whole numbers in the fewest bytes, text as a dictionary. Trends' charts build theirs so
+    after a save: a frame changed column by column, then compacted, cost three times as much."""
+    made: dict[str, Any] = {}
+    for name, values in columns.items():
+        if isinstance(values, np.ndarray) and values.dtype.kind == "i":
+            made[name] = _fewest_bytes(values)
+        elif isinstance(values, np.ndarray) and values.dtype.kind in "bfmM":
+            made[name] = values
+        else:
+            made[name] = pd.Categorical(values)
+    return pd.DataFrame(made)
+
+
+_SIGNED = (np.int8, np.int16, np.int32, np.int64)
+
+
+def _fewest_bytes(values: np.ndarray) -> np.ndarray:
+    """Whole numbers in the smallest signed type that holds them all (what pd.to_numeric's
+    downcast="integer" chooses)."""
+    if not len(values):
+        return values.astype(np.int8)
+    low, high = values.min(), values.max()
+    for kind in _SIGNED:
+        info = np.iinfo(kind)
+        if info.min <= low and high <= info.max:
+            return values.astype(kind)
+    return values
+
+
+_NOON = np.timedelta64(12, "h")
+_MID_WEEK = MID_WEEK.to_timedelta64()
+_SIX_DAYS = np.timedelta64(6, "D")
+
+
 def _pause_frame(pauses: pd.DataFrame | None) -> pd.DataFrame | None:
     """Paused periods as the pause bands draw them (None when there are none)."""
     if pauses is None or pauses.empty:
@@ -284,14 +321,11 @@ def _with_pauses(frames: dict[str, pd.DataFrame], pauses: pd.DataFrame | None) -
     return data is not None
 
 
-def _week_bars(frame: pd.DataFrame) -> pd.DataFrame:
-    """Monday noon to Sunday noon for each week: the bar's middle is the week's middle, under
-    its label, and whole days apart from the next week's bar. Tooltips format only the date,
-    so the noon never shows; in any time zone it stays the same day."""
-    frame = frame.copy()
-    frame["week_start"] = frame["week_start"] + pd.Timedelta(hours=12)
-    frame["week_end"] = frame["week_start"] + pd.Timedelta(days=6)
-    return frame
+def _week_bars(starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Monday noon to Sunday noon for each week starting on `starts`: the bar's middle is the
+    week's middle, under its label, and whole days apart from the next week's bar. Tooltips
+    format only the date, so the noon never shows; in any time zone it stays the same day."""
+    return starts + _NOON, starts + _NOON + _SIX_DAYS
 
 
 STATUS_WORDS = {
@@ -319,35 +353,32 @@ def adherence_parts(
     weekly: pd.DataFrame, *, pauses: pd.DataFrame | None = None, span: Span | None = None
 ) -> ChartParts:
     """`adherence_chart` as its frames and layout."""
-    data = weekly[
-        [
-            "week_start",
-            "week_end",
-            "session_days",
-            "sessions_needed",
-            "percent",
-            "status",
-            "paused_days",
-            "habit_score",
-        ]
-    ].copy()
-    short = is_short(span, len(data))
-    statuses = tuple(s for s in STATUS_LABELS if s in set(data["status"])) or tuple(STATUS_LABELS)
+    starts = weekly["week_start"].to_numpy()
+    done = weekly["session_days"].to_numpy()
+    needed = weekly["sessions_needed"].to_numpy()
+    status = weekly["status"].tolist()
+    short = is_short(span, len(weekly))
+    statuses = tuple(s for s in STATUS_LABELS if s in set(status)) or tuple(STATUS_LABELS)
+    bar_start, bar_end = _week_bars(starts)
+    columns: dict[str, Any] = {
+        "week_start": bar_start,
+        "week_end": bar_end,
+        "session_days": done,
+        "sessions_needed": needed,
+        "percent": np.round(weekly["percent"].to_numpy(dtype="float64"), 0),
+        "status": [STATUS_LABELS.get(s) for s in status],
+        "paused_days": weekly["paused_days"].to_numpy(),
+        "habit_score": np.round(weekly["habit_score"].to_numpy(dtype="float64"), 0).astype("int64"),
+    }
     if short:
-        data["mid_week"] = data["week_start"] + MID_WEEK
-        data["label"] = [
+        columns["mid_week"] = starts + _MID_WEEK
+        columns["label"] = [
             STATUS_WORDS[WeekStatus.PAUSED]
-            if status == WeekStatus.PAUSED
-            else f"{days} of {need}\n{STATUS_WORDS.get(status, status)}"
-            for days, need, status in zip(
-                data["session_days"], data["sessions_needed"], data["status"], strict=True
-            )
+            if s == WeekStatus.PAUSED
+            else f"{days} of {need}\n{STATUS_WORDS.get(s, s)}"
+            for days, need, s in zip(done.tolist(), needed.tolist(), status, strict=True)
         ]
-    data = _week_bars(data)
-    data["status"] = data["status"].map(STATUS_LABELS)
-    data["percent"] = data["percent"].astype("float64").round(0)
-    data["habit_score"] = data["habit_score"].astype("float64").round(0).astype("int64")
-    data = _compact(data)
+    data = _chart_frame(columns)
     top = max(int(data["sessions_needed"].max()), int(data["session_days"].max()), 1)
     frames = {"weeks": data}
     paused = _with_pauses(frames, pauses)
@@ -480,30 +511,30 @@ def pain_parts(
     span: Span | None = None,
 ) -> ChartParts:
     """`pain_chart` as its frames and layout."""
-    data = weekly[
-        [
-            "week_start",
-            "days_logged",
-            "pain_mean",
-            "pain_min",
-            "pain_max",
-            "morning_pain_mean",
-        ]
-    ].copy()
+    starts = weekly["week_start"].to_numpy()
+    short = is_short(span, len(weekly))
     # The week's point sits mid-week (Thursday noon), among that week's daily points.
-    data["mid_week"] = data["week_start"] + MID_WEEK
-    short = is_short(span, len(data))
-    for column in ("pain_mean", "morning_pain_mean"):
-        data[column] = data[column].astype("float64").round(1)
-    data = _compact(data)
+    data = _chart_frame(
+        {
+            "week_start": starts,
+            "days_logged": weekly["days_logged"].to_numpy(),
+            "pain_mean": np.round(weekly["pain_mean"].to_numpy(dtype="float64"), 1),
+            "pain_min": weekly["pain_min"].to_numpy(),
+            "pain_max": weekly["pain_max"].to_numpy(),
+            "morning_pain_mean": np.round(weekly["morning_pain_mean"].to_numpy(dtype="float64"), 1),
+            "mid_week": starts + _MID_WEEK,
+        }
+    )
     frames = {"weeks": data}
     with_days = daily is not None and not daily.empty
     if with_days:
-        days = daily[["day", "pain"]].copy()
         # At noon, the middle of its day, as the weeks' points sit at the middle of theirs.
-        days["day"] = days["day"] + pd.Timedelta(hours=12)
-        days["pain"] = days["pain"].astype("float64").round(1)
-        frames["days"] = _compact(days)
+        frames["days"] = _chart_frame(
+            {
+                "day": daily["day"].to_numpy() + _NOON,
+                "pain": np.round(daily["pain"].to_numpy(dtype="float64"), 1),
+            }
+        )
     paused = _with_pauses(frames, pauses)
     return ChartParts(_pain_layout, (short, with_days, span, paused), frames)
 
@@ -688,16 +719,28 @@ def volume_chart(volume: pd.DataFrame, *, exercise: str, span: Span | None = Non
 
 def volume_parts(volume: pd.DataFrame, *, exercise: str, span: Span | None = None) -> ChartParts:
     """`volume_chart` as its frames and layout."""
-    rows = volume[volume["exercise"] == exercise]
-    unit = rows["unit"].iloc[0] if len(rows) else "reps"
-    data = rows[["week_start", "times", "sets", "volume", "band_max", "pain_mean"]].copy()
-    short = is_short(span, len(data))
+    mine = volume["exercise"].to_numpy() == exercise
+
+    def column(name: str, dtype: str | None = None) -> np.ndarray:
+        return volume[name].to_numpy(dtype=dtype)[mine]
+
+    units = column("unit")
+    unit = units[0] if len(units) else "reps"
+    starts = column("week_start")
+    short = is_short(span, len(starts))
+    bar_start, bar_end = _week_bars(starts)
+    columns: dict[str, Any] = {
+        "week_start": bar_start,
+        "times": column("times"),
+        "sets": column("sets"),
+        "volume": column("volume"),
+        "pain_mean": np.round(column("pain_mean", "float64"), 1),
+    }
     if short:
-        data["mid_week"] = data["week_start"] + MID_WEEK
-    data = _week_bars(data)
-    data["band"] = data.pop("band_max").map(lambda level: BAND_LEVELS[int(level)])
-    data["pain_mean"] = data["pain_mean"].astype("float64").round(1)
-    data = _compact(data)
+        columns["mid_week"] = starts + _MID_WEEK
+    columns["week_end"] = bar_end
+    columns["band"] = [BAND_LEVELS[int(level)] for level in column("band_max").tolist()]
+    data = _chart_frame(columns)
     used = tuple(b for b in BAND_LEVELS if b in set(data["band"].astype(str)))
     return ChartParts(_volume_layout, (short, unit, used, span, exercise), {"weeks": data})
 
