@@ -577,11 +577,7 @@ def pain_figure(
             )
             shapes.append(Area(tuple(outline), charts.SKY, 0.35))
     if xs:
-        points = tuple(zip(xs, means, strict=True))
-        if len(points) > 1:
-            shapes.append(Line(points, charts.BLUE, 2.5 if few else 1.5))
-        if few or len(points) == 1:
-            shapes += [Circle(x, y, POINT_RADIUS, charts.BLUE) for x, y in points]
+        shapes += _line(tuple(zip(xs, means, strict=True)), markers=few, width=2.5)
     return Figure(
         float(size[0]),
         float(size[1]),
@@ -589,6 +585,17 @@ def pain_figure(
         frame.plot,
         tuple(shapes + axes),
     )
+
+
+def _line(points: tuple[tuple[float, float], ...], *, markers: bool, width: float) -> list[Shape]:
+    """A series as a blue line (`width` wide with markers, thinner without), a marker on each
+    point while they fit the width, and a lone point always marked."""
+    shapes: list[Shape] = []
+    if len(points) > 1:
+        shapes.append(Line(points, charts.BLUE, width if markers else 1.5))
+    if markers or len(points) == 1:
+        shapes += [Circle(x, y, POINT_RADIUS, charts.BLUE) for x, y in points]
+    return shapes
 
 
 def questionnaire_figure(
@@ -618,11 +625,7 @@ def questionnaire_figure(
     xs = [frame.x(d + 0.5) for d in _day_counts(span, scores["day"])]
     ys = [frame.y(v) for v in scores["percent"].astype("float64")]
     points = tuple(zip(xs, ys, strict=True))
-    markers = len(points) <= size[0] // SUMMARY_MARK_PIXELS // 2
-    if len(points) > 1:
-        shapes.append(Line(points, charts.BLUE, 2.0 if markers else 1.5))
-    if markers or len(points) == 1:
-        shapes += [Circle(x, y, POINT_RADIUS, charts.BLUE) for x, y in points]
+    shapes += _line(points, markers=len(points) <= size[0] // SUMMARY_MARK_PIXELS // 2, width=2.0)
     return Figure(
         float(size[0]),
         float(size[1]),
