@@ -8,7 +8,8 @@ the activities the person finds hard (PSFS), and the injury profile as a Conditi
 set. Notes are never exported: they are the person's own
 words, and the clinician summary shows them only when the person asks.
 
-Decisions a clinic's integration engineer will want to know (docs/data-dictionary.md, "FHIR"):
+Decisions a clinic's integration engineer will want to know (hamtrack/data/data-dictionary.md,
+"FHIR"):
 
 - **Stable ids.** Every resource's id is a UUID derived from the database it came from and the
   record's row id, so exporting the same data twice gives identical bytes, and an edited entry
@@ -865,7 +866,8 @@ def bundle_name(
 
 
 # ---------------------------------------------------------------------------------------------
-# The data dictionary's FHIR section (the end of docs/data-dictionary.md), from the codes above.
+# The data dictionary's FHIR section (the end of hamtrack/data/data-dictionary.md), from the
+# codes above.
 
 
 def _code_cell(code: Code) -> str:

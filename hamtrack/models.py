@@ -32,7 +32,7 @@ WEEKLY_TARGET_MIN, WEEKLY_TARGET_MAX = 1, 7
 EARLIEST_DAY = dt.date(2000, 1, 1)
 """No record is dated before this: HamTrack logs a rehabilitation that is going on now, so an
 older date is a mistyped year (or a spreadsheet's 1900), and refusing it keeps every view's span
-bounded (see docs/data-dictionary.md)."""
+bounded (see hamtrack/data/data-dictionary.md)."""
 
 
 class ValidationError(ValueError):

@@ -1086,7 +1086,8 @@ def documented_files(text: str) -> dict[str, list[tuple[str, str, bool]]]:
 
 
 def test_the_data_dictionary_names_every_file_and_column_with_its_type():
-    """docs/data-dictionary.md is written by hand; it lists exactly the spec's columns, in order."""
+    """hamtrack/data/data-dictionary.md is written by hand; it lists exactly the spec's columns,
+    in order."""
     documented = documented_files(ex.data_dictionary())
     expected = {
         file.name: [(c.name, c.kind.value, c.derived) for c in file.columns] for file in ex.FILES

@@ -541,7 +541,7 @@ def counts_match_the_csv(db, **period: Any) -> None:
     exercises = frames["session_exercises.csv"]
     answered = frames["questionnaire_responses.csv"]
     assert len(observations(bundle, fhir.PAIN_SEVERITY)) == 3 * len(check_ins)
-    # The CSV file separates warning-sign keys with ";" (docs/data-dictionary.md).
+    # The CSV file separates warning-sign keys with ";" (hamtrack/data/data-dictionary.md).
     ticked = sum(len(cell.split(";")) for cell in check_ins["red_flags"].dropna().astype(str))
     assert len(observations(bundle, fhir.WARNING_SIGN_TICKED)) == ticked
     assert len(observations(bundle, fhir.ACTIVITY_PANEL)) == exercises["session_id"].nunique()
@@ -673,9 +673,9 @@ def test_any_records_give_a_valid_bundle_that_matches_the_csv(check_ins, exercis
 
 
 def test_the_data_dictionary_ends_with_the_fhir_section():
-    written = (Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md").read_text(
-        "utf-8"
-    )
+    written = (
+        Path(__file__).resolve().parent.parent / "hamtrack" / "data" / "data-dictionary.md"
+    ).read_text("utf-8")
     assert written.endswith(fhir.data_dictionary_section())
     assert exchange.data_dictionary().endswith(fhir.data_dictionary_section())
 

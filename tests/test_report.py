@@ -388,8 +388,8 @@ def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo
 def test_a_check_in_stored_with_an_ancient_date_leaves_the_summary_bounded_by_weeks(
     tmp_path, capsys, old_day: str
 ):
-    """A record stored before HamTrack refused dates before 2000 (docs/data-dictionary.md) must
-    not stretch the weeks back a century: the summary is written, its weeks bounded."""
+    """A record stored before HamTrack refused dates before 2000 (hamtrack/data/data-dictionary.md)
+    must not stretch the weeks back a century: the summary is written, its weeks bounded."""
     db = _open(tmp_path, "old.db")
     store.store_bundle(db, demo.generate(weeks=52, seed=1, today=TODAY), today=TODAY)
     with store.write(db):

@@ -1,8 +1,9 @@
 """The export's files and columns: names, kinds, which are derived, and the limits an import holds
 every file to. Writing and reading take them from here.
 
-What each column means is written once, for people, in docs/data-dictionary.md; a test checks that
-it names every file and column below with its kind, so the two cannot drift apart.
+What each column means is written once, for people, in hamtrack/data/data-dictionary.md; a
+test checks that it names every file and column below with its kind, so the two cannot drift
+apart.
 """
 
 from __future__ import annotations
