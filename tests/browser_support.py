@@ -154,15 +154,22 @@ def chromium_page(*, width: int = 1280, height: int = 900) -> Iterator[object]:
             browser.close()
 
 
+_IDLE = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !!document.querySelector("[data-testid='stMain'] h1");
+}"""
+"""Connected, no script running, and a page drawn: every page opens with its title, and a page
+just loaded reads 'not running' before its first run has begun."""
+
+
 def wait_idle(page, timeout: float = 20_000) -> None:
-    """Wait until Streamlit is connected and the script has finished its rerun."""
+    """Wait until Streamlit is connected, the script has finished its rerun and a page (its
+    title) is drawn."""
     page.wait_for_timeout(250)
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
-    )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
-    )
+    page.wait_for_function(_IDLE, timeout=timeout, polling=100)
 
 
 def menu_hrefs(page, timeout: float = 20_000) -> list[str]:

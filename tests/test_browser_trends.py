@@ -33,8 +33,19 @@ READ_CHARTS = """() => {
   };
 }"""
 
-CHARTS_DRAWN = """(count) => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-  .filter((chart) => chart.querySelector('svg.marks .role-axis-label')).length >= count"""
+CHARTS_DRAWN = """(count) => {
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  const drawn = charts.filter((chart) => chart.querySelector('svg.marks .role-axis-label'));
+  if (drawn.length < count) return false;
+  // The sessions chart is drawn whole: a bar for every week labelled (Vega may draw a chart
+  // again once its width is known, and the marks of that pass come after its axes).
+  const first = charts[0];
+  const labels = [...first.querySelectorAll('.role-axis-label text')]
+    .filter((t) => /[A-Z][a-z]{2}/.test(t.textContent)).length;
+  const bars = [...first.querySelectorAll('.mark-rect.role-mark path')]
+    .filter((p) => p.getBoundingClientRect().height > 0).length;
+  return labels >= 2 && bars === labels;
+}"""
 
 
 def contrast(one: list[float], other: list[float]) -> float:
@@ -67,7 +78,8 @@ def test_trends_on_a_phone_reads_in_either_theme(tmp_path, theme, time_zone):
         cdp.send("Emulation.setTimezoneOverride", {"timezoneId": time_zone})
         page.goto(f"{url}/trends")
         wait_idle(page)
-        # Each chart draws on its own after the script has finished: wait for all three.
+        # Each chart draws on its own after the script has finished: wait for all three, the
+        # sessions chart with every bar.
         page.wait_for_function(CHARTS_DRAWN, arg=3)
         found = page.evaluate(READ_CHARTS)
         assert page.get_by_test_id("stException").count() == 0
