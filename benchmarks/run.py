@@ -508,9 +508,11 @@ def render_results(
         "things a person may do (Trends over the whole history; the summary as HTML and PDF and "
         "every file downloaded for the whole history); the server process's VmHWM (peak resident "
         "memory) from /proc.",
-        "- **click → Trends charts drawn**: from the click on the menu link (coming from Home) "
-        "until the script has finished and every visible chart has drawn its marks. The first "
-        "click on a fresh server also imports what Trends needs and Home did not.",
+        "- **click → Trends charts drawn**: from the click on the menu link (coming from Home, "
+        "once it is drawn) until the script has finished and every visible chart has drawn its "
+        "marks. The first click on a fresh server also imports what Trends needs and Home did "
+        "not; it is made once Home has finished loading (Playwright's network idle: the chart "
+        "code Home loads while idle included), as a person clicks on a page they have seen.",
     ]
     for weeks, result in sizes.items():
         db = result.database
