@@ -219,7 +219,7 @@ def _browser_rows(result: SizeResults) -> list[list[str]]:
             "–",
             "1",
             "–",
-            "the click after Home, the server's first page, has drawn",
+            "the click after Home, the server's first page, has drawn and finished loading",
         ],
         [
             "click → Trends charts drawn, warm",
@@ -669,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=15, help="timed reruns per page (15)")
     parser.add_argument("--saves", type=int, default=30, help="timed saves of each kind (30)")
     parser.add_argument("--exports", type=int, default=3, help="timed exports and summaries (3)")
-    parser.add_argument("--clicks", type=int, default=5, help="timed clicks to trends (5)")
+    parser.add_argument("--clicks", type=int, default=9, help="timed clicks to trends (9)")
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium and memory")
     parser.add_argument("--regenerate", action="store_true", help="remake the demo databases")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results")
