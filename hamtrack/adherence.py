@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hamtrack.memo import by_content
+from hamtrack.memo import by_content, working_afresh
 from hamtrack.models import Pause
 from hamtrack.numbers import round_half_up
 from hamtrack.weeks import as_days, monday_of, week_frame
@@ -258,7 +258,7 @@ def weekly_adherence(
         dtype=np.int64,
     )
     checkpoint = monday_of(today) - dt.timedelta(weeks=CARRY_WEEKS)
-    if checkpoint <= monday_of(first_day):
+    if checkpoint <= monday_of(first_day) or working_afresh():
         return _weeks(offsets, counts.astype(np.int64), paused, target, first_day, today)[0]
     cut = (checkpoint - first_day).days
     key = (

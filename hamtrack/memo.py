@@ -10,6 +10,7 @@ self (`__wrapped__`).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
@@ -17,7 +18,7 @@ import io
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -28,6 +29,27 @@ T = TypeVar("T")
 KEPT = 16
 """Results each function keeps: one per range Trends may show (five), the windows My programme,
 Home and the summary ask of the same functions, and the newest before a save beside each."""
+
+
+_afresh = threading.local()
+
+
+@contextlib.contextmanager
+def worked_out_afresh() -> Iterator[None]:
+    """Inside the block (in this thread) nothing kept is read, added or replaced: every result
+    is worked out from its inputs. For tests that hold what is kept across saves to a full
+    recomputation without losing what was kept."""
+    before = getattr(_afresh, "on", False)
+    _afresh.on = True
+    try:
+        yield
+    finally:
+        _afresh.on = before
+
+
+def working_afresh() -> bool:
+    """Whether this thread is inside `worked_out_afresh`."""
+    return getattr(_afresh, "on", False)
 
 
 def content_key(value: Any) -> str:
@@ -82,6 +104,8 @@ class Kept:
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The result kept under `key`, or `compute()` kept under it."""
+        if working_afresh():
+            return compute()
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
@@ -97,6 +121,8 @@ class Kept:
         """The result kept under `key` if it was worked out at `version`, else `compute()`
         kept under `key` in its place: one result per key, the newest (for a result whose
         inputs carry a version, such as the revisions of the tables it was read from)."""
+        if working_afresh():
+            return compute()
         with self._lock:
             found = self._kept.get(key)
             if found is not None and found[0] == version:

@@ -174,3 +174,14 @@ def test_a_result_kept_at_a_version_is_worked_out_again_at_another_and_replaced(
     assert kept.get_current("pain", 2, read(3))["a"].tolist() == [3]
     assert kept.get_current("pain", 1, read(4))["a"].tolist() == [4]  # only the newest is kept
     assert calls == [1, 3, 4]
+
+
+def test_worked_out_afresh_reads_nothing_kept_and_keeps_what_was_kept():
+    kept = memo.Kept(4)
+    kept.get("pain", lambda: 1)
+    with memo.worked_out_afresh():
+        assert kept.get("pain", lambda: 2) == 2
+        assert kept.get_current("back", 1, lambda: 3) == 3
+    assert kept.get("pain", lambda: 4) == 1  # what was kept before stays kept
+    assert kept.get_current("back", 1, lambda: 5) == 5  # nothing was added inside the block
+    assert not memo.working_afresh()
