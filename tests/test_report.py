@@ -370,6 +370,25 @@ def test_the_busiest_summary_prints_with_a_first_page_that_stands_on_its_own(tmp
         assert last_row in holding[0].split(heading, 1)[1], holding[0]
 
 
+@pytest.mark.browser
+def test_the_summary_opened_on_a_phone_stays_within_the_screen(tmp_path):
+    """A clinician may open the summary on a phone: nothing is wider than a 390 px screen (the
+    paired sections stack and a row's name wraps there; paper keeps its two columns)."""
+    from browser_support import chromium_page
+
+    db = _open(tmp_path, "busy.db")
+    _busiest(db)
+    page_html = report.summary_html(db, today=TODAY)
+    (tmp_path / "summary.html").write_text(page_html, encoding="utf-8")
+    with chromium_page(width=390, height=844) as page:
+        page.goto((tmp_path / "summary.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        columns = page.evaluate(
+            "getComputedStyle(document.querySelector('.columns')).gridTemplateColumns"
+        )
+        assert len(columns.split()) == 1
+
+
 def test_flags_name_their_days_and_weeks_with_the_year_only_when_it_differs(demo_db):
     summary = report.clinician_summary(demo_db, today=TODAY)
     page = report.render_html(summary, {})
