@@ -364,13 +364,10 @@ def data_key(db: Database, tables: Iterable[str] | None = None) -> tuple:
     return (str(database_path()), store.table_revisions(db, tables))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _read_result(
-    name: str, key: tuple, options: tuple, _reader: Callable[..., Any], _db: Database
-) -> Any:
-    # The revision is read before the data, so a write in between only makes the stored
-    # result newer than its key, never older.
-    return _reader(_db, **dict(options))
+_READS = memo.Kept(64)
+"""What `cached_read` keeps: the newest result of each reader and options, with the revision(s)
+it was read at. Kept as it is, not pickled as `st.cache_data` keeps a result: pickling and
+unpickling a small frame cost more than reading it again."""
 
 
 def cached_read(
@@ -385,29 +382,20 @@ def cached_read(
     of those changes (see `data_key`).
     """
     name = f"{read.__module__}.{read.__qualname__}"
+    # The revision is read before the data, so a write in between only makes the kept result
+    # newer than its key, never older.
     key = data_key(db, tables)
-    return _read_result(name, key, tuple(sorted(options.items())), read, db)
-
-
-_KEPT_READS = memo.Kept(24)
-"""Trends' frames by reader and options, each the newest read (with the revisions of the tables
-it was read at): a few per range shown. Kept as they are, not pickled as `st.cache_data` keeps a
-result, which cost more than reading a small frame again."""
+    return _READS.get_current(
+        (key[0], name, tuple(sorted(options.items()))), key, lambda: read(db, **options)
+    )
 
 
 def kept_reads(db: Database) -> Callable[..., Any]:
-    """A reader caller (`trends.Read`) that keeps each result until one of the tables it names
-    changes, and returns a copy of it."""
-    path = str(database_path())
+    """`cached_read` as the reader caller `trends.Read` asks for: each frame kept until one of
+    the tables its reader names changes."""
 
     def read(reader: Callable[..., Any], tables: Iterable[str], **options: Any) -> Any:
-        # The revisions are read before the data, so a write in between only makes the kept
-        # result newer than its key, never older.
-        return _KEPT_READS.get_current(
-            (path, f"{reader.__module__}.{reader.__qualname__}", tuple(sorted(options.items()))),
-            store.table_revisions(db, tables),
-            lambda: reader(db, **options),
-        )
+        return cached_read(reader, db, tables=tables, **options)
 
     return read
 
