@@ -671,17 +671,6 @@ class AdherenceData:
     pauses: tuple[Pause, ...]
 
 
-def read_adherence_data(db: Database, *, today: dt.date) -> AdherenceData:
-    """Read what adherence needs, every session up to `today`."""
-    first_day = store.first_logged_day(db)
-    return AdherenceData(
-        first_day=first_day if first_day is not None and first_day <= today else None,
-        target=store.get_profile(db).weekly_target,
-        sessions=store.session_days_frame(db, until=today),
-        pauses=tuple(saved.value for saved in store.pauses(db)),
-    )
-
-
 Read = Callable[..., Any]
 """How `read_trend_data` calls a reader of stored records: `read(reader, tables, **options)`
 returns `reader(db, **options)`, where `tables` names every table the reader reads. A caller may
@@ -704,6 +693,17 @@ SCORE_TABLES = ("questionnaire_responses", "questionnaire_answers")
 """What `read_scores` reads."""
 
 
+def read_adherence_data(db: Database, *, today: dt.date, read: Read | None = None) -> AdherenceData:
+    """Read what adherence needs, every session up to `today` (through `read`, see `Read`)."""
+    first_day = store.first_logged_day(db)
+    return AdherenceData(
+        first_day=first_day if first_day is not None and first_day <= today else None,
+        target=store.get_profile(db).weekly_target,
+        sessions=(read or _read_from(db))(store.session_days_frame, SESSION_TABLES, until=today),
+        pauses=tuple(saved.value for saved in store.pauses(db)),
+    )
+
+
 def read_trend_data(
     db: Database, *, today: dt.date, since: dt.date | None = None, read: Read | None = None
 ) -> TrendData:
@@ -716,19 +716,19 @@ def read_trend_data(
     if read is None:
         read = _read_from(db)
     read_from = None if since is None else monday_of(since) - dt.timedelta(weeks=LOOKBACK_WEEKS)
-    first_day = store.first_logged_day(db)
+    adherence = read_adherence_data(db, today=today, read=read)
     return TrendData(
         today=today,
         read_from=read_from,
-        first_day=first_day if first_day is not None and first_day <= today else None,
-        target=store.get_profile(db).weekly_target,
-        sessions=read(store.session_days_frame, SESSION_TABLES, until=today),
+        first_day=adherence.first_day,
+        target=adherence.target,
+        sessions=adherence.sessions,
         daily_pain=read(store.daily_pain_frame, PAIN_TABLES, since=read_from, until=today),
         exercises=read(
             store.session_exercises_frame, EXERCISE_TABLES, since=read_from, until=today
         ),
         scores=read(read_scores, SCORE_TABLES, until=today),
-        pauses=tuple(saved.value for saved in store.pauses(db)),
+        pauses=adherence.pauses,
         programme=tuple(store.programme(db)),
     )
 
