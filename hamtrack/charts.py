@@ -258,28 +258,12 @@ def _chart_frame(columns: Mapping[str, Any]) -> pd.DataFrame:
     made: dict[str, Any] = {}
     for name, values in columns.items():
         if isinstance(values, np.ndarray) and values.dtype.kind == "i":
-            made[name] = _fewest_bytes(values)
+            made[name] = pd.to_numeric(values, downcast="integer")
         elif isinstance(values, np.ndarray) and values.dtype.kind in "bfmM":
             made[name] = values
         else:
             made[name] = pd.Categorical(values)
     return pd.DataFrame(made)
-
-
-_SIGNED = (np.int8, np.int16, np.int32, np.int64)
-
-
-def _fewest_bytes(values: np.ndarray) -> np.ndarray:
-    """Whole numbers in the smallest signed type that holds them all (what pd.to_numeric's
-    downcast="integer" chooses)."""
-    if not len(values):
-        return values.astype(np.int8)
-    low, high = values.min(), values.max()
-    for kind in _SIGNED:
-        info = np.iinfo(kind)
-        if info.min <= low and high <= info.max:
-            return values.astype(kind)
-    return values
 
 
 _NOON = np.timedelta64(12, "h")
