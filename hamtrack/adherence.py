@@ -82,13 +82,6 @@ def paused_days(pauses: Iterable[Pause], *, first: dt.date, last: dt.date) -> se
     return found
 
 
-def session_day_counts(sessions: pd.DataFrame) -> pd.Series:
-    """Sessions logged per day (index: day timestamps), from a frame with one row per session."""
-    if sessions.empty:
-        return pd.Series(dtype="int64", index=pd.DatetimeIndex([], dtype="datetime64[us]"))
-    return as_days(sessions["day"]).value_counts().sort_index()
-
-
 def habit_multiplier(target: int) -> float:
     """Loop's daily decay for a frequency of `target` sessions a week: 0.5 ** (sqrt(f) / 13)."""
     return 0.5 ** (math.sqrt(target / DAYS_PER_WEEK) / 13)
