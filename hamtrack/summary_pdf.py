@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
@@ -43,9 +42,9 @@ class Paper(StrEnum):
 
 
 _FORMATS = {Paper.A4: "A4", Paper.LETTER: "Letter"}
-FONTS = Path(__file__).parent / "data" / "fonts"
-"""DejaVu Sans, shipped with the package (see data/fonts/LICENSE): the PDF core fonts know
-only Latin-1, and names, dashes and arrows need more."""
+# DejaVu Sans, shipped with the package (see data/fonts/LICENSE), the font the paper charts
+# are measured in: the PDF core fonts know only Latin-1, and names, dashes and arrows need more.
+FONT_FILE, BOLD_FONT_FILE = paper_charts.FONT_FILE, paper_charts.BOLD_FONT_FILE
 
 MARGIN = 14.0
 """Page margins in mm; printers leave about 5 mm unprinted, binders punch about 10 mm."""
@@ -72,7 +71,7 @@ MISSING = "□"
 
 @cache
 def _glyphs() -> frozenset[int]:
-    with TTFont(FONTS / "DejaVuSans.ttf") as font:
+    with TTFont(FONT_FILE) as font:
         return frozenset(font.getBestCmap())
 
 
@@ -260,8 +259,8 @@ class _Document(FPDF):
         self.measuring = False
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=BOTTOM)
-        self.add_font("body", "", FONTS / "DejaVuSans.ttf")
-        self.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
+        self.add_font("body", "", FONT_FILE)
+        self.add_font("body", "B", BOLD_FONT_FILE)
         self.set_text_color(*INK)
         self.set_creator("HamTrack")
         self.set_lang("en")
