@@ -319,7 +319,8 @@ def _as_timestamps(day_numbers: Sequence[int]) -> pd.Series:
     return pd.Series(np.array(day_numbers, dtype="datetime64[D]").astype(DAY_DTYPE))
 
 
-def _known_values(values: Iterable[float]) -> list[float]:
+def known_values(values: Iterable[float]) -> list[float]:
+    """The values that are not NaN (a missing figure from a record), in order."""
     return [v for v in values if v == v]
 
 
@@ -342,8 +343,8 @@ def exercise_volume(exercises: pd.DataFrame, *, since: dt.date | None = None) ->
     mondays = [monday for monday, _ in keys]
     slugs = [slug for _, slug in keys]
     rows = [groups[key] for key in keys]
-    pains = [_known_values(item.pain for item in row) for row in rows]
-    bands = [_known_values(item.band for item in row) for row in rows]
+    pains = [known_values(item.pain for item in row) for row in rows]
+    bands = [known_values(item.band for item in row) for row in rows]
     return pd.DataFrame(
         {
             "week_start": _as_timestamps(mondays),
@@ -354,7 +355,7 @@ def exercise_volume(exercises: pd.DataFrame, *, since: dt.date | None = None) ->
             "times": pd.Series([len({item.day for item in row}) for row in rows], dtype="int64"),
             "sets": pd.Series([sum(item.sets for item in row) for row in rows]).astype("int64"),
             "volume": pd.Series(
-                [sum(_known_values(item.amount for item in row)) for row in rows], dtype="float64"
+                [sum(known_values(item.amount for item in row)) for row in rows], dtype="float64"
             ),
             "band_min": pd.Series([min(b) for b in bands]).astype("int64"),
             "band_max": pd.Series([max(b) for b in bands]).astype("int64"),
@@ -418,7 +419,7 @@ def exercise_summary(
         item = planned.get(slug)
         unit = volume_unit(slug)
         done_of = by_slug.get(slug, [])
-        pain = _known_values(d.pain for d in done_of)
+        pain = known_values(d.pain for d in done_of)
         # Each day it was done: its amount in all (what was not given counts nothing) and the
         # heaviest band, oldest day first.
         amounts: dict[int, float] = {}
@@ -435,7 +436,7 @@ def exercise_summary(
             counted, prescribed = len(session_days), None
             done_days = len(amounts)
         typical = float(statistics.median(amounts.values())) if amounts else None
-        latest = max(_known_values(bands[max(bands)]), default=float("nan")) if bands else None
+        latest = max(known_values(bands[max(bands)]), default=float("nan")) if bands else None
         rows.append(
             {
                 "exercise": slug,

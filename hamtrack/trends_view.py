@@ -250,7 +250,7 @@ def with_doses(
 
 
 def _median_known(values: list[float]) -> float:
-    known = [v for v in values if v == v]  # NaN is not itself
+    known = trends.known_values(values)
     return float(statistics.median(known)) if known else float("nan")
 
 
